@@ -1,0 +1,52 @@
+import type { ServiceSpec } from '../plan/types';
+
+/** Who is asking: the plan and boot a driver names and labels its resources after. */
+export interface DriverContext {
+  plan: string;
+  bootId: string;
+  signal?: AbortSignal;
+}
+
+export interface StartOutcome {
+  /** Driver-specific handle (pid, container id, object list), for logs and status. */
+  instance: string;
+  /** False when a retried or resumed start found what an earlier attempt (or an earlier boot) started. */
+  created: boolean;
+  /** The boot that created what runs now; rollback only stops what this boot created. */
+  ownerBootId: string;
+}
+
+export type RuntimeState =
+  | { phase: 'running'; detail?: string }
+  | { phase: 'exited'; exitCode: number; logTail: string }
+  | { phase: 'absent' };
+
+export interface StopOutcome {
+  /** False when there was nothing to stop. */
+  stopped: boolean;
+}
+
+export interface ReadinessWatch {
+  signal: AbortSignal;
+  /** Called with a short human description whenever readiness progresses. */
+  onProgress(detail: string): void;
+}
+
+/**
+ * One target kind (process, docker, kubernetes). Every method is idempotent: resources carry a name or label
+ * derived from plan and service, so a retried or resumed call finds what an earlier attempt did.
+ */
+export interface Driver {
+  start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome>;
+  /** Current state, used to fail fast (exited) and to complete one-shots. */
+  inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState>;
+  /**
+   * Driver-native readiness (Kubernetes rollout status, a container's HEALTHCHECK): resolves when ready,
+   * rejects with TerminalServiceError on a terminal failure. Drivers without one omit it.
+   */
+  awaitNativeReady?(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void>;
+  /** Stops and removes (or restores what was there before this boot); a no-op when nothing is there. */
+  stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome>;
+}
+
+export type Drivers = Partial<Record<ServiceSpec['target']['driver'], Driver>>;

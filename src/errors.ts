@@ -1,0 +1,27 @@
+/**
+ * Named errors. A class name becomes the Temporal failure type, and the names listed in
+ * `nonRetryableErrorTypes` are never retried: retrying cannot help them.
+ */
+
+/** A service that cannot become healthy no matter how long we wait (exited, crash-looping, failed Job). */
+export class TerminalServiceError extends Error {
+  override name = 'TerminalServiceError';
+}
+
+/** A health check that did not pass within its budget. */
+export class HealthTimeoutError extends Error {
+  override name = 'HealthTimeoutError';
+}
+
+/** The plan (or a manifest or Compose file it points to) is wrong; the message names the file and the path. */
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+export const nonRetryableErrorTypes = ['TerminalServiceError', 'HealthTimeoutError', 'PlanError'];
+
+/** "Failed to <verb> <object>: <reason>", keeping the original as `cause`. */
+export function wrapError(action: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`Failed to ${action}: ${reason}`, { cause });
+}

@@ -1,0 +1,189 @@
+/**
+ * The resolved plan: what the loader produces from a plan file and what a boot workflow receives as input.
+ * Plain JSON only (no Dates, no Maps, no classes) because it crosses the client → workflow → activity
+ * boundary and is recorded in the workflow history. Durations are milliseconds, sizes are bytes.
+ */
+
+export const DependencyKinds = ['requires', 'wants'] as const;
+/** `requires`: the dependent cannot run without it (systemd Requires=); `wants`: best effort (systemd Wants=). */
+export type DependencyKind = (typeof DependencyKinds)[number];
+
+export const DependencyConditions = ['started', 'healthy', 'completed'] as const;
+/** What the dependency must reach before the dependent starts (Compose service_started/healthy/completed_successfully). */
+export type DependencyCondition = (typeof DependencyConditions)[number];
+
+export interface Dependency {
+  service: string;
+  kind: DependencyKind;
+  condition: DependencyCondition;
+}
+
+/** Thresholds shared by every health check; defaults live in `src/plan/defaults.ts`. */
+export interface ProbeTiming {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Consecutive failures after the start period that make the check fail (Compose `retries`, k8s `failureThreshold`). */
+  retries: number;
+  /** Consecutive successes needed to pass (k8s `successThreshold`). */
+  successThreshold: number;
+  /** Failures during this window do not count against `retries` (Compose/k8s `start_period`). */
+  startPeriodMs: number;
+  /** Probe interval during the start period: probe fast while the service is expected to come up. */
+  startIntervalMs: number;
+}
+
+export interface HttpProbe {
+  kind: 'http';
+  url: string;
+  method?: 'GET' | 'HEAD' | 'POST';
+  /** Accepted status codes; empty means any 2xx. */
+  expectStatus: number[];
+  /** A regular expression the body must match (e.g. `"status":"healthy"`). */
+  bodyMatch?: string;
+  headers?: Record<string, string>;
+}
+
+/** Connects to host:port; with `send`/`expect` it speaks a line protocol, e.g. Redis `PING` → `+PONG`. */
+export interface TcpProbe {
+  kind: 'tcp';
+  host: string;
+  port: number;
+  send?: string;
+  expect?: string;
+}
+
+/** Runs argv directly (never through a shell) and passes on exit code 0. */
+export interface ExecProbe {
+  kind: 'exec';
+  argv: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** All checks must pass in the same round. */
+export interface CompositeProbe {
+  kind: 'composite';
+  checks: LeafProbe[];
+}
+
+export interface ProbeStage {
+  name: string;
+  check: LeafProbe | CompositeProbe;
+  /** Time budget for this stage, from when it begins. */
+  timeoutMs: number;
+  /** A non-critical stage that fails leaves the service degraded instead of failed. */
+  critical: boolean;
+}
+
+/** Ordered stages (the Cascade progressive check): each must pass before the next begins. */
+export interface StagedProbe {
+  kind: 'staged';
+  stages: ProbeStage[];
+}
+
+export type LeafProbe = HttpProbe | TcpProbe | ExecProbe;
+export type ProbeSpec = LeafProbe | CompositeProbe | StagedProbe;
+
+/** A check of a dependency's endpoint made before the service's own check (Cascade `dependency_checks`). */
+export interface PreCheck {
+  service: string;
+  check: LeafProbe;
+  /** When false, a failing pre-check is reported but does not block. */
+  required: boolean;
+}
+
+export interface HealthCheck {
+  probe: ProbeSpec;
+  timing: ProbeTiming;
+  preChecks: PreCheck[];
+}
+
+export interface ProcessTarget {
+  driver: 'process';
+  /** argv; the first element is the executable. */
+  command: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  /** Grace period between SIGTERM and SIGKILL on stop. */
+  stopGraceMs: number;
+}
+
+export interface DockerTarget {
+  driver: 'docker';
+  image: string;
+  command?: string[];
+  entrypoint?: string[];
+  env: Record<string, string>;
+  /** `hostIp:hostPort:containerPort/proto`, normalized by the loader. */
+  ports: PortMapping[];
+  volumes: string[];
+  networks: string[];
+  labels: Record<string, string>;
+  restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  restartMaxAttempts?: number;
+  /** The container's own HEALTHCHECK, when the plan (or Compose file) defines one. */
+  healthcheck?: { test: string[]; timing: ProbeTiming };
+  stopGraceMs: number;
+}
+
+export interface PortMapping {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface KubernetesTarget {
+  driver: 'kubernetes';
+  /** Manifest files or folders, resolved to absolute paths by the loader. */
+  manifests: string[];
+  /** Inline YAML documents. */
+  inline: string[];
+  namespace: string;
+  context?: string;
+  /** Wait for Service endpoints as well as workload rollout. */
+  waitForEndpoints: boolean;
+}
+
+export type Target = ProcessTarget | DockerTarget | KubernetesTarget;
+export type DriverName = Target['driver'];
+
+export interface ServiceSpec {
+  name: string;
+  /** Name of the wave the service belongs to. */
+  wave: string;
+  target: Target;
+  dependsOn: Dependency[];
+  /** A failing non-critical service leaves the boot degraded, not failed. */
+  critical: boolean;
+  /** Runs to completion (a migration); must exit 0 before `completed` dependents start. */
+  oneShot: boolean;
+  health?: HealthCheck;
+  /** Budget for the service to become healthy (or complete), from its start. */
+  startTimeoutMs: number;
+  /** Expected time from start to healthy; used for the critical path. */
+  expectedStartMs: number;
+  memoryBytes?: number;
+  profiles: string[];
+}
+
+export interface WaveSpec {
+  name: string;
+  /** Position in boot order, from 0. */
+  index: number;
+  memoryBudgetBytes?: number;
+  /** Budget for the whole wave from when it starts. */
+  deadlineMs?: number;
+  /** Service names in topological order. */
+  services: string[];
+}
+
+export interface ResolvedPlan {
+  /** Stable plan name; part of every workflow ID and resource name. */
+  name: string;
+  /** Where the plan came from (absolute path), for messages only. */
+  source: string;
+  waves: WaveSpec[];
+  /** Every service, in topological order. */
+  services: ServiceSpec[];
+}
