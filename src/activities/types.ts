@@ -1,0 +1,63 @@
+import type { ServiceSpec } from '../plan/types';
+
+/** Identifies a service within a boot; every activity input carries it. */
+export interface ServiceActivityInput {
+  plan: string;
+  bootId: string;
+  service: ServiceSpec;
+}
+
+export interface StartServiceResult {
+  instance: string;
+  /** False when this attempt found what an earlier attempt or boot had started. */
+  created: boolean;
+  ownerBootId: string;
+}
+
+export const ReadyOutcomes = ['healthy', 'degraded', 'completed'] as const;
+/** `degraded`: a non-critical stage failed; `completed`: a one-shot exited 0. */
+export type ReadyOutcome = (typeof ReadyOutcomes)[number];
+
+export interface AwaitReadyResult {
+  outcome: ReadyOutcome;
+  /** Probe rounds, across worker crashes (resumed from heartbeat details). */
+  attempts: number;
+  lastOutput: string;
+  /** Time from the first attempt's start to ready, across retries. */
+  durationMs: number;
+}
+
+/**
+ * What `awaitReady` heartbeats; a retried attempt (after a worker crash) resumes from it,
+ * and clients read it from the pending activity to show "probing stage k of n".
+ */
+export interface ProbeProgress {
+  startedAtMs: number;
+  attempts: number;
+  /** Index of the stage being probed (staged checks), else 0. */
+  stage: number;
+  stages: number;
+  stageName?: string;
+  stageStartedAtMs: number;
+  consecutiveSuccesses: number;
+  consecutiveFailures: number;
+  lastOutput: string;
+  /** Non-critical stages that failed so far. */
+  degraded: string[];
+}
+
+export interface StopServiceInput extends ServiceActivityInput {
+  /** Only stop when the running instance was created by this boot (rollback must not stop others' services). */
+  onlyIfOwnedBy?: string;
+}
+
+export interface StopServiceResult {
+  stopped: boolean;
+}
+
+/** The activities a boot uses; workflows import this type only. */
+export interface BootActivities {
+  startService(input: ServiceActivityInput): Promise<StartServiceResult>;
+  awaitReady(input: ServiceActivityInput): Promise<AwaitReadyResult>;
+  stopService(input: StopServiceInput): Promise<StopServiceResult>;
+}
