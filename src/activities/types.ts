@@ -12,6 +12,8 @@ export interface StartServiceResult {
   /** False when this attempt found what an earlier attempt or boot had started. */
   created: boolean;
   ownerBootId: string;
+  /** Wall-clock time the driver's start returned (ms since epoch); bench and status use activity clocks, not workflow time. */
+  startedAtMs: number;
 }
 
 export const ReadyOutcomes = ['healthy', 'degraded', 'completed'] as const;
@@ -25,6 +27,8 @@ export interface AwaitReadyResult {
   lastOutput: string;
   /** Time from the first attempt's start to ready, across retries. */
   durationMs: number;
+  /** Wall-clock time readiness was observed (ms since epoch). */
+  readyAtMs: number;
 }
 
 /**
