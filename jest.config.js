@@ -25,6 +25,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.itest.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
       slowTestThreshold: 60,
     },
   ],

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bootSearchAttributes } from '../workflows/search-attributes';
+import { freePort } from './free-port';
+import type { TemporalCliSource } from './temporal-cli';
+
+export interface DevServerOptions {
+  source: TemporalCliSource;
+  /** SQLite file, so boots survive a restart of the server. */
+  dbFile: string;
+  port?: number;
+  uiPort?: number;
+  /** Server output goes here (the dev server is quiet at its default log level). */
+  logFile?: string;
+  /** Extra `--dynamic-config-value` pairs, e.g. `limit.historyCount.suggestContinueAsNew=40`. */
+  dynamicConfig?: string[];
+  startTimeoutMs?: number;
+}
+
+/** A running dev server; `pid` is set when bootwave runs the binary itself (tests kill and restart it). */
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  pid?: number;
+  stop(): Promise<void>;
+}
+
+function devServerArgs(options: DevServerOptions, port: number, uiPort: number): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--log-level',
+    'warn',
+    ...bootSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...(options.dynamicConfig ?? []).flatMap((pair) => ['--dynamic-config-value', pair]),
+  ];
+}
+
+/** Waits until the frontend answers; the dev server takes a few seconds on a busy 2-core machine. */
+export async function waitForServer(address: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`Temporal server at ${address} not reachable after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Starts a local dev server with a persistent database and the Web UI, on free ports. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  mkdirSync(dirname(options.dbFile), { recursive: true });
+  const port = options.port ?? (await freePort());
+  const uiPort = options.uiPort ?? (await freePort());
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  if (options.source.kind === 'sdk-download') {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port,
+        ui: true,
+        uiPort,
+        dbFilename: options.dbFile,
+        searchAttributes: bootSearchAttributes,
+        extraArgs: (options.dynamicConfig ?? []).flatMap((pair) => ['--dynamic-config-value', pair]),
+      },
+    });
+    return { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
+  }
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const child = spawn(options.source.path, devServerArgs(options, port, uiPort), { stdio: ['ignore', out, out] });
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitForServer(address, timeoutMs, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
+    pid: child.pid,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,86 @@
+/** What boots report: the result of each workflow and the answer of their `status` queries. Plain JSON. */
+
+export const ServicePhases = [
+  'pending',
+  'waiting',
+  'starting',
+  'probing',
+  'healthy',
+  'degraded',
+  'completed',
+  'failed',
+  'skipped',
+  'stopped',
+  'rolled-back',
+] as const;
+export type ServicePhase = (typeof ServicePhases)[number];
+
+export interface ServiceStatus {
+  name: string;
+  wave: string;
+  critical: boolean;
+  phase: ServicePhase;
+  /** Dependencies not yet met, while `waiting`. */
+  waitingFor?: string[];
+  /** Wall-clock times from the activities (ms since epoch). */
+  startedAtMs?: number;
+  readyAtMs?: number;
+  attempts?: number;
+  lastOutput?: string;
+  /** Why it failed or was skipped. */
+  error?: string;
+  instance?: string;
+  /** True once a start was requested in this boot: a candidate for rollback. */
+  startRequested?: boolean;
+}
+
+export const WavePhases = ['pending', 'running', 'succeeded', 'degraded', 'failed', 'aborted'] as const;
+export type WavePhase = (typeof WavePhases)[number];
+
+export interface WaveResult {
+  name: string;
+  index: number;
+  phase: WavePhase;
+  services: ServiceStatus[];
+  /** Critical services that failed or were skipped. */
+  criticalFailures: string[];
+}
+
+export interface WaveView {
+  name: string;
+  index: number;
+  phase: WavePhase;
+  workflowId: string;
+}
+
+export const BootPhases = [
+  'running',
+  'rolling-back',
+  'succeeded',
+  'degraded',
+  'failed',
+  'rolled-back',
+  'halted',
+  'cancelled',
+] as const;
+export type BootPhase = (typeof BootPhases)[number];
+
+export interface BootStatus {
+  plan: string;
+  bootId: string;
+  workflowId: string;
+  strategy: string;
+  onFailure: string;
+  phase: BootPhase;
+  paused: boolean;
+  cancelRequested: boolean;
+  waves: WaveView[];
+  /** Every service; live detail of a running wave comes from that wave's own `status` query. */
+  services: ServiceStatus[];
+  /** Workflow time (ms since epoch). */
+  startedAtMs: number;
+  finishedAtMs?: number;
+  failure?: string;
+}
+
+export const finishedPhases: readonly BootPhase[] = ['succeeded', 'degraded', 'failed', 'rolled-back', 'halted', 'cancelled'];

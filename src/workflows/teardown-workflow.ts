@@ -1,0 +1,27 @@
+import { log, proxyActivities } from '@temporalio/workflow';
+import type { BootActivities } from '../activities/types';
+import type { ResolvedPlan } from '../plan/types';
+import { stopOptions } from './activity-options';
+import { describeFailure } from './failure-message';
+
+export interface TeardownResult {
+  stopped: string[];
+  absent: string[];
+  failed: { service: string; error: string }[];
+}
+
+/** `bootwave down`: stops every service of a plan in reverse dependency order, whoever started it. */
+export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResult> {
+  const { stopService } = proxyActivities<BootActivities>(stopOptions());
+  const result: TeardownResult = { stopped: [], absent: [], failed: [] };
+  for (const service of [...plan.services].reverse()) {
+    try {
+      const { stopped } = await stopService({ plan: plan.name, bootId: '', service });
+      (stopped ? result.stopped : result.absent).push(service.name);
+    } catch (error) {
+      result.failed.push({ service: service.name, error: describeFailure(error) });
+      log.error('stop failed', { service: service.name, error: describeFailure(error) });
+    }
+  }
+  return result;
+}

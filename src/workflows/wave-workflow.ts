@@ -1,0 +1,186 @@
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { BootActivities } from '../activities/types';
+import type { BootOptions } from '../plan/boot-input';
+import type { ServiceSpec, WaveSpec } from '../plan/types';
+import { probeOptions, startOptions } from './activity-options';
+import { evaluateGate } from './dependency-gate';
+import { describeFailure } from './failure-message';
+import {
+  abortWaveSignal,
+  dependencyUpdateSignal,
+  pauseSignal,
+  resumeSignal,
+  waveStatusQuery,
+  type DependencyUpdate,
+} from './messages';
+import type { ServicePhase, ServiceStatus, WaveResult } from './status';
+
+export interface WaveInput {
+  plan: string;
+  bootId: string;
+  wave: WaveSpec;
+  /** This wave's services, in topological order. */
+  services: ServiceSpec[];
+  options: BootOptions;
+  /** Phases of services outside this wave known at start (with `waves`: every earlier wave's). */
+  known: Record<string, ServicePhase>;
+  /** With `dag`: later waves to tell when one of our services changes phase: workflow ID → our services it needs. */
+  subscribers: Record<string, string[]>;
+  paused: boolean;
+}
+
+/** Phases worth telling a dependent about: each can open or block a gate. */
+const gatePhases: readonly ServicePhase[] = ['probing', 'healthy', 'degraded', 'completed', 'failed', 'skipped'];
+
+/**
+ * Boots one wave: each service waits for its own dependencies (in this wave or, via signals, in earlier ones),
+ * starts, and is awaited healthy. A critical failure aborts the wave unless the policy is `continue`.
+ */
+export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
+  const { services, options } = input;
+  const statuses = new Map<string, ServiceStatus>(
+    services.map((s) => [s.name, { name: s.name, wave: s.wave, critical: s.critical, phase: 'pending' }]),
+  );
+  const external = new Map<string, ServicePhase>(Object.entries(input.known));
+  const outbox = new Map<string, DependencyUpdate[]>();
+  let paused = input.paused;
+  let abortReason: string | undefined;
+  let inFlight = 0;
+  /** Skipped because the wave was aborted, not through a fault of their own: not counted as failures. */
+  const abortedSkips = new Set<string>();
+  const runScope = new CancellationScope();
+
+  const phaseOf = (name: string) => statuses.get(name)?.phase ?? external.get(name);
+  const abort = (reason: string) => {
+    if (abortReason !== undefined) return;
+    abortReason = reason;
+    log.warn('aborting wave', { wave: input.wave.name, reason });
+    runScope.cancel();
+  };
+  const update = (status: ServiceStatus, patch: Partial<ServiceStatus>) => {
+    Object.assign(status, patch);
+    if (patch.phase && gatePhases.includes(patch.phase)) queueNotifications(status.name, patch.phase);
+  };
+  const queueNotifications = (service: string, phase: ServicePhase) => {
+    for (const [workflowId, needed] of Object.entries(input.subscribers)) {
+      if (!needed.includes(service)) continue;
+      outbox.set(workflowId, [...(outbox.get(workflowId) ?? []), { service, phase }]);
+    }
+  };
+
+  setHandler(waveStatusQuery, () => ({ wave: input.wave.name, services: [...statuses.values()] }));
+  setHandler(dependencyUpdateSignal, (updates) => updates.forEach((u) => external.set(u.service, u.phase)));
+  setHandler(abortWaveSignal, abort);
+  setHandler(pauseSignal, () => void (paused = true));
+  setHandler(resumeSignal, () => void (paused = false));
+
+  const activities = (service: ServiceSpec) => ({
+    start: proxyActivities<BootActivities>(startOptions()).startService,
+    awaitReady: proxyActivities<BootActivities>(probeOptions(service)).awaitReady,
+  });
+
+  async function runService(service: ServiceSpec): Promise<void> {
+    const status = statuses.get(service.name)!;
+    const ref = { plan: input.plan, bootId: input.bootId, service };
+    try {
+      let gate = evaluateGate(service.dependsOn, phaseOf);
+      if (gate.verdict === 'wait') update(status, { phase: 'waiting', waitingFor: gate.waitingFor });
+      await condition(() => {
+        gate = evaluateGate(service.dependsOn, phaseOf);
+        if (gate.verdict === 'wait') status.waitingFor = gate.waitingFor;
+        const slotFree = options.maxParallel === undefined || inFlight < options.maxParallel;
+        return gate.verdict === 'blocked' || (gate.verdict === 'open' && !paused && slotFree);
+      });
+      if (gate.verdict === 'blocked') {
+        update(status, { phase: 'skipped', waitingFor: undefined, error: gate.reason });
+        return;
+      }
+      inFlight++;
+      try {
+        update(status, { phase: 'starting', waitingFor: undefined, startRequested: true });
+        // Never cancelled half-way: rollback must know whether it ran, and a start is short.
+        const started = await CancellationScope.nonCancellable(() => activities(service).start(ref));
+        update(status, { phase: 'probing', instance: started.instance, startedAtMs: started.startedAtMs });
+        if (abortReason !== undefined) throw new Error(abortReason);
+        const ready = await activities(service).awaitReady(ref);
+        update(status, {
+          phase: ready.outcome,
+          readyAtMs: ready.readyAtMs,
+          attempts: ready.attempts,
+          lastOutput: ready.lastOutput,
+        });
+      } finally {
+        inFlight--;
+      }
+    } catch (error) {
+      const aborted = isCancellation(error) || abortReason !== undefined;
+      const wasStarted = status.phase === 'starting' || status.phase === 'probing';
+      const message = aborted ? `not ready: wave aborted (${abortReason ?? 'cancelled'})` : describeFailure(error);
+      if (aborted && !wasStarted) abortedSkips.add(service.name);
+      update(status, { phase: wasStarted ? 'failed' : 'skipped', waitingFor: undefined, error: message });
+    }
+    if (status.phase === 'failed' || status.phase === 'skipped') {
+      log.warn('service did not become ready', { service: service.name, error: status.error });
+      if (service.critical && options.onFailure !== 'continue' && abortReason === undefined) {
+        abort(`critical service ${service.name} ${status.phase}: ${status.error}`);
+      }
+    }
+  }
+
+  const deadline = input.wave.deadlineMs;
+  const deadlineScope = new CancellationScope();
+  if (deadline !== undefined) {
+    void deadlineScope
+      .run(() => sleep(deadline))
+      .then(
+        () => abort(`wave ${input.wave.name} not ready after ${deadline} ms`),
+        () => undefined,
+      );
+  }
+
+  let servicesDone = false;
+  const notifier = deliverNotifications(outbox, () => servicesDone);
+  await runScope.run(() => Promise.all(services.map((service) => runService(service)))).catch(() => undefined);
+  servicesDone = true;
+  deadlineScope.cancel();
+  await notifier;
+
+  const all = [...statuses.values()];
+  const criticalFailures = all
+    .filter((s) => s.critical && (s.phase === 'failed' || s.phase === 'skipped') && !abortedSkips.has(s.name))
+    .map((s) => s.name);
+  const anyFailed = all.some((s) => s.phase === 'failed' || s.phase === 'skipped' || s.phase === 'degraded');
+  const phase = abortReason !== undefined && criticalFailures.length === 0
+    ? 'aborted'
+    : criticalFailures.length > 0
+      ? 'failed'
+      : anyFailed
+        ? 'degraded'
+        : 'succeeded';
+  return { name: input.wave.name, index: input.wave.index, phase, services: all, criticalFailures };
+}
+
+/** Sends queued phase changes to later waves, batched per activation, until the wave is done and the queue empty. */
+async function deliverNotifications(outbox: Map<string, DependencyUpdate[]>, done: () => boolean): Promise<void> {
+  for (;;) {
+    await condition(() => outbox.size > 0 || done());
+    if (outbox.size === 0) return;
+    const batch = [...outbox.entries()];
+    outbox.clear();
+    await Promise.all(
+      batch.map(([workflowId, updates]) =>
+        // A wave that has already ended (aborted) no longer needs to hear it.
+        getExternalWorkflowHandle(workflowId).signal(dependencyUpdateSignal, updates).catch(() => undefined),
+      ),
+    );
+  }
+}
