@@ -9,8 +9,9 @@ import type { ServiceSpec } from '../plan/types';
 export const probeHeartbeatTimeoutMs = 10_000;
 
 /** Start/apply: quick, retried with backoff on transient errors; a bad plan or missing image is final. */
-export function startOptions(): ActivityOptions {
+export function startOptions(service: ServiceSpec): ActivityOptions {
   return {
+    activityId: `start/${service.name}`,
     startToCloseTimeout: '2m',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
   };
@@ -19,6 +20,8 @@ export function startOptions(): ActivityOptions {
 /** Await ready: one long heartbeating activity per service, retried only when the worker running it dies. */
 export function probeOptions(service: ServiceSpec): ActivityOptions {
   return {
+    // Clients find a service's live probe progress (heartbeat details) by this ID.
+    activityId: probeActivityId(service.name),
     startToCloseTimeout: service.startTimeoutMs + 30_000,
     scheduleToCloseTimeout: service.startTimeoutMs + 120_000,
     heartbeatTimeout: probeHeartbeatTimeoutMs,
@@ -32,4 +35,8 @@ export function stopOptions(): ActivityOptions {
     startToCloseTimeout: '2m',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 10, nonRetryableErrorTypes },
   };
+}
+
+export function probeActivityId(service: string): string {
+  return `probe/${service}`;
 }

@@ -84,7 +84,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   setHandler(resumeSignal, () => void (paused = false));
 
   const activities = (service: ServiceSpec) => ({
-    start: proxyActivities<BootActivities>(startOptions()).startService,
+    start: proxyActivities<BootActivities>(startOptions(service)).startService,
     awaitReady: proxyActivities<BootActivities>(probeOptions(service)).awaitReady,
   });
 
