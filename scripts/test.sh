@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: provisions Node 24, the npm dependencies, a Temporal dev server (found,
+# cached or built), a Docker engine with locally built images, a local Kubernetes control plane and the real
+# services the tests boot; then type-checks and runs every test. Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/node.sh
+source scripts/lib/deps.sh
+bootwave_ensure_node
+bootwave_ensure_deps
+
+export BOOTWAVE_CACHE="${BOOTWAVE_CACHE:-$HOME/.cache/bootwave}"
+results="$(mktemp -d)/jest-results.json"
+
+echo "bootwave: type-checking" >&2
+npx tsc --noEmit -p tsconfig.json
+
+status=0
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile="$results" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`);
+' "$results" 2>/dev/null || { echo "0 passed, 1 failed"; status=1; }
+exit "$status"
