@@ -1,0 +1,47 @@
+import { didYouMean } from './closest-name';
+import type { ServiceFile } from './plan-schema';
+import type { Dependency } from './types';
+
+export interface ServiceEntry {
+  name: string;
+  /** Undefined when the service failed the schema: its name still counts as known. */
+  spec?: ServiceFile;
+  active: boolean;
+}
+
+type Report = (path: string, message: string) => void;
+
+/**
+ * Normalizes one service's `dependsOn` (short form = requires + healthy, or completed for a one-shot) and reports
+ * unknown names, duplicates, deselected hard dependencies and conditions that cannot hold. A soft (`wants`)
+ * dependency on a service outside the selected profiles is dropped, as systemd ignores a missing wanted unit.
+ */
+export function checkDependencies(entry: ServiceEntry, entries: ReadonlyMap<string, ServiceEntry>, report: Report): Dependency[] {
+  const resolved: Dependency[] = [];
+  const seen = new Set<string>();
+  (entry.spec?.dependsOn ?? []).forEach((raw, index) => {
+    const path = `services.${entry.name}.dependsOn[${index}]`;
+    const service = typeof raw === 'string' ? raw : raw.service;
+    const target = entries.get(service);
+    if (!target) return report(path, `unknown service "${service}"${didYouMean(service, entries.keys())}`);
+    if (seen.has(service)) return report(path, `duplicate dependency on "${service}"`);
+    seen.add(service);
+    const kind = (typeof raw === 'string' ? undefined : raw.kind) ?? 'requires';
+    const oneShot = target.spec?.oneShot ?? false;
+    const condition = (typeof raw === 'string' ? undefined : raw.condition) ?? (oneShot ? 'completed' : 'healthy');
+    if (!target.active) {
+      if (kind === 'wants') return;
+      const profiles = target.spec?.profiles?.join(', ') ?? '';
+      return report(path, `requires "${service}", which is not selected: it runs only with profile ${profiles} (add --profile)`);
+    }
+    if (oneShot && condition === 'healthy') return report(path, `"${service}" is a one-shot: use condition "completed" instead of "healthy"`);
+    if (!oneShot && condition === 'completed' && target.spec) {
+      return report(path, `condition "completed" needs a one-shot service, but "${service}" is not (set oneShot: true on it, or use "healthy")`);
+    }
+    resolved.push({ service, kind, condition });
+  });
+  (entry.spec?.health?.preChecks ?? []).forEach((pre, index) => {
+    if (!entries.has(pre.service)) report(`services.${entry.name}.health.preChecks[${index}].service`, `unknown service "${pre.service}"${didYouMean(pre.service, entries.keys())}`);
+  });
+  return resolved;
+}

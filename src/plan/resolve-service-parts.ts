@@ -1,0 +1,104 @@
+import { defaultExpectStatus, defaultNamespace, defaultProbeTiming, defaultStopGraceMs } from './defaults';
+import { parseDuration } from './duration';
+import type { CheckFile, LeafCheckFile, PlanFile, ServiceFile, TimingFile } from './plan-schema';
+import { portMappingPattern } from './plan-schema';
+import type { HealthCheck, LeafProbe, PortMapping, ProbeSpec, ProbeTiming, Target } from './types';
+
+/** Durations already passed the schema; this only narrows the type. */
+export const ms = (value: string | number): number => parseDuration(value) ?? 0;
+const msOr = (value: string | number | undefined, fallback: number): number => (value === undefined ? fallback : ms(value));
+
+/** Probe timing: the service's own fields over the plan's `defaults.health` over bootwave's defaults. */
+export function resolveTiming(own: TimingFile, planDefaults: TimingFile | undefined): ProbeTiming {
+  const pick = <K extends keyof TimingFile>(key: K) => own[key] ?? planDefaults?.[key];
+  return {
+    intervalMs: msOr(pick('interval'), defaultProbeTiming.intervalMs),
+    timeoutMs: msOr(pick('timeout'), defaultProbeTiming.timeoutMs),
+    retries: pick('retries') ?? defaultProbeTiming.retries,
+    successThreshold: pick('successThreshold') ?? defaultProbeTiming.successThreshold,
+    startPeriodMs: msOr(pick('startPeriod'), defaultProbeTiming.startPeriodMs),
+    startIntervalMs: msOr(pick('startInterval'), defaultProbeTiming.startIntervalMs),
+  };
+}
+
+export function resolveLeaf(check: LeafCheckFile, resolvePath: (p: string) => string): LeafProbe {
+  switch (check.kind) {
+    case 'http':
+      return { ...check, expectStatus: check.expectStatus ?? defaultExpectStatus };
+    case 'tcp':
+      return { ...check, port: Number(check.port) };
+    case 'exec':
+      return check.cwd === undefined ? { ...check } : { ...check, cwd: resolvePath(check.cwd) };
+  }
+}
+
+export function resolveProbe(check: CheckFile, resolvePath: (p: string) => string): ProbeSpec {
+  switch (check.kind) {
+    case 'composite':
+      return { kind: 'composite', checks: check.checks.map((c) => resolveLeaf(c, resolvePath)) };
+    case 'staged':
+      return {
+        kind: 'staged',
+        stages: check.stages.map((stage) => ({
+          name: stage.name,
+          check: stage.check.kind === 'composite' ? { kind: 'composite', checks: stage.check.checks.map((c) => resolveLeaf(c, resolvePath)) } : resolveLeaf(stage.check, resolvePath),
+          timeoutMs: ms(stage.timeout),
+          critical: stage.critical ?? true,
+        })),
+      };
+    default:
+      return resolveLeaf(check, resolvePath);
+  }
+}
+
+export function resolveHealth(health: NonNullable<ServiceFile['health']>, plan: PlanFile, resolvePath: (p: string) => string): HealthCheck {
+  const { check, preChecks, ...timing } = health;
+  return {
+    probe: resolveProbe(check, resolvePath),
+    timing: resolveTiming(timing, plan.defaults?.health),
+    preChecks: (preChecks ?? []).map((pre) => ({ service: pre.service, check: resolveLeaf(pre.check, resolvePath), required: pre.required ?? true })),
+  };
+}
+
+export function parsePortMapping(text: string): PortMapping {
+  const [, hostIp, hostPort, containerPort, protocol] = portMappingPattern.exec(text) ?? [];
+  // 127.0.0.1 unless the plan says otherwise: a boot should not expose services to the network by accident.
+  return { hostIp: hostIp ?? '127.0.0.1', hostPort: Number(hostPort), containerPort: Number(containerPort), protocol: protocol === 'udp' ? 'udp' : 'tcp' };
+}
+
+/** The service's one target, with defaults filled in and relative paths resolved. */
+export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath: (p: string) => string): Target {
+  const stopGraceMs = (own: string | number | undefined) => msOr(own ?? plan.defaults?.stopGrace, defaultStopGraceMs);
+  if (service.process) {
+    const { command, env, cwd, stopGrace } = service.process;
+    return { driver: 'process', command, env: env ?? {}, ...(cwd === undefined ? {} : { cwd: resolvePath(cwd) }), stopGraceMs: stopGraceMs(stopGrace) };
+  }
+  if (service.docker) {
+    const d = service.docker;
+    const { test, ...timing } = d.healthcheck ?? { test: [] };
+    return {
+      driver: 'docker',
+      image: d.image,
+      ...(d.command ? { command: d.command } : {}),
+      ...(d.entrypoint ? { entrypoint: d.entrypoint } : {}),
+      env: d.env ?? {},
+      ports: (d.ports ?? []).map(parsePortMapping),
+      volumes: d.volumes ?? [],
+      networks: d.networks ?? [],
+      labels: d.labels ?? {},
+      restart: d.restart ?? 'no',
+      ...(d.restartMaxAttempts === undefined ? {} : { restartMaxAttempts: d.restartMaxAttempts }),
+      ...(d.healthcheck ? { healthcheck: { test, timing: resolveTiming(timing, plan.defaults?.health) } } : {}),
+      stopGraceMs: stopGraceMs(d.stopGrace),
+    };
+  }
+  const k = service.kubernetes ?? {};
+  return {
+    driver: 'kubernetes',
+    manifests: (k.manifests ?? []).map(resolvePath),
+    inline: k.inline ?? [],
+    namespace: k.namespace ?? defaultNamespace,
+    ...(k.context === undefined ? {} : { context: k.context }),
+    waitForEndpoints: k.waitForEndpoints ?? false,
+  };
+}
