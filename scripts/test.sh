@@ -12,8 +12,9 @@ bootwave_ensure_deps
 export BOOTWAVE_CACHE="${BOOTWAVE_CACHE:-$HOME/.cache/bootwave}"
 results="$(mktemp -d)/jest-results.json"
 
-echo "bootwave: type-checking" >&2
+echo "bootwave: type-checking and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json
+npm run --silent build
 
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile="$results" "$@" || status=$?

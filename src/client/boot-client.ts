@@ -131,6 +131,9 @@ export class BootHandle {
 
   /** The boot's status with live detail from running waves and their probes' heartbeats. */
   async status(): Promise<LiveBootStatus> {
+    // A finished boot's status is its result, readable from history even when no worker runs.
+    const { status: execution } = await this.workflow.describe();
+    if (execution.name === 'COMPLETED') return this.workflow.result();
     const status: LiveBootStatus = await this.workflow.query(bootStatusQuery);
     const byName = new Map(status.services.map((s) => [s.name, s as LiveServiceStatus]));
     await Promise.all(

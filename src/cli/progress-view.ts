@@ -1,0 +1,45 @@
+import type { LiveBootStatus, LiveServiceStatus } from '../client/boot-client';
+import { phaseSymbol } from './phase-style';
+
+/** The probing detail of a service: "stage 2/5 models_loaded · 7 attempts · HTTP 503". */
+export function describeProbe(service: LiveServiceStatus): string {
+  const probe = service.probe;
+  if (!probe) return service.lastOutput ?? '';
+  const stage = probe.stages > 1 ? `stage ${probe.stage + 1}/${probe.stages}${probe.stageName ? ` ${probe.stageName}` : ''} · ` : '';
+  return `${stage}${probe.attempts} attempts · ${probe.lastOutput}`.slice(0, 100);
+}
+
+function serviceLine(service: LiveServiceStatus, nowMs: number): string {
+  const elapsed = service.startedAtMs ? `${(((service.readyAtMs ?? nowMs) - service.startedAtMs) / 1000).toFixed(1)}s` : '';
+  const detail =
+    service.phase === 'waiting'
+      ? `waiting for ${service.waitingFor?.join(', ')}`
+      : service.phase === 'probing'
+        ? describeProbe(service)
+        : (service.error ?? '');
+  return `    ${phaseSymbol[service.phase]} ${service.name.padEnd(24)} ${service.phase.padEnd(11)} ${elapsed.padStart(6)}  ${detail}`;
+}
+
+/** A full frame of the live display: each wave with its services. */
+export function renderFrame(status: LiveBootStatus, nowMs: number): string {
+  const lines = [`boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${status.phase}${status.paused ? ' (paused)' : ''}`];
+  for (const wave of status.waves) {
+    lines.push(`  wave ${wave.index} ${wave.name} · ${wave.phase}`);
+    for (const service of status.services.filter((s) => s.wave === wave.name)) lines.push(serviceLine(service, nowMs));
+  }
+  return lines.join('\n');
+}
+
+/** Plain lines for logs and pipes: one per service phase change since the previous status. */
+export function phaseChanges(previous: Map<string, string>, status: LiveBootStatus, bootStartMs: number, nowMs: number): string[] {
+  const lines: string[] = [];
+  for (const service of status.services) {
+    if (previous.get(service.name) === service.phase) continue;
+    previous.set(service.name, service.phase);
+    if (service.phase === 'pending') continue;
+    const at = `+${((nowMs - bootStartMs) / 1000).toFixed(2)}s`;
+    const detail = service.error ? `: ${service.error}` : service.phase === 'waiting' ? ` for ${service.waitingFor?.join(', ')}` : '';
+    lines.push(`${at} ${service.wave}/${service.name} ${service.phase}${detail}`);
+  }
+  return lines;
+}

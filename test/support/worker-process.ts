@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireTestEnv } from './test-env';
+
+const repoRoot = join(__dirname, '..', '..');
+
+/**
+ * A real worker in its own OS process (the built `dist/worker.js`), so a test can kill -9 it mid-boot the way a
+ * crash would, and start a fresh one.
+ */
+export class WorkerProcess {
+  private constructor(readonly child: ChildProcess) {}
+
+  static async start(options: { taskQueue: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+    const entry = join(repoRoot, 'dist', 'worker.js');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (scripts/test.sh does)`);
+    const log = openSync(options.logFile, 'a');
+    const child = spawn(process.execPath, [entry], {
+      env: {
+        ...process.env,
+        ...options.env,
+        TEMPORAL_ADDRESS: requireTestEnv('address'),
+        BOOTWAVE_TASK_QUEUE: options.taskQueue,
+        BOOTWAVE_WORKFLOW_BUNDLE: requireTestEnv('bundle'),
+        NODE_OPTIONS: '',
+      },
+      stdio: ['ignore', log, log],
+    });
+    return new WorkerProcess(child);
+  }
+
+  /** SIGKILL: no graceful shutdown, no chance to finish or cancel anything. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
