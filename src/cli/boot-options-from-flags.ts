@@ -1,3 +1,4 @@
+import { parseDuration } from '../plan/duration';
 import { FailurePolicies, Strategies, type BootOptions } from '../plan/boot-input';
 
 export interface BootFlags {
@@ -26,10 +27,9 @@ export function bootOptionsFromFlags(flags: BootFlags): Partial<BootOptions> | s
     options.maxParallel = n;
   }
   if (flags.rollbackTimeout !== undefined) {
-    const match = /^(\d+)(ms|s|m)$/.exec(flags.rollbackTimeout);
-    if (!match) return `--rollback-timeout must be a duration like 90s or 5m, not "${flags.rollbackTimeout}"`;
-    const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
-    options.rollbackTimeoutMs = Number(match[1]) * unit;
+    const ms = parseDuration(flags.rollbackTimeout);
+    if (ms === undefined) return `--rollback-timeout must be a duration like 90s or 5m, not "${flags.rollbackTimeout}"`;
+    options.rollbackTimeoutMs = ms;
   }
   return options;
 }
