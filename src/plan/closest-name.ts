@@ -12,7 +12,7 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The candidate closest to `name`, when it is close enough to be a plausible typo (at most a third of the name). */
+/** The candidate closest to `name`, when it is close enough to be a plausible typo (about a third of the name). */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -20,7 +20,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return bestDistance <= Math.max(2, Math.ceil(name.length / 3)) ? best : undefined;
+  return bestDistance < name.length && bestDistance <= Math.max(1, Math.ceil(name.length / 3)) ? best : undefined;
 }
 
 /** `; did you mean "x"?` or nothing: appended to "unknown …" messages. */

@@ -7,7 +7,7 @@ import type { PlanIssue } from './plan-issue';
  */
 export function parsePlanText(text: string, file: string): { ok: true; doc: unknown } | { ok: false; errors: PlanIssue[] } {
   try {
-    const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
     if (document.errors.length > 0) {
       return {
         ok: false,
