@@ -1,0 +1,19 @@
+import type { CliIo } from '../../src/cli/cli-io';
+
+/** A CliIo that records what the CLI prints. */
+export function captureIo(): CliIo & { stdoutText: () => string; stderrText: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out: (line) => void out.push(line),
+    err: (line) => void err.push(line),
+    fail: (message) => {
+      err.push(`bootwave: ${message}`);
+      return 1;
+    },
+    isTty: false,
+    stdout: process.stdout,
+    stdoutText: () => out.join('\n'),
+    stderrText: () => err.join('\n'),
+  };
+}
