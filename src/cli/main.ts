@@ -9,7 +9,10 @@ export function createProgram(io: CliIo): Command {
   const program = new Command('bootwave')
     .description('durable, dependency-ordered, health-gated boots of service stacks on Temporal')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    });
   registerValidate(program, io);
   registerGraph(program, io);
   return program;

@@ -16,7 +16,11 @@ type Report = (path: string, message: string) => void;
  * unknown names, duplicates, deselected hard dependencies and conditions that cannot hold. A soft (`wants`)
  * dependency on a service outside the selected profiles is dropped, as systemd ignores a missing wanted unit.
  */
-export function checkDependencies(entry: ServiceEntry, entries: ReadonlyMap<string, ServiceEntry>, report: Report): Dependency[] {
+export function checkDependencies(
+  entry: ServiceEntry,
+  entries: ReadonlyMap<string, ServiceEntry>,
+  report: Report,
+): Dependency[] {
   const resolved: Dependency[] = [];
   const seen = new Set<string>();
   (entry.spec?.dependsOn ?? []).forEach((raw, index) => {
@@ -32,16 +36,27 @@ export function checkDependencies(entry: ServiceEntry, entries: ReadonlyMap<stri
     if (!target.active) {
       if (kind === 'wants') return;
       const profiles = target.spec?.profiles?.join(', ') ?? '';
-      return report(path, `requires "${service}", which is not selected: it runs only with profile ${profiles} (add --profile)`);
+      return report(
+        path,
+        `requires "${service}", which is not selected: it runs only with profile ${profiles} (add --profile)`,
+      );
     }
-    if (oneShot && condition === 'healthy') return report(path, `"${service}" is a one-shot: use condition "completed" instead of "healthy"`);
+    if (oneShot && condition === 'healthy')
+      return report(path, `"${service}" is a one-shot: use condition "completed" instead of "healthy"`);
     if (!oneShot && condition === 'completed' && target.spec) {
-      return report(path, `condition "completed" needs a one-shot service, but "${service}" is not (set oneShot: true on it, or use "healthy")`);
+      return report(
+        path,
+        `condition "completed" needs a one-shot service, but "${service}" is not (set oneShot: true on it, or use "healthy")`,
+      );
     }
     resolved.push({ service, kind, condition });
   });
   (entry.spec?.health?.preChecks ?? []).forEach((pre, index) => {
-    if (!entries.has(pre.service)) report(`services.${entry.name}.health.preChecks[${index}].service`, `unknown service "${pre.service}"${didYouMean(pre.service, entries.keys())}`);
+    if (!entries.has(pre.service))
+      report(
+        `services.${entry.name}.health.preChecks[${index}].service`,
+        `unknown service "${pre.service}"${didYouMean(pre.service, entries.keys())}`,
+      );
   });
   return resolved;
 }

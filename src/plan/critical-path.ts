@@ -12,7 +12,10 @@ export interface CriticalPath {
  * expected start duration). No orchestrator can boot the plan faster than its length. Services are taken in the
  * plan's topological order; ties keep the earlier-declared chain.
  */
-export function criticalPath(plan: ResolvedPlan, weight: (service: string) => number = expectedStart(plan)): CriticalPath {
+export function criticalPath(
+  plan: ResolvedPlan,
+  weight: (service: string) => number = expectedStart(plan),
+): CriticalPath {
   const best = new Map<string, { lengthMs: number; previous?: string }>();
   let end: string | undefined;
   for (const service of plan.services) {
@@ -20,7 +23,8 @@ export function criticalPath(plan: ResolvedPlan, weight: (service: string) => nu
     let before = 0;
     for (const dependency of service.dependsOn) {
       const chain = best.get(dependency.service);
-      if (chain && (previous === undefined || chain.lengthMs > before)) [before, previous] = [chain.lengthMs, dependency.service];
+      if (chain && (previous === undefined || chain.lengthMs > before))
+        [before, previous] = [chain.lengthMs, dependency.service];
     }
     const lengthMs = before + weight(service.name);
     best.set(service.name, { lengthMs, previous });

@@ -11,7 +11,8 @@ export function parseDuration(value: string | number): number | undefined {
   const text = value.trim();
   if (!durationPattern.test(text)) return undefined;
   let totalMs = 0;
-  for (const [, amount, unit] of text.matchAll(partPattern)) totalMs += Number(amount) * unitMs[unit as keyof typeof unitMs];
+  for (const [, amount, unit] of text.matchAll(partPattern))
+    totalMs += Number(amount) * unitMs[unit as keyof typeof unitMs];
   return Math.round(totalMs);
 }
 
@@ -20,7 +21,11 @@ export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
   const parts: string[] = [];
   let rest = ms;
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { checkDependencies, type ServiceEntry } from './check-dependencies';
 import { didYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
-import type { DependencyGraph } from './dependency-graph';
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
 import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
@@ -38,7 +37,16 @@ export function loadPlanDocument(doc: unknown, options: LoadOptions): LoadResult
     return load(doc, options);
   } catch (error) {
     // A bug, not a user mistake; still reported as an issue so callers never see an exception.
-    return { ok: false, errors: [{ file: options.file, path: '', message: `Failed to load plan: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: options.file,
+          path: '',
+          message: `Failed to load plan: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
 }
 
@@ -58,18 +66,34 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   }
 
   const top = topLevelSchema.safeParse(raw, { reportInput: true });
-  if (!top.success) for (const problem of schemaProblems(top.error.issues)) report(formatPath(problem.path), problem.message);
+  if (!top.success)
+    for (const problem of schemaProblems(top.error.issues)) report(formatPath(problem.path), problem.message);
   const rawServices = (raw as { services?: unknown }).services;
-  const serviceDocs = rawServices !== null && typeof rawServices === 'object' && !Array.isArray(rawServices) ? Object.entries(rawServices) : [];
-  if (rawServices !== undefined && serviceDocs.length === 0 && (top.success || typeof rawServices === 'object')) report('services', 'the plan has no services');
+  const serviceDocs =
+    rawServices !== null && typeof rawServices === 'object' && !Array.isArray(rawServices)
+      ? Object.entries(rawServices)
+      : [];
+  if (rawServices !== undefined && serviceDocs.length === 0 && (top.success || typeof rawServices === 'object'))
+    report('services', 'the plan has no services');
 
-  const selected = new Set(options.profiles ?? (env[profilesEnvVar] ?? '').split(',').map((p) => p.trim()).filter(Boolean));
+  const selected = new Set(
+    options.profiles ??
+      (env[profilesEnvVar] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+  );
   const entries = new Map<string, ServiceEntry>();
   for (const [name, serviceDoc] of serviceDocs) {
-    if (!nameSchema.safeParse(name).success) report(`services.${name}`, `invalid service name "${name}": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`);
+    if (!nameSchema.safeParse(name).success)
+      report(
+        `services.${name}`,
+        `invalid service name "${name}": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
+      );
     const parsed = serviceSchema.safeParse(serviceDoc, { reportInput: true });
     if (!parsed.success) {
-      for (const problem of schemaProblems(parsed.error.issues, ['services', name])) report(formatPath(problem.path), problem.message);
+      for (const problem of schemaProblems(parsed.error.issues, ['services', name]))
+        report(formatPath(problem.path), problem.message);
       entries.set(name, { name, active: true });
       continue;
     }
@@ -82,7 +106,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     }
     (spec.kubernetes?.manifests ?? []).forEach((manifest, index) => {
       const resolved = resolvePath(manifest);
-      if (options.pathExists && !options.pathExists(resolved)) report(`services.${name}.kubernetes.manifests[${index}]`, `manifest not found: ${resolved}`);
+      if (options.pathExists && !options.pathExists(resolved))
+        report(`services.${name}.kubernetes.manifests[${index}]`, `manifest not found: ${resolved}`);
     });
     const active = !spec.profiles || spec.profiles.length === 0 || spec.profiles.some((p) => selected.has(p));
     entries.set(name, { name, spec, active });
@@ -93,7 +118,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const waveIndex = new Map<string, number>();
   declaredWaves.forEach((wave, index) => {
     const first = waveIndex.get(wave.name);
-    if (first !== undefined) report(`waves[${index}].name`, `duplicate wave name "${wave.name}" (also waves[${first}])`);
+    if (first !== undefined)
+      report(`waves[${index}].name`, `duplicate wave name "${wave.name}" (also waves[${first}])`);
     else waveIndex.set(wave.name, index);
   });
 
@@ -104,20 +130,31 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     if (!entry.active) continue;
     const deps = checkDependencies(entry, entries, report);
     dependencies.set(entry.name, deps);
-    graph.set(entry.name, deps.map((d) => d.service));
+    graph.set(
+      entry.name,
+      deps.map((d) => d.service),
+    );
     const wave = entry.spec?.wave;
     if (!plan) continue;
     if (typeof wave === 'string') {
       const index = waveIndex.get(wave);
-      if (index === undefined) report(`services.${entry.name}.wave`, `unknown wave "${wave}"${didYouMean(wave, waveIndex.keys())}`);
+      if (index === undefined)
+        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${didYouMean(wave, waveIndex.keys())}`);
       else explicitWave.set(entry.name, index);
     } else if (typeof wave === 'number') {
-      if (declaredWaves.length > 0 && wave >= declaredWaves.length) report(`services.${entry.name}.wave`, `unknown wave ${wave}: the plan declares waves 0-${declaredWaves.length - 1}`);
+      if (declaredWaves.length > 0 && wave >= declaredWaves.length)
+        report(
+          `services.${entry.name}.wave`,
+          `unknown wave ${wave}: the plan declares waves 0-${declaredWaves.length - 1}`,
+        );
       else explicitWave.set(entry.name, wave);
     }
   }
   if (serviceDocs.length > 0 && graph.size === 0) {
-    report('services', `no services selected: every service is in a profile; select one with --profile (${[...new Set([...entries.values()].flatMap((e) => e.spec?.profiles ?? []))].join(', ')})`);
+    report(
+      'services',
+      `no services selected: every service is in a profile; select one with --profile (${[...new Set([...entries.values()].flatMap((e) => e.spec?.profiles ?? []))].join(', ')})`,
+    );
   }
 
   const cycles = findCycles(graph);
@@ -125,14 +162,24 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   if (!plan || cycles.length > 0 || errors.length > 0) return { ok: false, errors };
 
   const order = topologicalOrder(graph);
-  const { waveNames, waveOf } = deriveWaves(graph, order, explicitWave, declaredWaves.map((w) => w.name));
+  const { waveNames, waveOf } = deriveWaves(
+    graph,
+    order,
+    explicitWave,
+    declaredWaves.map((w) => w.name),
+  );
   for (const name of order) {
     dependencies.get(name)!.forEach((dependency, index) => {
       const own = waveOf.get(name)!;
       const theirs = waveOf.get(dependency.service)!;
       if (theirs > own) {
-        const rawIndex = (entries.get(name)!.spec!.dependsOn ?? []).findIndex((d) => (typeof d === 'string' ? d : d.service) === dependency.service);
-        report(`services.${name}.dependsOn[${rawIndex < 0 ? index : rawIndex}]`, `depends on "${dependency.service}" in wave "${waveNames[theirs]}", which boots after this service's wave "${waveNames[own]}"`);
+        const rawIndex = (entries.get(name)!.spec!.dependsOn ?? []).findIndex(
+          (d) => (typeof d === 'string' ? d : d.service) === dependency.service,
+        );
+        report(
+          `services.${name}.dependsOn[${rawIndex < 0 ? index : rawIndex}]`,
+          `depends on "${dependency.service}" in wave "${waveNames[theirs]}", which boots after this service's wave "${waveNames[own]}"`,
+        );
       }
     });
   }
@@ -146,7 +193,10 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       const total = memory.reduce((sum, [, bytes]) => sum + bytes, 0);
       if (total > budget) {
         const parts = memory.map(([s, bytes]) => `${s} ${formatSize(bytes)}`).join(', ');
-        report(`waves[${index}].memoryBudget`, `wave "${waveName}" needs ${formatSize(total)} (${parts}), over its memory budget of ${formatSize(budget)}`);
+        report(
+          `waves[${index}].memoryBudget`,
+          `wave "${waveName}" needs ${formatSize(total)} (${parts}), over its memory budget of ${formatSize(budget)}`,
+        );
       }
     }
     return {

@@ -24,7 +24,12 @@ export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResul
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return { ok: false, errors: [{ file, path: '', message: `Failed to read plan: ${reason}` }] };
   }
   const folder = dirname(resolve(file));

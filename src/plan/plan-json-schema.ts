@@ -14,7 +14,8 @@ export function planJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: 'https://bootwave.dev/schema/plan.schema.json',
     title: 'bootwave plan',
-    description: 'A stack of services booted in dependency order, wave by wave, each gated on its health. See docs/plan.md.',
+    description:
+      'A stack of services booted in dependency order, wave by wave, each gated on its health. See docs/plan.md.',
   };
 }
 

@@ -9,25 +9,31 @@ import { parseSize } from './size';
 
 /** DNS-label-like names: they become parts of workflow IDs, container names and Kubernetes resource names. */
 export const namePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const nameRule = 'must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+const nameRule =
+  'must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 export const nameSchema = z.string().regex(namePattern, { message: nameRule });
 
 export const durationSchema = z
   .union([z.string(), z.number()])
   .refine((value) => parseDuration(value) !== undefined, {
-    error: (issue) => `invalid duration ${JSON.stringify(issue.input)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
+    error: (issue) =>
+      `invalid duration ${JSON.stringify(issue.input)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
   })
   .meta({ description: 'A duration: 250ms, 10s, 2m, 1h, 1m30s, or milliseconds as a number' });
 
 export const sizeSchema = z
   .union([z.string(), z.number()])
   .refine((value) => parseSize(value) !== undefined, {
-    error: (issue) => `invalid size ${JSON.stringify(issue.input)}: expected e.g. 512MiB, 1GiB, 1.5GB, 256MB or bytes as a number`,
+    error: (issue) =>
+      `invalid size ${JSON.stringify(issue.input)}: expected e.g. 512MiB, 1GiB, 1.5GB, 256MB or bytes as a number`,
   })
   .meta({ description: 'A memory size: 512MiB, 1GiB, 1.5GB, 256MB, or bytes as a number' });
 
 /** A port, also as a numeric string so `${PORT:-18001}` substitutes into it. */
-const portSchema = z.union([z.number().int().min(1).max(65535), z.string().regex(/^\d{1,5}$/, { message: 'must be a port number' })]);
+const portSchema = z.union([
+  z.number().int().min(1).max(65535),
+  z.string().regex(/^\d{1,5}$/, { message: 'must be a port number' }),
+]);
 const stringMap = z.record(z.string(), z.string());
 const argv = z.array(z.string()).min(1, { message: 'must have at least one element (the executable)' });
 
@@ -67,7 +73,13 @@ export const stagedCheckSchema = z.strictObject({
   kind: z.literal('staged'),
   stages: z.array(stageSchema).min(1, { message: 'staged check needs at least one stage' }),
 });
-export const checkSchema = z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema, compositeCheckSchema, stagedCheckSchema]);
+export const checkSchema = z.discriminatedUnion('kind', [
+  httpCheckSchema,
+  tcpCheckSchema,
+  execCheckSchema,
+  compositeCheckSchema,
+  stagedCheckSchema,
+]);
 
 const timingFields = {
   interval: durationSchema.optional(),
@@ -104,7 +116,9 @@ export const dockerSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   entrypoint: z.array(z.string()).optional(),
   env: stringMap.optional(),
-  ports: z.array(z.string().regex(portMappingPattern, { message: 'must be [hostIp:]hostPort:containerPort[/tcp|udp]' })).optional(),
+  ports: z
+    .array(z.string().regex(portMappingPattern, { message: 'must be [hostIp:]hostPort:containerPort[/tcp|udp]' }))
+    .optional(),
   volumes: z.array(z.string()).optional(),
   networks: z.array(z.string()).optional(),
   labels: stringMap.optional(),

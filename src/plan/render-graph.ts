@@ -29,7 +29,8 @@ function waveDetails(wave: WaveSpec): string {
 function renderText(plan: ResolvedPlan): string {
   const path = criticalPath(plan);
   const lines = [`plan ${plan.name}: ${plan.services.length} services in ${plan.waves.length} waves`, '', 'waves:'];
-  for (const wave of plan.waves) lines.push(`  ${wave.index} ${wave.name}${waveDetails(wave)}: ${wave.services.join(', ') || '(empty)'}`);
+  for (const wave of plan.waves)
+    lines.push(`  ${wave.index} ${wave.name}${waveDetails(wave)}: ${wave.services.join(', ') || '(empty)'}`);
   lines.push('', 'topological order:', `  ${plan.services.map((s) => s.name).join(' → ')}`);
   lines.push('', `critical path (${formatDuration(path.lengthMs)}):`, `  ${path.path.join(' → ')}`);
   return lines.join('\n');
@@ -59,14 +60,22 @@ function renderMermaid(plan: ResolvedPlan): string {
 function renderDot(plan: ResolvedPlan): string {
   const lines = ['digraph "' + plan.name + '" {', '  rankdir=LR;', '  node [shape=box];'];
   for (const wave of plan.waves) {
-    lines.push(`  subgraph cluster_${wave.index} {`, `    label="wave ${wave.index}: ${wave.name}${waveDetails(wave)}";`);
+    lines.push(
+      `  subgraph cluster_${wave.index} {`,
+      `    label="wave ${wave.index}: ${wave.name}${waveDetails(wave)}";`,
+    );
     for (const name of wave.services) lines.push(`    "${name}";`);
     lines.push('  }');
   }
   for (const service of plan.services) {
     for (const dependency of service.dependsOn) {
-      const attributes = [dependency.kind === 'wants' ? 'style=dashed' : undefined, dependency.condition === 'healthy' ? undefined : `label="${dependency.condition}"`].filter(Boolean);
-      lines.push(`  "${dependency.service}" -> "${service.name}"${attributes.length ? ` [${attributes.join(', ')}]` : ''};`);
+      const attributes = [
+        dependency.kind === 'wants' ? 'style=dashed' : undefined,
+        dependency.condition === 'healthy' ? undefined : `label="${dependency.condition}"`,
+      ].filter(Boolean);
+      lines.push(
+        `  "${dependency.service}" -> "${service.name}"${attributes.length ? ` [${attributes.join(', ')}]` : ''};`,
+      );
     }
   }
   lines.push('}');

@@ -6,7 +6,8 @@ import type { HealthCheck, LeafProbe, PortMapping, ProbeSpec, ProbeTiming, Targe
 
 /** Durations already passed the schema; this only narrows the type. */
 export const ms = (value: string | number): number => parseDuration(value) ?? 0;
-const msOr = (value: string | number | undefined, fallback: number): number => (value === undefined ? fallback : ms(value));
+const msOr = (value: string | number | undefined, fallback: number): number =>
+  value === undefined ? fallback : ms(value);
 
 /** Probe timing: the service's own fields over the plan's `defaults.health` over bootwave's defaults. */
 export function resolveTiming(own: TimingFile, planDefaults: TimingFile | undefined): ProbeTiming {
@@ -41,7 +42,10 @@ export function resolveProbe(check: CheckFile, resolvePath: (p: string) => strin
         kind: 'staged',
         stages: check.stages.map((stage) => ({
           name: stage.name,
-          check: stage.check.kind === 'composite' ? { kind: 'composite', checks: stage.check.checks.map((c) => resolveLeaf(c, resolvePath)) } : resolveLeaf(stage.check, resolvePath),
+          check:
+            stage.check.kind === 'composite'
+              ? { kind: 'composite', checks: stage.check.checks.map((c) => resolveLeaf(c, resolvePath)) }
+              : resolveLeaf(stage.check, resolvePath),
           timeoutMs: ms(stage.timeout),
           critical: stage.critical ?? true,
         })),
@@ -51,19 +55,32 @@ export function resolveProbe(check: CheckFile, resolvePath: (p: string) => strin
   }
 }
 
-export function resolveHealth(health: NonNullable<ServiceFile['health']>, plan: PlanFile, resolvePath: (p: string) => string): HealthCheck {
+export function resolveHealth(
+  health: NonNullable<ServiceFile['health']>,
+  plan: PlanFile,
+  resolvePath: (p: string) => string,
+): HealthCheck {
   const { check, preChecks, ...timing } = health;
   return {
     probe: resolveProbe(check, resolvePath),
     timing: resolveTiming(timing, plan.defaults?.health),
-    preChecks: (preChecks ?? []).map((pre) => ({ service: pre.service, check: resolveLeaf(pre.check, resolvePath), required: pre.required ?? true })),
+    preChecks: (preChecks ?? []).map((pre) => ({
+      service: pre.service,
+      check: resolveLeaf(pre.check, resolvePath),
+      required: pre.required ?? true,
+    })),
   };
 }
 
 export function parsePortMapping(text: string): PortMapping {
   const [, hostIp, hostPort, containerPort, protocol] = portMappingPattern.exec(text) ?? [];
   // 127.0.0.1 unless the plan says otherwise: a boot should not expose services to the network by accident.
-  return { hostIp: hostIp ?? '127.0.0.1', hostPort: Number(hostPort), containerPort: Number(containerPort), protocol: protocol === 'udp' ? 'udp' : 'tcp' };
+  return {
+    hostIp: hostIp ?? '127.0.0.1',
+    hostPort: Number(hostPort),
+    containerPort: Number(containerPort),
+    protocol: protocol === 'udp' ? 'udp' : 'tcp',
+  };
 }
 
 /** The service's one target, with defaults filled in and relative paths resolved. */
@@ -71,7 +88,13 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
   const stopGraceMs = (own: string | number | undefined) => msOr(own ?? plan.defaults?.stopGrace, defaultStopGraceMs);
   if (service.process) {
     const { command, env, cwd, stopGrace } = service.process;
-    return { driver: 'process', command, env: env ?? {}, ...(cwd === undefined ? {} : { cwd: resolvePath(cwd) }), stopGraceMs: stopGraceMs(stopGrace) };
+    return {
+      driver: 'process',
+      command,
+      env: env ?? {},
+      ...(cwd === undefined ? {} : { cwd: resolvePath(cwd) }),
+      stopGraceMs: stopGraceMs(stopGrace),
+    };
   }
   if (service.docker) {
     const d = service.docker;

@@ -13,10 +13,14 @@ const variablePattern = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
  * environment overrides what the plan file says; `$$` is a literal `$`. A variable that is unset (or, with `:-`,
  * empty) and has no default is an issue naming the path, as Compose reports it.
  */
-export function substituteEnv(doc: unknown, env: Readonly<Record<string, string | undefined>>): { value: unknown; issues: SubstitutionIssue[] } {
+export function substituteEnv(
+  doc: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): { value: unknown; issues: SubstitutionIssue[] } {
   const issues: SubstitutionIssue[] = [];
   const walk = (node: unknown, path: PropertyKey[]): unknown => {
-    if (typeof node === 'string') return substituteString(node, env, (message) => issues.push({ path: formatPath(path), message }));
+    if (typeof node === 'string')
+      return substituteString(node, env, (message) => issues.push({ path: formatPath(path), message }));
     if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
@@ -28,7 +32,11 @@ export function substituteEnv(doc: unknown, env: Readonly<Record<string, string 
   return { value: walk(doc, []), issues };
 }
 
-function substituteString(text: string, env: Readonly<Record<string, string | undefined>>, report: (message: string) => void): string {
+function substituteString(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  report: (message: string) => void,
+): string {
   if (!text.includes('$')) return text;
   return text.replace(reference, (match, body: string | undefined) => {
     if (match === '$$') return '$';

@@ -10,7 +10,10 @@ export interface SchemaProblem {
  * Turns zod issues into bootwave's messages: one "unknown field" per unrecognized key (at the key's own path),
  * "required" for a missing field, and for unions the branch that got furthest instead of zod's "Invalid input".
  */
-export function schemaProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): SchemaProblem[] {
+export function schemaProblems(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): SchemaProblem[] {
   return issues.flatMap((issue) => convert(issue, [...prefix, ...issue.path]));
 }
 
@@ -24,25 +27,53 @@ function convert(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem[] 
     case 'invalid_union': {
       if (issue.discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options ?? [];
-        const value = issue.input !== null && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[issue.discriminator] : undefined;
+        const value =
+          issue.input !== null && typeof issue.input === 'object'
+            ? (issue.input as Record<string, unknown>)[issue.discriminator]
+            : undefined;
         const expected = options.map((o) => String(o)).join(', ');
-        return [{ path, message: value === undefined ? `required: one of ${expected}` : `unknown ${issue.discriminator} ${JSON.stringify(value)}: expected one of ${expected}` }];
+        return [
+          {
+            path,
+            message:
+              value === undefined
+                ? `required: one of ${expected}`
+                : `unknown ${issue.discriminator} ${JSON.stringify(value)}: expected one of ${expected}`,
+          },
+        ];
       }
-      const deeper = issue.errors.find((branch) => branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'));
+      const deeper = issue.errors.find((branch) =>
+        branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'),
+      );
       if (deeper) return deeper.flatMap((inner) => convert(inner, [...path, ...inner.path]));
-      const expected = [...new Set(issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? inner.expected : inner.code)))];
+      const expected = [
+        ...new Set(issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? inner.expected : inner.code))),
+      ];
       if (issue.input === undefined) return [{ path, message: 'required' }];
       return [{ path, message: `expected ${expected.join(' or ')}, got ${describe(issue.input)}` }];
     }
     case 'invalid_value':
-      return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input) ?? 'nothing'}` }];
+      return [
+        {
+          path,
+          message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input) ?? 'nothing'}`,
+        },
+      ];
     case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'string') return [{ path, message: issue.message.startsWith('Too small') ? `must not be empty` : issue.message }];
+      if (issue.origin === 'array' || issue.origin === 'string')
+        return [{ path, message: issue.message.startsWith('Too small') ? `must not be empty` : issue.message }];
       return [{ path, message: `must be at least ${String(issue.minimum)}, got ${JSON.stringify(issue.input)}` }];
     case 'too_big':
       return [{ path, message: `must be at most ${String(issue.maximum)}, got ${JSON.stringify(issue.input)}` }];
     case 'invalid_format':
-      return [{ path, message: issue.message.startsWith('Invalid') ? `invalid format: ${JSON.stringify(issue.input)}` : `${JSON.stringify(issue.input)} ${issue.message}` }];
+      return [
+        {
+          path,
+          message: issue.message.startsWith('Invalid')
+            ? `invalid format: ${JSON.stringify(issue.input)}`
+            : `${JSON.stringify(issue.input)} ${issue.message}`,
+        },
+      ];
     default:
       return [{ path, message: issue.message }];
   }
@@ -52,6 +83,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -106,7 +106,14 @@ describe('bootwave graph', () => {
   });
 
   test('an invalid plan prints its problems and draws nothing', async () => {
-    writeFileSync(file, 'name: shop\nservices:\n  a: { process: { command: [a] }, dependsOn: [b] }\n  b: { process: { command: [b] }, dependsOn: [a] }\n');
-    expect(await graph()).toEqual({ code: 1, out: '', err: `${file}: services.a.dependsOn: dependency cycle: a → b → a\nbootwave: 1 problem in ${file}; nothing was started` });
+    writeFileSync(
+      file,
+      'name: shop\nservices:\n  a: { process: { command: [a] }, dependsOn: [b] }\n  b: { process: { command: [b] }, dependsOn: [a] }\n',
+    );
+    expect(await graph()).toEqual({
+      code: 1,
+      out: '',
+      err: `${file}: services.a.dependsOn: dependency cycle: a → b → a\nbootwave: 1 problem in ${file}; nothing was started`,
+    });
   });
 });

@@ -24,7 +24,9 @@ describe('bootwave validate', () => {
   test.each(['kosmos', 'cascade-mainpc', 'cascade-pc2'])('accepts examples/%s', async (example) => {
     const result = await run('validate', `examples/${example}/plan.yaml`);
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toMatch(new RegExp(`^examples/${example}/plan\\.yaml: plan ${example} is valid: \\d+ services in \\d+ waves$`));
+    expect(result.out).toMatch(
+      new RegExp(`^examples/${example}/plan\\.yaml: plan ${example} is valid: \\d+ services in \\d+ waves$`),
+    );
   });
 
   test('accepts the SomaAgent example with its profiles', async () => {
@@ -37,7 +39,10 @@ describe('bootwave validate', () => {
 
   test('prints every problem with file and path, exit code 1, no stack trace', async () => {
     const file = join(dir, 'plan.yaml');
-    writeFileSync(file, 'name: demo\nservices:\n  api: { process: { command: [node] }, dependsOn: [postgress, cache] }\n  postgres: { process: { command: [node] }, startTimeout: later }\n');
+    writeFileSync(
+      file,
+      'name: demo\nservices:\n  api: { process: { command: [node] }, dependsOn: [postgress, cache] }\n  postgres: { process: { command: [node] }, startTimeout: later }\n',
+    );
     const result = await run('validate', file);
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
@@ -54,7 +59,9 @@ describe('bootwave validate', () => {
     writeFileSync(file, 'name: demo\nservices:\n  k: { kubernetes: { manifests: [manifests/nope.yaml] } }\n');
     const result = await run('validate', file);
     expect(result.code).toBe(1);
-    expect(result.err.split('\n')[0]).toBe(`${file}: services.k.kubernetes.manifests[0]: manifest not found: ${join(dir, 'manifests/nope.yaml')}`);
+    expect(result.err.split('\n')[0]).toBe(
+      `${file}: services.k.kubernetes.manifests[0]: manifest not found: ${join(dir, 'manifests/nope.yaml')}`,
+    );
   });
 
   test('a YAML syntax error shows line and column', async () => {
@@ -67,7 +74,11 @@ describe('bootwave validate', () => {
 
   test('a missing file is a user error', async () => {
     const file = join(dir, 'absent.yaml');
-    expect(await run('validate', file)).toEqual({ code: 1, out: '', err: `${file}: Failed to read plan: no such file\nbootwave: 1 problem in ${file}; nothing was started` });
+    expect(await run('validate', file)).toEqual({
+      code: 1,
+      out: '',
+      err: `${file}: Failed to read plan: no such file\nbootwave: 1 problem in ${file}; nothing was started`,
+    });
   });
 
   test('usage errors exit with 2', async () => {

@@ -10,10 +10,16 @@ describe('findCycles', () => {
     expect(findCycles(graph({ a: [], b: ['a'], c: ['a', 'b'] }))).toEqual([]);
   });
   test('prints each cycle from where it was entered, closing on its first name', () => {
-    expect(findCycles(graph({ a: ['b'], b: ['c'], c: ['a'], d: ['d'] }))).toEqual([['a', 'b', 'c', 'a'], ['d', 'd']]);
+    expect(findCycles(graph({ a: ['b'], b: ['c'], c: ['a'], d: ['d'] }))).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['d', 'd'],
+    ]);
   });
   test('reports two separate cycles once each', () => {
-    expect(findCycles(graph({ a: ['b'], b: ['a'], c: ['d'], d: ['c'], e: ['a', 'c'] }))).toEqual([['a', 'b', 'a'], ['c', 'd', 'c']]);
+    expect(findCycles(graph({ a: ['b'], b: ['a'], c: ['d'], d: ['c'], e: ['a', 'c'] }))).toEqual([
+      ['a', 'b', 'a'],
+      ['c', 'd', 'c'],
+    ]);
   });
   test('ignores edges to unknown names', () => {
     expect(findCycles(graph({ a: ['ghost'] }))).toEqual([]);
@@ -22,7 +28,13 @@ describe('findCycles', () => {
 
 describe('topologicalOrder', () => {
   test('puts dependencies first and otherwise keeps declaration order', () => {
-    expect(topologicalOrder(graph({ api: ['db', 'cache'], db: [], cache: ['db'], ui: ['api'], docs: [] }))).toEqual(['db', 'cache', 'api', 'ui', 'docs']);
+    expect(topologicalOrder(graph({ api: ['db', 'cache'], db: [], cache: ['db'], ui: ['api'], docs: [] }))).toEqual([
+      'db',
+      'cache',
+      'api',
+      'ui',
+      'docs',
+    ]);
   });
 });
 
@@ -37,7 +49,15 @@ describe('deriveWaves', () => {
   });
 
   test('honours explicit waves and places the rest after their dependencies', () => {
-    const { waveNames, waveOf } = deriveWaves(g, order, new Map([['cache', 1], ['ui', 3]]), ['data', 'cache', 'apps']);
+    const { waveNames, waveOf } = deriveWaves(
+      g,
+      order,
+      new Map([
+        ['cache', 1],
+        ['ui', 3],
+      ]),
+      ['data', 'cache', 'apps'],
+    );
     expect(waveNames).toEqual(['data', 'cache', 'apps', 'wave-3']);
     expect(Object.fromEntries(waveOf)).toEqual({ db: 0, cache: 1, api: 2, worker: 3, ui: 3 });
   });

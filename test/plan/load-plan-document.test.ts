@@ -11,7 +11,15 @@ const proc = { process: { command: ['node', 'svc.js'] } };
 
 describe('loadPlanDocument', () => {
   test('fills every default and resolves relative paths against the plan folder', () => {
-    const plan = load({ name: 'demo', services: { api: { process: { command: ['node', 'api.js'], cwd: './api' }, health: { check: { kind: 'http', url: 'http://127.0.0.1:18001/health' } } } } });
+    const plan = load({
+      name: 'demo',
+      services: {
+        api: {
+          process: { command: ['node', 'api.js'], cwd: './api' },
+          health: { check: { kind: 'http', url: 'http://127.0.0.1:18001/health' } },
+        },
+      },
+    });
     expect(plan).toEqual({
       name: 'demo',
       source: '/plans/demo/plan.yaml',
@@ -20,11 +28,21 @@ describe('loadPlanDocument', () => {
         {
           name: 'api',
           wave: 'wave-0',
-          target: { driver: 'process', command: ['node', 'api.js'], env: {}, cwd: '/plans/demo/api', stopGraceMs: 5000 },
+          target: {
+            driver: 'process',
+            command: ['node', 'api.js'],
+            env: {},
+            cwd: '/plans/demo/api',
+            stopGraceMs: 5000,
+          },
           dependsOn: [],
           critical: true,
           oneShot: false,
-          health: { probe: { kind: 'http', url: 'http://127.0.0.1:18001/health', expectStatus: [] }, timing: defaultProbeTiming, preChecks: [] },
+          health: {
+            probe: { kind: 'http', url: 'http://127.0.0.1:18001/health', expectStatus: [] },
+            timing: defaultProbeTiming,
+            preChecks: [],
+          },
           startTimeoutMs: 60_000,
           expectedStartMs: 1000,
           profiles: [],
@@ -37,7 +55,10 @@ describe('loadPlanDocument', () => {
     const plan = load({
       name: 'demo',
       defaults: { health: { interval: '5s', retries: 5 }, startTimeout: '2m', stopGrace: '1s' },
-      services: { a: { ...proc, health: { check: { kind: 'tcp', host: '127.0.0.1', port: 18001 }, interval: '250ms' } }, b: { ...proc, startTimeout: '10s' } },
+      services: {
+        a: { ...proc, health: { check: { kind: 'tcp', host: '127.0.0.1', port: 18001 }, interval: '250ms' } },
+        b: { ...proc, startTimeout: '10s' },
+      },
     });
     const [a, b] = plan.services;
     expect(a!.health!.timing).toEqual({ ...defaultProbeTiming, intervalMs: 250, retries: 5 });
@@ -47,9 +68,19 @@ describe('loadPlanDocument', () => {
   });
 
   test('substitutes ${VAR} and ${VAR:-default} from the environment; $$ is a literal $', () => {
-    const doc = { name: 'demo', services: { a: { process: { command: ['node', '${SCRIPT}', '--port', '${PORT:-18001}', 'cost: $$5'] }, health: { check: { kind: 'tcp', host: '127.0.0.1', port: '${PORT:-18001}' } } } } };
+    const doc = {
+      name: 'demo',
+      services: {
+        a: {
+          process: { command: ['node', '${SCRIPT}', '--port', '${PORT:-18001}', 'cost: $$5'] },
+          health: { check: { kind: 'tcp', host: '127.0.0.1', port: '${PORT:-18001}' } },
+        },
+      },
+    };
     const withDefault = load(doc, { env: { SCRIPT: 'svc.js' } });
-    expect(withDefault.services[0]!.target).toMatchObject({ command: ['node', 'svc.js', '--port', '18001', 'cost: $5'] });
+    expect(withDefault.services[0]!.target).toMatchObject({
+      command: ['node', 'svc.js', '--port', '18001', 'cost: $5'],
+    });
     expect(withDefault.services[0]!.health!.probe).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 18001 });
     const fromEnv = load(doc, { env: { SCRIPT: 'svc.js', PORT: '18999' } });
     expect(fromEnv.services[0]!.target).toMatchObject({ command: ['node', 'svc.js', '--port', '18999', 'cost: $5'] });
@@ -57,7 +88,15 @@ describe('loadPlanDocument', () => {
   });
 
   test('short-form dependencies are requires+healthy, or requires+completed on a one-shot', () => {
-    const plan = load({ name: 'demo', services: { db: proc, migrate: { ...proc, oneShot: true, dependsOn: ['db'] }, api: { ...proc, dependsOn: ['db', 'migrate', { service: 'cache', kind: 'wants', condition: 'started' }] }, cache: proc } });
+    const plan = load({
+      name: 'demo',
+      services: {
+        db: proc,
+        migrate: { ...proc, oneShot: true, dependsOn: ['db'] },
+        api: { ...proc, dependsOn: ['db', 'migrate', { service: 'cache', kind: 'wants', condition: 'started' }] },
+        cache: proc,
+      },
+    });
     expect(plan.services.find((s) => s.name === 'api')!.dependsOn).toEqual([
       { service: 'db', kind: 'requires', condition: 'healthy' },
       { service: 'migrate', kind: 'requires', condition: 'completed' },
@@ -69,7 +108,12 @@ describe('loadPlanDocument', () => {
   describe('profiles', () => {
     const doc = {
       name: 'demo',
-      services: { db: proc, ui: { ...proc, profiles: ['dev'], dependsOn: ['db'] }, debug: { ...proc, profiles: ['debug'] }, api: { ...proc, dependsOn: ['db', { service: 'debug', kind: 'wants' }] } },
+      services: {
+        db: proc,
+        ui: { ...proc, profiles: ['dev'], dependsOn: ['db'] },
+        debug: { ...proc, profiles: ['debug'] },
+        api: { ...proc, dependsOn: ['db', { service: 'debug', kind: 'wants' }] },
+      },
     };
     const names = (plan: ResolvedPlan) => plan.services.map((s) => s.name);
     test('services without profiles always run; profiled ones only when selected', () => {
@@ -78,7 +122,9 @@ describe('loadPlanDocument', () => {
       expect(names(load(doc, { profiles: ['dev', 'debug'] }))).toEqual(['db', 'ui', 'debug', 'api']);
     });
     test('a soft dependency on a deselected service is dropped', () => {
-      expect(load(doc).services.find((s) => s.name === 'api')!.dependsOn).toEqual([{ service: 'db', kind: 'requires', condition: 'healthy' }]);
+      expect(load(doc).services.find((s) => s.name === 'api')!.dependsOn).toEqual([
+        { service: 'db', kind: 'requires', condition: 'healthy' },
+      ]);
     });
     test('BOOTWAVE_PROFILES selects when the caller passes none; an explicit list wins', () => {
       expect(names(load(doc, { env: { BOOTWAVE_PROFILES: 'dev, debug' } }))).toEqual(['db', 'ui', 'debug', 'api']);
@@ -90,7 +136,13 @@ describe('loadPlanDocument', () => {
     const plan = load({
       name: 'demo',
       services: {
-        web: { docker: { image: 'nginx:1', ports: ['18080:80', '0.0.0.0:18443:443/udp'], healthcheck: { test: ['CMD', 'true'], interval: '2s' } } },
+        web: {
+          docker: {
+            image: 'nginx:1',
+            ports: ['18080:80', '0.0.0.0:18443:443/udp'],
+            healthcheck: { test: ['CMD', 'true'], interval: '2s' },
+          },
+        },
         k: { kubernetes: { manifests: ['manifests/a.yaml', '/abs/b.yaml'], namespace: 'kosmos' } },
       },
     });
@@ -109,7 +161,13 @@ describe('loadPlanDocument', () => {
       healthcheck: { test: ['CMD', 'true'], timing: { ...defaultProbeTiming, intervalMs: 2000 } },
       stopGraceMs: 5000,
     });
-    expect(plan.services[1]!.target).toEqual({ driver: 'kubernetes', manifests: ['/plans/demo/manifests/a.yaml', '/abs/b.yaml'], inline: [], namespace: 'kosmos', waitForEndpoints: false });
+    expect(plan.services[1]!.target).toEqual({
+      driver: 'kubernetes',
+      manifests: ['/plans/demo/manifests/a.yaml', '/abs/b.yaml'],
+      inline: [],
+      namespace: 'kosmos',
+      waitForEndpoints: false,
+    });
   });
 
   test('staged checks keep their order, timeouts and critical flags', () => {
@@ -123,7 +181,12 @@ describe('loadPlanDocument', () => {
               kind: 'staged',
               stages: [
                 { name: 'port', timeout: '30s', check: { kind: 'tcp', host: '127.0.0.1', port: 18001 } },
-                { name: 'full', timeout: '2m', critical: false, check: { kind: 'composite', checks: [{ kind: 'exec', argv: ['true'] }] } },
+                {
+                  name: 'full',
+                  timeout: '2m',
+                  critical: false,
+                  check: { kind: 'composite', checks: [{ kind: 'exec', argv: ['true'] }] },
+                },
               ],
             },
           },
@@ -134,18 +197,42 @@ describe('loadPlanDocument', () => {
       kind: 'staged',
       stages: [
         { name: 'port', timeoutMs: 30_000, critical: true, check: { kind: 'tcp', host: '127.0.0.1', port: 18001 } },
-        { name: 'full', timeoutMs: 120_000, critical: false, check: { kind: 'composite', checks: [{ kind: 'exec', argv: ['true'] }] } },
+        {
+          name: 'full',
+          timeoutMs: 120_000,
+          critical: false,
+          check: { kind: 'composite', checks: [{ kind: 'exec', argv: ['true'] }] },
+        },
       ],
     });
   });
 
   test('numbered waves without a waves list become waves in that order', () => {
-    const plan = load({ name: 'demo', services: { late: { ...proc, wave: 2 }, early: { ...proc, wave: 0 }, free: { ...proc, dependsOn: ['early'] } } });
-    expect(plan.waves.map((w) => [w.name, w.services])).toEqual([['wave-0', ['early']], ['wave-1', ['free']], ['wave-2', ['late']]]);
+    const plan = load({
+      name: 'demo',
+      services: { late: { ...proc, wave: 2 }, early: { ...proc, wave: 0 }, free: { ...proc, dependsOn: ['early'] } },
+    });
+    expect(plan.waves.map((w) => [w.name, w.services])).toEqual([
+      ['wave-0', ['early']],
+      ['wave-1', ['free']],
+      ['wave-2', ['late']],
+    ]);
   });
 
   test('a manifest that does not exist is an issue naming the resolved path', () => {
-    const result = loadPlanDocument({ name: 'demo', services: { k: { kubernetes: { manifests: ['missing.yaml'] } } } }, { file: '/p/plan.yaml', pathExists: () => false });
-    expect(result).toEqual({ ok: false, errors: [{ file: '/p/plan.yaml', path: 'services.k.kubernetes.manifests[0]', message: 'manifest not found: /p/missing.yaml' }] });
+    const result = loadPlanDocument(
+      { name: 'demo', services: { k: { kubernetes: { manifests: ['missing.yaml'] } } } },
+      { file: '/p/plan.yaml', pathExists: () => false },
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: '/p/plan.yaml',
+          path: 'services.k.kubernetes.manifests[0]',
+          message: 'manifest not found: /p/missing.yaml',
+        },
+      ],
+    });
   });
 });

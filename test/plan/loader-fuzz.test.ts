@@ -23,24 +23,52 @@ function expectPlanOrIssues(result: LoadResult<ResolvedPlan>): void {
   }
 }
 
-const examples = ['kosmos', 'cascade-mainpc', 'cascade-pc2', 'somaagent'].map((name) => parse(readFileSync(`examples/${name}/plan.yaml`, 'utf8')) as unknown);
+const examples = ['kosmos', 'cascade-mainpc', 'cascade-pc2', 'somaagent'].map(
+  (name) => parse(readFileSync(`examples/${name}/plan.yaml`, 'utf8')) as unknown,
+);
 const options = { file: 'fuzz.yaml', env: { SOMA_REDIS_PORT: '18302' }, profiles: ['core'] };
 
-const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('10s', '1GiB', 'healthy', 'wants', 'http', 'staged', '${X}', '$$', 'a', '-1'));
+const leaf = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('10s', '1GiB', 'healthy', 'wants', 'http', 'staged', '${X}', '$$', 'a', '-1'),
+);
 const anyValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 3 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 3 }),
+  ),
 })).value;
 
 type Mutation = { at: number; op: 'delete' | 'replace' | 'duplicate' | 'rename'; value: unknown; key: string };
-const mutation = fc.record({ at: fc.nat(), op: fc.constantFrom('delete', 'replace', 'duplicate', 'rename'), value: anyValue, key: fc.string({ maxLength: 10 }) }) as fc.Arbitrary<Mutation>;
+const mutation = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom('delete', 'replace', 'duplicate', 'rename'),
+  value: anyValue,
+  key: fc.string({ maxLength: 10 }),
+}) as fc.Arbitrary<Mutation>;
 
 /** Applies a mutation at the `at`-th node (depth-first) of a deep copy of the document. */
 function mutate(doc: unknown, m: Mutation): unknown {
   const copy = structuredClone(doc);
   const containers: Array<[Record<string, unknown> | unknown[], string | number]> = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, index) => (containers.push([node, index]), walk(child)));
-    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) (containers.push([node as Record<string, unknown>, key]), walk(child));
+    if (Array.isArray(node)) {
+      node.forEach((child, index) => {
+        containers.push([node, index]);
+        walk(child);
+      });
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        containers.push([node as Record<string, unknown>, key]);
+        walk(child);
+      }
+    }
   };
   walk(copy);
   if (containers.length === 0) return copy;
@@ -66,14 +94,21 @@ describe('loader fuzzing', () => {
   });
 
   test('random documents give a plan or issues', () => {
-    fc.assert(fc.property(anyValue, (doc) => expectPlanOrIssues(loadPlanDocument(doc, options))), { numRuns: 300 });
+    fc.assert(
+      fc.property(anyValue, (doc) => expectPlanOrIssues(loadPlanDocument(doc, options))),
+      { numRuns: 300 },
+    );
   });
 
   test('mutated example plans give a plan or issues', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...examples), fc.array(mutation, { minLength: 1, maxLength: 4 }), (doc, mutations) => {
-        expectPlanOrIssues(loadPlanDocument(mutations.reduce(mutate, doc), options));
-      }),
+      fc.property(
+        fc.constantFrom(...examples),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (doc, mutations) => {
+          expectPlanOrIssues(loadPlanDocument(mutations.reduce(mutate, doc), options));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -81,13 +116,22 @@ describe('loader fuzzing', () => {
   test('mutated plan text (cut, spliced, random) gives a plan or issues', () => {
     const texts = examples.map((doc) => stringify(doc));
     fc.assert(
-      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.string({ maxLength: 20 }), (text, from, length, insert) => {
-        const start = from % (text.length + 1);
-        const mutated = text.slice(0, start) + insert + text.slice(start + (length % 40));
-        expectPlanOrIssues(loadPlanText(mutated, options));
-      }),
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ maxLength: 20 }),
+        (text, from, length, insert) => {
+          const start = from % (text.length + 1);
+          const mutated = text.slice(0, start) + insert + text.slice(start + (length % 40));
+          expectPlanOrIssues(loadPlanText(mutated, options));
+        },
+      ),
       { numRuns: 300 },
     );
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => expectPlanOrIssues(loadPlanText(text, options))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => expectPlanOrIssues(loadPlanText(text, options))),
+      { numRuns: 300 },
+    );
   });
 });

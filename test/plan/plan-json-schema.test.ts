@@ -9,7 +9,11 @@ describe('schema/plan.schema.json', () => {
   });
 
   test('describes the plan: strict objects, required name and services, the check kinds', () => {
-    const schema = planJsonSchema() as { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> };
+    const schema = planJsonSchema() as {
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
     expect(schema.required).toEqual(['name', 'services']);
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'defaults', 'waves', 'services']);

@@ -10,8 +10,16 @@ function errorsOf(yaml: string, profiles?: string[]): string[] {
 const proc = 'process: { command: [node, svc.js] }';
 
 const cases: Array<[string, string, string[]]> = [
-  ['unknown field on a service', `name: p\nservices:\n  a: { ${proc}, helth: {} }\n`, ['plan.yaml: services.a.helth: unknown field']],
-  ['unknown top-level field', `name: p\nservice: {}\nservices:\n  a: { ${proc} }\n`, ['plan.yaml: service: unknown field']],
+  [
+    'unknown field on a service',
+    `name: p\nservices:\n  a: { ${proc}, helth: {} }\n`,
+    ['plan.yaml: services.a.helth: unknown field'],
+  ],
+  [
+    'unknown top-level field',
+    `name: p\nservice: {}\nservices:\n  a: { ${proc} }\n`,
+    ['plan.yaml: service: unknown field'],
+  ],
   [
     'bad duration and bad size',
     `name: p\nservices:\n  a: { ${proc}, startTimeout: 10 sec, resources: { memory: 12 parsecs } }\n`,
@@ -40,16 +48,24 @@ const cases: Array<[string, string, string[]]> = [
     `name: p\nservices:\n  a: { ${proc}, dependsOn: [c] }\n  b: { ${proc}, dependsOn: [a] }\n  c: { ${proc}, dependsOn: [b] }\n`,
     ['plan.yaml: services.a.dependsOn: dependency cycle: a → c → b → a'],
   ],
-  ['self dependency', `name: p\nservices:\n  a: { ${proc}, dependsOn: [a] }\n`, ['plan.yaml: services.a.dependsOn: dependency cycle: a → a']],
+  [
+    'self dependency',
+    `name: p\nservices:\n  a: { ${proc}, dependsOn: [a] }\n`,
+    ['plan.yaml: services.a.dependsOn: dependency cycle: a → a'],
+  ],
   [
     'dependency on a later wave',
     `name: p\nwaves: [{ name: first }, { name: second }]\nservices:\n  db: { ${proc}, wave: second }\n  api: { ${proc}, wave: first, dependsOn: [db] }\n`,
-    ['plan.yaml: services.api.dependsOn[0]: depends on "db" in wave "second", which boots after this service\'s wave "first"'],
+    [
+      'plan.yaml: services.api.dependsOn[0]: depends on "db" in wave "second", which boots after this service\'s wave "first"',
+    ],
   ],
   [
     'wave over its memory budget',
     `name: p\nwaves: [{ name: data, memoryBudget: 1GiB }]\nservices:\n  db: { ${proc}, wave: data, resources: { memory: 1GiB } }\n  cache: { ${proc}, wave: data, resources: { memory: 512MiB } }\n`,
-    ['plan.yaml: waves[0].memoryBudget: wave "data" needs 1.5 GiB (db 1 GiB, cache 512 MiB), over its memory budget of 1 GiB'],
+    [
+      'plan.yaml: waves[0].memoryBudget: wave "data" needs 1.5 GiB (db 1 GiB, cache 512 MiB), over its memory budget of 1 GiB',
+    ],
   ],
   [
     'one-shot with condition healthy',
@@ -59,7 +75,9 @@ const cases: Array<[string, string, string[]]> = [
   [
     'completed on a service that is not a one-shot',
     `name: p\nservices:\n  db: { ${proc} }\n  api: { ${proc}, dependsOn: [{ service: db, condition: completed }] }\n`,
-    ['plan.yaml: services.api.dependsOn[0]: condition "completed" needs a one-shot service, but "db" is not (set oneShot: true on it, or use "healthy")'],
+    [
+      'plan.yaml: services.api.dependsOn[0]: condition "completed" needs a one-shot service, but "db" is not (set oneShot: true on it, or use "healthy")',
+    ],
   ],
   ['empty plan', 'name: p\nservices: {}\n', ['plan.yaml: services: the plan has no services']],
   ['missing services', 'name: p\n', ['plan.yaml: services: required']],
@@ -69,20 +87,36 @@ const cases: Array<[string, string, string[]]> = [
     `name: p\nwaves: [{ name: storage }]\nservices:\n  a: { ${proc}, wave: storag }\n`,
     ['plan.yaml: services.a.wave: unknown wave "storag" (did you mean "storage"?)'],
   ],
-  ['wave index out of range', `name: p\nwaves: [{ name: one }]\nservices:\n  a: { ${proc}, wave: 3 }\n`, ['plan.yaml: services.a.wave: unknown wave 3: the plan declares waves 0-0']],
+  [
+    'wave index out of range',
+    `name: p\nwaves: [{ name: one }]\nservices:\n  a: { ${proc}, wave: 3 }\n`,
+    ['plan.yaml: services.a.wave: unknown wave 3: the plan declares waves 0-0'],
+  ],
   [
     'pre-check naming an unknown service',
     `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: tcp, host: 127.0.0.1, port: 18001 }, preChecks: [{ service: b, check: { kind: tcp, host: 127.0.0.1, port: 18002 } }] } }\n`,
     ['plan.yaml: services.a.health.preChecks[0].service: unknown service "b"'],
   ],
-  ['staged check without stages', `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: staged, stages: [] } } }\n`, ['plan.yaml: services.a.health.check.stages: staged check needs at least one stage']],
+  [
+    'staged check without stages',
+    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: staged, stages: [] } } }\n`,
+    ['plan.yaml: services.a.health.check.stages: staged check needs at least one stage'],
+  ],
   [
     'unknown check kind',
     `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: htp, url: "http://x" } } }\n`,
     ['plan.yaml: services.a.health.check.kind: unknown kind "htp": expected one of http, tcp, exec, composite, staged'],
   ],
-  ['no target', 'name: p\nservices:\n  a: { critical: true }\n', ['plan.yaml: services.a: needs a target: one of process, docker or kubernetes']],
-  ['two targets', `name: p\nservices:\n  a: { ${proc}, docker: { image: x } }\n`, ['plan.yaml: services.a: has process and docker: choose exactly one target']],
+  [
+    'no target',
+    'name: p\nservices:\n  a: { critical: true }\n',
+    ['plan.yaml: services.a: needs a target: one of process, docker or kubernetes'],
+  ],
+  [
+    'two targets',
+    `name: p\nservices:\n  a: { ${proc}, docker: { image: x } }\n`,
+    ['plan.yaml: services.a: has process and docker: choose exactly one target'],
+  ],
   [
     'bad names',
     `name: My Plan\nservices:\n  Api: { ${proc} }\n`,
@@ -91,23 +125,55 @@ const cases: Array<[string, string, string[]]> = [
       'plan.yaml: services.Api: invalid service name "Api": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
     ],
   ],
-  ['wrong type', `name: p\nservices:\n  a: { ${proc}, critical: "yes" }\n`, ['plan.yaml: services.a.critical: expected boolean, got string "yes"']],
-  ['bad enum', `name: p\nservices:\n  b: { ${proc} }\n  a: { ${proc}, dependsOn: [{ service: b, kind: needs }] }\n`, ['plan.yaml: services.a.dependsOn[0].kind: must be one of "requires", "wants", got "needs"']],
-  ['empty command', 'name: p\nservices:\n  a: { process: { command: [] } }\n', ['plan.yaml: services.a.process.command: must have at least one element (the executable)']],
-  ['bad port mapping', 'name: p\nservices:\n  a: { docker: { image: x, ports: ["80"] } }\n', ['plan.yaml: services.a.docker.ports[0]: "80" must be [hostIp:]hostPort:containerPort[/tcp|udp]']],
-  ['kubernetes without manifests', 'name: p\nservices:\n  a: { kubernetes: { namespace: x } }\n', ['plan.yaml: services.a.kubernetes: needs manifests or inline documents']],
-  ['duplicate dependency', `name: p\nservices:\n  b: { ${proc} }\n  a: { ${proc}, dependsOn: [b, b] }\n`, ['plan.yaml: services.a.dependsOn[1]: duplicate dependency on "b"']],
+  [
+    'wrong type',
+    `name: p\nservices:\n  a: { ${proc}, critical: "yes" }\n`,
+    ['plan.yaml: services.a.critical: expected boolean, got string "yes"'],
+  ],
+  [
+    'bad enum',
+    `name: p\nservices:\n  b: { ${proc} }\n  a: { ${proc}, dependsOn: [{ service: b, kind: needs }] }\n`,
+    ['plan.yaml: services.a.dependsOn[0].kind: must be one of "requires", "wants", got "needs"'],
+  ],
+  [
+    'empty command',
+    'name: p\nservices:\n  a: { process: { command: [] } }\n',
+    ['plan.yaml: services.a.process.command: must have at least one element (the executable)'],
+  ],
+  [
+    'bad port mapping',
+    'name: p\nservices:\n  a: { docker: { image: x, ports: ["80"] } }\n',
+    ['plan.yaml: services.a.docker.ports[0]: "80" must be [hostIp:]hostPort:containerPort[/tcp|udp]'],
+  ],
+  [
+    'kubernetes without manifests',
+    'name: p\nservices:\n  a: { kubernetes: { namespace: x } }\n',
+    ['plan.yaml: services.a.kubernetes: needs manifests or inline documents'],
+  ],
+  [
+    'duplicate dependency',
+    `name: p\nservices:\n  b: { ${proc} }\n  a: { ${proc}, dependsOn: [b, b] }\n`,
+    ['plan.yaml: services.a.dependsOn[1]: duplicate dependency on "b"'],
+  ],
   [
     'missing environment variable',
     `name: p\nservices:\n  a: { process: { command: [node, svc.js, "\${MISSING_PORT}"] } }\n`,
-    ['plan.yaml: services.a.process.command[2]: environment variable MISSING_PORT is not set (write ${MISSING_PORT:-default} to give a default)'],
+    [
+      'plan.yaml: services.a.process.command[2]: environment variable MISSING_PORT is not set (write ${MISSING_PORT:-default} to give a default)',
+    ],
   ],
   [
     'requiring a service of a deselected profile',
     `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n  api: { ${proc}, dependsOn: [ui] }\n`,
-    ['plan.yaml: services.api.dependsOn[0]: requires "ui", which is not selected: it runs only with profile dev (add --profile)'],
+    [
+      'plan.yaml: services.api.dependsOn[0]: requires "ui", which is not selected: it runs only with profile dev (add --profile)',
+    ],
   ],
-  ['only profiled services, none selected', `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n`, ['plan.yaml: services: no services selected: every service is in a profile; select one with --profile (dev)']],
+  [
+    'only profiled services, none selected',
+    `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n`,
+    ['plan.yaml: services: no services selected: every service is in a profile; select one with --profile (dev)'],
+  ],
 ];
 
 describe('validation errors', () => {
@@ -137,6 +203,8 @@ describe('validation errors', () => {
   });
 
   test('duplicate keys are syntax errors with their position', () => {
-    expect(errorsOf(`name: p\nservices:\n  a: { ${proc} }\n  a: { ${proc} }\n`)).toEqual(['plan.yaml:4:3: Map keys must be unique']);
+    expect(errorsOf(`name: p\nservices:\n  a: { ${proc} }\n  a: { ${proc} }\n`)).toEqual([
+      'plan.yaml:4:3: Map keys must be unique',
+    ]);
   });
 });

@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlan } from '../../src/plan/load-plan';
+
+describe('loadPlan', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bootwave-load-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('resolves relative paths against the plan file folder, not the current directory', () => {
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(join(dir, 'app.yaml'), 'kind: ConfigMap\n');
+    writeFileSync(
+      file,
+      'name: demo\nservices:\n  p: { process: { command: [node, svc.js], cwd: ./app } }\n  k: { kubernetes: { manifests: [app.yaml] } }\n',
+    );
+    const result = loadPlan(file, { env: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.plan.source).toBe(file);
+    expect(result.plan.services.map((s) => s.target)).toEqual([
+      expect.objectContaining({ driver: 'process', cwd: join(dir, 'app') }),
+      expect.objectContaining({ driver: 'kubernetes', manifests: [join(dir, 'app.yaml')] }),
+    ]);
+  });
+
+  test('takes ${VAR} values from the given environment', () => {
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(file, 'name: demo\nservices:\n  p: { process: { command: [node, "${SCRIPT:-default.js}"] } }\n');
+    const result = loadPlan(file, { env: { SCRIPT: 'env.js' } });
+    expect(result.ok && result.plan.services[0]!.target).toMatchObject({ command: ['node', 'env.js'] });
+  });
+
+  test('the KOSMOS example points at manifests that exist, one per component', () => {
+    const result = loadPlan('examples/kosmos/plan.yaml', { env: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.plan.waves.map((w) => w.name)).toEqual([
+      'network-tls',
+      'database-identity',
+      'cache-storage',
+      'messaging',
+      'observability',
+      'security',
+      'ai-knowledge',
+      'agents',
+    ]);
+    for (const service of result.plan.services) {
+      if (service.target.driver !== 'kubernetes') throw new Error(`${service.name} is not a kubernetes target`);
+      expect(service.target.manifests.at(-1)).toMatch(
+        new RegExp(`/examples/kosmos/manifests/wave-\\d/${service.name}\\.yaml$`),
+      );
+      for (const manifest of service.target.manifests) expect(existsSync(manifest)).toBe(true);
+    }
+  });
+});
