@@ -202,6 +202,10 @@ describe('validation errors', () => {
     ]);
   });
 
+  test('duplicate keys in JSON are errors too', () => {
+    expect(errorsOf('{"name": "p", "name": "q", "services": {}}')).toEqual(['plan.yaml:1:15: Map keys must be unique']);
+  });
+
   test('duplicate keys are syntax errors with their position', () => {
     expect(errorsOf(`name: p\nservices:\n  a: { ${proc} }\n  a: { ${proc} }\n`)).toEqual([
       'plan.yaml:4:3: Map keys must be unique',
