@@ -67,7 +67,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
 
   const top = topLevelSchema.safeParse(raw, { reportInput: true });
   if (!top.success)
-    for (const problem of schemaProblems(top.error.issues)) report(formatPath(problem.path), problem.message);
+    for (const problem of schemaProblems(topLevelSchema, top.error.issues))
+      report(formatPath(problem.path), problem.message);
   const rawServices = (raw as { services?: unknown }).services;
   const serviceDocs =
     rawServices !== null && typeof rawServices === 'object' && !Array.isArray(rawServices)
@@ -92,7 +93,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       );
     const parsed = serviceSchema.safeParse(serviceDoc, { reportInput: true });
     if (!parsed.success) {
-      for (const problem of schemaProblems(parsed.error.issues, ['services', name]))
+      for (const problem of schemaProblems(serviceSchema, parsed.error.issues, ['services', name]))
         report(formatPath(problem.path), problem.message);
       entries.set(name, { name, active: true });
       continue;

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { didYouMean } from './closest-name';
+import { fieldNamesAt } from './field-names';
 
 /** A schema problem as bootwave reports it: a path (segments) and a short lowercase message. */
 export interface SchemaProblem {
@@ -11,16 +13,25 @@ export interface SchemaProblem {
  * "required" for a missing field, and for unions the branch that got furthest instead of zod's "Invalid input".
  */
 export function schemaProblems(
+  schema: z.ZodType,
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): SchemaProblem[] {
-  return issues.flatMap((issue) => convert(issue, [...prefix, ...issue.path]));
+  const fieldsAt = (path: PropertyKey[]) => fieldNamesAt(schema, path.slice(prefix.length));
+  return issues.flatMap((issue) => convert(issue, [...prefix, ...issue.path], fieldsAt));
 }
 
-function convert(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem[] {
+function convert(
+  issue: z.core.$ZodIssue,
+  path: PropertyKey[],
+  fieldsAt: (path: PropertyKey[]) => string[],
+): SchemaProblem[] {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field' }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown field${didYouMean(key, fieldsAt(path))}`,
+      }));
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, message: 'required' }];
       return [{ path, message: `expected ${issue.expected}, got ${describe(issue.input)}` }];
@@ -45,7 +56,7 @@ function convert(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem[] 
       const deeper = issue.errors.find((branch) =>
         branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'),
       );
-      if (deeper) return deeper.flatMap((inner) => convert(inner, [...path, ...inner.path]));
+      if (deeper) return deeper.flatMap((inner) => convert(inner, [...path, ...inner.path], fieldsAt));
       const expected = [
         ...new Set(issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? inner.expected : inner.code))),
       ];

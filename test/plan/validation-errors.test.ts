@@ -13,12 +13,22 @@ const cases: Array<[string, string, string[]]> = [
   [
     'unknown field on a service',
     `name: p\nservices:\n  a: { ${proc}, helth: {} }\n`,
-    ['plan.yaml: services.a.helth: unknown field'],
+    ['plan.yaml: services.a.helth: unknown field (did you mean "health"?)'],
+  ],
+  [
+    'unknown fields deeper down suggest the field of that object',
+    `name: p\ndefaults: { stopgrace: 1s }\nservices:\n  a: { ${proc}, health: { startperiod: 1s, check: { kind: http, uri: "http://x" } } }\n`,
+    [
+      'plan.yaml: defaults.stopgrace: unknown field (did you mean "stopGrace"?)',
+      'plan.yaml: services.a.health.check.url: required',
+      'plan.yaml: services.a.health.check.uri: unknown field (did you mean "url"?)',
+      'plan.yaml: services.a.health.startperiod: unknown field (did you mean "startPeriod"?)',
+    ],
   ],
   [
     'unknown top-level field',
     `name: p\nservice: {}\nservices:\n  a: { ${proc} }\n`,
-    ['plan.yaml: service: unknown field'],
+    ['plan.yaml: service: unknown field (did you mean "services"?)'],
   ],
   [
     'bad duration and bad size',
