@@ -6,7 +6,7 @@ import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
 import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
 import { nameSchema, planSchema, serviceSchema, type PlanFile } from './plan-schema';
-import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
+import { ms, parsePortMapping, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { formatSize, parseSize } from './size';
 import { substituteEnv } from './substitute-env';
 import { topologicalOrder } from './topological-order';
@@ -158,6 +158,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     );
   }
 
+  checkHostPorts(entries, report);
+
   const cycles = findCycles(graph);
   for (const cycle of cycles) report(`services.${cycle[0]}.dependsOn`, `dependency cycle: ${cycle.join(' → ')}`);
   if (!plan || cycles.length > 0 || errors.length > 0) return { ok: false, errors };
@@ -228,6 +230,28 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     };
   });
   return { ok: true, plan: { name: plan.name, source: file, waves, services } };
+}
+
+/** Two selected containers cannot publish the same host port: the second would fail to start mid-boot. */
+function checkHostPorts(
+  entries: ReadonlyMap<string, ServiceEntry>,
+  report: (path: string, message: string) => void,
+): void {
+  const owners = new Map<string, string>();
+  for (const entry of entries.values()) {
+    if (!entry.active) continue;
+    (entry.spec?.docker?.ports ?? []).forEach((text, index) => {
+      const port = parsePortMapping(text);
+      const key = `${port.hostIp}:${port.hostPort}/${port.protocol}`;
+      const owner = owners.get(key);
+      if (owner === undefined) owners.set(key, entry.name);
+      else
+        report(
+          `services.${entry.name}.docker.ports[${index}]`,
+          `host port ${port.hostIp}:${port.hostPort}/${port.protocol} is already published by "${owner}"`,
+        );
+    });
+  }
 }
 
 const memoryOf = (entry: ServiceEntry): number => {
