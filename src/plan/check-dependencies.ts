@@ -1,15 +1,6 @@
 import { didYouMean } from './closest-name';
-import type { ServiceFile } from './plan-schema';
+import type { Report, ServiceEntry } from './service-entry';
 import type { Dependency } from './types';
-
-export interface ServiceEntry {
-  name: string;
-  /** Undefined when the service failed the schema: its name still counts as known. */
-  spec?: ServiceFile;
-  active: boolean;
-}
-
-type Report = (path: string, message: string) => void;
 
 /**
  * Normalizes one service's `dependsOn` (short form = requires + healthy, or completed for a one-shot) and reports

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { checkDependencies, type ServiceEntry } from './check-dependencies';
+import { buildWaves } from './build-waves';
+import { checkDependencies } from './check-dependencies';
+import { checkHostPorts } from './check-host-ports';
+import { checkServiceEntry } from './check-service-entry';
 import { didYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
 import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
-import { nameSchema, planSchema, serviceSchema, type PlanFile } from './plan-schema';
-import { ms, parsePortMapping, resolveHealth, resolveTarget } from './resolve-service-parts';
-import { formatSize, parseSize } from './size';
+import { planSchema, type PlanFile } from './plan-schema';
+import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
+import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
 import { topologicalOrder } from './topological-order';
 import type { Dependency, ResolvedPlan, ServiceSpec, WaveSpec } from './types';
@@ -85,34 +88,12 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
         .filter(Boolean),
   );
   const entries = new Map<string, ServiceEntry>();
-  for (const [name, serviceDoc] of serviceDocs) {
-    if (!nameSchema.safeParse(name).success)
-      report(
-        `services.${name}`,
-        `invalid service name "${name}": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
-      );
-    const parsed = serviceSchema.safeParse(serviceDoc, { reportInput: true });
-    if (!parsed.success) {
-      for (const problem of schemaProblems(serviceSchema, parsed.error.issues, ['services', name]))
-        report(formatPath(problem.path), problem.message);
-      entries.set(name, { name, active: true });
-      continue;
-    }
-    const spec = parsed.data;
-    const targets = (['process', 'docker', 'kubernetes'] as const).filter((t) => spec[t] !== undefined);
-    if (targets.length === 0) report(`services.${name}`, 'needs a target: one of process, docker or kubernetes');
-    if (targets.length > 1) report(`services.${name}`, `has ${targets.join(' and ')}: choose exactly one target`);
-    if (spec.kubernetes && (spec.kubernetes.manifests ?? []).length + (spec.kubernetes.inline ?? []).length === 0) {
-      report(`services.${name}.kubernetes`, 'needs manifests or inline documents');
-    }
-    (spec.kubernetes?.manifests ?? []).forEach((manifest, index) => {
-      const resolved = resolvePath(manifest);
-      if (options.pathExists && !options.pathExists(resolved))
-        report(`services.${name}.kubernetes.manifests[${index}]`, `manifest not found: ${resolved}`);
-    });
-    const active = !spec.profiles || spec.profiles.length === 0 || spec.profiles.some((p) => selected.has(p));
-    entries.set(name, { name, spec, active });
-  }
+  const context = {
+    selectedProfiles: selected,
+    resolvePath,
+    ...(options.pathExists ? { pathExists: options.pathExists } : {}),
+  };
+  for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
   // Without a valid top level, references are still checked so one run shows every problem.
   const plan = top.success ? (top.data as PlanFile & { services: Record<string, unknown> }) : undefined;
   const declaredWaves = plan?.waves ?? [];
@@ -171,45 +152,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     explicitWave,
     declaredWaves.map((w) => w.name),
   );
-  for (const name of order) {
-    dependencies.get(name)!.forEach((dependency, index) => {
-      const own = waveOf.get(name)!;
-      const theirs = waveOf.get(dependency.service)!;
-      if (theirs > own) {
-        const rawIndex = (entries.get(name)!.spec!.dependsOn ?? []).findIndex(
-          (d) => (typeof d === 'string' ? d : d.service) === dependency.service,
-        );
-        report(
-          `services.${name}.dependsOn[${rawIndex < 0 ? index : rawIndex}]`,
-          `depends on "${dependency.service}" in wave "${waveNames[theirs]}", which boots after this service's wave "${waveNames[own]}"`,
-        );
-      }
-    });
-  }
-
-  const waves: WaveSpec[] = waveNames.map((waveName, index) => {
-    const declared = declaredWaves[index];
-    const services = order.filter((name) => waveOf.get(name) === index);
-    const budget = declared?.memoryBudget === undefined ? undefined : parseSize(declared.memoryBudget);
-    if (budget !== undefined) {
-      const memory = services.map((s) => [s, memoryOf(entries.get(s)!)] as const).filter(([, bytes]) => bytes > 0);
-      const total = memory.reduce((sum, [, bytes]) => sum + bytes, 0);
-      if (total > budget) {
-        const parts = memory.map(([s, bytes]) => `${s} ${formatSize(bytes)}`).join(', ');
-        report(
-          `waves[${index}].memoryBudget`,
-          `wave "${waveName}" needs ${formatSize(total)} (${parts}), over its memory budget of ${formatSize(budget)}`,
-        );
-      }
-    }
-    return {
-      name: waveName,
-      index,
-      ...(budget === undefined ? {} : { memoryBudgetBytes: budget }),
-      ...(declared?.deadline === undefined ? {} : { deadlineMs: ms(declared.deadline) }),
-      services,
-    };
-  });
+  const layout = { order, waveNames, waveOf, declaredWaves, entries, dependencies };
+  const waves: WaveSpec[] = buildWaves(layout, report);
   if (errors.length > 0) return { ok: false, errors };
 
   const services: ServiceSpec[] = order.map((name) => {
@@ -231,33 +175,6 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   });
   return { ok: true, plan: { name: plan.name, source: file, waves, services } };
 }
-
-/** Two selected containers cannot publish the same host port: the second would fail to start mid-boot. */
-function checkHostPorts(
-  entries: ReadonlyMap<string, ServiceEntry>,
-  report: (path: string, message: string) => void,
-): void {
-  const owners = new Map<string, string>();
-  for (const entry of entries.values()) {
-    if (!entry.active) continue;
-    (entry.spec?.docker?.ports ?? []).forEach((text, index) => {
-      const port = parsePortMapping(text);
-      const key = `${port.hostIp}:${port.hostPort}/${port.protocol}`;
-      const owner = owners.get(key);
-      if (owner === undefined) owners.set(key, entry.name);
-      else
-        report(
-          `services.${entry.name}.docker.ports[${index}]`,
-          `host port ${port.hostIp}:${port.hostPort}/${port.protocol} is already published by "${owner}"`,
-        );
-    });
-  }
-}
-
-const memoryOf = (entry: ServiceEntry): number => {
-  const memory = entry.spec?.resources?.memory;
-  return memory === undefined ? 0 : (parseSize(memory) ?? 0);
-};
 
 /** Joins a relative path to the plan file's folder without Node's `path` (this module stays pure). */
 function joinPath(file: string, path: string): string {
