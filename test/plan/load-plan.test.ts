@@ -1,7 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { loadPlan } from '../../src/plan/load-plan';
+import { parseSize } from '../../src/plan/size';
+
+/** The fields of a workload manifest this test reads. */
+interface Workload {
+  kind: string;
+  metadata: { namespace: string };
+  spec: { template: { spec: { containers: Array<{ resources?: { requests?: { memory?: string } } }> } } };
+}
 
 describe('loadPlan', () => {
   let dir: string;
@@ -51,5 +60,34 @@ describe('loadPlan', () => {
       );
       for (const manifest of service.target.manifests) expect(existsSync(manifest)).toBe(true);
     }
+  });
+
+  test('KOSMOS manifests: namespace kosmos, the seed kinds, memory requests equal to the plan', () => {
+    const result = loadPlan('examples/kosmos/plan.yaml', { env: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const kinds = new Map<string, string>();
+    for (const service of result.plan.services) {
+      if (service.target.driver !== 'kubernetes') continue;
+      const file = service.target.manifests.at(-1)!;
+      const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Workload);
+      const workload = docs.find((d) => d.kind !== 'Service')!;
+      expect(workload.metadata.namespace).toBe('kosmos');
+      kinds.set(service.name, workload.kind);
+      const request = workload.spec.template.spec.containers[0]!.resources?.requests?.memory;
+      expect([service.name, request === undefined ? undefined : parseSize(request)]).toEqual([
+        service.name,
+        service.memoryBytes,
+      ]);
+      expect(service.oneShot).toBe(workload.kind === 'Job');
+    }
+    expect([...kinds].filter(([, kind]) => kind !== 'Deployment')).toEqual([
+      ['postgresql', 'StatefulSet'],
+      ['db-migrate', 'Job'],
+      ['dragonfly', 'StatefulSet'],
+      ['minio', 'StatefulSet'],
+      ['nats', 'StatefulSet'],
+      ['falco', 'DaemonSet'],
+      ['pgvector', 'Job'],
+    ]);
   });
 });
