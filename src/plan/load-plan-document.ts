@@ -77,8 +77,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     rawServices !== null && typeof rawServices === 'object' && !Array.isArray(rawServices)
       ? Object.entries(rawServices)
       : [];
-  if (rawServices !== undefined && serviceDocs.length === 0 && (top.success || typeof rawServices === 'object'))
-    report('services', 'the plan has no services');
+  const servicesIsMapping = rawServices !== null && typeof rawServices === 'object' && !Array.isArray(rawServices);
+  if (servicesIsMapping && serviceDocs.length === 0) report('services', 'the plan has no services');
 
   const selected = new Set(
     options.profiles ??

@@ -34,7 +34,7 @@ function convert(
       }));
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, message: 'required' }];
-      return [{ path, message: `expected ${issue.expected}, got ${describe(issue.input)}` }];
+      return [{ path, message: `expected ${typeName(issue.expected)}, got ${describe(issue.input)}` }];
     case 'invalid_union': {
       if (issue.discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options ?? [];
@@ -58,7 +58,9 @@ function convert(
       );
       if (deeper) return deeper.flatMap((inner) => convert(inner, [...path, ...inner.path], fieldsAt));
       const expected = [
-        ...new Set(issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? inner.expected : inner.code))),
+        ...new Set(
+          issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? typeName(inner.expected) : inner.code)),
+        ),
       ];
       if (issue.input === undefined) return [{ path, message: 'required' }];
       return [{ path, message: `expected ${expected.join(' or ')}, got ${describe(issue.input)}` }];
@@ -88,6 +90,11 @@ function convert(
     default:
       return [{ path, message: issue.message }];
   }
+}
+
+/** Plan-file words for zod's type names. */
+function typeName(expected: string): string {
+  return expected === 'record' || expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : expected;
 }
 
 function describe(value: unknown): string {

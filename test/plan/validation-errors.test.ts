@@ -135,6 +135,17 @@ const cases: Array<[string, string, string[]]> = [
       'plan.yaml: services.Api: invalid service name "Api": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
     ],
   ],
+  ['services as a list', 'name: p\nservices: [a, b]\n', ['plan.yaml: services: expected a mapping, got a list']],
+  [
+    'a dependency of the wrong type',
+    `name: p\nservices:\n  a: { ${proc}, dependsOn: [5] }\n`,
+    ['plan.yaml: services.a.dependsOn[0]: expected string or a mapping, got number 5'],
+  ],
+  [
+    'two containers publishing one host port',
+    'name: p\nservices:\n  a: { docker: { image: x, ports: ["18080:80"] } }\n  b: { docker: { image: y, ports: ["127.0.0.1:18080:8080"] } }\n',
+    ['plan.yaml: services.b.docker.ports[0]: host port 127.0.0.1:18080/tcp is already published by "a"'],
+  ],
   [
     'wrong type',
     `name: p\nservices:\n  a: { ${proc}, critical: "yes" }\n`,
