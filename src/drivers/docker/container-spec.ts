@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { DockerTarget, ServiceSpec } from '../../plan/types';
+import type { ContainerCreateSpec } from './docker-engine';
+import { DockerLabels, containerName, namedNetwork, planNetworkName } from './docker-names';
+
+const nsPerMs = 1_000_000;
+
+/** Hash of everything that shapes the container, so a changed definition is detected on the next start. */
+export function containerSpecHash(plan: string, service: ServiceSpec & { target: DockerTarget }): string {
+  const material = stableJson({ plan, target: service.target, memoryBytes: service.memoryBytes ?? null });
+  return createHash('sha256').update(material).digest('hex').slice(0, 16);
+}
+
+/** The create options for a service's container: labels, ports, limits, restart policy and HEALTHCHECK. */
+export function containerCreateSpec(plan: string, bootId: string, service: ServiceSpec & { target: DockerTarget }): ContainerCreateSpec {
+  const target = service.target;
+  const exposedPorts: ContainerCreateSpec['exposedPorts'] = {};
+  const portBindings: ContainerCreateSpec['portBindings'] = {};
+  for (const port of target.ports) {
+    const key = `${port.containerPort}/${port.protocol}`;
+    exposedPorts[key] = {};
+    (portBindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+  }
+  const primary = target.networks[0] === undefined ? planNetworkName(plan) : namedNetwork(plan, target.networks[0]);
+  return {
+    name: containerName(plan, service.name),
+    image: target.image,
+    ...(target.command ? { cmd: target.command } : {}),
+    ...(target.entrypoint ? { entrypoint: target.entrypoint } : {}),
+    env: Object.entries(target.env).map(([key, value]) => `${key}=${value}`),
+    labels: {
+      ...target.labels,
+      [DockerLabels.plan]: plan,
+      [DockerLabels.service]: service.name,
+      [DockerLabels.boot]: bootId,
+      [DockerLabels.spec]: containerSpecHash(plan, service),
+    },
+    exposedPorts,
+    portBindings,
+    binds: target.volumes,
+    ...(service.memoryBytes !== undefined ? { memoryBytes: service.memoryBytes } : {}),
+    restartPolicy: {
+      Name: target.restart === 'no' ? '' : target.restart,
+      ...(target.restart === 'on-failure' && target.restartMaxAttempts !== undefined ? { MaximumRetryCount: target.restartMaxAttempts } : {}),
+    },
+    ...(target.healthcheck ? { healthcheck: engineHealthcheck(target.healthcheck) } : {}),
+    network: { name: primary, aliases: [service.name] },
+  };
+}
+
+/** Every network the container joins: the first at creation, the rest connected after. */
+export function containerNetworks(plan: string, target: DockerTarget): string[] {
+  if (target.networks.length === 0) return [planNetworkName(plan)];
+  return target.networks.map((network) => namedNetwork(plan, network));
+}
+
+function engineHealthcheck(check: NonNullable<DockerTarget['healthcheck']>): NonNullable<ContainerCreateSpec['healthcheck']> {
+  const [first] = check.test;
+  // A bare argv is exec form; CMD, CMD-SHELL and NONE are passed as the engine expects them.
+  const test = first === 'CMD' || first === 'CMD-SHELL' || first === 'NONE' ? check.test : ['CMD', ...check.test];
+  return {
+    Test: test,
+    Interval: check.timing.intervalMs * nsPerMs,
+    Timeout: check.timing.timeoutMs * nsPerMs,
+    Retries: check.timing.retries,
+    StartPeriod: check.timing.startPeriodMs * nsPerMs,
+    // Engines before API 1.44 ignore StartInterval; newer ones probe at it during the start period.
+    StartInterval: check.timing.startIntervalMs * nsPerMs,
+  };
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

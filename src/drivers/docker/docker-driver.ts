@@ -1,0 +1,174 @@
+import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome, StopOutcome } from '../driver';
+import type { DockerTarget, ServiceSpec } from '../../plan/types';
+import { TerminalServiceError, wrapError } from '../../errors';
+import { ContainerNameConflict, createDockerEngine, type ContainerInfo, type DockerEngine } from './docker-engine';
+import { containerCreateSpec, containerNetworks, containerSpecHash } from './container-spec';
+import { DockerLabels, containerName, planNetworkName } from './docker-names';
+
+type DockerService = ServiceSpec & { target: DockerTarget };
+
+/** Log lines quoted when a container fails. */
+export const logTailLines = 20;
+
+/**
+ * Runs services as containers on a Docker engine. Containers are named `bootwave-<plan>-<service>` and labelled
+ * with plan, service, owning boot and a hash of their definition, so every call is idempotent: a retried start
+ * reuses the container an earlier attempt made, and a changed definition replaces it.
+ */
+export class DockerDriver implements Driver {
+  constructor(private readonly engine: DockerEngine = createDockerEngine()) {}
+
+  async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
+    const svc = asDocker(service);
+    const name = containerName(ctx.plan, svc.name);
+    const hash = containerSpecHash(ctx.plan, svc);
+    const existing = await this.engine.inspectContainer(name);
+    if (existing && existing.labels[DockerLabels.spec] === hash) return this.reuse(existing, svc);
+    if (existing) await this.engine.removeContainer(existing.id, graceSeconds(svc));
+    await this.ensureImage(svc.target.image);
+    const networks = containerNetworks(ctx.plan, svc.target);
+    for (const network of networks) await this.engine.ensureNetwork(network, { [DockerLabels.plan]: ctx.plan });
+    let id: string;
+    try {
+      id = await this.engine.createContainer(containerCreateSpec(ctx.plan, ctx.bootId, svc));
+    } catch (error) {
+      if (!(error instanceof ContainerNameConflict)) throw wrapError(`create container ${name}`, error);
+      // A concurrent attempt won the race: its container is ours too.
+      const winner = await this.engine.inspectContainer(name);
+      if (!winner) throw wrapError(`create container ${name}`, error);
+      return this.reuse(winner, svc);
+    }
+    for (const network of networks.slice(1)) await this.engine.connectNetwork(network, id, [svc.name]);
+    try {
+      await this.engine.startContainer(id);
+    } catch (error) {
+      throw new TerminalServiceError(`Failed to start container ${name}: ${(error as Error).message}`, { cause: error });
+    }
+    return { instance: name, created: true, ownerBootId: ctx.bootId };
+  }
+
+  async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
+    const name = containerName(ctx.plan, service.name);
+    const info = await this.engine.inspectContainer(name);
+    if (!info) return { phase: 'absent' };
+    if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead') {
+      return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
+    }
+    return { phase: 'running', detail: info.health ? `${info.status}, ${info.health}` : info.status };
+  }
+
+  /**
+   * Waits for the container's own HEALTHCHECK to report healthy, from the engine's event stream (subscribed
+   * before reading the current state, so no transition falls between the two). Without a HEALTHCHECK there is
+   * nothing to wait for. A container that dies or restarts is a terminal failure.
+   */
+  async awaitNativeReady(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void> {
+    const svc = asDocker(service);
+    if (!svc.target.healthcheck || svc.oneShot) return;
+    const name = containerName(ctx.plan, svc.name);
+    const stop = new AbortController();
+    const signals = [watch.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    const onAbort = () => stop.abort();
+    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const events = await this.engine.containerEvents(name, stop.signal);
+      const info = await this.engine.inspectContainer(name);
+      if (!info) throw new TerminalServiceError(`container ${name} is absent (removed while waiting for it to become healthy)`);
+      if (info.health === 'healthy') return;
+      await this.failIfStopped(info, name);
+      watch.onProgress(`container ${info.health ?? info.status}`);
+      for await (const event of events) {
+        if (event.action === 'health_status: healthy') return;
+        if (event.action.startsWith('health_status')) watch.onProgress(`container ${event.action.slice('health_status: '.length)}`);
+        else if (event.action === 'die' || event.action === 'destroy' || event.action === 'restart') {
+          const now = await this.engine.inspectContainer(name);
+          if (!now) throw new TerminalServiceError(`container ${name} was removed while waiting for it to become healthy`);
+          await this.failIfStopped(now, name, event.exitCode);
+          throw await this.exitedError(now, name, event.exitCode);
+        }
+      }
+      const reason: unknown = watch.signal.aborted ? watch.signal.reason : ctx.signal?.reason;
+      throw reason instanceof Error ? reason : new Error(`stopped waiting for container ${name} to become healthy`);
+    } finally {
+      for (const signal of signals) signal.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+  }
+
+  /**
+   * Stops and removes the container; then, when no container of the plan is left, the plan's networks.
+   * Nothing there is a no-op.
+   */
+  async stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome> {
+    const svc = asDocker(service);
+    const name = containerName(ctx.plan, svc.name);
+    const info = await this.engine.inspectContainer(name);
+    if (info) await this.engine.removeContainer(info.id, graceSeconds(svc));
+    await this.removePlanNetworksWhenUnused(ctx.plan);
+    return { stopped: info !== undefined };
+  }
+
+  private async removePlanNetworksWhenUnused(plan: string): Promise<void> {
+    const left = await this.engine.listContainers({ [DockerLabels.plan]: plan });
+    if (left.length > 0) return;
+    const networks = await this.engine.listNetworks({ [DockerLabels.plan]: plan });
+    // The plan network last: named networks are scoped under it.
+    networks.sort((a, b) => Number(a === planNetworkName(plan)) - Number(b === planNetworkName(plan)));
+    for (const network of networks) await this.engine.removeNetwork(network);
+  }
+
+  private async reuse(info: ContainerInfo, svc: DockerService): Promise<StartOutcome> {
+    const owner = info.labels[DockerLabels.boot] ?? '';
+    // A one-shot that already completed is not run again; anything else that stopped is started again.
+    const completed = svc.oneShot && info.status === 'exited' && info.exitCode === 0;
+    if (!completed && info.status !== 'running' && info.status !== 'restarting') await this.engine.startContainer(info.id);
+    return { instance: info.name, created: false, ownerBootId: owner };
+  }
+
+  private async ensureImage(image: string): Promise<void> {
+    if (await this.engine.imageExists(image)) return;
+    try {
+      await this.engine.pullImage(image);
+    } catch (error) {
+      throw new TerminalServiceError(`image ${image} not found locally and could not be pulled: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async failIfStopped(info: ContainerInfo, name: string, exitCode?: number): Promise<void> {
+    if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead') throw await this.exitedError(info, name, exitCode);
+  }
+
+  private async exitedError(info: ContainerInfo, name: string, eventExitCode?: number): Promise<TerminalServiceError> {
+    const code = eventExitCode ?? info.exitCode;
+    const tail = (await this.logTail(info.id)).trimEnd();
+    const what = isRestartLooping(info) || info.status === 'restarting' || info.status === 'running'
+      ? `container ${name} is restart-looping (restarted ${info.restartCount} times, last exit code ${code})`
+      : `container ${name} exited with code ${code}`;
+    return new TerminalServiceError(tail === '' ? `${what}; no log output` : `${what}; last log lines:\n${tail}`);
+  }
+
+  private async logTail(id: string): Promise<string> {
+    try {
+      return await this.engine.containerLogs(id, logTailLines);
+    } catch {
+      return ''; // the container went away between inspect and logs: the exit code still tells the story
+    }
+  }
+}
+
+/**
+ * A container the engine restarted during the boot is failing, not starting: bootwave gates dependents on
+ * dependencies, so a crash is not the "dependency not up yet" case restart policies paper over in Compose.
+ */
+function isRestartLooping(info: ContainerInfo): boolean {
+  return info.status === 'restarting' || info.restartCount > 0;
+}
+
+function graceSeconds(svc: DockerService): number {
+  return Math.ceil(svc.target.stopGraceMs / 1000);
+}
+
+function asDocker(service: ServiceSpec): DockerService {
+  if (service.target.driver !== 'docker') throw new Error(`service ${service.name} is not a docker service (driver ${service.target.driver})`);
+  return service as DockerService;
+}

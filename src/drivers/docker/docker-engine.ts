@@ -1,0 +1,266 @@
+import Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+
+/**
+ * The small slice of the Docker Engine API that bootwave uses. This is the only module that imports dockerode;
+ * the driver and the tests' fakes code against this interface.
+ */
+export interface DockerEngine {
+  /** Undefined when no container has that name. */
+  inspectContainer(name: string): Promise<ContainerInfo | undefined>;
+  /** Creates a container and returns its id; rejects with `ContainerNameConflict` when the name is taken. */
+  createContainer(spec: ContainerCreateSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops with a grace period in seconds, then removes (with anonymous volumes); a missing container is fine. */
+  removeContainer(id: string, graceS: number): Promise<void>;
+  /** The last lines of stdout and stderr, interleaved as written. */
+  containerLogs(id: string, tailLines: number): Promise<string>;
+  /** Names of the containers (running or not) carrying every given label. */
+  listContainers(labels: Record<string, string>): Promise<string[]>;
+  /** Creates a bridge network unless one with that name exists. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
+  /** Names of the networks carrying every given label. */
+  listNetworks(labels: Record<string, string>): Promise<string[]>;
+  /** Removes a network; a missing one or one still in use is left alone (returns false). */
+  removeNetwork(name: string): Promise<boolean>;
+  imageExists(image: string): Promise<boolean>;
+  pullImage(image: string): Promise<void>;
+  /**
+   * Subscribes to one container's events from now on, until the signal aborts. Resolves once the engine has
+   * accepted the subscription, so a state read after it cannot miss an event.
+   */
+  containerEvents(name: string, signal: AbortSignal): Promise<AsyncIterable<ContainerEvent>>;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** created, running, paused, restarting, removing, exited, dead. */
+  status: string;
+  exitCode: number;
+  restartCount: number;
+  /** starting, healthy, unhealthy; undefined without a HEALTHCHECK. */
+  health?: string;
+}
+
+export interface ContainerCreateSpec {
+  name: string;
+  image: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  env: string[];
+  labels: Record<string, string>;
+  exposedPorts: Record<string, Record<string, never>>;
+  portBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+  binds: string[];
+  memoryBytes?: number;
+  restartPolicy: { Name: string; MaximumRetryCount?: number };
+  healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod: number; StartInterval: number };
+  /** The network joined at creation, with the aliases other containers reach it by. */
+  network: { name: string; aliases: string[] };
+}
+
+/** `status` is the event's action: start, die, health_status: healthy, ... */
+export interface ContainerEvent {
+  action: string;
+  exitCode?: number;
+}
+
+/** Another create (a concurrent or retried attempt) already took the container name. */
+export class ContainerNameConflict extends Error {
+  override name = 'ContainerNameConflict';
+}
+
+const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number } | null)?.statusCode;
+
+/** The engine named by DOCKER_HOST (docker-modem reads it), or the default socket. */
+export function createDockerEngine(docker: Docker = new Docker()): DockerEngine {
+  return {
+    async inspectContainer(name) {
+      try {
+        const info = await docker.getContainer(name).inspect();
+        const state = info.State as typeof info.State & { Health?: { Status: string } };
+        return {
+          id: info.Id,
+          name: info.Name.replace(/^\//, ''),
+          labels: info.Config.Labels ?? {},
+          status: state.Status,
+          exitCode: state.ExitCode,
+          restartCount: info.RestartCount,
+          ...(state.Health?.Status ? { health: state.Health.Status } : {}),
+        };
+      } catch (error) {
+        if (statusCode(error) === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async createContainer(spec) {
+      try {
+        const container = await docker.createContainer({
+          name: spec.name,
+          Image: spec.image,
+          ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+          ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+          Env: spec.env,
+          Labels: spec.labels,
+          ExposedPorts: spec.exposedPorts,
+          ...(spec.healthcheck ? { Healthcheck: spec.healthcheck } : {}),
+          HostConfig: {
+            PortBindings: spec.portBindings,
+            Binds: spec.binds,
+            RestartPolicy: spec.restartPolicy,
+            NetworkMode: spec.network.name,
+            ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+          },
+          NetworkingConfig: { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } },
+        });
+        return container.id;
+      } catch (error) {
+        if (statusCode(error) === 409) throw new ContainerNameConflict(`container name ${spec.name} is already in use`, { cause: error });
+        throw error;
+      }
+    },
+
+    async startContainer(id) {
+      try {
+        await docker.getContainer(id).start();
+      } catch (error) {
+        if (statusCode(error) !== 304) throw error; // 304: already running
+      }
+    },
+
+    async removeContainer(id, graceS) {
+      const container = docker.getContainer(id);
+      try {
+        await container.stop({ t: graceS });
+      } catch (error) {
+        if (statusCode(error) === 404) return;
+        if (statusCode(error) !== 304) throw error; // 304: already stopped
+      }
+      try {
+        await container.remove({ force: true, v: true });
+      } catch (error) {
+        // 404: gone; 409: removal already in progress (a concurrent stop).
+        if (statusCode(error) !== 404 && statusCode(error) !== 409) throw error;
+      }
+    },
+
+    async containerLogs(id, tailLines) {
+      const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: tailLines, follow: false })) as unknown as Buffer;
+      return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    },
+
+    async listContainers(labels) {
+      const list = await docker.listContainers({ all: true, filters: { label: labelFilters(labels) } });
+      return list.map((item) => (item.Names[0] ?? item.Id).replace(/^\//, ''));
+    },
+
+    async ensureNetwork(name, labels) {
+      const existing = await docker.listNetworks({ filters: { name: [name] } });
+      if (existing.some((network) => network.Name === name)) return;
+      try {
+        await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+      } catch (error) {
+        if (statusCode(error) !== 409) throw error; // a concurrent start created it
+      }
+    },
+
+    async connectNetwork(network, containerId, aliases) {
+      try {
+        await docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+      } catch (error) {
+        if (!/already exists/.test(String((error as Error).message))) throw error;
+      }
+    },
+
+    async listNetworks(labels) {
+      const list = await docker.listNetworks({ filters: { label: labelFilters(labels) } });
+      return list.map((network) => network.Name);
+    },
+
+    async removeNetwork(name) {
+      try {
+        await docker.getNetwork(name).remove();
+        return true;
+      } catch (error) {
+        const code = statusCode(error);
+        if (code === 404 || code === 403 || code === 409) return false; // gone, or still has endpoints
+        throw error;
+      }
+    },
+
+    async imageExists(image) {
+      try {
+        await docker.getImage(image).inspect();
+        return true;
+      } catch (error) {
+        if (statusCode(error) === 404) return false;
+        throw error;
+      }
+    },
+
+    async pullImage(image) {
+      const stream = (await docker.pull(image)) as Readable;
+      await new Promise<void>((resolve, reject) => {
+        docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
+          const failed = error?.message ?? output.find((item) => item.error)?.error;
+          if (failed) reject(new Error(failed));
+          else resolve();
+        });
+      });
+    },
+
+    async containerEvents(name, signal) {
+      const stream = (await docker.getEvents({ filters: { type: ['container'], container: [name] } })) as unknown as Readable;
+      // Registered here, not in the generator: a caller may abort without ever iterating, and the stream must close.
+      const abort = () => stream.destroy();
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+      stream.once('close', () => signal.removeEventListener('abort', abort));
+      return readEvents(stream, signal);
+    },
+  };
+}
+
+function labelFilters(labels: Record<string, string>): string[] {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+}
+
+/** Non-TTY logs come as frames: 1 byte stream, 3 zero bytes, 4 bytes big-endian length, payload. */
+function demuxLogs(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const kind = raw[offset];
+    const size = raw.readUInt32BE(offset + 4);
+    if (kind === undefined || kind > 2 || raw[offset + 1] !== 0) return raw.toString('utf8'); // not multiplexed (TTY)
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+async function* readEvents(stream: Readable, signal: AbortSignal): AsyncGenerator<ContainerEvent> {
+  let buffered = '';
+  try {
+    for await (const chunk of stream) {
+      buffered += String(chunk);
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line === '') continue;
+        const event = JSON.parse(line) as { Action?: string; status?: string; Actor?: { Attributes?: Record<string, string> } };
+        const exitCode = event.Actor?.Attributes?.exitCode;
+        yield { action: event.Action ?? event.status ?? '', ...(exitCode !== undefined ? { exitCode: Number(exitCode) } : {}) };
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    stream.destroy();
+  }
+}

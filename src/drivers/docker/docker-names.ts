@@ -1,0 +1,24 @@
+/** Labels every bootwave container and network carries: how a retried start, `down` and tests find them. */
+export const DockerLabels = {
+  plan: 'bootwave.plan',
+  service: 'bootwave.service',
+  /** The boot that created the container: rollback only removes what its own boot created. */
+  boot: 'bootwave.boot',
+  /** Hash of the service's container definition: a changed definition replaces the container. */
+  spec: 'bootwave.spec',
+} as const;
+
+/** `bootwave-<plan>-<service>`: stable, so a retried or resumed start finds the container an earlier one made. */
+export function containerName(plan: string, service: string): string {
+  return `bootwave-${plan}-${service}`;
+}
+
+/** The plan's own network; services reach each other on it by service name. */
+export function planNetworkName(plan: string): string {
+  return `bootwave-${plan}`;
+}
+
+/** A network the plan names (`default` is the plan network itself), scoped to the plan like Compose's project networks. */
+export function namedNetwork(plan: string, network: string): string {
+  return network === 'default' ? planNetworkName(plan) : `bootwave-${plan}-${network}`;
+}

@@ -1,0 +1,170 @@
+import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
+import type { DriverContext, ReadinessWatch } from '../../../src/drivers/driver';
+import { TerminalServiceError } from '../../../src/errors';
+import { cleanupPlan, dockerService, fastHealth, inspectField, planContainers, planNetworks, testImages, uniquePlanName } from '../../support/docker';
+
+const driver = new DockerDriver();
+const plans: string[] = [];
+
+function context(prefix: string, bootId = 'boot-1'): DriverContext {
+  const plan = uniquePlanName(prefix);
+  plans.push(plan);
+  return { plan, bootId };
+}
+
+function watch(progress: string[] = []): ReadinessWatch {
+  return { signal: new AbortController().signal, onProgress: (detail) => progress.push(detail) };
+}
+
+afterAll(() => {
+  for (const plan of plans) cleanupPlan(plan);
+});
+
+describe('DockerDriver on a real engine', () => {
+  it('starts a container on the plan network, reachable by service name, with labels, env, ports and memory limit', async () => {
+    const ctx = context('dd-start');
+    const web = dockerService('web', {
+      command: ['sh', '-c', 'echo hello-from-web > /var/www/index.html; exec httpd -f -p 8080 -h /var/www'],
+      env: { GREETING: 'hello' },
+      ports: [{ hostIp: '127.0.0.1', hostPort: 18611, containerPort: 8080, protocol: 'tcp' }],
+    }, { memoryBytes: 64 * 1024 * 1024 });
+    const outcome = await driver.start(ctx, web);
+    const name = `bootwave-${ctx.plan}-web`;
+    expect(outcome).toEqual({ instance: name, created: true, ownerBootId: 'boot-1' });
+    expect(inspectField(name, '{{index .Config.Labels "bootwave.plan"}} {{index .Config.Labels "bootwave.service"}} {{index .Config.Labels "bootwave.boot"}}'))
+      .toBe(`${ctx.plan} web boot-1`);
+    expect(inspectField(name, '{{.HostConfig.Memory}}')).toBe(String(64 * 1024 * 1024));
+    expect(inspectField(name, '{{range .Config.Env}}{{println .}}{{end}}')).toContain('GREETING=hello');
+    expect(inspectField(name, '{{json .NetworkSettings.Ports}}')).toBe('{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"18611"}]}');
+    expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`]);
+    expect(await driver.inspect(ctx, web)).toEqual({ phase: 'running', detail: 'running' });
+
+    // Another container on the plan network reaches it by service name.
+    const client = dockerService('client', { command: ['sh', '-c', 'until wget -q -O- http://web:8080/ 2>/dev/null; do sleep 0.2; done; sleep 60'] });
+    await driver.start(ctx, client);
+    await waitFor(async () => (await logs(`bootwave-${ctx.plan}-client`)).includes('hello-from-web'));
+  });
+
+  it('reuses the container of an earlier start (started again when stopped) and replaces it when the definition changed', async () => {
+    const ctx = context('dd-reuse');
+    const svc = dockerService('app', { command: ['sleep', '300'] });
+    const first = await driver.start(ctx, svc);
+    const id = inspectField(first.instance, '{{.Id}}');
+    const again = await driver.start({ ...ctx, bootId: 'boot-2' }, svc);
+    expect(again).toEqual({ instance: first.instance, created: false, ownerBootId: 'boot-1' });
+    expect(inspectField(first.instance, '{{.Id}}')).toBe(id);
+
+    execDocker(['stop', '-t', '0', first.instance]);
+    const restarted = await driver.start(ctx, svc);
+    expect(restarted.created).toBe(false);
+    expect(inspectField(first.instance, '{{.Id}} {{.State.Status}}')).toBe(`${id} running`);
+
+    const changed = dockerService('app', { command: ['sleep', '301'] });
+    const replaced = await driver.start({ ...ctx, bootId: 'boot-3' }, changed);
+    expect(replaced).toEqual({ instance: first.instance, created: true, ownerBootId: 'boot-3' });
+    expect(inspectField(first.instance, '{{.Id}}')).not.toBe(id);
+    expect(planContainers(ctx.plan)).toEqual([first.instance]);
+  });
+
+  it('reports an exited container with its exit code and log tail', async () => {
+    const ctx = context('dd-exit');
+    const svc = dockerService('crash', { command: ['sh', '-c', 'echo starting up; sleep 0.2; echo cannot open config >&2; exit 3'] });
+    await driver.start(ctx, svc);
+    await waitFor(async () => (await driver.inspect(ctx, svc)).phase === 'exited');
+    expect(await driver.inspect(ctx, svc)).toEqual({ phase: 'exited', exitCode: 3, logTail: 'starting up\ncannot open config\n' });
+  });
+
+  it('fails at once on a restart-looping container, with exit code and log tail', async () => {
+    const ctx = context('dd-loop');
+    const svc = dockerService('loop', {
+      command: ['sh', '-c', 'echo boom; exit 7'],
+      restart: 'always',
+      healthcheck: { test: ['CMD', 'true'], timing: fastHealth },
+    });
+    await driver.start(ctx, svc);
+    const error = await driver.awaitNativeReady(ctx, svc, watch()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerminalServiceError);
+    expect((error as Error).message).toMatch(new RegExp(`^container bootwave-${ctx.plan}-loop (is restart-looping \\(restarted \\d+ times, last exit code 7\\)|exited with code 7); last log lines:\\nboom`));
+    const state = await driver.inspect(ctx, svc);
+    expect(state.phase).toBe('exited');
+  });
+
+  it('waits for the container HEALTHCHECK from the event stream', async () => {
+    const ctx = context('dd-health');
+    const svc = dockerService('slow', {
+      command: ['sh', '-c', 'sleep 1; touch /tmp/ready; sleep 300'],
+      healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ready'], timing: fastHealth },
+    });
+    await driver.start(ctx, svc);
+    const progress: string[] = [];
+    await driver.awaitNativeReady(ctx, svc, watch(progress));
+    expect(inspectField(`bootwave-${ctx.plan}-slow`, '{{.State.Health.Status}}')).toBe('healthy');
+    expect(progress[0]).toBe('container starting');
+  });
+
+  it('fails the HEALTHCHECK wait when the container dies', async () => {
+    const ctx = context('dd-die');
+    const svc = dockerService('dies', {
+      command: ['sh', '-c', 'sleep 1; echo giving up; exit 4'],
+      healthcheck: { test: ['CMD', 'false'], timing: fastHealth },
+    });
+    await driver.start(ctx, svc);
+    await expect(driver.awaitNativeReady(ctx, svc, watch())).rejects.toThrow(
+      new TerminalServiceError(`container bootwave-${ctx.plan}-dies exited with code 4; last log lines:\ngiving up`),
+    );
+  });
+
+  it('stop removes the container and, with the last one, the plan network; stopping again is a no-op', async () => {
+    const ctx = context('dd-stop');
+    const a = dockerService('a', { command: ['sleep', '300'] });
+    const b = dockerService('b', { command: ['sleep', '300'], networks: ['default', 'backend'] });
+    await driver.start(ctx, a);
+    await driver.start(ctx, b);
+    expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`, `bootwave-${ctx.plan}-backend`]);
+    expect(await driver.stop(ctx, b)).toEqual({ stopped: true });
+    expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`, `bootwave-${ctx.plan}-backend`]);
+    expect(await driver.stop(ctx, a)).toEqual({ stopped: true });
+    expect(planContainers(ctx.plan)).toEqual([]);
+    expect(planNetworks(ctx.plan)).toEqual([]);
+    expect(await driver.stop(ctx, a)).toEqual({ stopped: false });
+    expect(await driver.inspect(ctx, a)).toEqual({ phase: 'absent' });
+  });
+
+  it('names a missing image that cannot be pulled', async () => {
+    const ctx = context('dd-image');
+    const svc = dockerService('ghost', { image: 'bootwave-test/no-such-image:1' });
+    const error = await driver.start(ctx, svc).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerminalServiceError);
+    expect((error as Error).message).toMatch(/^image bootwave-test\/no-such-image:1 not found locally and could not be pulled: .+/);
+    expect(planContainers(ctx.plan)).toEqual([]);
+  });
+
+  it('runs the redis image and its redis-cli HEALTHCHECK', async () => {
+    const ctx = context('dd-redis');
+    const svc = dockerService('redis', {
+      image: testImages.redis,
+      command: ['redis-server', '--port', '6379', '--save', ''],
+      ports: [{ hostIp: '127.0.0.1', hostPort: 18612, containerPort: 6379, protocol: 'tcp' }],
+      healthcheck: { test: ['CMD', 'redis-cli', 'ping'], timing: fastHealth },
+    });
+    await driver.start(ctx, svc);
+    await driver.awaitNativeReady(ctx, svc, watch());
+    expect(execDocker(['exec', `bootwave-${ctx.plan}-redis`, 'redis-cli', 'ping'])).toBe('PONG');
+  });
+});
+
+function execDocker(args: string[]): string {
+  return require('node:child_process').execFileSync('docker', args, { encoding: 'utf8' }).trim();
+}
+
+async function logs(container: string): Promise<string> {
+  return execDocker(['logs', container]);
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
