@@ -13,12 +13,17 @@ export class HealthTimeoutError extends Error {
   override name = 'HealthTimeoutError';
 }
 
+/** A health check that failed its thresholds (`retries` in a row, or a critical stage's budget). */
+export class UnhealthyServiceError extends Error {
+  override name = 'UnhealthyServiceError';
+}
+
 /** The plan (or a manifest or Compose file it points to) is wrong; the message names the file and the path. */
 export class PlanError extends Error {
   override name = 'PlanError';
 }
 
-export const nonRetryableErrorTypes = ['TerminalServiceError', 'HealthTimeoutError', 'PlanError'];
+export const nonRetryableErrorTypes = ['TerminalServiceError', 'HealthTimeoutError', 'UnhealthyServiceError', 'PlanError'];
 
 /** "Failed to <verb> <object>: <reason>", keeping the original as `cause`. */
 export function wrapError(action: string, cause: unknown): Error {

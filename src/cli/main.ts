@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io';
+import { registerBootControl } from './commands/boot-control';
+import { registerDevAndWorker } from './commands/dev';
+import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
+import { registerUp } from './commands/up';
 import { registerValidate } from './commands/validate';
 
 /** Builds the `bootwave` program; each command registers itself from `commands/`. */
@@ -15,6 +19,10 @@ export function createProgram(io: CliIo): Command {
     });
   registerValidate(program, io);
   registerGraph(program, io);
+  registerUp(program, io);
+  registerBootControl(program, io);
+  registerDown(program, io);
+  registerDevAndWorker(program, io);
   return program;
 }
 

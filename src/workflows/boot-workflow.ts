@@ -90,9 +90,11 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
       if (options.onFailure !== 'continue') void signalRunning((h) => h.signal(abortWaveSignal, status.failure!));
     }
   };
-  const waveInput = (index: number, known: Record<string, ServicePhase>, subscribers: Record<string, string[]>): WaveInput => {
+  const waveInput = (index: number, phases: Record<string, ServicePhase>, subscribers: Record<string, string[]>): WaveInput => {
     const wave = plan.waves[index]!;
     const members = new Set(wave.services);
+    const dependencies = new Set(plan.services.filter((s) => members.has(s.name)).flatMap((s) => s.dependsOn.map((d) => d.service)));
+    const known = Object.fromEntries(Object.entries(phases).filter(([name]) => dependencies.has(name) && !members.has(name)));
     return {
       plan: plan.name,
       bootId: info.runId,
@@ -112,12 +114,13 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     return handle.result().finally(() => running.delete(view.workflowId));
   };
 
+  // Every service of the boot, as far as this workflow knows: a wave tells "not heard of yet" from "not in the boot".
+  const known = () => Object.fromEntries([...services.values()].map((s) => [s.name, s.phase]));
   if (options.strategy === 'waves') {
     for (let index = 0; index < plan.waves.length; index++) {
       await condition(() => !status.paused || status.cancelRequested);
       if (mustStop()) break;
-      const known = Object.fromEntries([...services.values()].map((s) => [s.name, s.phase]));
-      absorb(await launch(index, waveInput(index, known, {})));
+      absorb(await launch(index, waveInput(index, known(), {})));
     }
   } else {
     // Start the last wave first: a wave only depends on earlier ones, so each wave's subscribers already run
@@ -126,7 +129,7 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     for (let index = plan.waves.length - 1; index >= 0; index--) {
       if (status.cancelRequested) break;
       const subscribers = subscribersOf(plan, index, (i) => status.waves[i]!.workflowId);
-      results.push(launch(index, waveInput(index, {}, subscribers)).then(absorb));
+      results.push(launch(index, waveInput(index, known(), subscribers)).then(absorb));
     }
     await Promise.all(results);
   }

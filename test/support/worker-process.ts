@@ -12,15 +12,14 @@ const repoRoot = join(__dirname, '..', '..');
 export class WorkerProcess {
   private constructor(readonly child: ChildProcess) {}
 
-  static async start(options: { taskQueue: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+  static async start(options: { taskQueue: string; logFile: string; address?: string }): Promise<WorkerProcess> {
     const entry = join(repoRoot, 'dist', 'worker.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (scripts/test.sh does)`);
     const log = openSync(options.logFile, 'a');
     const child = spawn(process.execPath, [entry], {
       env: {
         ...process.env,
-        ...options.env,
-        TEMPORAL_ADDRESS: requireTestEnv('address'),
+        TEMPORAL_ADDRESS: options.address ?? requireTestEnv('address'),
         BOOTWAVE_TASK_QUEUE: options.taskQueue,
         BOOTWAVE_WORKFLOW_BUNDLE: requireTestEnv('bundle'),
         NODE_OPTIONS: '',

@@ -1,0 +1,104 @@
+import { Context } from '@temporalio/activity';
+import { HealthTimeoutError, TerminalServiceError, UnhealthyServiceError } from '../errors';
+import type { Driver, DriverContext } from '../drivers/driver';
+import type { ServiceSpec } from '../plan/types';
+import { initialProgress, judgeProbe, stagesOf, type Verdict } from '../probes/judge-probe';
+import { runProbe } from '../probes/run-probe';
+import type { AwaitReadyResult, ProbeProgress } from './types';
+
+/** How often a one-shot or a check-less service is looked at while it runs. */
+const watchIntervalMs = 100;
+
+/**
+ * Waits until a service is ready, in one activity that heartbeats its progress: a retry after a worker crash
+ * resumes from the last heartbeat (same start time, same counters), so the start budget is not reset.
+ * Order each round: has it exited (fail fast, or a one-shot's completion)? pre-checks, then the service's own
+ * check; a driver's native readiness (rollout status, container HEALTHCHECK) must pass as well.
+ */
+export async function awaitReady(driver: Driver, ctx: DriverContext, service: ServiceSpec): Promise<AwaitReadyResult> {
+  const activity = Context.current();
+  const stages = service.health ? stagesOf(service.health.probe) : [];
+  let progress: ProbeProgress = (activity.info.heartbeatDetails as ProbeProgress | undefined) ?? initialProgress(stages, Date.now());
+  activity.heartbeat(progress);
+  const deadlineMs = progress.startedAtMs + service.startTimeoutMs;
+  const signal = activity.cancellationSignal;
+
+  const native = watchNativeReadiness(driver, ctx, service, signal, (detail) => (progress = { ...progress, lastOutput: detail }));
+  let verdict: Verdict = service.health || service.oneShot ? 'pending' : 'healthy';
+  let preChecksPassed = !service.health?.preChecks.length;
+  try {
+    for (;;) {
+      const state = await driver.inspect(ctx, service);
+      if (state.phase === 'exited') {
+        if (service.oneShot && state.exitCode === 0) return ready('completed', progress);
+        throw new TerminalServiceError(`service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${state.logTail}` : ''}`);
+      }
+      if (state.phase === 'absent') throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
+      if (native.error) throw native.error;
+
+      let delayMs = watchIntervalMs;
+      if (!service.oneShot && service.health && verdict === 'pending') {
+        const timing = service.health.timing;
+        if (!preChecksPassed) {
+          preChecksPassed = await runPreChecks(service, timing.timeoutMs, signal, (output) => (progress = { ...progress, lastOutput: output }));
+          delayMs = preChecksPassed ? 0 : timing.startIntervalMs;
+        } else {
+          const result = await runProbe(stages[progress.stage]!.check, { timeoutMs: timing.timeoutMs, signal });
+          const judgement = judgeProbe(progress, result, stages, timing, Date.now());
+          progress = judgement.progress;
+          verdict = judgement.verdict;
+          delayMs = judgement.delayMs;
+          if (verdict === 'failed') throw new UnhealthyServiceError(`service ${service.name} is unhealthy: ${judgement.reason}`);
+        }
+      }
+      if ((verdict === 'healthy' || verdict === 'degraded') && native.ready) return ready(verdict, progress);
+      if (Date.now() + delayMs > deadlineMs) {
+        throw new HealthTimeoutError(`service ${service.name} not healthy after ${service.startTimeoutMs} ms${progress.lastOutput ? `: ${progress.lastOutput}` : ''}`);
+      }
+      activity.heartbeat(progress);
+      await activity.sleep(delayMs); // rejects when the activity is cancelled
+    }
+  } finally {
+    native.abort();
+  }
+}
+
+function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): AwaitReadyResult {
+  const readyAtMs = Date.now();
+  return { outcome, attempts: progress.attempts, lastOutput: progress.lastOutput, durationMs: readyAtMs - progress.startedAtMs, readyAtMs };
+}
+
+/** Runs the driver's own readiness wait in the background; drivers without one are ready at once. */
+function watchNativeReadiness(driver: Driver, ctx: DriverContext, service: ServiceSpec, signal: AbortSignal, onProgress: (detail: string) => void) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  signal.addEventListener('abort', abort);
+  const state: { ready: boolean; error?: Error; abort(): void } = {
+    ready: !driver.awaitNativeReady,
+    abort: () => {
+      signal.removeEventListener('abort', abort);
+      controller.abort();
+    },
+  };
+  driver
+    .awaitNativeReady?.({ ...ctx, signal: controller.signal }, service, { signal: controller.signal, onProgress })
+    .then(
+      () => (state.ready = true),
+      (error: unknown) => {
+        if (!controller.signal.aborted) state.error = error instanceof Error ? error : new Error(String(error));
+      },
+    );
+  return state;
+}
+
+/** The dependency checks before the service's own (Cascade `dependency_checks`): required ones must pass. */
+async function runPreChecks(service: ServiceSpec, timeoutMs: number, signal: AbortSignal, report: (output: string) => void): Promise<boolean> {
+  for (const preCheck of service.health?.preChecks ?? []) {
+    const result = await runProbe(preCheck.check, { timeoutMs, signal });
+    if (!result.ok) {
+      report(`pre-check of ${preCheck.service}: ${result.output}`);
+      if (preCheck.required) return false;
+    }
+  }
+  return true;
+}

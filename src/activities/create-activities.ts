@@ -1,0 +1,53 @@
+import { Context } from '@temporalio/activity';
+import { PlanError } from '../errors';
+import type { Driver, Drivers } from '../drivers/driver';
+import type { ServiceSpec } from '../plan/types';
+import { awaitReady } from './await-ready';
+import type { BootActivities, ServiceActivityInput, StopServiceInput } from './types';
+
+export interface ActivityDeps {
+  drivers: Drivers;
+}
+
+/** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
+export function createActivities({ drivers }: ActivityDeps): BootActivities {
+  const driverFor = (service: ServiceSpec): Driver => {
+    const driver = drivers[service.target.driver];
+    if (!driver) throw new PlanError(`service ${service.name}: no ${service.target.driver} driver is configured on this worker`);
+    return driver;
+  };
+  const log = (input: ServiceActivityInput) => {
+    const meta = { plan: input.plan, boot: input.bootId, service: input.service.name };
+    return { info: (message: string, extra = {}) => Context.current().log.info(message, { ...meta, ...extra }) };
+  };
+
+  return {
+    async startService(input) {
+      const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
+      log(input).info(outcome.created ? 'service started' : 'service already running', { instance: outcome.instance });
+      return { ...outcome, startedAtMs: Date.now() };
+    },
+
+    async awaitReady(input) {
+      const result = await awaitReady(driverFor(input.service), { plan: input.plan, bootId: input.bootId }, input.service);
+      log(input).info(`service ${result.outcome}`, { attempts: result.attempts, durationMs: result.durationMs });
+      return result;
+    },
+
+    async stopService(input: StopServiceInput) {
+      const driver = driverFor(input.service);
+      const ctx = { plan: input.plan, bootId: input.bootId };
+      if (input.onlyIfOwnedBy) {
+        const state = await driver.inspect(ctx, input.service);
+        // Rollback never stops what another boot started (an earlier boot's services that this one reused).
+        if (state.phase === 'running' && state.ownerBootId !== undefined && state.ownerBootId !== input.onlyIfOwnedBy) {
+          log(input).info('left running: started by another boot', { owner: state.ownerBootId });
+          return { stopped: false };
+        }
+      }
+      const outcome = await driver.stop(ctx, input.service);
+      log(input).info(outcome.stopped ? 'service stopped' : 'nothing to stop');
+      return outcome;
+    },
+  };
+}

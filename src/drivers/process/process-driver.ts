@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, openSync, closeSync, rmSync } from 'node:fs';
+import { PlanError } from '../../errors';
+import type { ProcessTarget, ServiceSpec } from '../../plan/types';
+import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
+import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
+import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
+
+const markerKey = 'BOOTWAVE_INSTANCE';
+
+/**
+ * Runs a service as a local process that outlives the worker: detached in its own process group, output to a log
+ * file, under a tiny `sh` supervisor that records the exit code. Idempotent: a record on disk (pid + the pid's
+ * start time + a hash of the definition) lets a retried or resumed start find the process it started, and an
+ * environment marker finds one started just before a crash, before the record was written.
+ */
+export class ProcessDriver implements Driver {
+  constructor(private readonly root: string = stateRoot()) {}
+
+  async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
+    const target = processTarget(service);
+    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    const hash = specHash(target);
+    const current = this.running(files);
+    if (current?.specHash === hash) return { instance: `pid ${current.pid}`, created: false, ownerBootId: current.ownerBootId };
+    if (current) await stopGroup(current.pid, target.stopGraceMs);
+
+    const orphan = findOrphan(ctx.plan, service.name);
+    if (orphan && orphan.hash === hash) {
+      files.writeRecord({ pid: orphan.pid, pidStartTicks: pidStartTicks(orphan.pid) ?? 0, specHash: hash, ownerBootId: orphan.owner, startedAtMs: Date.now() });
+      return { instance: `pid ${orphan.pid}`, created: false, ownerBootId: orphan.owner };
+    }
+    if (orphan) await stopGroup(orphan.pid, target.stopGraceMs);
+
+    mkdirSync(files.dir, { recursive: true });
+    rmSync(files.exitCode, { force: true });
+    const log = openSync(files.log, 'a');
+    try {
+      // argv reaches the service as "$@": plan values are never parsed by the shell.
+      const child = spawn('/bin/sh', ['-c', '"$@"; echo $? > "$BOOTWAVE_EXIT_FILE"', 'bootwave-supervisor', ...target.command], {
+        cwd: target.cwd,
+        env: {
+          ...process.env,
+          ...target.env,
+          BOOTWAVE_EXIT_FILE: files.exitCode,
+          [markerKey]: `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`,
+        },
+        detached: true,
+        stdio: ['ignore', log, log],
+      });
+      child.unref();
+      const pid = child.pid;
+      if (pid === undefined) throw new Error(`Failed to start ${service.name}: no pid`);
+      const record: ProcessRecord = { pid, pidStartTicks: pidStartTicks(pid) ?? 0, specHash: hash, ownerBootId: ctx.bootId, startedAtMs: Date.now() };
+      files.writeRecord(record);
+      return { instance: `pid ${pid}`, created: true, ownerBootId: ctx.bootId };
+    } finally {
+      closeSync(log);
+    }
+  }
+
+  async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
+    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    const record = files.readRecord();
+    if (!record) return { phase: 'absent' };
+    const exitCode = files.readExitCode();
+    if (exitCode !== undefined) return { phase: 'exited', exitCode, logTail: files.logTail() };
+    if (isSameProcess(record)) return { phase: 'running', detail: `pid ${record.pid}`, ownerBootId: record.ownerBootId };
+    return { phase: 'exited', exitCode: -1, logTail: `terminated by a signal\n${files.logTail()}`.trim() };
+  }
+
+  async stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome> {
+    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    const record = files.readRecord();
+    const graceMs = service.target.driver === 'process' ? service.target.stopGraceMs : 5000;
+    let stopped = false;
+    if (record && isSameProcess(record)) {
+      await stopGroup(record.pid, graceMs);
+      stopped = true;
+    }
+    const orphan = findOrphan(ctx.plan, service.name);
+    if (orphan) {
+      await stopGroup(orphan.pid, graceMs);
+      stopped = true;
+    }
+    files.removeRecord();
+    return { stopped };
+  }
+
+  private running(files: ServiceFiles): ProcessRecord | undefined {
+    const record = files.readRecord();
+    return record && files.readExitCode() === undefined && isSameProcess(record) ? record : undefined;
+  }
+}
+
+function processTarget(service: ServiceSpec): ProcessTarget {
+  if (service.target.driver !== 'process') throw new PlanError(`service ${service.name} is not a process service`);
+  return service.target;
+}
+
+function specHash(target: ProcessTarget): string {
+  const definition = JSON.stringify([target.command, target.env, target.cwd ?? null]);
+  return createHash('sha256').update(definition).digest('hex').slice(0, 16);
+}
+
+function isSameProcess(record: ProcessRecord): boolean {
+  return pidStartTicks(record.pid) === record.pidStartTicks;
+}
+
+/** The supervisor of a service found by its environment marker: the group leader, as `sh` starts the group. */
+function findOrphan(plan: string, service: string): { pid: number; hash: string; owner: string } | undefined {
+  const prefix = `${markerKey}=${plan}/${service}/`;
+  const leader = findByEnvPrefix(prefix).find((found) => found.pid === found.pgid);
+  if (!leader) return undefined;
+  const [hash = '', owner = ''] = leader.entry.slice(prefix.length).split('/');
+  return { pid: leader.pid, hash, owner };
+}
+
+/** SIGTERM to the whole group, SIGKILL after the grace period; resolves once nothing of it is left. */
+async function stopGroup(pgid: number, graceMs: number): Promise<void> {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, name);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!groupAlive(pgid)) return;
+  signal('SIGKILL');
+  const killDeadline = Date.now() + 5000;
+  while (groupAlive(pgid) && Date.now() < killDeadline) await new Promise((resolve) => setTimeout(resolve, 25));
+}

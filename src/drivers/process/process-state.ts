@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** What the process driver remembers of a service it started; on disk, so a new worker finds it after a crash. */
+export interface ProcessRecord {
+  pid: number;
+  /** Start time of the pid in clock ticks since boot (/proc/<pid>/stat field 22): tells a reused pid apart. */
+  pidStartTicks: number;
+  specHash: string;
+  ownerBootId: string;
+  startedAtMs: number;
+}
+
+export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BOOTWAVE_STATE_DIR ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'bootwave');
+}
+
+/** The files of one service: its record, its log and the exit code its supervisor writes. */
+export class ServiceFiles {
+  readonly dir: string;
+
+  constructor(root: string, plan: string, service: string) {
+    this.dir = join(root, 'processes', plan, service);
+  }
+
+  get record(): string {
+    return join(this.dir, 'process.json');
+  }
+  get log(): string {
+    return join(this.dir, 'service.log');
+  }
+  get exitCode(): string {
+    return join(this.dir, 'exit-code');
+  }
+
+  readRecord(): ProcessRecord | undefined {
+    try {
+      return JSON.parse(readFileSync(this.record, 'utf8')) as ProcessRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Atomic (write, then rename): a crash mid-write never leaves half a record. */
+  writeRecord(record: ProcessRecord): void {
+    mkdirSync(this.dir, { recursive: true });
+    const temporary = `${this.record}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(record));
+    renameSync(temporary, this.record);
+  }
+
+  removeRecord(): void {
+    rmSync(this.record, { force: true });
+  }
+
+  readExitCode(): number | undefined {
+    if (!existsSync(this.exitCode)) return undefined;
+    const code = Number(readFileSync(this.exitCode, 'utf8').trim());
+    return Number.isInteger(code) ? code : undefined;
+  }
+
+  logTail(maxBytes = 2000): string {
+    try {
+      const text = readFileSync(this.log, 'utf8');
+      return text.slice(-maxBytes).trim();
+    } catch {
+      return '';
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { NativeConnection } from '@temporalio/worker';
+import type { TemporalSettings } from '../config/temporal-settings';
+import { createBootWorker } from './create-boot-worker';
+import { createDrivers } from './create-drivers';
+
+/** A worker inside a CLI command (`up`, `dev`), stopped with it. */
+export async function startInProcessWorker(address: string, settings: TemporalSettings): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address });
+  const bundlePath = process.env.BOOTWAVE_WORKFLOW_BUNDLE;
+  const worker = await createBootWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    drivers: createDrivers(),
+    workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}

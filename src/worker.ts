@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
+ * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { temporalSettingsFromEnv } from './config/temporal-settings';
+import { createBootWorker } from './engine/create-boot-worker';
+import { createDrivers } from './engine/create-drivers';
+import { forwardTemporalLogs } from './engine/forward-temporal-logs';
+import { createLogger } from './logger';
+
+export async function main(): Promise<void> {
+  const logger = createLogger();
+  forwardTemporalLogs(logger);
+  const settings = temporalSettingsFromEnv();
+  const address = settings.address ?? '127.0.0.1:7233';
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createBootWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    drivers: createDrivers(),
+    maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
+    // A prebuilt bundle saves the ~3 s of bundling at start-up (tests and benchmarks start many workers).
+    workflowBundle: process.env.BOOTWAVE_WORKFLOW_BUNDLE ? { codePath: process.env.BOOTWAVE_WORKFLOW_BUNDLE } : undefined,
+  });
+  logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
+  try {
+    await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+  } finally {
+    await connection.close();
+  }
+  logger.info('worker stopped');
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bootwave worker: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadPlan } from '../../src/plan/load-plan';
+import { formatIssue } from '../../src/plan/plan-issue';
+import type { ResolvedPlan } from '../../src/plan/types';
+import { freshDir } from './test-env';
+
+export const healthService = join(__dirname, '..', '..', 'examples', 'services', 'health-service.js');
+
+let nextPort = 19000 + (process.pid % 50) * 20;
+/** Ports for test services: distinct per jest worker process and per call. */
+export function testPort(): number {
+  return nextPort++;
+}
+
+export interface FixtureService {
+  wave?: string;
+  dependsOn?: unknown[];
+  critical?: boolean;
+  oneShot?: boolean;
+  /** health-service.js flags beyond --name and --port, e.g. ['--start-delay', '300']. */
+  args?: string[];
+  /** A one-shot: sleeps then exits with this code (no port). */
+  exitCode?: number;
+  /** Appends a line to this file each time the service process is started (to count starts). */
+  startLog?: string;
+  startTimeout?: string;
+  expectedStart?: string;
+}
+
+/** Writes a plan of real health-service processes and loads it through the real loader. */
+export function fixturePlan(name: string, waves: string[], services: Record<string, FixtureService>): { plan: ResolvedPlan; ports: Record<string, number>; dir: string } {
+  const dir = freshDir(name);
+  const ports: Record<string, number> = {};
+  const doc = {
+    name,
+    waves: waves.map((wave) => ({ name: wave })),
+    services: Object.fromEntries(
+      Object.entries(services).map(([service, spec]) => {
+        const port = testPort();
+        ports[service] = port;
+        const serviceArgs = spec.oneShot
+          ? [join(__dirname, '..', '..', 'examples', 'services', 'migrate.js'), '--duration', '300', '--exit-code', String(spec.exitCode ?? 0)]
+          : [healthService, '--name', service, '--port', String(port), ...(spec.args ?? [])];
+        const command = spec.startLog
+          ? ['sh', '-c', 'echo started >> "$0"; exec node "$@"', spec.startLog, ...serviceArgs]
+          : ['node', ...serviceArgs];
+        return [
+          service,
+          {
+            wave: spec.wave ?? waves[0],
+            process: { command },
+            dependsOn: spec.dependsOn ?? [],
+            critical: spec.critical ?? true,
+            oneShot: spec.oneShot ?? false,
+            startTimeout: spec.startTimeout ?? '30s',
+            expectedStart: spec.expectedStart ?? '100ms',
+            ...(spec.oneShot
+              ? {}
+              : { health: { check: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] }, interval: '200ms', startInterval: '50ms', startPeriod: '20s', timeout: '1s', retries: 3 } }),
+          },
+        ];
+      }),
+    ),
+  };
+  const file = join(dir, 'plan.yaml');
+  writeFileSync(file, stringify(doc));
+  const result = loadPlan(file);
+  if (!result.ok) throw new Error(result.errors.map(formatIssue).join('\n'));
+  return { plan: result.plan, ports, dir };
+}

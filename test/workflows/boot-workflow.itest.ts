@@ -1,0 +1,126 @@
+import { BootClient } from '../../src/client/boot-client';
+import { ProcessDriver } from '../../src/drivers/process/process-driver';
+import type { BootOptions } from '../../src/plan/boot-input';
+import type { ResolvedPlan } from '../../src/plan/types';
+import type { BootStatus, ServiceStatus } from '../../src/workflows/status';
+import { withWorker } from '../support/boot-worker';
+import { isListening } from '../support/net';
+import { fixturePlan } from '../support/plan-fixture';
+import { uniqueTaskQueue } from '../support/temporal';
+import { requireTestEnv } from '../support/test-env';
+
+const drivers = { process: new ProcessDriver() };
+
+async function boot(plan: ResolvedPlan, options: Partial<BootOptions>, during?: (client: BootClient, workflowId: string) => Promise<void>): Promise<BootStatus> {
+  const taskQueue = uniqueTaskQueue('boot');
+  const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+  try {
+    return await withWorker({ taskQueue, drivers }, async () => {
+      const handle = await client.start(plan, { ...options, workflowId: `${plan.name}-${taskQueue}` });
+      await during?.(client, handle.workflowId);
+      return handle.result();
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+const byName = (status: BootStatus) => new Map<string, ServiceStatus>(status.services.map((s) => [s.name, s]));
+const service = (status: BootStatus, name: string) => byName(status).get(name)!;
+
+describe('bootWorkflow on real processes', () => {
+  it('dag starts a service once its own dependencies are ready; waves waits for the whole earlier wave', async () => {
+    const shape = {
+      fast: { wave: 'first', args: ['--start-delay', '50'] },
+      slow: { wave: 'first', args: ['--start-delay', '2500'] },
+      dependent: { wave: 'second', dependsOn: ['fast'] },
+    };
+    const dag = await boot(fixturePlan('order-dag', ['first', 'second'], shape).plan, { strategy: 'dag' });
+    expect(dag.phase).toBe('succeeded');
+    expect(service(dag, 'dependent').startedAtMs!).toBeGreaterThanOrEqual(service(dag, 'fast').readyAtMs!);
+    expect(service(dag, 'dependent').startedAtMs!).toBeLessThan(service(dag, 'slow').readyAtMs!);
+
+    const waves = await boot(fixturePlan('order-waves', ['first', 'second'], shape).plan, { strategy: 'waves' });
+    expect(waves.phase).toBe('succeeded');
+    expect(service(waves, 'dependent').startedAtMs!).toBeGreaterThanOrEqual(service(waves, 'slow').readyAtMs!);
+  });
+
+  it('rolls back every process the boot started when a critical service fails', async () => {
+    const { plan, ports } = fixturePlan('rollback', ['data', 'apps'], {
+      db: { wave: 'data' },
+      cache: { wave: 'data' },
+      api: { wave: 'apps', dependsOn: ['db'], args: ['--start-delay', '5000', '--exit-code', '3', '--exit-after', '300'] },
+      web: { wave: 'apps', dependsOn: ['api'] },
+    });
+    const result = await boot(plan, { onFailure: 'rollback' });
+    expect(result.phase).toBe('rolled-back');
+    expect(result.failure).toMatch(/^critical service api failed: service api exited with code 3/);
+    expect(service(result, 'db').phase).toBe('rolled-back');
+    expect(service(result, 'cache').phase).toBe('rolled-back');
+    expect(service(result, 'web').phase).toBe('skipped');
+    for (const name of ['db', 'cache', 'api', 'web']) expect(await isListening(ports[name]!)).toBe(false);
+  });
+
+  it('reports a failing non-critical service as degraded and keeps the rest', async () => {
+    const { plan, ports } = fixturePlan('degraded', ['all'], {
+      core: {},
+      extras: { critical: false, args: ['--start-delay', '5000', '--exit-code', '1', '--exit-after', '200'] },
+    });
+    const result = await boot(plan, { onFailure: 'rollback' });
+    expect(result.phase).toBe('degraded');
+    expect(service(result, 'core').phase).toBe('healthy');
+    expect(service(result, 'extras').phase).toBe('failed');
+    expect(await isListening(ports.core!)).toBe(true);
+    await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, plan.services.find((s) => s.name === 'core')!);
+  });
+
+  it('continue skips what requires the failure and boots the rest', async () => {
+    const { plan } = fixturePlan('continue', ['all'], {
+      broken: { args: ['--start-delay', '5000', '--exit-code', '2', '--exit-after', '100'] },
+      'needs-broken': { dependsOn: ['broken'] },
+      independent: {},
+      'soft-on-broken': { dependsOn: [{ service: 'broken', kind: 'wants', condition: 'healthy' }] },
+    });
+    const result = await boot(plan, { onFailure: 'continue' });
+    expect(result.phase).toBe('degraded');
+    expect(service(result, 'needs-broken')).toMatchObject({ phase: 'skipped', error: 'requires broken (healthy), which is failed' });
+    expect(service(result, 'independent').phase).toBe('healthy');
+    expect(service(result, 'soft-on-broken').phase).toBe('healthy');
+    for (const s of plan.services) await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, s);
+  });
+
+  it('a one-shot that exits non-zero blocks its dependents', async () => {
+    const { plan } = fixturePlan('oneshot', ['all'], {
+      db: {},
+      migrate: { oneShot: true, exitCode: 4, dependsOn: ['db'] },
+      app: { dependsOn: [{ service: 'migrate', kind: 'requires', condition: 'completed' }] },
+    });
+    const result = await boot(plan, { onFailure: 'halt' });
+    expect(result.phase).toBe('halted');
+    expect(service(result, 'migrate').phase).toBe('failed');
+    expect(service(result, 'migrate').error).toMatch(/exited with code 4/);
+    expect(service(result, 'app').phase).toBe('skipped');
+    for (const s of plan.services) await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, s);
+  });
+
+  it('cancel stops starting and rolls back what was started', async () => {
+    const { plan, ports } = fixturePlan('cancel', ['first', 'second'], {
+      quick: { wave: 'first' },
+      sluggish: { wave: 'first', args: ['--start-delay', '20000'], startTimeout: '60s' },
+      later: { wave: 'second', dependsOn: ['sluggish'] },
+    });
+    const result = await boot(plan, { onFailure: 'rollback' }, async (client, workflowId) => {
+      const handle = client.boot(workflowId);
+      for (let i = 0; i < 100 && (await handle.status()).services.find((s) => s.name === 'quick')?.phase !== 'healthy'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await handle.cancel('test');
+    });
+    expect(result.phase).toBe('cancelled');
+    expect(result.cancelRequested).toBe(true);
+    expect(service(result, 'quick').phase).toBe('rolled-back');
+    expect(service(result, 'later').phase).toBe('skipped');
+    expect(await isListening(ports.quick!)).toBe(false);
+    expect(await isListening(ports.sluggish!)).toBe(false);
+  });
+});

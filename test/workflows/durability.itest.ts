@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BootClient } from '../../src/client/boot-client';
+import { ProcessDriver } from '../../src/drivers/process/process-driver';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { freePort } from '../../src/temporal/free-port';
+import type { BootStatus } from '../../src/workflows/status';
+import { isListening } from '../support/net';
+import { fixturePlan } from '../support/plan-fixture';
+import { uniqueTaskQueue } from '../support/temporal';
+import { freshDir, requireTestEnv } from '../support/test-env';
+import { WorkerProcess } from '../support/worker-process';
+
+const countLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not reached after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A plan whose second wave probes for a while, so a crash lands mid-probe. */
+function slowPlan(name: string) {
+  const dir = freshDir(`${name}-starts`);
+  const startLog = (service: string) => join(dir, `${service}.starts`);
+  const fixture = fixturePlan(name, ['data', 'apps'], {
+    db: { wave: 'data', startLog: startLog('db') },
+    api: { wave: 'apps', dependsOn: ['db'], startLog: startLog('api'), args: ['--start-delay', '4000'] },
+    web: { wave: 'apps', dependsOn: ['api'], startLog: startLog('web') },
+  });
+  return { ...fixture, startLog };
+}
+
+async function stopAll(plan: ReturnType<typeof slowPlan>['plan']) {
+  for (const service of plan.services) await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, service);
+}
+
+describe('durability', () => {
+  it('finishes a boot after the worker is killed -9 mid-probe, starting nothing twice', async () => {
+    const { plan, ports, startLog } = slowPlan('crash-worker');
+    const taskQueue = uniqueTaskQueue('crash');
+    const logFile = join(freshDir('crash-worker-logs'), 'worker.log');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    let worker = await WorkerProcess.start({ taskQueue, logFile });
+    try {
+      const handle = await client.start(plan, { strategy: 'waves', workflowId: `crash-${taskQueue}` });
+      await waitFor('api probing', async () => {
+        const status = await handle.status();
+        return status.services.find((s) => s.name === 'api')?.phase === 'probing' ? true : undefined;
+      });
+      await worker.kill();
+      expect(await isListening(ports.db!)).toBe(true); // the services outlive the worker
+      worker = await WorkerProcess.start({ taskQueue, logFile });
+      const result: BootStatus = await handle.result();
+      expect(result.phase).toBe('succeeded');
+      for (const name of ['db', 'api', 'web']) expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+    } finally {
+      await worker.stop();
+      await client.close();
+      await stopAll(plan);
+    }
+  });
+
+  it('finishes a boot after the Temporal server is killed and restarted on its database', async () => {
+    const { plan, startLog } = slowPlan('crash-server');
+    const source = { kind: 'binary' as const, path: requireTestEnv('temporalBin'), how: 'test' };
+    const dir = freshDir('crash-server-temporal');
+    const port = await freePort();
+    const serverOptions = { source, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'server.log'), port, startTimeoutMs: 120_000 };
+    let server: DevServer = await startDevServer(serverOptions);
+    const taskQueue = uniqueTaskQueue('crash-server');
+    const worker = await WorkerProcess.start({ taskQueue, logFile: join(dir, 'worker.log'), address: server.address });
+    const client = await BootClient.connect({ address: server.address, taskQueue });
+    try {
+      const handle = await client.start(plan, { strategy: 'waves', workflowId: `crash-server-${taskQueue}` });
+      await waitFor('api probing', async () =>
+        (await handle.status()).services.find((s) => s.name === 'api')?.phase === 'probing' ? true : undefined,
+      );
+      process.kill(server.pid!, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      server = await startDevServer(serverOptions);
+      const result = await waitFor('boot result after restart', () => client.boot(handle.workflowId).result(), 120_000);
+      expect(result.phase).toBe('succeeded');
+      for (const name of ['db', 'api', 'web']) expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+    } finally {
+      await worker.stop();
+      await client.close();
+      await server.stop();
+      await stopAll(plan);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { requireTestEnv } from '../support/test-env';
+
+/**
+ * Recorded histories of real boots (parent and wave workflows) replayed against the current workflow code: a
+ * change that breaks determinism fails here instead of in production boots that are mid-flight.
+ * Record new ones with `scripts/record-history.sh` after a deliberate, versioned change.
+ */
+const folder = join(__dirname, '..', 'fixtures', 'histories');
+const histories = readdirSync(folder).filter((file) => file.endsWith('.json'));
+
+describe('replay of recorded boot histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(histories.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(histories)('%s replays without nondeterminism', async (file) => {
+    const history = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: requireTestEnv('bundle') } }, history, file.replace(/\.json$/, '')),
+    ).resolves.toBeUndefined();
+  });
+});
