@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'yaml';
+import type { BootOptions } from '../plan/boot-input';
+import { loadPlan, type LoadPlanOptions } from '../plan/load-plan';
+import type { LoadResult, PlanIssue } from '../plan/plan-issue';
+import type { ResolvedPlan } from '../plan/types';
+import { importCompose } from './import-compose';
+
+/** A plan, plus what a Compose file adds: boot options from `x-bootwave` and warnings about ignored keys. */
+export type AnyPlanResult = LoadResult<ResolvedPlan> & { bootOptions?: Partial<BootOptions>; warnings?: PlanIssue[] };
+
+/**
+ * Whether a file is a Compose file rather than a bootwave plan: by name (`docker-compose*.y[a]ml`,
+ * `compose*.y[a]ml`), else by content (a `services` map whose entries have `image` or `build`).
+ */
+export function isComposeFile(file: string, text?: string): boolean {
+  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(basename(file))) return true;
+  let doc: unknown;
+  try {
+    doc = parse(text ?? readFileSync(file, 'utf8'), { merge: true });
+  } catch {
+    return false;
+  }
+  if (doc === null || typeof doc !== 'object') return false;
+  const services = (doc as { services?: unknown }).services;
+  if (services === null || typeof services !== 'object') return false;
+  const entries = Object.values(services as Record<string, unknown>);
+  return entries.length > 0 && entries.every((entry) => entry !== null && typeof entry === 'object' && ('image' in entry || 'build' in entry));
+}
+
+/** Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take). */
+export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): AnyPlanResult {
+  let compose = false;
+  try {
+    compose = isComposeFile(file);
+  } catch {
+    compose = false; // unreadable: the plan loader reports it
+  }
+  if (!compose) return loadPlan(file, options);
+  const result = importCompose(file, { ...(options.env ? { env: options.env } : {}), ...(options.profiles ? { profiles: options.profiles } : {}) });
+  if (!result.ok) return { ok: false, errors: result.errors, warnings: result.warnings };
+  return { ok: true, plan: result.plan, bootOptions: result.bootOptions, warnings: result.warnings };
+}
