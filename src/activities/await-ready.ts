@@ -31,7 +31,7 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
       const state = await driver.inspect(ctx, service);
       if (state.phase === 'exited') {
         if (service.oneShot && state.exitCode === 0) return ready('completed', progress);
-        throw new TerminalServiceError(`service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${state.logTail}` : ''}`);
+        throw new TerminalServiceError(`service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${lastLines(state.logTail)}` : ''}`);
       }
       if (state.phase === 'absent') throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
       if (native.error) throw native.error;
@@ -101,4 +101,9 @@ async function runPreChecks(service: ServiceSpec, timeoutMs: number, signal: Abo
     }
   }
   return true;
+}
+
+/** The end of a log, for a failure message that fits a status line and the workflow history. */
+function lastLines(text: string, lines = 3): string {
+  return text.split('\n').filter((line) => line.trim()).slice(-lines).join(' | ').slice(-400);
 }

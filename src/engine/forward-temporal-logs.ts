@@ -9,8 +9,12 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
   ERROR: 'error',
 };
 
+let installed = false;
+
 /** Sends the SDK's, the workflows' and the activities' logs (with their boot/wave/service metadata) to pino. */
 export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO'): void {
+  if (installed) return; // the runtime is process-wide and can be installed once
+  installed = true;
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => logger[pinoLevel[entryLevel]](meta ?? {}, message)),
   });

@@ -2,9 +2,13 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TemporalSettings } from '../config/temporal-settings';
 import { createBootWorker } from './create-boot-worker';
 import { createDrivers } from './create-drivers';
+import { forwardTemporalLogs } from './forward-temporal-logs';
+import { createLogger } from '../logger';
 
 /** A worker inside a CLI command (`up`, `dev`), stopped with it. */
 export async function startInProcessWorker(address: string, settings: TemporalSettings): Promise<{ stop(): Promise<void> }> {
+  // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
+  forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN');
   const connection = await NativeConnection.connect({ address });
   const bundlePath = process.env.BOOTWAVE_WORKFLOW_BUNDLE;
   const worker = await createBootWorker({

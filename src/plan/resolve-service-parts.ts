@@ -92,7 +92,8 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
       driver: 'process',
       command,
       env: env ?? {},
-      ...(cwd === undefined ? {} : { cwd: resolvePath(cwd) }),
+      // Relative to the plan's folder by default, as Compose resolves paths against the compose file's.
+      cwd: resolvePath(cwd ?? '.'),
       stopGraceMs: stopGraceMs(stopGrace),
     };
   }

@@ -10,8 +10,15 @@ import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
 
 const drivers = { process: new ProcessDriver() };
+const booted: ResolvedPlan[] = [];
+
+// Whatever a test left running (a healthy boot, a failed assertion) is stopped, as `bootwave down` would.
+afterAll(async () => {
+  for (const plan of booted) for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
+});
 
 async function boot(plan: ResolvedPlan, options: Partial<BootOptions>, during?: (client: BootClient, workflowId: string) => Promise<void>): Promise<BootStatus> {
+  booted.push(plan);
   const taskQueue = uniqueTaskQueue('boot');
   const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
   try {
@@ -71,7 +78,6 @@ describe('bootWorkflow on real processes', () => {
     expect(service(result, 'core').phase).toBe('healthy');
     expect(service(result, 'extras').phase).toBe('failed');
     expect(await isListening(ports.core!)).toBe(true);
-    await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, plan.services.find((s) => s.name === 'core')!);
   });
 
   it('continue skips what requires the failure and boots the rest', async () => {
@@ -86,7 +92,6 @@ describe('bootWorkflow on real processes', () => {
     expect(service(result, 'needs-broken')).toMatchObject({ phase: 'skipped', error: 'requires broken (healthy), which is failed' });
     expect(service(result, 'independent').phase).toBe('healthy');
     expect(service(result, 'soft-on-broken').phase).toBe('healthy');
-    for (const s of plan.services) await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, s);
   });
 
   it('a one-shot that exits non-zero blocks its dependents', async () => {
@@ -100,7 +105,6 @@ describe('bootWorkflow on real processes', () => {
     expect(service(result, 'migrate').phase).toBe('failed');
     expect(service(result, 'migrate').error).toMatch(/exited with code 4/);
     expect(service(result, 'app').phase).toBe('skipped');
-    for (const s of plan.services) await new ProcessDriver().stop({ plan: plan.name, bootId: '' }, s);
   });
 
   it('cancel stops starting and rolls back what was started', async () => {
