@@ -1,0 +1,302 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importCompose } from '../../src/compose/import-compose';
+import { isComposeFile, loadPlanOrCompose } from '../../src/compose/load-any';
+import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bootwave-compose-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function imported(text: string, env: Record<string, string> = {}, profiles?: string[]) {
+  const file = write('docker-compose.yml', text);
+  const result = importCompose(file, { env, ...(profiles ? { profiles } : {}) });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return { ...result, file, service: (name: string) => result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget } };
+}
+
+function failed(text: string, env: Record<string, string> = {}) {
+  const file = write('docker-compose.yml', text);
+  const result = importCompose(file, { env });
+  if (result.ok) throw new Error('expected the import to fail');
+  return { errors: result.errors.map((e) => `${e.path}: ${e.message}`), warnings: result.warnings.map((w) => `${w.path}: ${w.message}`), file };
+}
+
+describe('importCompose mapping', () => {
+  it('maps image, string and list commands, entrypoint, environment lists and maps, labels', () => {
+    const { service } = imported(`
+services:
+  app:
+    image: bootwave-test/busybox:1
+    command: sh -c "echo 'hi there'; sleep 1"
+    entrypoint: ["/bin/sh"]
+    environment: [A=1, "B=x=y", FROM_ENV, UNSET]
+    labels: [team=core]
+  other:
+    image: bootwave-test/busybox:1
+    command: [sleep, "10"]
+    environment: { N: 5, T: true, FROM_ENV: null }
+    labels: { tier: db }
+`, { FROM_ENV: 'outside' });
+    expect(service('app').target).toMatchObject({
+      image: 'bootwave-test/busybox:1',
+      command: ['sh', '-c', "echo 'hi there'; sleep 1"],
+      entrypoint: ['/bin/sh'],
+      env: { A: '1', B: 'x=y', FROM_ENV: 'outside' },
+      labels: { team: 'core' },
+    });
+    expect(service('other').target).toMatchObject({ command: ['sleep', '10'], env: { N: '5', T: 'true', FROM_ENV: 'outside' }, labels: { tier: 'db' } });
+  });
+
+  it('publishes short and long port syntax on 127.0.0.1 unless an IP is given', () => {
+    const { service, warnings } = imported(`
+services:
+  web:
+    image: x:1
+    ports:
+      - "18701:80"
+      - "0.0.0.0:18702:81/udp"
+      - "8080"
+      - { target: 90, published: 18703 }
+      - { target: 91, published: "18704", host_ip: 127.0.0.2, protocol: udp }
+`);
+    expect(service('web').target.ports).toEqual([
+      { hostIp: '127.0.0.1', hostPort: 18701, containerPort: 80, protocol: 'tcp' },
+      { hostIp: '0.0.0.0', hostPort: 18702, containerPort: 81, protocol: 'udp' },
+      { hostIp: '127.0.0.1', hostPort: 18703, containerPort: 90, protocol: 'tcp' },
+      { hostIp: '127.0.0.2', hostPort: 18704, containerPort: 91, protocol: 'udp' },
+    ]);
+    expect(warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'services.web.ports[2]: ignored: port 8080 has no host port (bootwave publishes fixed host ports only)',
+    ]);
+  });
+
+  it('resolves bind mounts against the Compose folder and scopes named volumes to the plan', () => {
+    const { service } = imported(`
+services:
+  db:
+    image: x:1
+    volumes:
+      - ./data:/var/lib/data:ro
+      - pgdata:/pg
+      - { type: bind, source: /etc/hosts, target: /h, read_only: true }
+      - shared:/s
+volumes:
+  pgdata: {}
+  shared: { external: true, name: team-shared }
+`);
+    expect(service('db').target.volumes).toEqual([`${dir}/data:/var/lib/data:ro`, `bootwave-${dir.split('/').pop()!.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-pgdata:/pg`, '/etc/hosts:/h:ro', 'team-shared:/s']);
+  });
+
+  it('maps depends_on short and long syntax, required: false, and makes completed dependencies one-shots', () => {
+    const { service, warnings } = imported(`
+services:
+  db: { image: x:1 }
+  migrate: { image: x:1, depends_on: [db] }
+  cache: { image: x:1 }
+  api:
+    image: x:1
+    depends_on:
+      db: { condition: service_healthy, restart: true }
+      migrate: { condition: service_completed_successfully }
+      cache: { condition: service_started, required: false }
+`);
+    expect(service('migrate').dependsOn).toEqual([{ service: 'db', kind: 'requires', condition: 'started' }]);
+    expect(service('api').dependsOn).toEqual([
+      { service: 'db', kind: 'requires', condition: 'healthy' },
+      { service: 'migrate', kind: 'requires', condition: 'completed' },
+      { service: 'cache', kind: 'wants', condition: 'started' },
+    ]);
+    expect(service('migrate').oneShot).toBe(true);
+    expect(service('db').oneShot).toBe(false);
+    expect(warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'services.api.depends_on.db.restart: noted but not supported by bootwave: dependents are not restarted when db restarts',
+    ]);
+  });
+
+  it('maps healthchecks: CMD, CMD-SHELL, a plain string, Compose default timing, disable and NONE', () => {
+    const { service } = imported(`
+services:
+  a:
+    image: x:1
+    healthcheck: { test: [CMD, redis-cli, ping], interval: 1s, timeout: 500ms, retries: 5, start_period: 10s, start_interval: 100ms }
+  b:
+    image: x:1
+    healthcheck: { test: "pg_isready -U app" }
+  c:
+    image: x:1
+    healthcheck: { test: [CMD-SHELL, "curl -f localhost"], disable: true }
+  d:
+    image: x:1
+    healthcheck: { test: [NONE] }
+`);
+    expect(service('a').target.healthcheck).toEqual({
+      test: ['CMD', 'redis-cli', 'ping'],
+      timing: { intervalMs: 1000, timeoutMs: 500, retries: 5, successThreshold: 1, startPeriodMs: 10_000, startIntervalMs: 100 },
+    });
+    expect(service('b').target.healthcheck).toEqual({
+      test: ['CMD-SHELL', 'pg_isready -U app'],
+      timing: { intervalMs: 30_000, timeoutMs: 30_000, retries: 3, successThreshold: 1, startPeriodMs: 0, startIntervalMs: 5000 },
+    });
+    expect(service('c').target.healthcheck).toBeUndefined();
+    expect(service('d').target.healthcheck).toBeUndefined();
+  });
+
+  it('maps restart policies, memory limits (binary units), stop grace, profiles and x-bootwave settings', () => {
+    const { service, plan, bootOptions } = imported(`
+x-bootwave:
+  strategy: waves
+  onFailure: halt
+  waves: [{ name: data }, { name: apps }]
+services:
+  a:
+    image: x:1
+    restart: on-failure:3
+    deploy: { resources: { limits: { memory: 512m } } }
+    stop_grace_period: 2s
+    x-bootwave: { wave: data, critical: false, expectedStart: 3s }
+  b:
+    image: x:1
+    restart: unless-stopped
+    mem_limit: 1g
+    profiles: [extra]
+    x-bootwave: { wave: apps }
+`, {}, ['extra']);
+    expect(service('a').target).toMatchObject({ restart: 'on-failure', restartMaxAttempts: 3, stopGraceMs: 2000 });
+    expect(service('a')).toMatchObject({ memoryBytes: 512 * 1024 ** 2, critical: false, expectedStartMs: 3000, wave: 'data' });
+    expect(service('b')).toMatchObject({ memoryBytes: 1024 ** 3, profiles: ['extra'], wave: 'apps' });
+    expect(service('b').target.restart).toBe('unless-stopped');
+    expect(plan.waves.map((w) => w.name)).toEqual(['data', 'apps']);
+    expect(bootOptions).toEqual({ strategy: 'waves', onFailure: 'halt' });
+  });
+
+  it('maps networks onto plan networks and rejects undeclared ones', () => {
+    const { service } = imported(`
+services:
+  a: { image: x:1, networks: [backend, default] }
+  b: { image: x:1, networks: { backend: {} } }
+networks:
+  backend: {}
+`);
+    expect(service('a').target.networks).toEqual(['backend', 'default']);
+    expect(service('b').target.networks).toEqual(['backend']);
+    expect(failed(`
+services:
+  a: { image: x:1, networks: [front] }
+`).errors).toEqual(['services.a.networks: network "front" is not declared in the top-level networks']);
+  });
+});
+
+describe('importCompose environment', () => {
+  it('substitutes ${VAR}, $VAR, defaults and $$, from the environment over .env', () => {
+    write('.env', 'TAG=from-dotenv\nPORT=18711\n# comment\nQUOTED="a b"\n');
+    const { service } = imported(`
+services:
+  app:
+    image: "bootwave-test/app:\${TAG}"
+    command: ["echo", "$GREETING", "\${MISSING:-fallback}", "\${EMPTY-kept}", "$$HOME", "\${QUOTED}"]
+    ports: ["\${PORT}:80"]
+`, { TAG: 'from-env', GREETING: 'hello', EMPTY: '' });
+    expect(service('app').target.image).toBe('bootwave-test/app:from-env');
+    expect(service('app').target.command).toEqual(['echo', 'hello', 'fallback', '', '$HOME', 'a b']);
+    expect(service('app').target.ports[0]?.hostPort).toBe(18711);
+  });
+
+  it('reports required variables and warns about unset ones', () => {
+    const result = failed(`
+services:
+  app:
+    image: "x:\${TAG:?set TAG to the release}"
+    command: ["echo", "\${NOPE}"]
+`);
+    expect(result.errors).toEqual(['services.app.image: required variable TAG is missing a value: set TAG to the release']);
+    expect(result.warnings).toEqual(['services.app.command[1]: variable NOPE is not set; substituting an empty string (as Compose does)']);
+  });
+
+  it('reads env_file entries relative to the Compose file', () => {
+    write('app.env', 'DB_URL=postgres://db\nexport MODE=dev\n');
+    const { service } = imported(`
+services:
+  app: { image: x:1, env_file: [app.env], environment: { MODE: prod } }
+`);
+    expect(service('app').target.env).toEqual({ DB_URL: 'postgres://db', MODE: 'prod' });
+  });
+});
+
+describe('importCompose unsupported keys', () => {
+  it('reports every unsupported key by name and path: errors refuse the file, warnings are listed', () => {
+    const result = failed(`
+version: "3.9"
+secrets:
+  token: { file: ./token }
+services:
+  gateway:
+    build: ./gateway
+    container_name: gw
+    user: "1000"
+    logging: { driver: json-file }
+    frobnicate: true
+    ports: ["18001-18002:80-81"]
+    deploy: { replicas: 3 }
+    healthcheck: { test: [CMD, "true"], foo: 1 }
+    restart: sometimes
+`);
+    expect(result.errors).toEqual([
+      'secrets: not supported by bootwave',
+      'services.gateway.build: not supported by bootwave (build images before booting)',
+      'services.gateway.user: not supported by bootwave (the image default user runs)',
+      'services.gateway.frobnicate: not supported by bootwave',
+      'services.gateway.ports[0]: port ranges are not supported by bootwave ("18001-18002:80-81")',
+      'services.gateway.restart: invalid restart policy "sometimes": expected no, always, on-failure[:N] or unless-stopped',
+      'services.gateway.healthcheck.foo: not supported by bootwave',
+      'services.gateway.deploy.replicas: not supported by bootwave',
+    ]);
+    expect(result.warnings).toEqual([
+      'version: ignored: the Compose file format version is obsolete',
+      'services.gateway.container_name: ignored: bootwave names containers bootwave-<plan>-<service>',
+      'services.gateway.logging: ignored: the engine default log driver is used',
+    ]);
+  });
+
+  it('passes plan validation errors through with the Compose file name', () => {
+    const result = failed(`
+services:
+  a: { image: x:1, depends_on: [nope] }
+`);
+    expect(result.errors.length).toBeGreaterThan(0);
+    expect(result.errors.join('\n')).toMatch(/nope/);
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const file = write('docker-compose.yml', 'services:\n  a: [\n');
+    const result = importCompose(file, { env: {} });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ file, line: expect.any(Number) });
+  });
+});
+
+describe('loadPlanOrCompose', () => {
+  it('detects Compose files by name and by content, and plan files otherwise', () => {
+    expect(isComposeFile(write('compose.yaml', 'services: {}'))).toBe(true);
+    expect(isComposeFile(write('stack.yml', 'services:\n  a: { image: x:1 }\n'))).toBe(true);
+    expect(isComposeFile(write('plan.yml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'))).toBe(false);
+  });
+
+  it('loads a plan file through the plan loader and a Compose file through the import', () => {
+    const plan = loadPlanOrCompose(write('plan.yml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'), { env: {} });
+    expect(plan.ok && plan.plan.name).toBe('p');
+    expect(plan.bootOptions).toBeUndefined();
+    const compose = loadPlanOrCompose(write('docker-compose.yml', 'services:\n  a: { image: x:1 }\n'), { env: { COMPOSE_PROJECT_NAME: 'My_App' } });
+    expect(compose.ok && compose.plan.name).toBe('my-app');
+    expect(compose.ok && compose.plan.services[0]?.target.driver).toBe('docker');
+  });
+});
