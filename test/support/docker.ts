@@ -61,8 +61,8 @@ export function planNetworks(plan: string): string[] {
 export function cleanupPlan(plan: string): void {
   const containers = planContainers(plan);
   if (containers.length > 0) docker(['rm', '-f', '-v', ...containers]);
-  const networks = planNetworks(plan);
-  if (networks.length > 0) docker(['network', 'rm', ...networks]);
+  const ids = docker(['network', 'ls', '-q', '--filter', `label=bootwave.plan=${plan}`]);
+  if (ids !== '') docker(['network', 'rm', ...ids.split('\n')]);
 }
 
 /** A field of `docker inspect` for a container. */

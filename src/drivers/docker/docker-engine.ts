@@ -77,6 +77,14 @@ const statusCode = (error: unknown): number | undefined => (error as { statusCod
 
 /** The engine named by DOCKER_HOST (docker-modem reads it), or the default socket. */
 export function createDockerEngine(docker: Docker = new Docker()): DockerEngine {
+  // The engine does not make "create unless it exists" atomic (two concurrent creates make two networks with one
+  // name), so the services of a wave starting together share one creation per network.
+  const creatingNetworks = new Map<string, Promise<void>>();
+  const createNetworkOnce = async (name: string, labels: Record<string, string>): Promise<void> => {
+    const existing = await docker.listNetworks({ filters: { name: [name] } });
+    if (existing.some((network) => network.Name === name)) return;
+    await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+  };
   return {
     async inspectContainer(name) {
       try {
@@ -159,12 +167,15 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
     },
 
     async ensureNetwork(name, labels) {
-      const existing = await docker.listNetworks({ filters: { name: [name] } });
-      if (existing.some((network) => network.Name === name)) return;
+      let pending = creatingNetworks.get(name);
+      if (!pending) {
+        pending = createNetworkOnce(name, labels).finally(() => creatingNetworks.delete(name));
+        creatingNetworks.set(name, pending);
+      }
       try {
-        await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+        await pending;
       } catch (error) {
-        if (statusCode(error) !== 409) throw error; // a concurrent start created it
+        if (statusCode(error) !== 409) throw error; // another process created it
       }
     },
 
@@ -178,13 +189,15 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
 
     async listNetworks(labels) {
       const list = await docker.listNetworks({ filters: { label: labelFilters(labels) } });
-      return list.map((network) => network.Name);
+      return [...new Set(list.map((network) => network.Name))];
     },
 
     async removeNetwork(name) {
       try {
-        await docker.getNetwork(name).remove();
-        return true;
+        // By id: a name shared by two networks (made by an older engine race) is ambiguous to remove by name.
+        const matches = (await docker.listNetworks({ filters: { name: [name] } })).filter((network) => network.Name === name);
+        for (const network of matches) await docker.getNetwork(network.Id).remove();
+        return matches.length > 0;
       } catch (error) {
         const code = statusCode(error);
         if (code === 404 || code === 403 || code === 409) return false; // gone, or still has endpoints

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { BootClient } from '../../../src/client/boot-client';
+import { importCompose } from '../../../src/compose/import-compose';
+import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
+import type { BootOptions } from '../../../src/plan/boot-input';
+import type { ResolvedPlan } from '../../../src/plan/types';
+import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
+import type { teardownWorkflow } from '../../../src/workflows/teardown-workflow';
+import { withWorker } from '../../support/boot-worker';
+import { cleanupPlan, inspectField, planContainers, planNetworks, uniquePlanName } from '../../support/docker';
+import { uniqueTaskQueue } from '../../support/temporal';
+import { requireTestEnv } from '../../support/test-env';
+
+const drivers = { docker: new DockerDriver() };
+const plans: string[] = [];
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const plan of plans) cleanupPlan(plan);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A Compose file with a Postgres-like data service, a one-shot migration and an API gated on both. */
+function stack(migrationExitCode: number): string {
+  return `
+x-standin: &standin
+  image: bootwave-test/busybox:1
+  command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 300"]
+  healthcheck: { test: [CMD-SHELL, "test -f /tmp/ready"], interval: 250ms, timeout: 2s, retries: 20 }
+  stop_grace_period: 1s
+services:
+  db:
+    <<: *standin
+    x-bootwave: { wave: data }
+  cache:
+    <<: *standin
+    x-bootwave: { wave: data }
+  migrate:
+    image: bootwave-test/busybox:1
+    command: ["sh", "-c", "echo migrating; sleep 1; echo schema applied; exit ${migrationExitCode}"]
+    depends_on: { db: { condition: service_healthy } }
+    x-bootwave: { wave: migrations }
+  api:
+    <<: *standin
+    depends_on:
+      db: { condition: service_healthy }
+      cache: { condition: service_healthy }
+      migrate: { condition: service_completed_successfully }
+    x-bootwave: { wave: apps }
+x-bootwave:
+  waves: [{ name: data }, { name: migrations }, { name: apps }]
+`;
+}
+
+function importStack(prefix: string, text: string): ResolvedPlan {
+  const dir = mkdtempSync(join(tmpdir(), 'bootwave-docker-boot-'));
+  dirs.push(dir);
+  const file = join(dir, 'docker-compose.yml');
+  writeFileSync(file, text);
+  const name = uniquePlanName(prefix);
+  plans.push(name);
+  const result = importCompose(file, { env: { COMPOSE_PROJECT_NAME: name } });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.plan;
+}
+
+async function boot(plan: ResolvedPlan, options: Partial<BootOptions>): Promise<BootStatus> {
+  const taskQueue = uniqueTaskQueue('docker-boot');
+  const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+  try {
+    return await withWorker({ taskQueue, drivers }, async () => {
+      const handle = await client.start(plan, { ...options, workflowId: `${plan.name}-${taskQueue}` });
+      return handle.result();
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+async function down(plan: ResolvedPlan): Promise<Awaited<ReturnType<typeof teardownWorkflow>>> {
+  const taskQueue = uniqueTaskQueue('docker-down');
+  const connection = await Connection.connect({ address: requireTestEnv('address') });
+  try {
+    const client = new Client({ connection, namespace: 'default' });
+    return await withWorker({ taskQueue, drivers }, () =>
+      client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', { taskQueue, workflowId: `${plan.name}-down-${taskQueue}`, args: [plan] }),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+const service = (status: BootStatus, name: string): ServiceStatus => status.services.find((s) => s.name === name)!;
+
+describe('booting containers from a Compose file through Temporal', () => {
+  it('boots wave by wave gated on container health and the migration; down leaves no container or network', async () => {
+    const plan = importStack('dboot', stack(0));
+    const status = await boot(plan, { strategy: 'waves', onFailure: 'rollback' });
+    expect(status.failure).toBeUndefined();
+    expect(status.phase).toBe('succeeded');
+    expect(service(status, 'migrate').phase).toBe('completed');
+    for (const name of ['db', 'cache', 'api']) expect(service(status, name).phase).toBe('healthy');
+    // The migration started only once db was healthy; api only once the migration had exited 0.
+    expect(service(status, 'migrate').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'db').readyAtMs!);
+    expect(service(status, 'api').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'migrate').readyAtMs!);
+    expect(planContainers(plan.name)).toEqual(['api', 'cache', 'db', 'migrate'].map((s) => `bootwave-${plan.name}-${s}`));
+    expect(inspectField(`bootwave-${plan.name}-api`, '{{.State.Health.Status}}')).toBe('healthy');
+    expect(inspectField(`bootwave-${plan.name}-migrate`, '{{.State.ExitCode}}')).toBe('0');
+
+    const result = await down(plan);
+    expect(result.failed).toEqual([]);
+    expect(result.stopped.sort()).toEqual(['api', 'cache', 'db', 'migrate']);
+    expect(planContainers(plan.name)).toEqual([]);
+    expect(planNetworks(plan.name)).toEqual([]);
+  });
+
+  it('blocks dependents on a migration that exits non-zero and rolls back every container it created', async () => {
+    const plan = importStack('dfail', stack(5));
+    const status = await boot(plan, { strategy: 'waves', onFailure: 'rollback' });
+    expect(status.failure).toMatch(/^critical service migrate failed: service migrate exited with code 5: migrating \| schema applied/);
+    expect(status.phase).toBe('rolled-back');
+    expect(service(status, 'api').phase).toBe('skipped');
+    expect(planContainers(plan.name)).toEqual([]);
+    expect(planNetworks(plan.name)).toEqual([]);
+  });
+});
