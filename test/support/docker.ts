@@ -63,6 +63,9 @@ export function cleanupPlan(plan: string): void {
   if (containers.length > 0) docker(['rm', '-f', '-v', ...containers]);
   const ids = docker(['network', 'ls', '-q', '--filter', `label=bootwave.plan=${plan}`]);
   if (ids !== '') docker(['network', 'rm', ...ids.split('\n')]);
+  // Named volumes outlive `down` (as with Compose); tests remove theirs.
+  const volumes = docker(['volume', 'ls', '-q', '--filter', `name=bootwave-${plan}-`]);
+  if (volumes !== '') docker(['volume', 'rm', ...volumes.split('\n')]);
 }
 
 /** A field of `docker inspect` for a container. */

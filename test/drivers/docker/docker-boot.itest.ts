@@ -93,6 +93,15 @@ async function down(plan: ResolvedPlan): Promise<Awaited<ReturnType<typeof teard
   }
 }
 
+async function bootExample(file: string, env: Record<string, string>, profiles: string[]): Promise<{ plan: ResolvedPlan; status: BootStatus }> {
+  const name = uniquePlanName('soma');
+  plans.push(name);
+  const result = importCompose(file, { env: { ...env, COMPOSE_PROJECT_NAME: name }, profiles });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  // The file names no project, so COMPOSE_PROJECT_NAME names the plan: unique per run.
+  return { plan: result.plan, status: await boot(result.plan, result.bootOptions) };
+}
+
 const service = (status: BootStatus, name: string): ServiceStatus => status.services.find((s) => s.name === name)!;
 
 describe('booting containers from a Compose file through Temporal', () => {
@@ -123,6 +132,21 @@ describe('booting containers from a Compose file through Temporal', () => {
     expect(status.failure).toMatch(/^critical service migrate failed: service migrate exited with code 5: migrating \| schema applied/);
     expect(status.phase).toBe('rolled-back');
     expect(service(status, 'api').phase).toBe('skipped');
+    expect(planContainers(plan.name)).toEqual([]);
+    expect(planNetworks(plan.name)).toEqual([]);
+  });
+
+  it('boots the SomaAgent example stack (core and dev profiles) for real, then down removes it', async () => {
+    const { plan, status } = await bootExample('examples/somaagent/docker-compose.yml', { GATEWAY_PORT: '18541', UI_PORT: '18542', REDIS_PORT: '18543' }, ['core', 'dev']);
+    expect(status.failure).toBeUndefined();
+    expect(status.phase).toBe('succeeded');
+    expect(service(status, 'openfga-migrate').phase).toBe('completed');
+    expect(service(status, 'openfga').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'openfga-migrate').readyAtMs!);
+    expect(planContainers(plan.name)).toHaveLength(9);
+    const health = await fetch('http://127.0.0.1:18541/health');
+    expect(await health.text()).toBe('ok\n');
+    const result = await down(plan);
+    expect(result.failed).toEqual([]);
     expect(planContainers(plan.name)).toEqual([]);
     expect(planNetworks(plan.name)).toEqual([]);
   });
