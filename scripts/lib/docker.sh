@@ -66,3 +66,11 @@ bootwave_stop_docker() {
   pid="$(cat "$pidfile")"
   kill "$pid" 2>/dev/null || true
 }
+
+# What the Docker tests need: an engine and the local bootwave-test/* images (built once, reused by recipe hash).
+bootwave_ensure_docker_for_tests() {
+  bootwave_ensure_docker || return 1
+  # shellcheck source=scripts/lib/images.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/images.sh"
+  bootwave_ensure_images
+}

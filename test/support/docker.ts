@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
 import { defaultProbeTiming } from '../../src/plan/defaults';
 
 /** The local test images (scripts/build-images.sh builds them; no registry is reachable). */
 export const testImages = { busybox: 'bootwave-test/busybox:1', redis: 'bootwave-test/redis:7' } as const;
+
+/**
+ * Makes sure a Docker engine answers and the local test images exist (scripts/build-images.sh: a no-op when they
+ * are built with the current recipes), so a Docker test file also runs on its own on a fresh machine.
+ */
+export function ensureDockerForTests(): void {
+  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'build-images.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+}
 
 /** A plan name no other test uses: containers and networks are isolated by it. */
 export function uniquePlanName(prefix: string): string {

@@ -10,13 +10,15 @@ import type { ResolvedPlan } from '../../../src/plan/types';
 import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
 import type { teardownWorkflow } from '../../../src/workflows/teardown-workflow';
 import { withWorker } from '../../support/boot-worker';
-import { cleanupPlan, inspectField, planContainers, planNetworks, uniquePlanName } from '../../support/docker';
+import { cleanupPlan, ensureDockerForTests, inspectField, planContainers, planNetworks, uniquePlanName } from '../../support/docker';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { requireTestEnv } from '../../support/test-env';
 
 const drivers = { docker: new DockerDriver() };
 const plans: string[] = [];
 const dirs: string[] = [];
+
+beforeAll(() => ensureDockerForTests(), 600_000);
 
 afterAll(() => {
   for (const plan of plans) cleanupPlan(plan);

@@ -1,7 +1,7 @@
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { DriverContext, ReadinessWatch } from '../../../src/drivers/driver';
 import { TerminalServiceError } from '../../../src/errors';
-import { cleanupPlan, dockerService, fastHealth, inspectField, planContainers, planNetworks, testImages, uniquePlanName } from '../../support/docker';
+import { cleanupPlan, ensureDockerForTests, dockerService, fastHealth, inspectField, planContainers, planNetworks, testImages, uniquePlanName } from '../../support/docker';
 
 const driver = new DockerDriver();
 const plans: string[] = [];
@@ -15,6 +15,8 @@ function context(prefix: string, bootId = 'boot-1'): DriverContext {
 function watch(progress: string[] = []): ReadinessWatch {
   return { signal: new AbortController().signal, onProgress: (detail) => progress.push(detail) };
 }
+
+beforeAll(() => ensureDockerForTests(), 600_000);
 
 afterAll(() => {
   for (const plan of plans) cleanupPlan(plan);

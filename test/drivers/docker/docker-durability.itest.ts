@@ -5,13 +5,15 @@ import { BootClient } from '../../../src/client/boot-client';
 import { importCompose } from '../../../src/compose/import-compose';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { BootStatus } from '../../../src/workflows/status';
-import { cleanupPlan, inspectField, planContainers, uniquePlanName } from '../../support/docker';
+import { cleanupPlan, ensureDockerForTests, inspectField, planContainers, uniquePlanName } from '../../support/docker';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { requireTestEnv } from '../../support/test-env';
 import { WorkerProcess } from '../../support/worker-process';
 
 const plans: string[] = [];
 const dirs: string[] = [];
+beforeAll(() => ensureDockerForTests(), 600_000);
+
 afterAll(() => {
   for (const plan of plans) cleanupPlan(plan);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
