@@ -51,9 +51,8 @@ export class DockerDriver implements Driver {
     const name = containerName(ctx.plan, service.name);
     const info = await this.engine.inspectContainer(name);
     if (!info) return { phase: 'absent' };
-    if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead') {
-      return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
-    }
+    if (info.status === 'exited' || info.status === 'dead') return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
+    if (isRestartLooping(info)) return { phase: 'exited', exitCode: await this.loopExitCode(info), logTail: await this.logTail(info.id) };
     return { phase: 'running', detail: info.health ? `${info.status}, ${info.health}` : info.status };
   }
 
@@ -138,8 +137,14 @@ export class DockerDriver implements Driver {
     if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead') throw await this.exitedError(info, name, exitCode);
   }
 
+  /** A restarted container runs again with exit code 0 in its state; the last `die` event has the real code. */
+  private async loopExitCode(info: ContainerInfo): Promise<number> {
+    if (info.status !== 'running') return info.exitCode;
+    return (await this.engine.lastExitCode(info.name).catch(() => undefined)) ?? info.exitCode;
+  }
+
   private async exitedError(info: ContainerInfo, name: string, eventExitCode?: number): Promise<TerminalServiceError> {
-    const code = eventExitCode ?? info.exitCode;
+    const code = eventExitCode ?? (isRestartLooping(info) ? await this.loopExitCode(info) : info.exitCode);
     const tail = (await this.logTail(info.id)).trimEnd();
     const what = isRestartLooping(info) || info.status === 'restarting' || info.status === 'running'
       ? `container ${name} is restart-looping (restarted ${info.restartCount} times, last exit code ${code})`

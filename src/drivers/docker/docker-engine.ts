@@ -31,6 +31,11 @@ export interface DockerEngine {
    * accepted the subscription, so a state read after it cannot miss an event.
    */
   containerEvents(name: string, signal: AbortSignal): Promise<AsyncIterable<ContainerEvent>>;
+  /**
+   * The exit code of the container's most recent `die` event from the engine's event history: a restarted
+   * container's state shows exit code 0 while it runs again, the event still has the real one.
+   */
+  lastExitCode(name: string): Promise<number | undefined>;
 }
 
 export interface ContainerInfo {
@@ -234,6 +239,14 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
       else signal.addEventListener('abort', abort, { once: true });
       stream.once('close', () => signal.removeEventListener('abort', abort));
       return readEvents(stream, signal);
+    },
+
+    async lastExitCode(name) {
+      const untilS = Math.ceil(Date.now() / 1000) + 1;
+      const stream = (await docker.getEvents({ since: 0, until: untilS, filters: { type: ['container'], container: [name], event: ['die'] } })) as unknown as Readable;
+      let last: number | undefined;
+      for await (const event of readEvents(stream, new AbortController().signal)) if (event.exitCode !== undefined) last = event.exitCode;
+      return last;
     },
   };
 }

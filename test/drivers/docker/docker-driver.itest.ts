@@ -87,8 +87,11 @@ describe('DockerDriver on a real engine', () => {
     const error = await driver.awaitNativeReady(ctx, svc, watch()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TerminalServiceError);
     expect((error as Error).message).toMatch(new RegExp(`^container bootwave-${ctx.plan}-loop (is restart-looping \\(restarted \\d+ times, last exit code 7\\)|exited with code 7); last log lines:\\nboom`));
-    const state = await driver.inspect(ctx, svc);
-    expect(state.phase).toBe('exited');
+    // inspect (what the activity polls) reports the loop with the real exit code, whatever moment it looks.
+    for (let i = 0; i < 5; i++) {
+      const state = await driver.inspect(ctx, svc);
+      expect(state.phase === 'exited' && { exitCode: state.exitCode, boom: state.logTail.includes('boom') }).toEqual({ exitCode: 7, boom: true });
+    }
   });
 
   it('waits for the container HEALTHCHECK from the event stream', async () => {
