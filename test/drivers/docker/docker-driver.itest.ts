@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { DriverContext, ReadinessWatch } from '../../../src/drivers/driver';
 import { TerminalServiceError } from '../../../src/errors';
@@ -159,7 +160,7 @@ describe('DockerDriver on a real engine', () => {
 });
 
 function execDocker(args: string[]): string {
-  return require('node:child_process').execFileSync('docker', args, { encoding: 'utf8' }).trim();
+  return execFileSync('docker', args, { encoding: 'utf8' }).trim();
 }
 
 async function logs(container: string): Promise<string> {
