@@ -59,11 +59,13 @@ export class DockerDriver implements Driver {
   /**
    * Waits for the container's own HEALTHCHECK to report healthy, from the engine's event stream (subscribed
    * before reading the current state, so no transition falls between the two). Without a HEALTHCHECK there is
-   * nothing to wait for. A container that dies or restarts is a terminal failure.
+   * nothing to wait for. A service with its own bootwave `health` check is gated on that check alone: the engine
+   * runs the HEALTHCHECK at its interval (engines before API 1.44 ignore `start_interval`), while bootwave's probe
+   * is what the user added to be faster. A container that dies or restarts is a terminal failure.
    */
   async awaitNativeReady(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void> {
     const svc = asDocker(service);
-    if (!svc.target.healthcheck || svc.oneShot) return;
+    if (!svc.target.healthcheck || svc.oneShot || svc.health) return;
     const name = containerName(ctx.plan, svc.name);
     const stop = new AbortController();
     const signals = [watch.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);

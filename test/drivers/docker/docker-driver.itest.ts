@@ -108,6 +108,16 @@ describe('DockerDriver on a real engine', () => {
     expect(progress[0]).toBe('container starting');
   });
 
+  it('leaves readiness to the bootwave health check when the service has one', async () => {
+    const ctx = context('dd-own');
+    const svc = dockerService('own', {
+      command: ['sleep', '300'],
+      healthcheck: { test: ['CMD', 'false'], timing: fastHealth },
+    }, { health: { probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timing: fastHealth, preChecks: [] } });
+    await driver.start(ctx, svc);
+    await expect(driver.awaitNativeReady(ctx, svc, watch())).resolves.toBeUndefined();
+  });
+
   it('fails the HEALTHCHECK wait when the container dies', async () => {
     const ctx = context('dd-die');
     const svc = dockerService('dies', {
