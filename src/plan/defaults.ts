@@ -15,7 +15,8 @@ export const defaultProbeTiming: ProbeTiming = {
   retries: 3,
   // 1, as k8s `successThreshold`: the first passing probe is a pass; flapping services can ask for more.
   successThreshold: 1,
-  // 0s: failures count from the first probe unless a slow starter declares its start period (Compose/k8s 0).
+  // 0s for a container's own HEALTHCHECK (as Compose). A bootwave check without one uses the service's start
+  // timeout instead (see resolveHealth): still coming up is not failing; a crash fails at once regardless.
   startPeriodMs: 0,
   // 250ms during the start period: what Compose's `start_interval` (5s) was meant for — catch readiness fast
   // without hammering the service (Compose polls dependency state every 500ms on top of its interval).

@@ -159,6 +159,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const services: ServiceSpec[] = order.map((name) => {
     const spec = entries.get(name)!.spec!;
     const memoryBytes = memoryOf(entries.get(name)!);
+    const startTimeoutMs = ms(spec.startTimeout ?? plan.defaults?.startTimeout ?? defaultStartTimeoutMs);
     return {
       name,
       wave: waveNames[waveOf.get(name)!]!,
@@ -166,8 +167,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       dependsOn: dependencies.get(name)!,
       critical: spec.critical ?? true,
       oneShot: spec.oneShot ?? false,
-      ...(spec.health ? { health: resolveHealth(spec.health, plan, resolvePath) } : {}),
-      startTimeoutMs: ms(spec.startTimeout ?? plan.defaults?.startTimeout ?? defaultStartTimeoutMs),
+      ...(spec.health ? { health: resolveHealth(spec.health, plan, resolvePath, startTimeoutMs) } : {}),
+      startTimeoutMs,
       expectedStartMs: ms(spec.expectedStart ?? plan.defaults?.expectedStart ?? defaultExpectedStartMs),
       ...(memoryBytes > 0 ? { memoryBytes } : {}),
       profiles: spec.profiles ?? [],

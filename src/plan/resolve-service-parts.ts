@@ -10,14 +10,14 @@ const msOr = (value: string | number | undefined, fallback: number): number =>
   value === undefined ? fallback : ms(value);
 
 /** Probe timing: the service's own fields over the plan's `defaults.health` over bootwave's defaults. */
-export function resolveTiming(own: TimingFile, planDefaults: TimingFile | undefined): ProbeTiming {
+export function resolveTiming(own: TimingFile, planDefaults: TimingFile | undefined, startPeriodFallbackMs = defaultProbeTiming.startPeriodMs): ProbeTiming {
   const pick = <K extends keyof TimingFile>(key: K) => own[key] ?? planDefaults?.[key];
   return {
     intervalMs: msOr(pick('interval'), defaultProbeTiming.intervalMs),
     timeoutMs: msOr(pick('timeout'), defaultProbeTiming.timeoutMs),
     retries: pick('retries') ?? defaultProbeTiming.retries,
     successThreshold: pick('successThreshold') ?? defaultProbeTiming.successThreshold,
-    startPeriodMs: msOr(pick('startPeriod'), defaultProbeTiming.startPeriodMs),
+    startPeriodMs: msOr(pick('startPeriod'), startPeriodFallbackMs),
     startIntervalMs: msOr(pick('startInterval'), defaultProbeTiming.startIntervalMs),
   };
 }
@@ -59,11 +59,14 @@ export function resolveHealth(
   health: NonNullable<ServiceFile['health']>,
   plan: PlanFile,
   resolvePath: (p: string) => string,
+  startTimeoutMs: number,
 ): HealthCheck {
   const { check, preChecks, ...timing } = health;
   return {
     probe: resolveProbe(check, resolvePath),
-    timing: resolveTiming(timing, plan.defaults?.health),
+    // Unless a start period is given, a boot keeps probing (fast) until the start timeout: a service that is
+    // still coming up is not failing. Crashes still fail at once; set `startPeriod` to fail fast on `retries`.
+    timing: resolveTiming(timing, plan.defaults?.health, startTimeoutMs),
     preChecks: (preChecks ?? []).map((pre) => ({
       service: pre.service,
       check: resolveLeaf(pre.check, resolvePath),

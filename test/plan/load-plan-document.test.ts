@@ -40,7 +40,8 @@ describe('loadPlanDocument', () => {
           oneShot: false,
           health: {
             probe: { kind: 'http', url: 'http://127.0.0.1:18001/health', expectStatus: [] },
-            timing: defaultProbeTiming,
+            // Without a start period, failures count only after the start timeout (60s by default).
+            timing: { ...defaultProbeTiming, startPeriodMs: 60_000 },
             preChecks: [],
           },
           startTimeoutMs: 60_000,
@@ -61,7 +62,7 @@ describe('loadPlanDocument', () => {
       },
     });
     const [a, b] = plan.services;
-    expect(a!.health!.timing).toEqual({ ...defaultProbeTiming, intervalMs: 250, retries: 5 });
+    expect(a!.health!.timing).toEqual({ ...defaultProbeTiming, intervalMs: 250, retries: 5, startPeriodMs: 120_000 });
     expect(a!.startTimeoutMs).toBe(120_000);
     expect(b!.startTimeoutMs).toBe(10_000);
     expect(a!.target).toMatchObject({ stopGraceMs: 1000 });
