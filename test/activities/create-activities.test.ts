@@ -1,0 +1,146 @@
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities/create-activities';
+import type { ProbeProgress } from '../../src/activities/types';
+import type { Driver, RuntimeState } from '../../src/drivers/driver';
+import type { ServiceSpec } from '../../src/plan/types';
+
+/** A driver whose runtime state the test scripts; it records what was asked of it. */
+function fakeDriver(states: RuntimeState[], owner = 'boot-1') {
+  const calls: string[] = [];
+  let index = 0;
+  const driver: Driver = {
+    start: async () => {
+      calls.push('start');
+      return { instance: 'fake', created: true, ownerBootId: owner };
+    },
+    inspect: async () => states[Math.min(index++, states.length - 1)]!,
+    stop: async () => {
+      calls.push('stop');
+      return { stopped: true };
+    },
+  };
+  return { driver, calls };
+}
+
+const service = (overrides: Partial<ServiceSpec> = {}): ServiceSpec => ({
+  name: 'api',
+  wave: 'apps',
+  target: { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 },
+  dependsOn: [],
+  critical: true,
+  oneShot: false,
+  startTimeoutMs: 2000,
+  expectedStartMs: 100,
+  profiles: [],
+  ...overrides,
+});
+
+const closedPortCheck = {
+  probe: { kind: 'tcp' as const, host: '127.0.0.1', port: 1 },
+  timing: { intervalMs: 50, timeoutMs: 100, retries: 3, successThreshold: 1, startPeriodMs: 60_000, startIntervalMs: 20 },
+  preChecks: [],
+};
+
+const input = (spec: ServiceSpec) => ({ plan: 'demo', bootId: 'boot-1', service: spec });
+
+describe('activities', () => {
+  it('startService stamps the start time and reports what the driver did', async () => {
+    const { driver, calls } = fakeDriver([{ phase: 'running' }]);
+    const result = await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).startService, input(service()));
+    expect(result).toMatchObject({ instance: 'fake', created: true, ownerBootId: 'boot-1' });
+    expect(result.startedAtMs).toBeGreaterThan(0);
+    expect(calls).toEqual(['start']);
+  });
+
+  it('startService without a driver for the target is a plan error', async () => {
+    const activities = createActivities({ drivers: {} });
+    await expect(new MockActivityEnvironment().run(activities.startService, input(service()))).rejects.toThrow(
+      'service api: no process driver is configured on this worker',
+    );
+  });
+
+  it('a running service without a check is healthy, and the first heartbeat is sent at once', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const env = new MockActivityEnvironment();
+    const heartbeats: unknown[] = [];
+    env.on('heartbeat', (details) => heartbeats.push(details));
+    const result = await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()));
+    expect(result.outcome).toBe('healthy');
+    expect(heartbeats.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a one-shot that exits 0 is completed', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }, { phase: 'exited', exitCode: 0, logTail: 'done' }]);
+    const result = await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ oneShot: true })));
+    expect(result.outcome).toBe('completed');
+  });
+
+  it('an exit fails at once with the exit code and the end of the log, without waiting out the timeout', async () => {
+    const { driver } = fakeDriver([{ phase: 'exited', exitCode: 3, logTail: 'line 1\nline 2\nfatal: no config\n' }]);
+    const activities = createActivities({ drivers: { process: driver } });
+    const started = Date.now();
+    await expect(new MockActivityEnvironment().run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })))).rejects.toMatchObject({
+      name: 'TerminalServiceError',
+      message: 'service api exited with code 3: line 1 | line 2 | fatal: no config',
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('times out with the last probe output when the check never passes', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const activities = createActivities({ drivers: { process: driver } });
+    await expect(new MockActivityEnvironment().run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 300 })))).rejects.toMatchObject({
+      name: 'HealthTimeoutError',
+      message: 'service api not healthy after 300 ms: connect ECONNREFUSED 127.0.0.1:1',
+    });
+  });
+
+  it('resumes from the heartbeat details of an earlier attempt: same start time, counters carried on', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const earlier: ProbeProgress = {
+      startedAtMs: Date.now() - 5000,
+      attempts: 41,
+      stage: 0,
+      stages: 1,
+      stageName: 'tcp',
+      stageStartedAtMs: Date.now() - 5000,
+      consecutiveSuccesses: 0,
+      consecutiveFailures: 0,
+      lastOutput: 'connect ECONNREFUSED',
+      degraded: [],
+    };
+    const env = new MockActivityEnvironment({ heartbeatDetails: earlier });
+    const activities = createActivities({ drivers: { process: driver } });
+    // The budget counts from the first attempt: 5 s already spent of 5.2 s.
+    await expect(env.run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 5200 })))).rejects.toMatchObject({
+      name: 'HealthTimeoutError',
+    });
+    const result = await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()));
+    expect(result.attempts).toBe(41);
+    expect(result.durationMs).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('stops probing when the activity is cancelled', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const env = new MockActivityEnvironment();
+    const running = env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })));
+    setTimeout(() => env.cancel(), 200);
+    await expect(running).rejects.toBeInstanceOf(CancelledFailure);
+  });
+
+  it('rollback leaves a service another boot started', async () => {
+    const { driver, calls } = fakeDriver([{ phase: 'running', ownerBootId: 'earlier-boot' }]);
+    const activities = createActivities({ drivers: { process: driver } });
+    const result = await new MockActivityEnvironment().run(activities.stopService, { ...input(service()), onlyIfOwnedBy: 'boot-1' });
+    expect(result).toEqual({ stopped: false });
+    expect(calls).toEqual([]);
+  });
+
+  it('rollback stops a service this boot started', async () => {
+    const { driver, calls } = fakeDriver([{ phase: 'running', ownerBootId: 'boot-1' }]);
+    const activities = createActivities({ drivers: { process: driver } });
+    expect(await new MockActivityEnvironment().run(activities.stopService, { ...input(service()), onlyIfOwnedBy: 'boot-1' })).toEqual({ stopped: true });
+    expect(calls).toEqual(['stop']);
+  });
+});
