@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node.sh
 source scripts/lib/deps.sh
+source scripts/lib/docker.sh
 bootwave_ensure_node
 bootwave_ensure_deps
 
 export BOOTWAVE_CACHE="${BOOTWAVE_CACHE:-$HOME/.cache/bootwave}"
 results="$(mktemp -d)/jest-results.json"
+
+# Real components, provisioned up front (the test files check again and fail loudly if one is missing).
+bootwave_ensure_docker_for_tests
 
 echo "bootwave: type-checking and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json

@@ -1,13 +1,28 @@
-import { loadPlan } from '../plan/load-plan';
+import { loadPlanOrCompose } from '../compose/load-any';
+import type { BootOptions } from '../plan/boot-input';
 import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import type { CliIo } from './cli-io';
 
-/** Loads a plan for a command, or prints every issue (no stack trace) and returns undefined: nothing starts. */
-export function loadPlanForCli(file: string, profiles: string[] | undefined, io: CliIo): ResolvedPlan | undefined {
-  const result = loadPlan(file, profiles ? { profiles } : {});
-  if (result.ok) return result.plan;
+/** A loaded plan file or Compose file, with the boot options a Compose file's `x-bootwave` sets. */
+export interface LoadedBoot {
+  plan: ResolvedPlan;
+  bootOptions: Partial<BootOptions>;
+}
+
+/**
+ * Loads a plan or Compose file for a command. Warnings (Compose keys bootwave ignores) go to stderr; on errors
+ * every issue is printed (no stack trace) and undefined is returned: nothing starts from an invalid plan.
+ */
+export function loadBootForCli(file: string, profiles: string[] | undefined, io: CliIo): LoadedBoot | undefined {
+  const result = loadPlanOrCompose(file, profiles ? { profiles } : {});
+  for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
+  if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
   io.err(`bootwave: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${file}; nothing was started`);
   return undefined;
+}
+
+export function loadPlanForCli(file: string, profiles: string[] | undefined, io: CliIo): ResolvedPlan | undefined {
+  return loadBootForCli(file, profiles, io)?.plan;
 }

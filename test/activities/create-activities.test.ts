@@ -1,7 +1,7 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/create-activities';
-import type { ProbeProgress } from '../../src/activities/types';
+import type { AwaitReadyResult, ProbeProgress, StartServiceResult } from '../../src/activities/types';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
 
@@ -47,7 +47,7 @@ const input = (spec: ServiceSpec) => ({ plan: 'demo', bootId: 'boot-1', service:
 describe('activities', () => {
   it('startService stamps the start time and reports what the driver did', async () => {
     const { driver, calls } = fakeDriver([{ phase: 'running' }]);
-    const result = await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).startService, input(service()));
+    const result = (await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).startService, input(service()))) as StartServiceResult;
     expect(result).toMatchObject({ instance: 'fake', created: true, ownerBootId: 'boot-1' });
     expect(result.startedAtMs).toBeGreaterThan(0);
     expect(calls).toEqual(['start']);
@@ -65,14 +65,14 @@ describe('activities', () => {
     const env = new MockActivityEnvironment();
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (details) => heartbeats.push(details));
-    const result = await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()));
+    const result = (await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()))) as AwaitReadyResult;
     expect(result.outcome).toBe('healthy');
     expect(heartbeats.length).toBeGreaterThanOrEqual(1);
   });
 
   it('a one-shot that exits 0 is completed', async () => {
     const { driver } = fakeDriver([{ phase: 'running' }, { phase: 'exited', exitCode: 0, logTail: 'done' }]);
-    const result = await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ oneShot: true })));
+    const result = (await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ oneShot: true })))) as AwaitReadyResult;
     expect(result.outcome).toBe('completed');
   });
 
@@ -116,7 +116,7 @@ describe('activities', () => {
     await expect(env.run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 5200 })))).rejects.toMatchObject({
       name: 'HealthTimeoutError',
     });
-    const result = await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()));
+    const result = (await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()))) as AwaitReadyResult;
     expect(result.attempts).toBe(41);
     expect(result.durationMs).toBeGreaterThanOrEqual(5000);
   });

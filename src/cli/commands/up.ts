@@ -9,7 +9,7 @@ import type { BootStatus } from '../../workflows/status';
 import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags';
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
-import { loadPlanForCli } from '../load-plan-for-cli';
+import { loadBootForCli } from '../load-plan-for-cli';
 import { watchBoot } from '../watch-boot';
 import { criticalPath } from '../../plan/critical-path';
 
@@ -38,10 +38,13 @@ export function registerUp(program: Command, io: CliIo): void {
 }
 
 async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
-  const plan = loadPlanForCli(file, flags.profile, io);
-  if (!plan) return 1;
-  const options = bootOptionsFromFlags(flags);
-  if (typeof options === 'string') return io.fail(options);
+  const loaded = loadBootForCli(file, flags.profile, io);
+  if (!loaded) return 1;
+  const { plan } = loaded;
+  const fromFlags = bootOptionsFromFlags(flags);
+  if (typeof fromFlags === 'string') return io.fail(fromFlags);
+  // The command line wins over the file's own settings (a Compose file's x-bootwave).
+  const options = { ...loaded.bootOptions, ...fromFlags };
 
   const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
   if (flags.detach && endpoint.owned) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defaultBootOptions, type BootInput } from '../../plan/boot-input';
 import type { CliIo } from '../cli-io';
-import { loadPlanForCli } from '../load-plan-for-cli';
+import { loadBootForCli } from '../load-plan-for-cli';
 
 /** `validate <plan>`: every problem at once (file, path, message), exit code 1 when there is any. */
 export function registerValidate(program: Command, io: CliIo): void {
@@ -11,10 +11,11 @@ export function registerValidate(program: Command, io: CliIo): void {
     .option('--profile <name...>', 'select services of these profiles')
     .option('--json', 'print the boot input (resolved plan and default options) as JSON, for `temporal workflow start`')
     .action((file: string, flags: { profile?: string[]; json?: boolean }) => {
-      const plan = loadPlanForCli(file, flags.profile, io);
-      if (!plan) return void (process.exitCode = 1);
+      const loaded = loadBootForCli(file, flags.profile, io);
+      if (!loaded) return void (process.exitCode = 1);
+      const { plan } = loaded;
       if (flags.json) {
-        const input: BootInput = { plan, options: defaultBootOptions };
+        const input: BootInput = { plan, options: { ...defaultBootOptions, ...loaded.bootOptions } };
         io.out(JSON.stringify(input, null, 2));
         return void (process.exitCode = 0);
       }

@@ -53,7 +53,11 @@ export class DockerDriver implements Driver {
     if (!info) return { phase: 'absent' };
     if (info.status === 'exited' || info.status === 'dead') return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
     if (isRestartLooping(info)) return { phase: 'exited', exitCode: await this.loopExitCode(info), logTail: await this.logTail(info.id) };
-    return { phase: 'running', detail: info.health ? `${info.status}, ${info.health}` : info.status };
+    return {
+      phase: 'running',
+      detail: info.health ? `${info.status}, ${info.health}` : info.status,
+      ownerBootId: info.labels[DockerLabels.boot],
+    };
   }
 
   /**
