@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/node.sh
 source scripts/lib/deps.sh
 source scripts/lib/docker.sh
+source scripts/lib/real-services.sh
 bootwave_ensure_node
 bootwave_ensure_deps
 
@@ -15,6 +16,7 @@ results="$(mktemp -d)/jest-results.json"
 
 # Real components, provisioned up front (the test files check again and fail loudly if one is missing).
 bootwave_ensure_docker_for_tests
+bootwave_ensure_real_services
 
 echo "bootwave: type-checking and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json
