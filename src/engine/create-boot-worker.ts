@@ -26,7 +26,9 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     activities: createActivities({ drivers: options.drivers }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
-    // Heartbeats are how a probe's progress survives a crash; the SDK throttles them to ~80% of the timeout.
+    // Heartbeats carry a probe's progress (live status, resume after a crash): at most 1 s stale, instead of
+    // the SDK's default of 80% of the heartbeat timeout.
+    maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
     shutdownGraceTime: '5s',
   });

@@ -15,10 +15,11 @@ export function clip(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** The most specific message of an error: fetch's "fetch failed" hides the real one (ECONNREFUSED…) in `cause`. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? cause.message : error.message;
-  }
-  return String(error);
+  // Duck-typed, not instanceof: errors from Node's own fetch may come from another realm (e.g. under jest).
+  const messageOf = (value: unknown) =>
+    typeof value === 'object' && value !== null && 'message' in value ? String((value as { message: unknown }).message) : undefined;
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return messageOf(cause) ?? messageOf(error) ?? String(error);
 }

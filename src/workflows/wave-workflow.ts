@@ -97,14 +97,17 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
       await condition(() => {
         gate = evaluateGate(service.dependsOn, phaseOf);
         if (gate.verdict === 'wait') status.waitingFor = gate.waitingFor;
-        const slotFree = options.maxParallel === undefined || inFlight < options.maxParallel;
-        return gate.verdict === 'blocked' || (gate.verdict === 'open' && !paused && slotFree);
+        if (gate.verdict === 'blocked') return true;
+        if (gate.verdict === 'wait' || paused) return false;
+        if (options.maxParallel !== undefined && inFlight >= options.maxParallel) return false;
+        // Claim the slot here: several services may be released in one activation, before any of them resumes.
+        inFlight++;
+        return true;
       });
       if (gate.verdict === 'blocked') {
         update(status, { phase: 'skipped', waitingFor: undefined, error: gate.reason });
         return;
       }
-      inFlight++;
       try {
         update(status, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
