@@ -15,7 +15,11 @@ let installed = false;
 export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO'): void {
   if (installed) return; // the runtime is process-wide and can be installed once
   installed = true;
-  Runtime.install({
-    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => logger[pinoLevel[entryLevel]](meta ?? {}, message)),
-  });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => logger[pinoLevel[entryLevel]](meta ?? {}, message)),
+    });
+  } catch {
+    // The embedding program (a test runner, a service using bootwave's worker) installed its own runtime first.
+  }
 }

@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bootSearchAttributes } from '../workflows/search-attributes';
 import { freePort } from './free-port';
-import type { TemporalCliSource } from './temporal-cli';
+import { TemporalUnavailableError, type TemporalCliSource } from './temporal-cli';
 
 export interface DevServerOptions {
   source: TemporalCliSource;
@@ -76,6 +76,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const uiPort = options.uiPort ?? (await freePort());
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   if (options.source.kind === 'sdk-download') {
+    const { tried } = options.source;
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         ip: '127.0.0.1',
@@ -86,6 +87,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         searchAttributes: bootSearchAttributes,
         extraArgs: (options.dynamicConfig ?? []).flatMap((pair) => ['--dynamic-config-value', pair]),
       },
+    }).catch((error: unknown) => {
+      // The last resort failed too (e.g. no internet): say everything that was tried.
+      throw new TemporalUnavailableError([...tried, `the Temporal SDK's download: ${error instanceof Error ? error.message : String(error)}`]);
     });
     return { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
   }

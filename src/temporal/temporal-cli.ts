@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 /** Where the dev server comes from: a binary we run ourselves, or the SDK's own download as the last resort. */
-export type TemporalCliSource = { kind: 'binary'; path: string; how: string } | { kind: 'sdk-download'; how: string };
+export type TemporalCliSource = { kind: 'binary'; path: string; how: string } | { kind: 'sdk-download'; how: string; tried: string[] };
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.BOOTWAVE_CACHE ?? join(homedir(), '.cache', 'bootwave');
@@ -67,7 +67,7 @@ export function findTemporalCli(
     tried.push('build with Go: go not on PATH');
   }
   if (env.BOOTWAVE_NO_SDK_DOWNLOAD !== '1') {
-    return { kind: 'sdk-download', how: `the Temporal SDK's download (after: ${tried.join('; ')})` };
+    return { kind: 'sdk-download', how: "the Temporal SDK's download", tried };
   }
   throw new TemporalUnavailableError(tried);
 }
