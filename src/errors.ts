@@ -23,7 +23,12 @@ export class PlanError extends Error {
   override name = 'PlanError';
 }
 
-export const nonRetryableErrorTypes = ['TerminalServiceError', 'HealthTimeoutError', 'UnhealthyServiceError', 'PlanError'];
+export const nonRetryableErrorTypes = [
+  'TerminalServiceError',
+  'HealthTimeoutError',
+  'UnhealthyServiceError',
+  'PlanError',
+];
 
 /** "Failed to <verb> <object>: <reason>", keeping the original as `cause`. */
 export function wrapError(action: string, cause: unknown): Error {

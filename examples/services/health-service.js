@@ -6,21 +6,51 @@
 const http = require('node:http');
 
 function parseArgs(argv) {
-  const options = { name: 'service', port: 0, startDelay: 0, readyDelay: 0, failAfter: -1, exitAfter: -1, exitCode: 1, degraded: false, requires: [] };
+  const options = {
+    name: 'service',
+    port: 0,
+    startDelay: 0,
+    readyDelay: 0,
+    failAfter: -1,
+    exitAfter: -1,
+    exitCode: 1,
+    degraded: false,
+    requires: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
     switch (flag) {
-      case '--name': options.name = value(); break;
-      case '--port': options.port = Number(value()); break;
-      case '--start-delay': options.startDelay = Number(value()); break;
-      case '--ready-delay': options.readyDelay = Number(value()); break;
-      case '--fail-after': options.failAfter = Number(value()); break;
-      case '--exit-after': options.exitAfter = Number(value()); break;
-      case '--exit-code': options.exitCode = Number(value()); break;
-      case '--degraded': options.degraded = true; break;
-      case '--requires': options.requires.push(value()); break;
-      default: console.error(`health-service: unknown flag ${flag}`); process.exit(2);
+      case '--name':
+        options.name = value();
+        break;
+      case '--port':
+        options.port = Number(value());
+        break;
+      case '--start-delay':
+        options.startDelay = Number(value());
+        break;
+      case '--ready-delay':
+        options.readyDelay = Number(value());
+        break;
+      case '--fail-after':
+        options.failAfter = Number(value());
+        break;
+      case '--exit-after':
+        options.exitAfter = Number(value());
+        break;
+      case '--exit-code':
+        options.exitCode = Number(value());
+        break;
+      case '--degraded':
+        options.degraded = true;
+        break;
+      case '--requires':
+        options.requires.push(value());
+        break;
+      default:
+        console.error(`health-service: unknown flag ${flag}`);
+        process.exit(2);
     }
   }
   return options;
@@ -46,7 +76,9 @@ function healthBody(status) {
     service: { name: options.name, version: '1.0.0', uptime_seconds: Math.round((Date.now() - startedAt) / 1000) },
     checks: {
       self: { status, latency_ms: 0 },
-      dependencies: Object.fromEntries(options.requires.map((dependency) => [dependency, { status: 'healthy', latency_ms: 1 }])),
+      dependencies: Object.fromEntries(
+        options.requires.map((dependency) => [dependency, { status: 'healthy', latency_ms: 1 }]),
+      ),
       resources: { memory_mb: Math.round(memory.rss / 1048576), cpu_percent: 0, threads: 1 },
     },
     metrics: { requests_per_second: 0, error_rate: 0, average_latency_ms: 1 },

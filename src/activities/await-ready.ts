@@ -18,12 +18,19 @@ const watchIntervalMs = 100;
 export async function awaitReady(driver: Driver, ctx: DriverContext, service: ServiceSpec): Promise<AwaitReadyResult> {
   const activity = Context.current();
   const stages = service.health ? stagesOf(service.health.probe) : [];
-  let progress: ProbeProgress = (activity.info.heartbeatDetails as ProbeProgress | undefined) ?? initialProgress(stages, Date.now());
+  let progress: ProbeProgress =
+    (activity.info.heartbeatDetails as ProbeProgress | undefined) ?? initialProgress(stages, Date.now());
   activity.heartbeat(progress);
   const deadlineMs = progress.startedAtMs + service.startTimeoutMs;
   const signal = activity.cancellationSignal;
 
-  const native = watchNativeReadiness(driver, ctx, service, signal, (detail) => (progress = { ...progress, lastOutput: detail }));
+  const native = watchNativeReadiness(
+    driver,
+    ctx,
+    service,
+    signal,
+    (detail) => (progress = { ...progress, lastOutput: detail }),
+  );
   let verdict: Verdict = service.health || service.oneShot ? 'pending' : 'healthy';
   let preChecksPassed = !service.health?.preChecks.length;
   try {
@@ -31,16 +38,24 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
       const state = await driver.inspect(ctx, service);
       if (state.phase === 'exited') {
         if (service.oneShot && state.exitCode === 0) return ready('completed', progress);
-        throw new TerminalServiceError(`service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${lastLines(state.logTail)}` : ''}`);
+        throw new TerminalServiceError(
+          `service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${lastLines(state.logTail)}` : ''}`,
+        );
       }
-      if (state.phase === 'absent') throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
+      if (state.phase === 'absent')
+        throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
       if (native.error) throw native.error;
 
       let delayMs = watchIntervalMs;
       if (!service.oneShot && service.health && verdict === 'pending') {
         const timing = service.health.timing;
         if (!preChecksPassed) {
-          preChecksPassed = await runPreChecks(service, timing.timeoutMs, signal, (output) => (progress = { ...progress, lastOutput: output }));
+          preChecksPassed = await runPreChecks(
+            service,
+            timing.timeoutMs,
+            signal,
+            (output) => (progress = { ...progress, lastOutput: output }),
+          );
           delayMs = preChecksPassed ? 0 : timing.startIntervalMs;
         } else {
           const result = await runProbe(stages[progress.stage]!.check, { timeoutMs: timing.timeoutMs, signal });
@@ -48,12 +63,15 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
           progress = judgement.progress;
           verdict = judgement.verdict;
           delayMs = judgement.delayMs;
-          if (verdict === 'failed') throw new UnhealthyServiceError(`service ${service.name} is unhealthy: ${judgement.reason}`);
+          if (verdict === 'failed')
+            throw new UnhealthyServiceError(`service ${service.name} is unhealthy: ${judgement.reason}`);
         }
       }
       if ((verdict === 'healthy' || verdict === 'degraded') && native.ready) return ready(verdict, progress);
       if (Date.now() + delayMs > deadlineMs) {
-        throw new HealthTimeoutError(`service ${service.name} not healthy after ${service.startTimeoutMs} ms${progress.lastOutput ? `: ${progress.lastOutput}` : ''}`);
+        throw new HealthTimeoutError(
+          `service ${service.name} not healthy after ${service.startTimeoutMs} ms${progress.lastOutput ? `: ${progress.lastOutput}` : ''}`,
+        );
       }
       activity.heartbeat(progress);
       await activity.sleep(delayMs); // rejects when the activity is cancelled
@@ -65,11 +83,23 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
 
 function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): AwaitReadyResult {
   const readyAtMs = Date.now();
-  return { outcome, attempts: progress.attempts, lastOutput: progress.lastOutput, durationMs: readyAtMs - progress.startedAtMs, readyAtMs };
+  return {
+    outcome,
+    attempts: progress.attempts,
+    lastOutput: progress.lastOutput,
+    durationMs: readyAtMs - progress.startedAtMs,
+    readyAtMs,
+  };
 }
 
 /** Runs the driver's own readiness wait in the background; drivers without one are ready at once. */
-function watchNativeReadiness(driver: Driver, ctx: DriverContext, service: ServiceSpec, signal: AbortSignal, onProgress: (detail: string) => void) {
+function watchNativeReadiness(
+  driver: Driver,
+  ctx: DriverContext,
+  service: ServiceSpec,
+  signal: AbortSignal,
+  onProgress: (detail: string) => void,
+) {
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal.addEventListener('abort', abort);
@@ -92,7 +122,12 @@ function watchNativeReadiness(driver: Driver, ctx: DriverContext, service: Servi
 }
 
 /** The dependency checks before the service's own (Cascade `dependency_checks`): required ones must pass. */
-async function runPreChecks(service: ServiceSpec, timeoutMs: number, signal: AbortSignal, report: (output: string) => void): Promise<boolean> {
+async function runPreChecks(
+  service: ServiceSpec,
+  timeoutMs: number,
+  signal: AbortSignal,
+  report: (output: string) => void,
+): Promise<boolean> {
   for (const preCheck of service.health?.preChecks ?? []) {
     const result = await runProbe(preCheck.check, { timeoutMs, signal });
     if (!result.ok) {
@@ -105,5 +140,10 @@ async function runPreChecks(service: ServiceSpec, timeoutMs: number, signal: Abo
 
 /** The end of a log, for a failure message that fits a status line and the workflow history. */
 function lastLines(text: string, lines = 3): string {
-  return text.split('\n').filter((line) => line.trim()).slice(-lines).join(' | ').slice(-400);
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(-lines)
+    .join(' | ')
+    .slice(-400);
 }

@@ -13,7 +13,8 @@ export interface ActivityDeps {
 export function createActivities({ drivers }: ActivityDeps): BootActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
-    if (!driver) throw new PlanError(`service ${service.name}: no ${service.target.driver} driver is configured on this worker`);
+    if (!driver)
+      throw new PlanError(`service ${service.name}: no ${service.target.driver} driver is configured on this worker`);
     return driver;
   };
   const log = (input: ServiceActivityInput) => {
@@ -29,7 +30,11 @@ export function createActivities({ drivers }: ActivityDeps): BootActivities {
     },
 
     async awaitReady(input) {
-      const result = await awaitReady(driverFor(input.service), { plan: input.plan, bootId: input.bootId }, input.service);
+      const result = await awaitReady(
+        driverFor(input.service),
+        { plan: input.plan, bootId: input.bootId },
+        input.service,
+      );
       log(input).info(`service ${result.outcome}`, { attempts: result.attempts, durationMs: result.durationMs });
       return result;
     },

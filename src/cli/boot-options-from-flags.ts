@@ -12,7 +12,8 @@ export interface BootFlags {
 export function bootOptionsFromFlags(flags: BootFlags): Partial<BootOptions> | string {
   const options: Partial<BootOptions> = {};
   if (flags.strategy !== undefined) {
-    if (!(Strategies as readonly string[]).includes(flags.strategy)) return `--strategy must be one of ${Strategies.join(', ')}, not "${flags.strategy}"`;
+    if (!(Strategies as readonly string[]).includes(flags.strategy))
+      return `--strategy must be one of ${Strategies.join(', ')}, not "${flags.strategy}"`;
     options.strategy = flags.strategy as BootOptions['strategy'];
   }
   if (flags.onFailure !== undefined) {
@@ -23,7 +24,8 @@ export function bootOptionsFromFlags(flags: BootFlags): Partial<BootOptions> | s
   }
   if (flags.maxParallel !== undefined) {
     const n = Number(flags.maxParallel);
-    if (!Number.isInteger(n) || n < 1) return `--max-parallel must be a whole number of at least 1, not "${flags.maxParallel}"`;
+    if (!Number.isInteger(n) || n < 1)
+      return `--max-parallel must be a whole number of at least 1, not "${flags.maxParallel}"`;
     options.maxParallel = n;
   }
   if (flags.rollbackTimeout !== undefined) {

@@ -4,7 +4,9 @@ import { phaseSymbol } from './phase-style';
 
 /** A service's measured start-to-ready time, when it has both. */
 export function readyDurationMs(service: ServiceStatus): number | undefined {
-  return service.startedAtMs !== undefined && service.readyAtMs !== undefined ? service.readyAtMs - service.startedAtMs : undefined;
+  return service.startedAtMs !== undefined && service.readyAtMs !== undefined
+    ? service.readyAtMs - service.startedAtMs
+    : undefined;
 }
 
 export interface BootTimings {

@@ -19,7 +19,9 @@ export function loadBootForCli(file: string, profiles: string[] | undefined, io:
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
   if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
-  io.err(`bootwave: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${file}; nothing was started`);
+  io.err(
+    `bootwave: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${file}; nothing was started`,
+  );
   return undefined;
 }
 

@@ -5,12 +5,17 @@ import { phaseSymbol } from './phase-style';
 export function describeProbe(service: LiveServiceStatus): string {
   const probe = service.probe;
   if (!probe) return service.lastOutput ?? '';
-  const stage = probe.stages > 1 ? `stage ${probe.stage + 1}/${probe.stages}${probe.stageName ? ` ${probe.stageName}` : ''} · ` : '';
+  const stage =
+    probe.stages > 1
+      ? `stage ${probe.stage + 1}/${probe.stages}${probe.stageName ? ` ${probe.stageName}` : ''} · `
+      : '';
   return `${stage}${probe.attempts} attempts · ${probe.lastOutput}`.slice(0, 100);
 }
 
 function serviceLine(service: LiveServiceStatus, nowMs: number): string {
-  const elapsed = service.startedAtMs ? `${(((service.readyAtMs ?? nowMs) - service.startedAtMs) / 1000).toFixed(1)}s` : '';
+  const elapsed = service.startedAtMs
+    ? `${(((service.readyAtMs ?? nowMs) - service.startedAtMs) / 1000).toFixed(1)}s`
+    : '';
   const detail =
     service.phase === 'waiting'
       ? `waiting for ${service.waitingFor?.join(', ')}`
@@ -22,7 +27,9 @@ function serviceLine(service: LiveServiceStatus, nowMs: number): string {
 
 /** A full frame of the live display: each wave with its services. */
 export function renderFrame(status: LiveBootStatus, nowMs: number): string {
-  const lines = [`boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${status.phase}${status.paused ? ' (paused)' : ''}`];
+  const lines = [
+    `boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${status.phase}${status.paused ? ' (paused)' : ''}`,
+  ];
   for (const wave of status.waves) {
     lines.push(`  wave ${wave.index} ${wave.name} · ${wave.phase}`);
     for (const service of status.services.filter((s) => s.wave === wave.name)) lines.push(serviceLine(service, nowMs));
@@ -31,14 +38,23 @@ export function renderFrame(status: LiveBootStatus, nowMs: number): string {
 }
 
 /** Plain lines for logs and pipes: one per service phase change since the previous status. */
-export function phaseChanges(previous: Map<string, string>, status: LiveBootStatus, bootStartMs: number, nowMs: number): string[] {
+export function phaseChanges(
+  previous: Map<string, string>,
+  status: LiveBootStatus,
+  bootStartMs: number,
+  nowMs: number,
+): string[] {
   const lines: string[] = [];
   for (const service of status.services) {
     if (previous.get(service.name) === service.phase) continue;
     previous.set(service.name, service.phase);
     if (service.phase === 'pending') continue;
     const at = `+${((nowMs - bootStartMs) / 1000).toFixed(2)}s`;
-    const detail = service.error ? `: ${service.error}` : service.phase === 'waiting' ? ` for ${service.waitingFor?.join(', ')}` : '';
+    const detail = service.error
+      ? `: ${service.error}`
+      : service.phase === 'waiting'
+        ? ` for ${service.waitingFor?.join(', ')}`
+        : '';
     lines.push(`${at} ${service.wave}/${service.name} ${service.phase}${detail}`);
   }
   return lines;

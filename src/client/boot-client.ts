@@ -79,7 +79,8 @@ export class BootClient {
 
   async list(filter: { plan?: string } = {}): Promise<BootSummary[]> {
     const query = [`WorkflowType = 'bootWorkflow'`];
-    if (filter.plan && (await this.searchAttributesRegistered())) query.push(`BootwavePlan = '${filter.plan.replace(/'/g, '')}'`);
+    if (filter.plan && (await this.searchAttributesRegistered()))
+      query.push(`BootwavePlan = '${filter.plan.replace(/'/g, '')}'`);
     const boots: BootSummary[] = [];
     for await (const execution of this.client.workflow.list({ query: query.join(' AND ') })) {
       const plan = typeof execution.memo?.plan === 'string' ? execution.memo.plan : undefined;

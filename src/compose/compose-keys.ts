@@ -5,8 +5,23 @@
  * Keys not listed here and not mapped are errors too ("unknown"), so nothing is dropped silently.
  */
 export const mappedServiceKeys = new Set([
-  'image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'networks', 'depends_on',
-  'healthcheck', 'restart', 'deploy', 'mem_limit', 'profiles', 'labels', 'stop_grace_period', 'x-bootwave',
+  'image',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'ports',
+  'volumes',
+  'networks',
+  'depends_on',
+  'healthcheck',
+  'restart',
+  'deploy',
+  'mem_limit',
+  'profiles',
+  'labels',
+  'stop_grace_period',
+  'x-bootwave',
 ]);
 
 export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warning'; reason: string }> = {

@@ -26,7 +26,13 @@ export interface ComposeMapping {
 }
 
 /** Compose's defaults for healthcheck timing (docs: interval 30s, timeout 30s, retries 3, start_interval 5s). */
-export const composeHealthDefaults = { interval: '30s', timeout: '30s', retries: 3, startPeriod: '0s', startInterval: '5s' } as const;
+export const composeHealthDefaults = {
+  interval: '30s',
+  timeout: '30s',
+  retries: 3,
+  startPeriod: '0s',
+  startInterval: '5s',
+} as const;
 
 const conditions: Record<string, string> = {
   service_started: 'started',
@@ -58,8 +64,11 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   const volumes = isMap(compose.volumes) ? compose.volumes : {};
   const networks = isMap(compose.networks) ? compose.networks : {};
   for (const [net, def] of Object.entries(networks)) {
-    if (isMap(def) && def.external) error(`networks.${net}.external`, 'not supported by bootwave (networks are created per plan)');
-    else if (isMap(def)) for (const key of Object.keys(def)) if (key !== 'name') warn(`networks.${net}.${key}`, 'ignored: plan networks are plain bridge networks');
+    if (isMap(def) && def.external)
+      error(`networks.${net}.external`, 'not supported by bootwave (networks are created per plan)');
+    else if (isMap(def))
+      for (const key of Object.keys(def))
+        if (key !== 'name') warn(`networks.${net}.${key}`, 'ignored: plan networks are plain bridge networks');
   }
 
   const extension = compose['x-bootwave'];
@@ -71,8 +80,10 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       else if (key === 'defaults') doc.defaults = value;
       else error(`x-bootwave.${key}`, 'unknown bootwave setting (expected strategy, onFailure, waves, defaults)');
     }
-    if (bootOptions.strategy !== undefined && !['waves', 'dag'].includes(bootOptions.strategy)) error('x-bootwave.strategy', 'must be "waves" or "dag"');
-    if (bootOptions.onFailure !== undefined && !['rollback', 'halt', 'continue'].includes(bootOptions.onFailure)) error('x-bootwave.onFailure', 'must be "rollback", "halt" or "continue"');
+    if (bootOptions.strategy !== undefined && !['waves', 'dag'].includes(bootOptions.strategy))
+      error('x-bootwave.strategy', 'must be "waves" or "dag"');
+    if (bootOptions.onFailure !== undefined && !['rollback', 'halt', 'continue'].includes(bootOptions.onFailure))
+      error('x-bootwave.onFailure', 'must be "rollback", "halt" or "continue"');
   }
 
   const oneShots = new Set<string>();
@@ -109,19 +120,32 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
 
     if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn);
     if (raw.volumes !== undefined) docker.volumes = mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error);
-    if (raw.networks !== undefined) docker.networks = Array.isArray(raw.networks) ? raw.networks.map(String) : Object.keys(isMap(raw.networks) ? raw.networks : {});
+    if (raw.networks !== undefined)
+      docker.networks = Array.isArray(raw.networks)
+        ? raw.networks.map(String)
+        : Object.keys(isMap(raw.networks) ? raw.networks : {});
     if (isMap(raw.networks)) {
       for (const [net, opts] of Object.entries(raw.networks)) {
-        if (isMap(opts)) for (const key of Object.keys(opts)) warn(`${path}.networks.${net}.${key}`, 'ignored: containers are reached by service name');
+        if (isMap(opts))
+          for (const key of Object.keys(opts))
+            warn(`${path}.networks.${net}.${key}`, 'ignored: containers are reached by service name');
       }
     }
     for (const net of (docker.networks as string[] | undefined) ?? []) {
-      if (net !== 'default' && !(net in networks)) error(`${path}.networks`, `network "${net}" is not declared in the top-level networks`);
+      if (net !== 'default' && !(net in networks))
+        error(`${path}.networks`, `network "${net}" is not declared in the top-level networks`);
     }
-    if (raw.labels !== undefined) docker.labels = Array.isArray(raw.labels) ? Object.fromEntries(raw.labels.map((l) => splitPair(String(l)))) : stringMap(raw.labels);
+    if (raw.labels !== undefined)
+      docker.labels = Array.isArray(raw.labels)
+        ? Object.fromEntries(raw.labels.map((l) => splitPair(String(l))))
+        : stringMap(raw.labels);
     if (raw.restart !== undefined) {
       const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(String(raw.restart));
-      if (!match) error(`${path}.restart`, `invalid restart policy "${String(raw.restart)}": expected no, always, on-failure[:N] or unless-stopped`);
+      if (!match)
+        error(
+          `${path}.restart`,
+          `invalid restart policy "${String(raw.restart)}": expected no, always, on-failure[:N] or unless-stopped`,
+        );
       else {
         docker.restart = match[1];
         if (match[2] !== undefined) docker.restartMaxAttempts = Number(match[2]);
@@ -135,13 +159,19 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const memory = memoryOf(raw, path, error, warn);
     if (memory !== undefined) service.resources = { memory };
     if (raw.profiles !== undefined) service.profiles = raw.profiles;
-    if (raw.depends_on !== undefined) service.dependsOn = dependsOn(raw.depends_on, `${path}.depends_on`, oneShots, error, warn);
+    if (raw.depends_on !== undefined)
+      service.dependsOn = dependsOn(raw.depends_on, `${path}.depends_on`, oneShots, error, warn);
 
     const extra = raw['x-bootwave'];
     if (isMap(extra)) {
       for (const [key, value] of Object.entries(extra)) {
-        if (['wave', 'critical', 'expectedStart', 'health', 'startTimeout', 'oneShot'].includes(key)) service[key] = value;
-        else error(`${path}.x-bootwave.${key}`, 'unknown bootwave setting (expected wave, critical, expectedStart, health, startTimeout, oneShot)');
+        if (['wave', 'critical', 'expectedStart', 'health', 'startTimeout', 'oneShot'].includes(key))
+          service[key] = value;
+        else
+          error(
+            `${path}.x-bootwave.${key}`,
+            'unknown bootwave setting (expected wave, critical, expectedStart, health, startTimeout, oneShot)',
+          );
       }
     }
     doc.services[svcName] = service;
@@ -156,7 +186,13 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
 
 /** Compose project names allow `_`; plan names are DNS-label-like. */
 export function projectName(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'compose';
+  return (
+    raw
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63) || 'compose'
+  );
 }
 
 function argv(value: unknown): string[] {
@@ -169,13 +205,19 @@ function splitPair(text: string): [string, string] {
 }
 
 function stringMap(value: unknown): Record<string, string> {
-  return isMap(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)])) : {};
+  return isMap(value)
+    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)]))
+    : {};
 }
 
 function envFiles(value: unknown): { path: string; required: boolean }[] {
   if (value === undefined) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => (isMap(item) ? { path: String(item.path), required: item.required !== false } : { path: String(item), required: true }));
+  return list.map((item) =>
+    isMap(item)
+      ? { path: String(item.path), required: item.required !== false }
+      : { path: String(item), required: true },
+  );
 }
 
 /** List (`KEY=value`, bare `KEY` from the environment) or map (`null` from the environment); unset bare keys are left out. */
@@ -213,24 +255,36 @@ function ports(value: unknown, path: string, error: Report, warn: Report): strin
   value.forEach((item, index) => {
     const at = `${path}[${index}]`;
     if (isMap(item)) {
-      if (item.published === undefined) return warn(at, 'ignored: a port without a published host port is not published');
+      if (item.published === undefined)
+        return warn(at, 'ignored: a port without a published host port is not published');
       const hostIp = typeof item.host_ip === 'string' ? item.host_ip : '127.0.0.1';
-      out.push(`${hostIp}:${String(item.published)}:${String(item.target)}/${typeof item.protocol === 'string' ? item.protocol : 'tcp'}`);
+      out.push(
+        `${hostIp}:${String(item.published)}:${String(item.target)}/${typeof item.protocol === 'string' ? item.protocol : 'tcp'}`,
+      );
       return;
     }
     const text = String(item);
     const match = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+(?:-\d+)?):)?(\d+(?:-\d+)?)(?:\/(tcp|udp))?$/.exec(text);
     if (!match) return error(at, `invalid port "${text}": expected [hostIp:]hostPort:containerPort[/tcp|udp]`);
     const [, ip, host, container, proto] = match;
-    if (host === undefined) return warn(at, `ignored: port ${text} has no host port (bootwave publishes fixed host ports only)`);
-    if (host.includes('-') || container!.includes('-')) return error(at, `port ranges are not supported by bootwave ("${text}")`);
+    if (host === undefined)
+      return warn(at, `ignored: port ${text} has no host port (bootwave publishes fixed host ports only)`);
+    if (host.includes('-') || container!.includes('-'))
+      return error(at, `port ranges are not supported by bootwave ("${text}")`);
     out.push(`${ip ?? '127.0.0.1'}:${host}:${container}/${proto ?? 'tcp'}`);
   });
   return out;
 }
 
 /** Bind mounts (relative sources resolved) and named volumes (scoped to the plan, as Compose scopes to the project). */
-function mounts(value: unknown, path: string, plan: string, declared: Doc, ctx: ComposeContext, error: Report): string[] {
+function mounts(
+  value: unknown,
+  path: string,
+  plan: string,
+  declared: Doc,
+  ctx: ComposeContext,
+  error: Report,
+): string[] {
   const out: string[] = [];
   if (!Array.isArray(value)) {
     error(path, 'must be a list');
@@ -242,13 +296,15 @@ function mounts(value: unknown, path: string, plan: string, declared: Doc, ctx: 
     let target: string;
     let mode = '';
     if (isMap(item)) {
-      if (item.type !== undefined && item.type !== 'bind' && item.type !== 'volume') return error(at, `volume type "${String(item.type)}" is not supported by bootwave`);
+      if (item.type !== undefined && item.type !== 'bind' && item.type !== 'volume')
+        return error(at, `volume type "${String(item.type)}" is not supported by bootwave`);
       source = String(item.source ?? '');
       target = String(item.target ?? '');
       if (item.read_only === true) mode = 'ro';
     } else {
       const parts = String(item).split(':');
-      if (parts.length < 2) return error(at, `anonymous volume "${String(item)}" is not supported by bootwave (name it)`);
+      if (parts.length < 2)
+        return error(at, `anonymous volume "${String(item)}" is not supported by bootwave (name it)`);
       [source, target, mode = ''] = parts as [string, string, string?];
     }
     if (source === '' || target === '') return error(at, 'needs a source and a target');
@@ -265,7 +321,8 @@ function mounts(value: unknown, path: string, plan: string, declared: Doc, ctx: 
 }
 
 function dependsOn(value: unknown, path: string, oneShots: Set<string>, error: Report, warn: Report): unknown[] {
-  if (Array.isArray(value)) return value.map((svc) => ({ service: String(svc), kind: 'requires', condition: 'started' }));
+  if (Array.isArray(value))
+    return value.map((svc) => ({ service: String(svc), kind: 'requires', condition: 'started' }));
   if (!isMap(value)) {
     error(path, 'must be a list or a mapping');
     return [];
@@ -274,9 +331,17 @@ function dependsOn(value: unknown, path: string, oneShots: Set<string>, error: R
     const options = isMap(opts) ? opts : {};
     const rawCondition = typeof options.condition === 'string' ? options.condition : 'service_started';
     const condition = conditions[rawCondition];
-    if (!condition) error(`${path}.${svc}.condition`, `unknown condition "${rawCondition}": expected service_started, service_healthy or service_completed_successfully`);
+    if (!condition)
+      error(
+        `${path}.${svc}.condition`,
+        `unknown condition "${rawCondition}": expected service_started, service_healthy or service_completed_successfully`,
+      );
     if (condition === 'completed') oneShots.add(svc);
-    if (options.restart === true) warn(`${path}.${svc}.restart`, `noted but not supported by bootwave: dependents are not restarted when ${svc} restarts`);
+    if (options.restart === true)
+      warn(
+        `${path}.${svc}.restart`,
+        `noted but not supported by bootwave: dependents are not restarted when ${svc} restarts`,
+      );
     return { service: svc, kind: options.required === false ? 'wants' : 'requires', condition: condition ?? 'started' };
   });
 }
@@ -298,9 +363,11 @@ function healthcheckOf(value: unknown, path: string, error: Report, warn: Report
     return undefined;
   }
   if (test[0] === 'NONE') return undefined;
-  if (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL') error(`${path}.test`, `must start with CMD, CMD-SHELL or NONE (got "${test[0]}")`);
+  if (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')
+    error(`${path}.test`, `must start with CMD, CMD-SHELL or NONE (got "${test[0]}")`);
   for (const key of Object.keys(value)) {
-    if (!['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'].includes(key)) error(`${path}.${key}`, 'not supported by bootwave');
+    if (!['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'].includes(key))
+      error(`${path}.${key}`, 'not supported by bootwave');
   }
   return {
     test,
@@ -332,14 +399,20 @@ function memoryOf(raw: Doc, path: string, error: Report, warn: Report): number |
   }
   const resources = isMap(deploy?.resources) ? deploy.resources : undefined;
   if (resources) {
-    for (const key of Object.keys(resources)) if (key !== 'limits') warn(`${path}.deploy.resources.${key}`, 'ignored: only limits.memory is applied');
-    if (isMap(resources.limits)) for (const key of Object.keys(resources.limits)) if (key !== 'memory') warn(`${path}.deploy.resources.limits.${key}`, 'ignored: only limits.memory is applied');
+    for (const key of Object.keys(resources))
+      if (key !== 'limits') warn(`${path}.deploy.resources.${key}`, 'ignored: only limits.memory is applied');
+    if (isMap(resources.limits))
+      for (const key of Object.keys(resources.limits))
+        if (key !== 'memory') warn(`${path}.deploy.resources.limits.${key}`, 'ignored: only limits.memory is applied');
   }
   const limits = isMap(resources?.limits) ? resources.limits : undefined;
   const raw_ = limits?.memory ?? raw.mem_limit;
   if (raw_ === undefined) return undefined;
   const bytes = dockerMemoryBytes(raw_);
-  if (bytes === undefined) error(limits?.memory !== undefined ? `${path}.deploy.resources.limits.memory` : `${path}.mem_limit`, `invalid memory size "${String(raw_)}": expected e.g. 512m, 1g or bytes`);
+  if (bytes === undefined)
+    error(
+      limits?.memory !== undefined ? `${path}.deploy.resources.limits.memory` : `${path}.mem_limit`,
+      `invalid memory size "${String(raw_)}": expected e.g. 512m, 1g or bytes`,
+    );
   return bytes;
 }
-

@@ -54,9 +54,20 @@ export function importCompose(file: string, options: ImportComposeOptions = {}):
 
   const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
   // Interpolation is done: escape "$" so the plan loader's own ${VAR} pass leaves the values as they are.
-  const loaded = loadPlanDocument(escapeDollars(mapping.doc), { file, env: {}, profiles, resolvePath: (path) => resolve(folder, path) });
+  const loaded = loadPlanDocument(escapeDollars(mapping.doc), {
+    file,
+    env: {},
+    profiles,
+    resolvePath: (path) => resolve(folder, path),
+  });
   if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings };
-  return { ok: true, doc: mapping.doc, plan: { ...loaded.plan, source: resolve(file) }, bootOptions: mapping.bootOptions, warnings };
+  return {
+    ok: true,
+    doc: mapping.doc,
+    plan: { ...loaded.plan, source: resolve(file) },
+    bootOptions: mapping.bootOptions,
+    warnings,
+  };
 }
 
 function readEnvFile(path: string): Record<string, string> | undefined {
@@ -64,12 +75,16 @@ function readEnvFile(path: string): Record<string, string> | undefined {
 }
 
 function splitList(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function escapeDollars(node: unknown): unknown {
   if (typeof node === 'string') return node.replace(/\$/g, '$$$$');
   if (Array.isArray(node)) return node.map(escapeDollars);
-  if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, escapeDollars(v)]));
+  if (node !== null && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, escapeDollars(v)]));
   return node;
 }

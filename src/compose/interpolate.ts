@@ -8,7 +8,10 @@ const braced = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])(.*))?$/s;
  * `${VAR-default}` (unset), `${VAR:?message}` / `${VAR?message}` (required), `$$` for a literal `$`.
  * An unset variable without a default becomes "" as in Compose, with a warning; a required one is an error.
  */
-export function interpolate(doc: unknown, env: Readonly<Record<string, string | undefined>>): {
+export function interpolate(
+  doc: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): {
   value: unknown;
   errors: { path: string; message: string }[];
   warnings: { path: string; message: string }[];
@@ -37,29 +40,36 @@ function interpolateString(
 ): string {
   if (!text.includes('$')) return text;
   const path = formatPath(pathSegments);
-  return text.replace(reference, (match, body: string | undefined, bare: string | undefined, open: string | undefined) => {
-    if (match === '$$') return '$';
-    if (open !== undefined) {
-      errors.push({ path, message: `unterminated "\${" in ${JSON.stringify(text)}: write "$$" for a literal "$"` });
-      return match;
-    }
-    const name = bare ?? braced.exec(body ?? '')?.[1];
-    const parsed = bare === undefined ? braced.exec(body ?? '') : null;
-    if (name === undefined || (bare === undefined && !parsed)) {
-      errors.push({ path, message: `invalid variable reference "${match}"` });
-      return match;
-    }
-    const value = env[name];
-    const operator = parsed?.[2];
-    const argument = parsed?.[3] ?? '';
-    const missing = operator?.startsWith(':') ? value === undefined || value === '' : value === undefined;
-    if (!missing && value !== undefined) return value;
-    if (operator === ':-' || operator === '-') return argument;
-    if (operator === ':?' || operator === '?') {
-      errors.push({ path, message: `required variable ${name} is missing a value${argument === '' ? '' : `: ${argument}`}` });
-      return '';
-    }
-    if (value === undefined) warnings.push({ path, message: `variable ${name} is not set; substituting an empty string (as Compose does)` });
-    return value ?? '';
-  });
+  return text.replace(
+    reference,
+    (match, body: string | undefined, bare: string | undefined, open: string | undefined) => {
+      if (match === '$$') return '$';
+      if (open !== undefined) {
+        errors.push({ path, message: `unterminated "\${" in ${JSON.stringify(text)}: write "$$" for a literal "$"` });
+        return match;
+      }
+      const name = bare ?? braced.exec(body ?? '')?.[1];
+      const parsed = bare === undefined ? braced.exec(body ?? '') : null;
+      if (name === undefined || (bare === undefined && !parsed)) {
+        errors.push({ path, message: `invalid variable reference "${match}"` });
+        return match;
+      }
+      const value = env[name];
+      const operator = parsed?.[2];
+      const argument = parsed?.[3] ?? '';
+      const missing = operator?.startsWith(':') ? value === undefined || value === '' : value === undefined;
+      if (!missing && value !== undefined) return value;
+      if (operator === ':-' || operator === '-') return argument;
+      if (operator === ':?' || operator === '?') {
+        errors.push({
+          path,
+          message: `required variable ${name} is missing a value${argument === '' ? '' : `: ${argument}`}`,
+        });
+        return '';
+      }
+      if (value === undefined)
+        warnings.push({ path, message: `variable ${name} is not set; substituting an empty string (as Compose does)` });
+      return value ?? '';
+    },
+  );
 }

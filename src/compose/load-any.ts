@@ -26,7 +26,10 @@ export function isComposeFile(file: string, text?: string): boolean {
   const services = (doc as { services?: unknown }).services;
   if (services === null || typeof services !== 'object') return false;
   const entries = Object.values(services as Record<string, unknown>);
-  return entries.length > 0 && entries.every((entry) => entry !== null && typeof entry === 'object' && ('image' in entry || 'build' in entry));
+  return (
+    entries.length > 0 &&
+    entries.every((entry) => entry !== null && typeof entry === 'object' && ('image' in entry || 'build' in entry))
+  );
 }
 
 /** Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take). */
@@ -38,7 +41,10 @@ export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): 
     compose = false; // unreadable: the plan loader reports it
   }
   if (!compose) return loadPlan(file, options);
-  const result = importCompose(file, { ...(options.env ? { env: options.env } : {}), ...(options.profiles ? { profiles: options.profiles } : {}) });
+  const result = importCompose(file, {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.profiles ? { profiles: options.profiles } : {}),
+  });
   if (!result.ok) return { ok: false, errors: result.errors, warnings: result.warnings };
   return { ok: true, plan: result.plan, bootOptions: result.bootOptions, warnings: result.warnings };
 }

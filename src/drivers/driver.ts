@@ -17,7 +17,11 @@ export interface StartOutcome {
 }
 
 export type RuntimeState =
-  | { phase: 'running'; detail?: string; /** The boot that created it, when the driver records one. */ ownerBootId?: string }
+  | {
+      phase: 'running';
+      detail?: string;
+      /** The boot that created it, when the driver records one. */ ownerBootId?: string;
+    }
   | { phase: 'exited'; exitCode: number; logTail: string }
   | { phase: 'absent' };
 

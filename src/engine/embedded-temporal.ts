@@ -60,7 +60,8 @@ export async function connectOrStartTemporal(
   const source = findTemporalCli(env, log);
   log(`bootwave: starting the embedded Temporal dev server (${source.how})`);
   const server = await startDevServer({ source, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'server.log') });
-  if (server.pid) writeFileSync(recordFile, JSON.stringify({ address: server.address, uiUrl: server.uiUrl, pid: server.pid }));
+  if (server.pid)
+    writeFileSync(recordFile, JSON.stringify({ address: server.address, uiUrl: server.uiUrl, pid: server.pid }));
   return {
     address: server.address,
     uiUrl: server.uiUrl,

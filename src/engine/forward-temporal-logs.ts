@@ -17,7 +17,9 @@ export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO'): v
   installed = true;
   try {
     Runtime.install({
-      logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => logger[pinoLevel[entryLevel]](meta ?? {}, message)),
+      logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) =>
+        logger[pinoLevel[entryLevel]](meta ?? {}, message),
+      ),
     });
   } catch {
     // The embedding program (a test runner, a service using bootwave's worker) installed its own runtime first.

@@ -6,7 +6,10 @@ import { forwardTemporalLogs } from './forward-temporal-logs';
 import { createLogger } from '../logger';
 
 /** A worker inside a CLI command (`up`, `dev`), stopped with it. */
-export async function startInProcessWorker(address: string, settings: TemporalSettings): Promise<{ stop(): Promise<void> }> {
+export async function startInProcessWorker(
+  address: string,
+  settings: TemporalSettings,
+): Promise<{ stop(): Promise<void> }> {
   // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
   forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN');
   const connection = await NativeConnection.connect({ address });

@@ -6,10 +6,11 @@ import type { Driver } from '../drivers/driver';
  */
 export function lazyDriver(build: () => Promise<Driver>): Driver {
   let driver: Promise<Driver> | undefined;
-  const get = () => (driver ??= build().catch((error) => {
-    driver = undefined;
-    throw error;
-  }));
+  const get = () =>
+    (driver ??= build().catch((error) => {
+      driver = undefined;
+      throw error;
+    }));
   return {
     start: async (ctx, service) => (await get()).start(ctx, service),
     inspect: async (ctx, service) => (await get()).inspect(ctx, service),

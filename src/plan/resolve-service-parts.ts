@@ -10,7 +10,11 @@ const msOr = (value: string | number | undefined, fallback: number): number =>
   value === undefined ? fallback : ms(value);
 
 /** Probe timing: the service's own fields over the plan's `defaults.health` over bootwave's defaults. */
-export function resolveTiming(own: TimingFile, planDefaults: TimingFile | undefined, startPeriodFallbackMs = defaultProbeTiming.startPeriodMs): ProbeTiming {
+export function resolveTiming(
+  own: TimingFile,
+  planDefaults: TimingFile | undefined,
+  startPeriodFallbackMs = defaultProbeTiming.startPeriodMs,
+): ProbeTiming {
   const pick = <K extends keyof TimingFile>(key: K) => own[key] ?? planDefaults?.[key];
   return {
     intervalMs: msOr(pick('interval'), defaultProbeTiming.intervalMs),

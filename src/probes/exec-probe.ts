@@ -9,7 +9,13 @@ export function execProbe(spec: ExecProbe, options: ProbeOptions): Promise<Probe
     execFile(
       file!,
       args,
-      { timeout: options.timeoutMs, signal: options.signal, cwd: spec.cwd, env: { ...process.env, ...spec.env }, maxBuffer: 1 << 20 },
+      {
+        timeout: options.timeoutMs,
+        signal: options.signal,
+        cwd: spec.cwd,
+        env: { ...process.env, ...spec.env },
+        maxBuffer: 1 << 20,
+      },
       (error, stdout, stderr) => {
         const output = clip(`${stdout}${stderr}`) || '(no output)';
         if (!error) return resolve({ ok: true, output });

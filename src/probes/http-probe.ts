@@ -5,9 +5,16 @@ import { clip, errorText, type ProbeOptions, type ProbeResult } from './probe-re
 export async function httpProbe(spec: HttpProbe, options: ProbeOptions): Promise<ProbeResult> {
   const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
   try {
-    const response = await fetch(spec.url, { method: spec.method ?? 'GET', headers: spec.headers, signal: AbortSignal.any(signals) });
+    const response = await fetch(spec.url, {
+      method: spec.method ?? 'GET',
+      headers: spec.headers,
+      signal: AbortSignal.any(signals),
+    });
     const body = spec.method === 'HEAD' ? '' : await response.text();
-    const statusOk = spec.expectStatus.length === 0 ? response.status >= 200 && response.status < 300 : spec.expectStatus.includes(response.status);
+    const statusOk =
+      spec.expectStatus.length === 0
+        ? response.status >= 200 && response.status < 300
+        : spec.expectStatus.includes(response.status);
     const bodyOk = spec.bodyMatch === undefined || new RegExp(spec.bodyMatch).test(body);
     const output = `HTTP ${response.status}${body ? `: ${body}` : ''}`;
     if (statusOk && !bodyOk) return { ok: false, output: clip(`body does not match /${spec.bodyMatch}/: ${output}`) };

@@ -47,7 +47,13 @@ export interface Judgement {
  * next stage begins; `successThreshold` consecutive passes pass a stage. Probes come every `startIntervalMs`
  * during the start period and every `intervalMs` after it.
  */
-export function judgeProbe(progress: ProbeProgress, result: ProbeResult, stages: Stage[], timing: ProbeTiming, nowMs: number): Judgement {
+export function judgeProbe(
+  progress: ProbeProgress,
+  result: ProbeResult,
+  stages: Stage[],
+  timing: ProbeTiming,
+  nowMs: number,
+): Judgement {
   const stage = stages[progress.stage]!;
   const inStartPeriod = nowMs - progress.startedAtMs < timing.startPeriodMs;
   const delayMs = inStartPeriod ? timing.startIntervalMs : timing.intervalMs;
@@ -65,7 +71,9 @@ export function judgeProbe(progress: ProbeProgress, result: ProbeResult, stages:
   const retriesSpent = stage.timeoutMs === undefined && next.consecutiveFailures >= timing.retries;
   if (!budgetSpent && !retriesSpent) return { progress: next, verdict: 'pending', delayMs };
 
-  const why = budgetSpent ? `not passing after ${stage.timeoutMs} ms` : `failed ${next.consecutiveFailures} times in a row`;
+  const why = budgetSpent
+    ? `not passing after ${stage.timeoutMs} ms`
+    : `failed ${next.consecutiveFailures} times in a row`;
   const reason = `${stages.length > 1 ? `stage ${stage.name} ` : ''}${why}: ${result.output}`;
   if (stage.critical) return { progress: next, verdict: 'failed', delayMs: 0, reason };
   next.degraded = [...next.degraded, stage.name];

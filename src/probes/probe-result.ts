@@ -19,7 +19,9 @@ export function clip(text: string, max = 200): string {
 export function errorText(error: unknown): string {
   // Duck-typed, not instanceof: errors from Node's own fetch may come from another realm (e.g. under jest).
   const messageOf = (value: unknown) =>
-    typeof value === 'object' && value !== null && 'message' in value ? String((value as { message: unknown }).message) : undefined;
+    typeof value === 'object' && value !== null && 'message' in value
+      ? String((value as { message: unknown }).message)
+      : undefined;
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
   return messageOf(cause) ?? messageOf(error) ?? String(error);
 }

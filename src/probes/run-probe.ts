@@ -19,7 +19,10 @@ export async function runProbe(spec: LeafProbe | CompositeProbe, options: ProbeO
       const failed = results.filter((r) => !r.ok);
       return failed.length === 0
         ? { ok: true, output: `all ${results.length} checks pass` }
-        : { ok: false, output: `${failed.length} of ${results.length} checks fail: ${failed.map((r) => r.output).join('; ')}` };
+        : {
+            ok: false,
+            output: `${failed.length} of ${results.length} checks fail: ${failed.map((r) => r.output).join('; ')}`,
+          };
     }
   }
 }

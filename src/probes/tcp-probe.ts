@@ -14,20 +14,31 @@ export function tcpProbe(spec: TcpProbe, options: ProbeOptions): Promise<ProbeRe
       resolve(result);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, output: spec.expect && received ? clip(`expected "${spec.expect}", got "${received}"`) : `no answer after ${options.timeoutMs} ms` }),
+      () =>
+        finish({
+          ok: false,
+          output:
+            spec.expect && received
+              ? clip(`expected "${spec.expect}", got "${received}"`)
+              : `no answer after ${options.timeoutMs} ms`,
+        }),
       options.timeoutMs,
     );
     const onAbort = () => finish({ ok: false, output: 'probe cancelled' });
     options.signal?.addEventListener('abort', onAbort);
     socket.once('connect', () => {
-      if (spec.send === undefined && spec.expect === undefined) return finish({ ok: true, output: `connected to ${spec.host}:${spec.port}` });
+      if (spec.send === undefined && spec.expect === undefined)
+        return finish({ ok: true, output: `connected to ${spec.host}:${spec.port}` });
       if (spec.send !== undefined) socket.write(spec.send.replace(/\\r/g, '\r').replace(/\\n/g, '\n'));
     });
     socket.on('data', (chunk) => {
       received += chunk.toString('utf8');
-      if (spec.expect === undefined || received.includes(spec.expect)) finish({ ok: true, output: clip(received || 'connected') });
+      if (spec.expect === undefined || received.includes(spec.expect))
+        finish({ ok: true, output: clip(received || 'connected') });
     });
     socket.once('error', (error) => finish({ ok: false, output: clip(error.message) }));
-    socket.once('close', () => finish({ ok: false, output: clip(received ? `closed after "${received}"` : 'connection closed') }));
+    socket.once('close', () =>
+      finish({ ok: false, output: clip(received ? `closed after "${received}"` : 'connection closed') }),
+    );
   });
 }

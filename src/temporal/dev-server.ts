@@ -89,7 +89,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       },
     }).catch((error: unknown) => {
       // The last resort failed too (e.g. no internet): say everything that was tried.
-      throw new TemporalUnavailableError([...tried, `the Temporal SDK's download: ${error instanceof Error ? error.message : String(error)}`]);
+      throw new TemporalUnavailableError([
+        ...tried,
+        `the Temporal SDK's download: ${error instanceof Error ? error.message : String(error)}`,
+      ]);
     });
     return { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
   }

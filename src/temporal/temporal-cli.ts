@@ -7,7 +7,8 @@ import { delimiter, join } from 'node:path';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 /** Where the dev server comes from: a binary we run ourselves, or the SDK's own download as the last resort. */
-export type TemporalCliSource = { kind: 'binary'; path: string; how: string } | { kind: 'sdk-download'; how: string; tried: string[] };
+export type TemporalCliSource =
+  { kind: 'binary'; path: string; how: string } | { kind: 'sdk-download'; how: string; tried: string[] };
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.BOOTWAVE_CACHE ?? join(homedir(), '.cache', 'bootwave');
@@ -55,14 +56,19 @@ export function findTemporalCli(
 
   const go = onPath('go', env);
   if (go) {
-    log(`bootwave: building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${cachedDir} (first run only; a few minutes)`);
+    log(
+      `bootwave: building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${cachedDir} (first run only; a few minutes)`,
+    );
     mkdirSync(cachedDir, { recursive: true });
     const build = spawnSync(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
       env: { ...env, GOBIN: cachedDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    if (build.status === 0 && isExecutable(cached)) return { kind: 'binary', path: cached, how: `built with Go (${cached})` };
-    tried.push(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}: exit ${build.status ?? build.signal}`);
+    if (build.status === 0 && isExecutable(cached))
+      return { kind: 'binary', path: cached, how: `built with Go (${cached})` };
+    tried.push(
+      `go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}: exit ${build.status ?? build.signal}`,
+    );
   } else {
     tried.push('build with Go: go not on PATH');
   }

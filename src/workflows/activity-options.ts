@@ -13,7 +13,13 @@ export function startOptions(service: ServiceSpec): ActivityOptions {
   return {
     activityId: `start/${service.name}`,
     startToCloseTimeout: '2m',
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '30s',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes,
+    },
   };
 }
 
@@ -33,7 +39,13 @@ export function probeOptions(service: ServiceSpec): ActivityOptions {
 export function stopOptions(): ActivityOptions {
   return {
     startToCloseTimeout: '2m',
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 10, nonRetryableErrorTypes },
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '15s',
+      maximumAttempts: 10,
+      nonRetryableErrorTypes,
+    },
   };
 }
 

@@ -44,7 +44,12 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     phase: 'running',
     paused: false,
     cancelRequested: false,
-    waves: plan.waves.map((w) => ({ name: w.name, index: w.index, phase: 'pending', workflowId: waveWorkflowId(info.workflowId, w) })),
+    waves: plan.waves.map((w) => ({
+      name: w.name,
+      index: w.index,
+      phase: 'pending',
+      workflowId: waveWorkflowId(info.workflowId, w),
+    })),
     services: [],
     startedAtMs: Date.now(),
   };
@@ -75,7 +80,12 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     void signalRunning((h) => h.signal(resumeSignal));
   });
 
-  upsertMemo({ plan: plan.name, strategy: options.strategy, onFailure: options.onFailure, services: plan.services.length });
+  upsertMemo({
+    plan: plan.name,
+    strategy: options.strategy,
+    onFailure: options.onFailure,
+    services: plan.services.length,
+  });
   setPhase('running');
   log.info('boot started', { plan: plan.name, strategy: options.strategy, services: plan.services.length });
 
@@ -90,11 +100,19 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
       if (options.onFailure !== 'continue') void signalRunning((h) => h.signal(abortWaveSignal, status.failure!));
     }
   };
-  const waveInput = (index: number, phases: Record<string, ServicePhase>, subscribers: Record<string, string[]>): WaveInput => {
+  const waveInput = (
+    index: number,
+    phases: Record<string, ServicePhase>,
+    subscribers: Record<string, string[]>,
+  ): WaveInput => {
     const wave = plan.waves[index]!;
     const members = new Set(wave.services);
-    const dependencies = new Set(plan.services.filter((s) => members.has(s.name)).flatMap((s) => s.dependsOn.map((d) => d.service)));
-    const known = Object.fromEntries(Object.entries(phases).filter(([name]) => dependencies.has(name) && !members.has(name)));
+    const dependencies = new Set(
+      plan.services.filter((s) => members.has(s.name)).flatMap((s) => s.dependsOn.map((d) => d.service)),
+    );
+    const known = Object.fromEntries(
+      Object.entries(phases).filter(([name]) => dependencies.has(name) && !members.has(name)),
+    );
     return {
       plan: plan.name,
       bootId: info.runId,
@@ -209,7 +227,11 @@ export function waveWorkflowId(bootWorkflowId: string, wave: { index: number; na
 }
 
 /** For wave `index`: later waves' workflow IDs → this wave's services they depend on. */
-function subscribersOf(plan: ResolvedPlan, index: number, workflowIdOf: (index: number) => string): Record<string, string[]> {
+function subscribersOf(
+  plan: ResolvedPlan,
+  index: number,
+  workflowIdOf: (index: number) => string,
+): Record<string, string[]> {
   const waveIndex = new Map(plan.waves.flatMap((w) => w.services.map((name) => [name, w.index] as const)));
   const subscribers: Record<string, string[]> = {};
   for (const service of plan.services) {

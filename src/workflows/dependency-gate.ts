@@ -2,7 +2,8 @@ import type { Dependency, DependencyCondition } from '../plan/types';
 import type { ServicePhase } from './status';
 
 /** Whether a service may start now: its dependencies' phases against their conditions. Pure. */
-export type Gate = { verdict: 'open' } | { verdict: 'wait'; waitingFor: string[] } | { verdict: 'blocked'; reason: string };
+export type Gate =
+  { verdict: 'open' } | { verdict: 'wait'; waitingFor: string[] } | { verdict: 'blocked'; reason: string };
 
 const meets: Record<DependencyCondition, readonly ServicePhase[]> = {
   started: ['probing', 'healthy', 'degraded', 'completed'],

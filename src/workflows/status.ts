@@ -83,4 +83,11 @@ export interface BootStatus {
   failure?: string;
 }
 
-export const finishedPhases: readonly BootPhase[] = ['succeeded', 'degraded', 'failed', 'rolled-back', 'halted', 'cancelled'];
+export const finishedPhases: readonly BootPhase[] = [
+  'succeeded',
+  'degraded',
+  'failed',
+  'rolled-back',
+  'halted',
+  'cancelled',
+];

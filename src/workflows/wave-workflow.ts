@@ -162,13 +162,14 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     .filter((s) => s.critical && (s.phase === 'failed' || s.phase === 'skipped') && !abortedSkips.has(s.name))
     .map((s) => s.name);
   const anyFailed = all.some((s) => s.phase === 'failed' || s.phase === 'skipped' || s.phase === 'degraded');
-  const phase = abortReason !== undefined && criticalFailures.length === 0
-    ? 'aborted'
-    : criticalFailures.length > 0
-      ? 'failed'
-      : anyFailed
-        ? 'degraded'
-        : 'succeeded';
+  const phase =
+    abortReason !== undefined && criticalFailures.length === 0
+      ? 'aborted'
+      : criticalFailures.length > 0
+        ? 'failed'
+        : anyFailed
+          ? 'degraded'
+          : 'succeeded';
   return { name: input.wave.name, index: input.wave.index, phase, services: all, criticalFailures };
 }
 
@@ -182,7 +183,9 @@ async function deliverNotifications(outbox: Map<string, DependencyUpdate[]>, don
     await Promise.all(
       batch.map(([workflowId, updates]) =>
         // A wave that has already ended (aborted) no longer needs to hear it.
-        getExternalWorkflowHandle(workflowId).signal(dependencyUpdateSignal, updates).catch(() => undefined),
+        getExternalWorkflowHandle(workflowId)
+          .signal(dependencyUpdateSignal, updates)
+          .catch(() => undefined),
       ),
     );
   }

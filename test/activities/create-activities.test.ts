@@ -38,7 +38,14 @@ const service = (overrides: Partial<ServiceSpec> = {}): ServiceSpec => ({
 
 const closedPortCheck = {
   probe: { kind: 'tcp' as const, host: '127.0.0.1', port: 1 },
-  timing: { intervalMs: 50, timeoutMs: 100, retries: 3, successThreshold: 1, startPeriodMs: 60_000, startIntervalMs: 20 },
+  timing: {
+    intervalMs: 50,
+    timeoutMs: 100,
+    retries: 3,
+    successThreshold: 1,
+    startPeriodMs: 60_000,
+    startIntervalMs: 20,
+  },
   preChecks: [],
 };
 
@@ -47,7 +54,10 @@ const input = (spec: ServiceSpec) => ({ plan: 'demo', bootId: 'boot-1', service:
 describe('activities', () => {
   it('startService stamps the start time and reports what the driver did', async () => {
     const { driver, calls } = fakeDriver([{ phase: 'running' }]);
-    const result = (await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).startService, input(service()))) as StartServiceResult;
+    const result = (await new MockActivityEnvironment().run(
+      createActivities({ drivers: { process: driver } }).startService,
+      input(service()),
+    )) as StartServiceResult;
     expect(result).toMatchObject({ instance: 'fake', created: true, ownerBootId: 'boot-1' });
     expect(result.startedAtMs).toBeGreaterThan(0);
     expect(calls).toEqual(['start']);
@@ -65,14 +75,20 @@ describe('activities', () => {
     const env = new MockActivityEnvironment();
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (details) => heartbeats.push(details));
-    const result = (await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()))) as AwaitReadyResult;
+    const result = (await env.run(
+      createActivities({ drivers: { process: driver } }).awaitReady,
+      input(service()),
+    )) as AwaitReadyResult;
     expect(result.outcome).toBe('healthy');
     expect(heartbeats.length).toBeGreaterThanOrEqual(1);
   });
 
   it('a one-shot that exits 0 is completed', async () => {
     const { driver } = fakeDriver([{ phase: 'running' }, { phase: 'exited', exitCode: 0, logTail: 'done' }]);
-    const result = (await new MockActivityEnvironment().run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ oneShot: true })))) as AwaitReadyResult;
+    const result = (await new MockActivityEnvironment().run(
+      createActivities({ drivers: { process: driver } }).awaitReady,
+      input(service({ oneShot: true })),
+    )) as AwaitReadyResult;
     expect(result.outcome).toBe('completed');
   });
 
@@ -80,7 +96,12 @@ describe('activities', () => {
     const { driver } = fakeDriver([{ phase: 'exited', exitCode: 3, logTail: 'line 1\nline 2\nfatal: no config\n' }]);
     const activities = createActivities({ drivers: { process: driver } });
     const started = Date.now();
-    await expect(new MockActivityEnvironment().run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })))).rejects.toMatchObject({
+    await expect(
+      new MockActivityEnvironment().run(
+        activities.awaitReady,
+        input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })),
+      ),
+    ).rejects.toMatchObject({
       name: 'TerminalServiceError',
       message: 'service api exited with code 3: line 1 | line 2 | fatal: no config',
     });
@@ -90,7 +111,12 @@ describe('activities', () => {
   it('times out with the last probe output when the check never passes', async () => {
     const { driver } = fakeDriver([{ phase: 'running' }]);
     const activities = createActivities({ drivers: { process: driver } });
-    await expect(new MockActivityEnvironment().run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 300 })))).rejects.toMatchObject({
+    await expect(
+      new MockActivityEnvironment().run(
+        activities.awaitReady,
+        input(service({ health: closedPortCheck, startTimeoutMs: 300 })),
+      ),
+    ).rejects.toMatchObject({
       name: 'HealthTimeoutError',
       message: 'service api not healthy after 300 ms: connect ECONNREFUSED 127.0.0.1:1',
     });
@@ -113,10 +139,15 @@ describe('activities', () => {
     const env = new MockActivityEnvironment({ heartbeatDetails: earlier });
     const activities = createActivities({ drivers: { process: driver } });
     // The budget counts from the first attempt: 5 s already spent of 5.2 s.
-    await expect(env.run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 5200 })))).rejects.toMatchObject({
+    await expect(
+      env.run(activities.awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 5200 }))),
+    ).rejects.toMatchObject({
       name: 'HealthTimeoutError',
     });
-    const result = (await env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service()))) as AwaitReadyResult;
+    const result = (await env.run(
+      createActivities({ drivers: { process: driver } }).awaitReady,
+      input(service()),
+    )) as AwaitReadyResult;
     expect(result.attempts).toBe(41);
     expect(result.durationMs).toBeGreaterThanOrEqual(5000);
   });
@@ -124,7 +155,10 @@ describe('activities', () => {
   it('stops probing when the activity is cancelled', async () => {
     const { driver } = fakeDriver([{ phase: 'running' }]);
     const env = new MockActivityEnvironment();
-    const running = env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })));
+    const running = env.run(
+      createActivities({ drivers: { process: driver } }).awaitReady,
+      input(service({ health: closedPortCheck, startTimeoutMs: 60_000 })),
+    );
     setTimeout(() => env.cancel(), 200);
     await expect(running).rejects.toBeInstanceOf(CancelledFailure);
   });
@@ -132,7 +166,10 @@ describe('activities', () => {
   it('rollback leaves a service another boot started', async () => {
     const { driver, calls } = fakeDriver([{ phase: 'running', ownerBootId: 'earlier-boot' }]);
     const activities = createActivities({ drivers: { process: driver } });
-    const result = await new MockActivityEnvironment().run(activities.stopService, { ...input(service()), onlyIfOwnedBy: 'boot-1' });
+    const result = await new MockActivityEnvironment().run(activities.stopService, {
+      ...input(service()),
+      onlyIfOwnedBy: 'boot-1',
+    });
     expect(result).toEqual({ stopped: false });
     expect(calls).toEqual([]);
   });
@@ -140,7 +177,9 @@ describe('activities', () => {
   it('rollback stops a service this boot started', async () => {
     const { driver, calls } = fakeDriver([{ phase: 'running', ownerBootId: 'boot-1' }]);
     const activities = createActivities({ drivers: { process: driver } });
-    expect(await new MockActivityEnvironment().run(activities.stopService, { ...input(service()), onlyIfOwnedBy: 'boot-1' })).toEqual({ stopped: true });
+    expect(
+      await new MockActivityEnvironment().run(activities.stopService, { ...input(service()), onlyIfOwnedBy: 'boot-1' }),
+    ).toEqual({ stopped: true });
     expect(calls).toEqual(['stop']);
   });
 });

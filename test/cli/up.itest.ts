@@ -48,7 +48,10 @@ describe('bootwave up / down', () => {
 
   it('starts nothing from an invalid plan and names the file, the path and the problem', async () => {
     const file = join(freshDir('cli-bad'), 'plan.yaml');
-    writeFileSync(file, 'name: bad\nservices:\n  api:\n    process: { command: [node, x.js] }\n    dependsOn: [dbb]\n  db:\n    process: { command: [node, y.js] }\n');
+    writeFileSync(
+      file,
+      'name: bad\nservices:\n  api:\n    process: { command: [node, x.js] }\n    dependsOn: [dbb]\n  db:\n    process: { command: [node, y.js] }\n',
+    );
     const io = captureIo();
     await main(['node', 'bootwave', 'up', file], io);
     expect(process.exitCode).toBe(1);

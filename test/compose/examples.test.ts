@@ -23,7 +23,9 @@ describe('the example Compose files', () => {
     expect(byName.get('postgres')?.memoryBytes).toBe(256 * 1024 * 1024);
     expect(byName.get('agent-ui')?.critical).toBe(false);
     const gateway = byName.get('gateway')?.target;
-    expect(gateway?.driver === 'docker' && gateway.ports).toEqual([{ hostIp: '127.0.0.1', hostPort: 18521, containerPort: 8080, protocol: 'tcp' }]);
+    expect(gateway?.driver === 'docker' && gateway.ports).toEqual([
+      { hostIp: '127.0.0.1', hostPort: 18521, containerPort: 8080, protocol: 'tcp' },
+    ]);
   });
 
   it('leaves the dev profile out when only core is selected', () => {

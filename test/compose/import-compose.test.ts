@@ -21,19 +21,29 @@ function imported(text: string, env: Record<string, string> = {}, profiles?: str
   const file = write('docker-compose.yml', text);
   const result = importCompose(file, { env, ...(profiles ? { profiles } : {}) });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { ...result, file, service: (name: string) => result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget } };
+  return {
+    ...result,
+    file,
+    service: (name: string) =>
+      result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget },
+  };
 }
 
 function failed(text: string, env: Record<string, string> = {}) {
   const file = write('docker-compose.yml', text);
   const result = importCompose(file, { env });
   if (result.ok) throw new Error('expected the import to fail');
-  return { errors: result.errors.map((e) => `${e.path}: ${e.message}`), warnings: result.warnings.map((w) => `${w.path}: ${w.message}`), file };
+  return {
+    errors: result.errors.map((e) => `${e.path}: ${e.message}`),
+    warnings: result.warnings.map((w) => `${w.path}: ${w.message}`),
+    file,
+  };
 }
 
 describe('importCompose mapping', () => {
   it('maps image, string and list commands, entrypoint, environment lists and maps, labels', () => {
-    const { service } = imported(`
+    const { service } = imported(
+      `
 services:
   app:
     image: bootwave-test/busybox:1
@@ -46,7 +56,9 @@ services:
     command: [sleep, "10"]
     environment: { N: 5, T: true, FROM_ENV: null }
     labels: { tier: db }
-`, { FROM_ENV: 'outside' });
+`,
+      { FROM_ENV: 'outside' },
+    );
     expect(service('app').target).toMatchObject({
       image: 'bootwave-test/busybox:1',
       command: ['sh', '-c', "echo 'hi there'; sleep 1"],
@@ -54,7 +66,11 @@ services:
       env: { A: '1', B: 'x=y', FROM_ENV: 'outside' },
       labels: { team: 'core' },
     });
-    expect(service('other').target).toMatchObject({ command: ['sleep', '10'], env: { N: '5', T: 'true', FROM_ENV: 'outside' }, labels: { tier: 'db' } });
+    expect(service('other').target).toMatchObject({
+      command: ['sleep', '10'],
+      env: { N: '5', T: 'true', FROM_ENV: 'outside' },
+      labels: { tier: 'db' },
+    });
   });
 
   it('publishes short and long port syntax on 127.0.0.1 unless an IP is given', () => {
@@ -94,7 +110,16 @@ volumes:
   pgdata: {}
   shared: { external: true, name: team-shared }
 `);
-    expect(service('db').target.volumes).toEqual([`${dir}/data:/var/lib/data:ro`, `bootwave-${dir.split('/').pop()!.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-pgdata:/pg`, '/etc/hosts:/h:ro', 'team-shared:/s']);
+    expect(service('db').target.volumes).toEqual([
+      `${dir}/data:/var/lib/data:ro`,
+      `bootwave-${dir
+        .split('/')
+        .pop()!
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')}-pgdata:/pg`,
+      '/etc/hosts:/h:ro',
+      'team-shared:/s',
+    ]);
   });
 
   it('maps depends_on short and long syntax, required: false, and makes completed dependencies one-shots', () => {
@@ -141,18 +166,33 @@ services:
 `);
     expect(service('a').target.healthcheck).toEqual({
       test: ['CMD', 'redis-cli', 'ping'],
-      timing: { intervalMs: 1000, timeoutMs: 500, retries: 5, successThreshold: 1, startPeriodMs: 10_000, startIntervalMs: 100 },
+      timing: {
+        intervalMs: 1000,
+        timeoutMs: 500,
+        retries: 5,
+        successThreshold: 1,
+        startPeriodMs: 10_000,
+        startIntervalMs: 100,
+      },
     });
     expect(service('b').target.healthcheck).toEqual({
       test: ['CMD-SHELL', 'pg_isready -U app'],
-      timing: { intervalMs: 30_000, timeoutMs: 30_000, retries: 3, successThreshold: 1, startPeriodMs: 0, startIntervalMs: 5000 },
+      timing: {
+        intervalMs: 30_000,
+        timeoutMs: 30_000,
+        retries: 3,
+        successThreshold: 1,
+        startPeriodMs: 0,
+        startIntervalMs: 5000,
+      },
     });
     expect(service('c').target.healthcheck).toBeUndefined();
     expect(service('d').target.healthcheck).toBeUndefined();
   });
 
   it('maps restart policies, memory limits (binary units), stop grace, profiles and x-bootwave settings', () => {
-    const { service, plan, bootOptions } = imported(`
+    const { service, plan, bootOptions } = imported(
+      `
 x-bootwave:
   strategy: waves
   onFailure: halt
@@ -170,9 +210,17 @@ services:
     mem_limit: 1g
     profiles: [extra]
     x-bootwave: { wave: apps }
-`, {}, ['extra']);
+`,
+      {},
+      ['extra'],
+    );
     expect(service('a').target).toMatchObject({ restart: 'on-failure', restartMaxAttempts: 3, stopGraceMs: 2000 });
-    expect(service('a')).toMatchObject({ memoryBytes: 512 * 1024 ** 2, critical: false, expectedStartMs: 3000, wave: 'data' });
+    expect(service('a')).toMatchObject({
+      memoryBytes: 512 * 1024 ** 2,
+      critical: false,
+      expectedStartMs: 3000,
+      wave: 'data',
+    });
     expect(service('b')).toMatchObject({ memoryBytes: 1024 ** 3, profiles: ['extra'], wave: 'apps' });
     expect(service('b').target.restart).toBe('unless-stopped');
     expect(plan.waves.map((w) => w.name)).toEqual(['data', 'apps']);
@@ -189,23 +237,28 @@ networks:
 `);
     expect(service('a').target.networks).toEqual(['backend', 'default']);
     expect(service('b').target.networks).toEqual(['backend']);
-    expect(failed(`
+    expect(
+      failed(`
 services:
   a: { image: x:1, networks: [front] }
-`).errors).toEqual(['services.a.networks: network "front" is not declared in the top-level networks']);
+`).errors,
+    ).toEqual(['services.a.networks: network "front" is not declared in the top-level networks']);
   });
 });
 
 describe('importCompose environment', () => {
   it('substitutes ${VAR}, $VAR, defaults and $$, from the environment over .env', () => {
     write('.env', 'TAG=from-dotenv\nPORT=18711\n# comment\nQUOTED="a b"\n');
-    const { service } = imported(`
+    const { service } = imported(
+      `
 services:
   app:
     image: "bootwave-test/app:\${TAG}"
     command: ["echo", "$GREETING", "\${MISSING:-fallback}", "\${EMPTY-kept}", "$$HOME", "\${QUOTED}"]
     ports: ["\${PORT}:80"]
-`, { TAG: 'from-env', GREETING: 'hello', EMPTY: '' });
+`,
+      { TAG: 'from-env', GREETING: 'hello', EMPTY: '' },
+    );
     expect(service('app').target.image).toBe('bootwave-test/app:from-env');
     expect(service('app').target.command).toEqual(['echo', 'hello', 'fallback', '', '$HOME', 'a b']);
     expect(service('app').target.ports[0]?.hostPort).toBe(18711);
@@ -218,8 +271,12 @@ services:
     image: "x:\${TAG:?set TAG to the release}"
     command: ["echo", "\${NOPE}"]
 `);
-    expect(result.errors).toEqual(['services.app.image: required variable TAG is missing a value: set TAG to the release']);
-    expect(result.warnings).toEqual(['services.app.command[1]: variable NOPE is not set; substituting an empty string (as Compose does)']);
+    expect(result.errors).toEqual([
+      'services.app.image: required variable TAG is missing a value: set TAG to the release',
+    ]);
+    expect(result.warnings).toEqual([
+      'services.app.command[1]: variable NOPE is not set; substituting an empty string (as Compose does)',
+    ]);
   });
 
   it('reads env_file entries relative to the Compose file', () => {
@@ -292,10 +349,14 @@ describe('loadPlanOrCompose', () => {
   });
 
   it('loads a plan file through the plan loader and a Compose file through the import', () => {
-    const plan = loadPlanOrCompose(write('plan.yml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'), { env: {} });
+    const plan = loadPlanOrCompose(write('plan.yml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'), {
+      env: {},
+    });
     expect(plan.ok && plan.plan.name).toBe('p');
     expect(plan.bootOptions).toBeUndefined();
-    const compose = loadPlanOrCompose(write('docker-compose.yml', 'services:\n  a: { image: x:1 }\n'), { env: { COMPOSE_PROJECT_NAME: 'My_App' } });
+    const compose = loadPlanOrCompose(write('docker-compose.yml', 'services:\n  a: { image: x:1 }\n'), {
+      env: { COMPOSE_PROJECT_NAME: 'My_App' },
+    });
     expect(compose.ok && compose.plan.name).toBe('my-app');
     expect(compose.ok && compose.plan.services[0]?.target.driver).toBe('docker');
   });

@@ -17,7 +17,11 @@ describe('docker-compose.temporal.yml', () => {
   it('names only services that exist in every depends_on', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) {
-        expect({ service: name, dependency, exists: dependency in services }).toEqual({ service: name, dependency, exists: true });
+        expect({ service: name, dependency, exists: dependency in services }).toEqual({
+          service: name,
+          dependency,
+          exists: true,
+        });
       }
     }
   });

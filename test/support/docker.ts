@@ -12,7 +12,10 @@ export const testImages = { busybox: 'bootwave-test/busybox:1', redis: 'bootwave
  * are built with the current recipes), so a Docker test file also runs on its own on a fresh machine.
  */
 export function ensureDockerForTests(): void {
-  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'build-images.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'build-images.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+  });
 }
 
 /** A plan name no other test uses: containers and networks are isolated by it. */
@@ -21,7 +24,11 @@ export function uniquePlanName(prefix: string): string {
 }
 
 /** A docker service with plain defaults; override what the test is about. */
-export function dockerService(name: string, target: Partial<DockerTarget>, extra: Partial<ServiceSpec> = {}): ServiceSpec {
+export function dockerService(
+  name: string,
+  target: Partial<DockerTarget>,
+  extra: Partial<ServiceSpec> = {},
+): ServiceSpec {
   return {
     name,
     wave: 'w0',
@@ -48,7 +55,14 @@ export function dockerService(name: string, target: Partial<DockerTarget>, extra
 }
 
 /** Fast container HEALTHCHECK timing for tests. */
-export const fastHealth = { ...defaultProbeTiming, intervalMs: 200, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 100 };
+export const fastHealth = {
+  ...defaultProbeTiming,
+  intervalMs: 200,
+  timeoutMs: 2000,
+  retries: 3,
+  startPeriodMs: 0,
+  startIntervalMs: 100,
+};
 
 function docker(args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8' }).trim();

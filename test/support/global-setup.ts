@@ -29,7 +29,14 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('./test-workflows.ts'),
-    logger: { info: () => {}, warn: () => {}, error: (m) => process.stderr.write(`${m}\n`), debug: () => {}, trace: () => {}, log: () => {} },
+    logger: {
+      info: () => {},
+      warn: () => {},
+      error: (m) => process.stderr.write(`${m}\n`),
+      debug: () => {},
+      trace: () => {},
+      log: () => {},
+    },
   });
   const bundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);

@@ -30,7 +30,11 @@ export interface FixtureService {
 }
 
 /** Writes a plan of real health-service processes and loads it through the real loader. */
-export function fixturePlan(name: string, waves: string[], services: Record<string, FixtureService>): { plan: ResolvedPlan; ports: Record<string, number>; dir: string } {
+export function fixturePlan(
+  name: string,
+  waves: string[],
+  services: Record<string, FixtureService>,
+): { plan: ResolvedPlan; ports: Record<string, number>; dir: string } {
   const dir = freshDir(name);
   const ports: Record<string, number> = {};
   const doc = {
@@ -41,7 +45,13 @@ export function fixturePlan(name: string, waves: string[], services: Record<stri
         const port = testPort();
         ports[service] = port;
         const serviceArgs = spec.oneShot
-          ? [join(__dirname, '..', '..', 'examples', 'services', 'migrate.js'), '--duration', '300', '--exit-code', String(spec.exitCode ?? 0)]
+          ? [
+              join(__dirname, '..', '..', 'examples', 'services', 'migrate.js'),
+              '--duration',
+              '300',
+              '--exit-code',
+              String(spec.exitCode ?? 0),
+            ]
           : [healthService, '--name', service, '--port', String(port), ...(spec.args ?? [])];
         const command = spec.startLog
           ? ['sh', '-c', 'echo started >> "$0"; exec node "$@"', spec.startLog, ...serviceArgs]
@@ -58,7 +68,16 @@ export function fixturePlan(name: string, waves: string[], services: Record<stri
             expectedStart: spec.expectedStart ?? '100ms',
             ...(spec.oneShot
               ? {}
-              : { health: { check: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] }, interval: '200ms', startInterval: '50ms', startPeriod: '20s', timeout: '1s', retries: 3 } }),
+              : {
+                  health: {
+                    check: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] },
+                    interval: '200ms',
+                    startInterval: '50ms',
+                    startPeriod: '20s',
+                    timeout: '1s',
+                    retries: 3,
+                  },
+                }),
           },
         ];
       }),

@@ -13,7 +13,10 @@ export const testEnvKeys = {
 
 export function requireTestEnv(key: keyof typeof testEnvKeys): string {
   const value = process.env[testEnvKeys[key]];
-  if (!value) throw new Error(`${testEnvKeys[key]} is not set: run the integration tests through jest (test/support/global-setup.ts)`);
+  if (!value)
+    throw new Error(
+      `${testEnvKeys[key]} is not set: run the integration tests through jest (test/support/global-setup.ts)`,
+    );
   return value;
 }
 

@@ -16,7 +16,11 @@ function fakeBinary(dir: string, name = 'temporal'): string {
 describe('findTemporalCli', () => {
   it('prefers BOOTWAVE_TEMPORAL_BIN', () => {
     const bin = fakeBinary(scratch());
-    expect(findTemporalCli({ BOOTWAVE_TEMPORAL_BIN: bin, PATH: '' })).toEqual({ kind: 'binary', path: bin, how: `BOOTWAVE_TEMPORAL_BIN=${bin}` });
+    expect(findTemporalCli({ BOOTWAVE_TEMPORAL_BIN: bin, PATH: '' })).toEqual({
+      kind: 'binary',
+      path: bin,
+      how: `BOOTWAVE_TEMPORAL_BIN=${bin}`,
+    });
   });
 
   it('then a temporal on PATH', () => {
@@ -28,7 +32,11 @@ describe('findTemporalCli', () => {
   it('then the cached build', () => {
     const cache = scratch();
     const bin = fakeBinary(join(cache, `temporal-cli-${TEMPORAL_CLI_VERSION}`));
-    expect(findTemporalCli({ PATH: '', BOOTWAVE_CACHE: cache })).toEqual({ kind: 'binary', path: bin, how: `cached build (${bin})` });
+    expect(findTemporalCli({ PATH: '', BOOTWAVE_CACHE: cache })).toEqual({
+      kind: 'binary',
+      path: bin,
+      how: `cached build (${bin})`,
+    });
   });
 
   it('falls back to the SDK download when nothing else is there', () => {
@@ -37,7 +45,14 @@ describe('findTemporalCli', () => {
 
   it('says what it tried and what to install when everything fails', () => {
     const cache = scratch();
-    expect(() => findTemporalCli({ PATH: '', BOOTWAVE_CACHE: cache, BOOTWAVE_TEMPORAL_BIN: '/nope/temporal', BOOTWAVE_NO_SDK_DOWNLOAD: '1' })).toThrow(
+    expect(() =>
+      findTemporalCli({
+        PATH: '',
+        BOOTWAVE_CACHE: cache,
+        BOOTWAVE_TEMPORAL_BIN: '/nope/temporal',
+        BOOTWAVE_NO_SDK_DOWNLOAD: '1',
+      }),
+    ).toThrow(
       [
         'No Temporal server could be found or provisioned. Tried:',
         '  - BOOTWAVE_TEMPORAL_BIN=/nope/temporal: not an executable file',

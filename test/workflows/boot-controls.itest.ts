@@ -9,7 +9,8 @@ import { requireTestEnv } from '../support/test-env';
 const drivers = { process: new ProcessDriver() };
 const booted: ResolvedPlan[] = [];
 afterAll(async () => {
-  for (const plan of booted) for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
+  for (const plan of booted)
+    for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
 });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -23,14 +24,19 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 
 describe('boot controls', () => {
   it('pause holds the next wave until resume; the status query shows it paused', async () => {
-    const { plan } = fixturePlan('pause', ['first', 'second'], { a: { wave: 'first', args: ['--start-delay', '500'] }, b: { wave: 'second' } });
+    const { plan } = fixturePlan('pause', ['first', 'second'], {
+      a: { wave: 'first', args: ['--start-delay', '500'] },
+      b: { wave: 'second' },
+    });
     booted.push(plan);
     const taskQueue = uniqueTaskQueue('pause');
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { strategy: 'waves', workflowId: `pause-${taskQueue}` });
       await handle.pause();
-      await until('a healthy', async () => ((await handle.status()).services.find((s) => s.name === 'a')?.phase === 'healthy' ? true : undefined));
+      await until('a healthy', async () =>
+        (await handle.status()).services.find((s) => s.name === 'a')?.phase === 'healthy' ? true : undefined,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const paused = await handle.status();
       expect(paused).toMatchObject({ paused: true, phase: 'running' });
@@ -38,7 +44,9 @@ describe('boot controls', () => {
       await handle.resume();
       const result = await handle.result();
       expect(result.phase).toBe('succeeded');
-      expect(result.services.find((s) => s.name === 'b')!.startedAtMs!).toBeGreaterThan(paused.services.find((s) => s.name === 'a')!.readyAtMs! + 900);
+      expect(result.services.find((s) => s.name === 'b')!.startedAtMs!).toBeGreaterThan(
+        paused.services.find((s) => s.name === 'a')!.readyAtMs! + 900,
+      );
     });
     await client.close();
   });
@@ -50,7 +58,9 @@ describe('boot controls', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { workflowId: `live-${taskQueue}` });
-      const probing = await until('probe progress', async () => (await handle.status()).services.find((s) => s.name === 'slow' && s.probe && s.probe.attempts > 0));
+      const probing = await until('probe progress', async () =>
+        (await handle.status()).services.find((s) => s.name === 'slow' && s.probe && s.probe.attempts > 0),
+      );
       expect(probing.phase).toBe('probing');
       expect(probing.probe?.lastOutput).toMatch(/ECONNREFUSED/);
       expect((await handle.result()).phase).toBe('succeeded');
@@ -64,18 +74,27 @@ describe('boot controls', () => {
   });
 
   it('maxParallel limits how many services start at once', async () => {
-    const services = Object.fromEntries(['s1', 's2', 's3', 's4'].map((name) => [name, { args: ['--start-delay', '600'] }]));
+    const services = Object.fromEntries(
+      ['s1', 's2', 's3', 's4'].map((name) => [name, { args: ['--start-delay', '600'] }]),
+    );
     const { plan } = fixturePlan('parallel', ['only'], services);
     booted.push(plan);
     const taskQueue = uniqueTaskQueue('parallel');
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
-    const result = await withWorker({ taskQueue, drivers }, async () => (await client.start(plan, { maxParallel: 2, workflowId: `parallel-${taskQueue}` })).result());
+    const result = await withWorker({ taskQueue, drivers }, async () =>
+      (await client.start(plan, { maxParallel: 2, workflowId: `parallel-${taskQueue}` })).result(),
+    );
     await client.close();
     expect(result.phase).toBe('succeeded');
     // At every service's start, at most one other had started and was not yet ready.
     for (const service of result.services) {
-      const overlapping = result.services.filter((o) => o !== service && o.startedAtMs! <= service.startedAtMs! && o.readyAtMs! > service.startedAtMs!);
-      expect({ service: service.name, overlapping: overlapping.length <= 1 }).toEqual({ service: service.name, overlapping: true });
+      const overlapping = result.services.filter(
+        (o) => o !== service && o.startedAtMs! <= service.startedAtMs! && o.readyAtMs! > service.startedAtMs!,
+      );
+      expect({ service: service.name, overlapping: overlapping.length <= 1 }).toEqual({
+        service: service.name,
+        overlapping: true,
+      });
     }
   });
 });

@@ -14,10 +14,15 @@ const booted: ResolvedPlan[] = [];
 
 // Whatever a test left running (a healthy boot, a failed assertion) is stopped, as `bootwave down` would.
 afterAll(async () => {
-  for (const plan of booted) for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
+  for (const plan of booted)
+    for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
 });
 
-async function boot(plan: ResolvedPlan, options: Partial<BootOptions>, during?: (client: BootClient, workflowId: string) => Promise<void>): Promise<BootStatus> {
+async function boot(
+  plan: ResolvedPlan,
+  options: Partial<BootOptions>,
+  during?: (client: BootClient, workflowId: string) => Promise<void>,
+): Promise<BootStatus> {
   booted.push(plan);
   const taskQueue = uniqueTaskQueue('boot');
   const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
@@ -56,7 +61,11 @@ describe('bootWorkflow on real processes', () => {
     const { plan, ports } = fixturePlan('rollback', ['data', 'apps'], {
       db: { wave: 'data' },
       cache: { wave: 'data' },
-      api: { wave: 'apps', dependsOn: ['db'], args: ['--start-delay', '5000', '--exit-code', '3', '--exit-after', '300'] },
+      api: {
+        wave: 'apps',
+        dependsOn: ['db'],
+        args: ['--start-delay', '5000', '--exit-code', '3', '--exit-after', '300'],
+      },
       web: { wave: 'apps', dependsOn: ['api'] },
     });
     const result = await boot(plan, { onFailure: 'rollback' });
@@ -89,7 +98,10 @@ describe('bootWorkflow on real processes', () => {
     });
     const result = await boot(plan, { onFailure: 'continue' });
     expect(result.phase).toBe('degraded');
-    expect(service(result, 'needs-broken')).toMatchObject({ phase: 'skipped', error: 'requires broken (healthy), which is failed' });
+    expect(service(result, 'needs-broken')).toMatchObject({
+      phase: 'skipped',
+      error: 'requires broken (healthy), which is failed',
+    });
     expect(service(result, 'independent').phase).toBe('healthy');
     expect(service(result, 'soft-on-broken').phase).toBe('healthy');
   });
@@ -115,7 +127,11 @@ describe('bootWorkflow on real processes', () => {
     });
     const result = await boot(plan, { onFailure: 'rollback' }, async (client, workflowId) => {
       const handle = client.boot(workflowId);
-      for (let i = 0; i < 100 && (await handle.status()).services.find((s) => s.name === 'quick')?.phase !== 'healthy'; i++) {
+      for (
+        let i = 0;
+        i < 100 && (await handle.status()).services.find((s) => s.name === 'quick')?.phase !== 'healthy';
+        i++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await handle.cancel('test');

@@ -57,7 +57,8 @@ describe('durability', () => {
       worker = await WorkerProcess.start({ taskQueue, logFile });
       const result: BootStatus = await handle.result();
       expect(result.phase).toBe('succeeded');
-      for (const name of ['db', 'api', 'web']) expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+      for (const name of ['db', 'api', 'web'])
+        expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
     } finally {
       await worker.stop();
       await client.close();
@@ -70,7 +71,13 @@ describe('durability', () => {
     const source = { kind: 'binary' as const, path: requireTestEnv('temporalBin'), how: 'test' };
     const dir = freshDir('crash-server-temporal');
     const port = await freePort();
-    const serverOptions = { source, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'server.log'), port, startTimeoutMs: 120_000 };
+    const serverOptions = {
+      source,
+      dbFile: join(dir, 'temporal.db'),
+      logFile: join(dir, 'server.log'),
+      port,
+      startTimeoutMs: 120_000,
+    };
     let server: DevServer = await startDevServer(serverOptions);
     const taskQueue = uniqueTaskQueue('crash-server');
     const worker = await WorkerProcess.start({ taskQueue, logFile: join(dir, 'worker.log'), address: server.address });
@@ -85,7 +92,8 @@ describe('durability', () => {
       server = await startDevServer(serverOptions);
       const result = await waitFor('boot result after restart', () => client.boot(handle.workflowId).result(), 120_000);
       expect(result.phase).toBe('succeeded');
-      for (const name of ['db', 'api', 'web']) expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+      for (const name of ['db', 'api', 'web'])
+        expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
     } finally {
       await worker.stop();
       await client.close();

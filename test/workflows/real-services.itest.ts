@@ -24,7 +24,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const service of [...plan.services].reverse()) await drivers.process.stop({ plan: plan.name, bootId: '' }, service);
+  for (const service of [...plan.services].reverse())
+    await drivers.process.stop({ plan: plan.name, bootId: '' }, service);
 });
 
 describe('real services from Debian packages', () => {
@@ -41,7 +42,9 @@ describe('real services from Debian packages', () => {
     expect(result.services.find((s) => s.name === 'redis')?.lastOutput).toContain('+PONG');
     expect(result.services.find((s) => s.name === 'postgres')?.lastOutput).toBe('all 2 checks pass');
 
-    for (const service of [...plan.services].reverse()) await drivers.process.stop({ plan: plan.name, bootId: '' }, service);
-    for (const port of [18401, 18402, 18403, 18404]) expect({ port, listening: await isListening(port) }).toEqual({ port, listening: false });
+    for (const service of [...plan.services].reverse())
+      await drivers.process.stop({ plan: plan.name, bootId: '' }, service);
+    for (const port of [18401, 18402, 18403, 18404])
+      expect({ port, listening: await isListening(port) }).toEqual({ port, listening: false });
   });
 });

@@ -12,7 +12,11 @@ const folder = join(__dirname, '..', 'fixtures', 'histories');
 const histories = readdirSync(folder).filter((file) => file.endsWith('.json'));
 
 /** `dag--bootwave-demo_wave-0-data.json` → `bootwave-demo/wave-0-data`: child IDs are part of what replay checks. */
-const workflowIdOf = (file: string) => file.replace(/\.json$/, '').split('--')[1]!.replace(/_/g, '/');
+const workflowIdOf = (file: string) =>
+  file
+    .replace(/\.json$/, '')
+    .split('--')[1]!
+    .replace(/_/g, '/');
 
 describe('replay of recorded boot histories', () => {
   it('has recorded histories to replay', () => {

@@ -18,7 +18,11 @@ function workflowIdOf(target: string, id: string | undefined, io: CliIo): string
 async function withClient<T>(io: CliIo, fn: (client: BootClient) => Promise<T>): Promise<T> {
   const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
   const settings = temporalSettingsFromEnv();
-  const client = await BootClient.connect({ address: endpoint.address, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  const client = await BootClient.connect({
+    address: endpoint.address,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+  });
   try {
     return await fn(client);
   } finally {
@@ -56,7 +60,11 @@ export function registerBootControl(program: Command, io: CliIo): void {
           const workflowId = workflowIdOf(target, flags.id, io);
           if (!workflowId) return void (process.exitCode = 1);
           const boot = client.boot(workflowId);
-          await (name === 'cancel' ? boot.cancel('cancelled from the CLI') : name === 'pause' ? boot.pause() : boot.resume());
+          await (name === 'cancel'
+            ? boot.cancel('cancelled from the CLI')
+            : name === 'pause'
+              ? boot.pause()
+              : boot.resume());
           io.out(`${name} sent to ${boot.workflowId}`);
         }),
       );

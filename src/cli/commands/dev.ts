@@ -13,7 +13,9 @@ export function registerDevAndWorker(program: Command, io: CliIo): void {
     .action(async () => {
       const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
       const worker = await startInProcessWorker(endpoint.address, temporalSettingsFromEnv());
-      io.out(`Temporal at ${endpoint.address}${endpoint.uiUrl ? ` · Web UI ${endpoint.uiUrl}` : ''} · worker running; Ctrl-C to stop`);
+      io.out(
+        `Temporal at ${endpoint.address}${endpoint.uiUrl ? ` · Web UI ${endpoint.uiUrl}` : ''} · worker running; Ctrl-C to stop`,
+      );
       await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
       await worker.stop();
       await endpoint.stop();

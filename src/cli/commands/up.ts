@@ -49,21 +49,32 @@ async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
   const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
   if (flags.detach && endpoint.owned) {
     await endpoint.stop();
-    return io.fail('--detach needs a Temporal server that outlives this command: run `bootwave dev` first, or set TEMPORAL_ADDRESS');
+    return io.fail(
+      '--detach needs a Temporal server that outlives this command: run `bootwave dev` first, or set TEMPORAL_ADDRESS',
+    );
   }
   const settings = temporalSettingsFromEnv();
   const worker = flags.worker && !flags.detach ? await startInProcessWorker(endpoint.address, settings) : undefined;
-  const client = await BootClient.connect({ address: endpoint.address, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  const client = await BootClient.connect({
+    address: endpoint.address,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+  });
   try {
     let handle: BootHandle;
     try {
       handle = await client.start(plan, { ...options, workflowId: flags.id });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return io.fail(`a boot of plan ${plan.name} is already running (workflow ${error.workflowId}): see \`bootwave status ${file}\`, or pass --id`);
+      return io.fail(
+        `a boot of plan ${plan.name} is already running (workflow ${error.workflowId}): see \`bootwave status ${file}\`, or pass --id`,
+      );
     }
     io.out(`boot ${handle.workflowId} started on ${endpoint.address}`);
-    if (endpoint.uiUrl) io.out(`Web UI: ${endpoint.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
+    if (endpoint.uiUrl)
+      io.out(
+        `Web UI: ${endpoint.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`,
+      );
     if (flags.detach) return 0;
     const cancelOnInterrupt = () => {
       io.err('interrupted: cancelling the boot (press Ctrl-C again to leave it running)');
@@ -92,6 +103,11 @@ function printSummary(plan: ResolvedPlan, status: BootStatus, io: CliIo): void {
   io.out('');
   const expected = new Map(plan.services.map((s) => [s.name, s.expectedStartMs]));
   const timings = bootTimings(plan, status, criticalPath);
-  if (timings) for (const line of timingLines(timings, criticalPath(plan, (name) => expected.get(name) ?? 0))) io.out(line);
+  if (timings)
+    for (const line of timingLines(
+      timings,
+      criticalPath(plan, (name) => expected.get(name) ?? 0),
+    ))
+      io.out(line);
   io.out(`boot ${status.phase}${status.failure ? `: ${status.failure}` : ''}`);
 }

@@ -12,7 +12,11 @@ export function containerSpecHash(plan: string, service: ServiceSpec & { target:
 }
 
 /** The create options for a service's container: labels, ports, limits, restart policy and HEALTHCHECK. */
-export function containerCreateSpec(plan: string, bootId: string, service: ServiceSpec & { target: DockerTarget }): ContainerCreateSpec {
+export function containerCreateSpec(
+  plan: string,
+  bootId: string,
+  service: ServiceSpec & { target: DockerTarget },
+): ContainerCreateSpec {
   const target = service.target;
   const exposedPorts: ContainerCreateSpec['exposedPorts'] = {};
   const portBindings: ContainerCreateSpec['portBindings'] = {};
@@ -41,7 +45,9 @@ export function containerCreateSpec(plan: string, bootId: string, service: Servi
     ...(service.memoryBytes !== undefined ? { memoryBytes: service.memoryBytes } : {}),
     restartPolicy: {
       Name: target.restart === 'no' ? '' : target.restart,
-      ...(target.restart === 'on-failure' && target.restartMaxAttempts !== undefined ? { MaximumRetryCount: target.restartMaxAttempts } : {}),
+      ...(target.restart === 'on-failure' && target.restartMaxAttempts !== undefined
+        ? { MaximumRetryCount: target.restartMaxAttempts }
+        : {}),
     },
     ...(target.healthcheck ? { healthcheck: engineHealthcheck(target.healthcheck) } : {}),
     network: { name: primary, aliases: [service.name] },
@@ -54,7 +60,9 @@ export function containerNetworks(plan: string, target: DockerTarget): string[] 
   return target.networks.map((network) => namedNetwork(plan, network));
 }
 
-function engineHealthcheck(check: NonNullable<DockerTarget['healthcheck']>): NonNullable<ContainerCreateSpec['healthcheck']> {
+function engineHealthcheck(
+  check: NonNullable<DockerTarget['healthcheck']>,
+): NonNullable<ContainerCreateSpec['healthcheck']> {
   const [first] = check.test;
   // A bare argv is exec form; CMD, CMD-SHELL and NONE are passed as the engine expects them.
   const test = first === 'CMD' || first === 'CMD-SHELL' || first === 'NONE' ? check.test : ['CMD', ...check.test];
@@ -72,7 +80,9 @@ function engineHealthcheck(check: NonNullable<DockerTarget['healthcheck']>): Non
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -42,7 +42,9 @@ export class DockerDriver implements Driver {
     try {
       await this.engine.startContainer(id);
     } catch (error) {
-      throw new TerminalServiceError(`Failed to start container ${name}: ${(error as Error).message}`, { cause: error });
+      throw new TerminalServiceError(`Failed to start container ${name}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     return { instance: name, created: true, ownerBootId: ctx.bootId };
   }
@@ -51,8 +53,10 @@ export class DockerDriver implements Driver {
     const name = containerName(ctx.plan, service.name);
     const info = await this.engine.inspectContainer(name);
     if (!info) return { phase: 'absent' };
-    if (info.status === 'exited' || info.status === 'dead') return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
-    if (isRestartLooping(info)) return { phase: 'exited', exitCode: await this.loopExitCode(info), logTail: await this.logTail(info.id) };
+    if (info.status === 'exited' || info.status === 'dead')
+      return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
+    if (isRestartLooping(info))
+      return { phase: 'exited', exitCode: await this.loopExitCode(info), logTail: await this.logTail(info.id) };
     return {
       phase: 'running',
       detail: info.health ? `${info.status}, ${info.health}` : info.status,
@@ -78,16 +82,19 @@ export class DockerDriver implements Driver {
     try {
       const events = await this.engine.containerEvents(name, stop.signal);
       const info = await this.engine.inspectContainer(name);
-      if (!info) throw new TerminalServiceError(`container ${name} is absent (removed while waiting for it to become healthy)`);
+      if (!info)
+        throw new TerminalServiceError(`container ${name} is absent (removed while waiting for it to become healthy)`);
       if (info.health === 'healthy') return;
       await this.failIfStopped(info, name);
       watch.onProgress(`container ${info.health ?? info.status}`);
       for await (const event of events) {
         if (event.action === 'health_status: healthy') return;
-        if (event.action.startsWith('health_status')) watch.onProgress(`container ${event.action.slice('health_status: '.length)}`);
+        if (event.action.startsWith('health_status'))
+          watch.onProgress(`container ${event.action.slice('health_status: '.length)}`);
         else if (event.action === 'die' || event.action === 'destroy' || event.action === 'restart') {
           const now = await this.engine.inspectContainer(name);
-          if (!now) throw new TerminalServiceError(`container ${name} was removed while waiting for it to become healthy`);
+          if (!now)
+            throw new TerminalServiceError(`container ${name} was removed while waiting for it to become healthy`);
           await this.failIfStopped(now, name, event.exitCode);
           throw await this.exitedError(now, name, event.exitCode);
         }
@@ -126,7 +133,8 @@ export class DockerDriver implements Driver {
     const owner = info.labels[DockerLabels.boot] ?? '';
     // A one-shot that already completed is not run again; anything else that stopped is started again.
     const completed = svc.oneShot && info.status === 'exited' && info.exitCode === 0;
-    if (!completed && info.status !== 'running' && info.status !== 'restarting') await this.engine.startContainer(info.id);
+    if (!completed && info.status !== 'running' && info.status !== 'restarting')
+      await this.engine.startContainer(info.id);
     return { instance: info.name, created: false, ownerBootId: owner };
   }
 
@@ -135,12 +143,16 @@ export class DockerDriver implements Driver {
     try {
       await this.engine.pullImage(image);
     } catch (error) {
-      throw new TerminalServiceError(`image ${image} not found locally and could not be pulled: ${(error as Error).message}`, { cause: error });
+      throw new TerminalServiceError(
+        `image ${image} not found locally and could not be pulled: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
   private async failIfStopped(info: ContainerInfo, name: string, exitCode?: number): Promise<void> {
-    if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead') throw await this.exitedError(info, name, exitCode);
+    if (isRestartLooping(info) || info.status === 'exited' || info.status === 'dead')
+      throw await this.exitedError(info, name, exitCode);
   }
 
   /** A restarted container runs again with exit code 0 in its state; the last `die` event has the real code. */
@@ -152,9 +164,10 @@ export class DockerDriver implements Driver {
   private async exitedError(info: ContainerInfo, name: string, eventExitCode?: number): Promise<TerminalServiceError> {
     const code = eventExitCode ?? (isRestartLooping(info) ? await this.loopExitCode(info) : info.exitCode);
     const tail = (await this.logTail(info.id)).trimEnd();
-    const what = isRestartLooping(info) || info.status === 'restarting' || info.status === 'running'
-      ? `container ${name} is restart-looping (restarted ${info.restartCount} times, last exit code ${code})`
-      : `container ${name} exited with code ${code}`;
+    const what =
+      isRestartLooping(info) || info.status === 'restarting' || info.status === 'running'
+        ? `container ${name} is restart-looping (restarted ${info.restartCount} times, last exit code ${code})`
+        : `container ${name} exited with code ${code}`;
     return new TerminalServiceError(tail === '' ? `${what}; no log output` : `${what}; last log lines:\n${tail}`);
   }
 
@@ -180,6 +193,7 @@ function graceSeconds(svc: DockerService): number {
 }
 
 function asDocker(service: ServiceSpec): DockerService {
-  if (service.target.driver !== 'docker') throw new Error(`service ${service.name} is not a docker service (driver ${service.target.driver})`);
+  if (service.target.driver !== 'docker')
+    throw new Error(`service ${service.name} is not a docker service (driver ${service.target.driver})`);
   return service as DockerService;
 }

@@ -62,7 +62,14 @@ export interface ContainerCreateSpec {
   binds: string[];
   memoryBytes?: number;
   restartPolicy: { Name: string; MaximumRetryCount?: number };
-  healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod: number; StartInterval: number };
+  healthcheck?: {
+    Test: string[];
+    Interval: number;
+    Timeout: number;
+    Retries: number;
+    StartPeriod: number;
+    StartInterval: number;
+  };
   /** The network joined at creation, with the aliases other containers reach it by. */
   network: { name: string; aliases: string[] };
 }
@@ -132,7 +139,8 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
         });
         return container.id;
       } catch (error) {
-        if (statusCode(error) === 409) throw new ContainerNameConflict(`container name ${spec.name} is already in use`, { cause: error });
+        if (statusCode(error) === 409)
+          throw new ContainerNameConflict(`container name ${spec.name} is already in use`, { cause: error });
         throw error;
       }
     },
@@ -162,7 +170,9 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
     },
 
     async containerLogs(id, tailLines) {
-      const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: tailLines, follow: false })) as unknown as Buffer;
+      const raw = (await docker
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, tail: tailLines, follow: false })) as unknown as Buffer;
       return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
     },
 
@@ -200,7 +210,9 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
     async removeNetwork(name) {
       try {
         // By id: a name shared by two networks (made by an older engine race) is ambiguous to remove by name.
-        const matches = (await docker.listNetworks({ filters: { name: [name] } })).filter((network) => network.Name === name);
+        const matches = (await docker.listNetworks({ filters: { name: [name] } })).filter(
+          (network) => network.Name === name,
+        );
         for (const network of matches) await docker.getNetwork(network.Id).remove();
         return matches.length > 0;
       } catch (error) {
@@ -232,7 +244,9 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
     },
 
     async containerEvents(name, signal) {
-      const stream = (await docker.getEvents({ filters: { type: ['container'], container: [name] } })) as unknown as Readable;
+      const stream = (await docker.getEvents({
+        filters: { type: ['container'], container: [name] },
+      })) as unknown as Readable;
       // Registered here, not in the generator: a caller may abort without ever iterating, and the stream must close.
       const abort = () => stream.destroy();
       if (signal.aborted) abort();
@@ -243,9 +257,14 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
 
     async lastExitCode(name) {
       const untilS = Math.ceil(Date.now() / 1000) + 1;
-      const stream = (await docker.getEvents({ since: 0, until: untilS, filters: { type: ['container'], container: [name], event: ['die'] } })) as unknown as Readable;
+      const stream = (await docker.getEvents({
+        since: 0,
+        until: untilS,
+        filters: { type: ['container'], container: [name], event: ['die'] },
+      })) as unknown as Readable;
       let last: number | undefined;
-      for await (const event of readEvents(stream, new AbortController().signal)) if (event.exitCode !== undefined) last = event.exitCode;
+      for await (const event of readEvents(stream, new AbortController().signal))
+        if (event.exitCode !== undefined) last = event.exitCode;
       return last;
     },
   };
@@ -279,9 +298,16 @@ async function* readEvents(stream: Readable, signal: AbortSignal): AsyncGenerato
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
         if (line === '') continue;
-        const event = JSON.parse(line) as { Action?: string; status?: string; Actor?: { Attributes?: Record<string, string> } };
+        const event = JSON.parse(line) as {
+          Action?: string;
+          status?: string;
+          Actor?: { Attributes?: Record<string, string> };
+        };
         const exitCode = event.Actor?.Attributes?.exitCode;
-        yield { action: event.Action ?? event.status ?? '', ...(exitCode !== undefined ? { exitCode: Number(exitCode) } : {}) };
+        yield {
+          action: event.Action ?? event.status ?? '',
+          ...(exitCode !== undefined ? { exitCode: Number(exitCode) } : {}),
+        };
       }
     }
   } catch (error) {

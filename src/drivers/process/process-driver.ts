@@ -23,12 +23,19 @@ export class ProcessDriver implements Driver {
     const files = new ServiceFiles(this.root, ctx.plan, service.name);
     const hash = specHash(target);
     const current = this.running(files);
-    if (current?.specHash === hash) return { instance: `pid ${current.pid}`, created: false, ownerBootId: current.ownerBootId };
+    if (current?.specHash === hash)
+      return { instance: `pid ${current.pid}`, created: false, ownerBootId: current.ownerBootId };
     if (current) await stopGroup(current.pid, target.stopGraceMs);
 
     const orphan = findOrphan(ctx.plan, service.name);
     if (orphan && orphan.hash === hash) {
-      files.writeRecord({ pid: orphan.pid, pidStartTicks: pidStartTicks(orphan.pid) ?? 0, specHash: hash, ownerBootId: orphan.owner, startedAtMs: Date.now() });
+      files.writeRecord({
+        pid: orphan.pid,
+        pidStartTicks: pidStartTicks(orphan.pid) ?? 0,
+        specHash: hash,
+        ownerBootId: orphan.owner,
+        startedAtMs: Date.now(),
+      });
       return { instance: `pid ${orphan.pid}`, created: false, ownerBootId: orphan.owner };
     }
     if (orphan) await stopGroup(orphan.pid, target.stopGraceMs);
@@ -38,21 +45,31 @@ export class ProcessDriver implements Driver {
     const log = openSync(files.log, 'a');
     try {
       // argv reaches the service as "$@": plan values are never parsed by the shell.
-      const child = spawn('/bin/sh', ['-c', '"$@"; echo $? > "$BOOTWAVE_EXIT_FILE"', 'bootwave-supervisor', ...target.command], {
-        cwd: target.cwd,
-        env: {
-          ...process.env,
-          ...target.env,
-          BOOTWAVE_EXIT_FILE: files.exitCode,
-          [markerKey]: `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`,
+      const child = spawn(
+        '/bin/sh',
+        ['-c', '"$@"; echo $? > "$BOOTWAVE_EXIT_FILE"', 'bootwave-supervisor', ...target.command],
+        {
+          cwd: target.cwd,
+          env: {
+            ...process.env,
+            ...target.env,
+            BOOTWAVE_EXIT_FILE: files.exitCode,
+            [markerKey]: `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`,
+          },
+          detached: true,
+          stdio: ['ignore', log, log],
         },
-        detached: true,
-        stdio: ['ignore', log, log],
-      });
+      );
       child.unref();
       const pid = child.pid;
       if (pid === undefined) throw new Error(`Failed to start ${service.name}: no pid`);
-      const record: ProcessRecord = { pid, pidStartTicks: pidStartTicks(pid) ?? 0, specHash: hash, ownerBootId: ctx.bootId, startedAtMs: Date.now() };
+      const record: ProcessRecord = {
+        pid,
+        pidStartTicks: pidStartTicks(pid) ?? 0,
+        specHash: hash,
+        ownerBootId: ctx.bootId,
+        startedAtMs: Date.now(),
+      };
       files.writeRecord(record);
       return { instance: `pid ${pid}`, created: true, ownerBootId: ctx.bootId };
     } finally {
@@ -66,7 +83,8 @@ export class ProcessDriver implements Driver {
     if (!record) return { phase: 'absent' };
     const exitCode = files.readExitCode();
     if (exitCode !== undefined) return { phase: 'exited', exitCode, logTail: files.logTail() };
-    if (isSameProcess(record)) return { phase: 'running', detail: `pid ${record.pid}`, ownerBootId: record.ownerBootId };
+    if (isSameProcess(record))
+      return { phase: 'running', detail: `pid ${record.pid}`, ownerBootId: record.ownerBootId };
     return { phase: 'exited', exitCode: -1, logTail: `terminated by a signal\n${files.logTail()}`.trim() };
   }
 

@@ -2,7 +2,8 @@ import { containerCreateSpec, containerNetworks, containerSpecHash } from '../..
 import type { DockerTarget, ServiceSpec } from '../../../src/plan/types';
 import { dockerService } from '../../support/docker';
 
-const svc = (target: Partial<DockerTarget>, extra: Partial<ServiceSpec> = {}) => dockerService('api', target, extra) as ServiceSpec & { target: DockerTarget };
+const svc = (target: Partial<DockerTarget>, extra: Partial<ServiceSpec> = {}) =>
+  dockerService('api', target, extra) as ServiceSpec & { target: DockerTarget };
 
 describe('containerCreateSpec', () => {
   it('derives name, labels, ports, env, memory, restart policy and the plan network with the service alias', () => {
@@ -29,10 +30,19 @@ describe('containerCreateSpec', () => {
       image: 'bootwave-test/api:1',
       cmd: ['serve'],
       env: ['A=1'],
-      labels: { team: 'core', 'bootwave.plan': 'shop', 'bootwave.service': 'api', 'bootwave.boot': 'boot-7', 'bootwave.spec': containerSpecHash('shop', service) },
+      labels: {
+        team: 'core',
+        'bootwave.plan': 'shop',
+        'bootwave.service': 'api',
+        'bootwave.boot': 'boot-7',
+        'bootwave.spec': containerSpecHash('shop', service),
+      },
       exposedPorts: { '80/tcp': {}, '53/udp': {} },
       portBindings: {
-        '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '18801' }, { HostIp: '127.0.0.1', HostPort: '18802' }],
+        '80/tcp': [
+          { HostIp: '127.0.0.1', HostPort: '18801' },
+          { HostIp: '127.0.0.1', HostPort: '18802' },
+        ],
         '53/udp': [{ HostIp: '127.0.0.1', HostPort: '18803' }],
       },
       binds: ['/data:/data:ro'],
@@ -43,8 +53,17 @@ describe('containerCreateSpec', () => {
   });
 
   it('turns the HEALTHCHECK timing into nanoseconds and a bare argv into exec form', () => {
-    const timing = { intervalMs: 1000, timeoutMs: 500, retries: 4, successThreshold: 1, startPeriodMs: 2000, startIntervalMs: 100 };
-    expect(containerCreateSpec('p', 'b', svc({ healthcheck: { test: ['redis-cli', 'ping'], timing } })).healthcheck).toEqual({
+    const timing = {
+      intervalMs: 1000,
+      timeoutMs: 500,
+      retries: 4,
+      successThreshold: 1,
+      startPeriodMs: 2000,
+      startIntervalMs: 100,
+    };
+    expect(
+      containerCreateSpec('p', 'b', svc({ healthcheck: { test: ['redis-cli', 'ping'], timing } })).healthcheck,
+    ).toEqual({
       Test: ['CMD', 'redis-cli', 'ping'],
       Interval: 1e9,
       Timeout: 5e8,
@@ -52,13 +71,21 @@ describe('containerCreateSpec', () => {
       StartPeriod: 2e9,
       StartInterval: 1e8,
     });
-    expect(containerCreateSpec('p', 'b', svc({ healthcheck: { test: ['CMD-SHELL', 'true'], timing } })).healthcheck?.Test).toEqual(['CMD-SHELL', 'true']);
+    expect(
+      containerCreateSpec('p', 'b', svc({ healthcheck: { test: ['CMD-SHELL', 'true'], timing } })).healthcheck?.Test,
+    ).toEqual(['CMD-SHELL', 'true']);
     expect(containerCreateSpec('p', 'b', svc({ restart: 'no' })).restartPolicy).toEqual({ Name: '' });
   });
 
   it('scopes named networks to the plan, "default" being the plan network', () => {
-    expect(containerNetworks('p', svc({ networks: ['backend', 'default'] }).target)).toEqual(['bootwave-p-backend', 'bootwave-p']);
-    expect(containerCreateSpec('p', 'b', svc({ networks: ['backend'] })).network).toEqual({ name: 'bootwave-p-backend', aliases: ['api'] });
+    expect(containerNetworks('p', svc({ networks: ['backend', 'default'] }).target)).toEqual([
+      'bootwave-p-backend',
+      'bootwave-p',
+    ]);
+    expect(containerCreateSpec('p', 'b', svc({ networks: ['backend'] })).network).toEqual({
+      name: 'bootwave-p-backend',
+      aliases: ['api'],
+    });
   });
 
   it('changes the spec hash with the definition but not with the boot', () => {
@@ -66,6 +93,8 @@ describe('containerCreateSpec', () => {
     expect(containerSpecHash('p', a)).toBe(containerSpecHash('p', svc({ command: ['a'] })));
     expect(containerSpecHash('p', a)).not.toBe(containerSpecHash('p', svc({ command: ['b'] })));
     expect(containerSpecHash('p', a)).not.toBe(containerSpecHash('p', svc({ command: ['a'] }, { memoryBytes: 1 })));
-    expect(containerCreateSpec('p', 'boot-1', a).labels['bootwave.spec']).toBe(containerCreateSpec('p', 'boot-2', a).labels['bootwave.spec']);
+    expect(containerCreateSpec('p', 'boot-1', a).labels['bootwave.spec']).toBe(
+      containerCreateSpec('p', 'boot-2', a).labels['bootwave.spec'],
+    );
   });
 });

@@ -10,7 +10,14 @@ import type { ResolvedPlan } from '../../../src/plan/types';
 import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
 import type { teardownWorkflow } from '../../../src/workflows/teardown-workflow';
 import { withWorker } from '../../support/boot-worker';
-import { cleanupPlan, ensureDockerForTests, inspectField, planContainers, planNetworks, uniquePlanName } from '../../support/docker';
+import {
+  cleanupPlan,
+  ensureDockerForTests,
+  inspectField,
+  planContainers,
+  planNetworks,
+  uniquePlanName,
+} from '../../support/docker';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { requireTestEnv } from '../../support/test-env';
 
@@ -88,14 +95,22 @@ async function down(plan: ResolvedPlan): Promise<Awaited<ReturnType<typeof teard
   try {
     const client = new Client({ connection, namespace: 'default' });
     return await withWorker({ taskQueue, drivers }, () =>
-      client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', { taskQueue, workflowId: `${plan.name}-down-${taskQueue}`, args: [plan] }),
+      client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', {
+        taskQueue,
+        workflowId: `${plan.name}-down-${taskQueue}`,
+        args: [plan],
+      }),
     );
   } finally {
     await connection.close();
   }
 }
 
-async function bootExample(file: string, env: Record<string, string>, profiles: string[]): Promise<{ plan: ResolvedPlan; status: BootStatus }> {
+async function bootExample(
+  file: string,
+  env: Record<string, string>,
+  profiles: string[],
+): Promise<{ plan: ResolvedPlan; status: BootStatus }> {
   const name = uniquePlanName('soma');
   plans.push(name);
   const result = importCompose(file, { env: { ...env, COMPOSE_PROJECT_NAME: name }, profiles });
@@ -117,7 +132,9 @@ describe('booting containers from a Compose file through Temporal', () => {
     // The migration started only once db was healthy; api only once the migration had exited 0.
     expect(service(status, 'migrate').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'db').readyAtMs!);
     expect(service(status, 'api').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'migrate').readyAtMs!);
-    expect(planContainers(plan.name)).toEqual(['api', 'cache', 'db', 'migrate'].map((s) => `bootwave-${plan.name}-${s}`));
+    expect(planContainers(plan.name)).toEqual(
+      ['api', 'cache', 'db', 'migrate'].map((s) => `bootwave-${plan.name}-${s}`),
+    );
     expect(inspectField(`bootwave-${plan.name}-api`, '{{.State.Health.Status}}')).toBe('healthy');
     expect(inspectField(`bootwave-${plan.name}-migrate`, '{{.State.ExitCode}}')).toBe('0');
 
@@ -131,7 +148,9 @@ describe('booting containers from a Compose file through Temporal', () => {
   it('blocks dependents on a migration that exits non-zero and rolls back every container it created', async () => {
     const plan = importStack('dfail', stack(5));
     const status = await boot(plan, { strategy: 'waves', onFailure: 'rollback' });
-    expect(status.failure).toMatch(/^critical service migrate failed: service migrate exited with code 5: migrating \| schema applied/);
+    expect(status.failure).toMatch(
+      /^critical service migrate failed: service migrate exited with code 5: migrating \| schema applied/,
+    );
     expect(status.phase).toBe('rolled-back');
     expect(service(status, 'api').phase).toBe('skipped');
     expect(planContainers(plan.name)).toEqual([]);
@@ -139,11 +158,17 @@ describe('booting containers from a Compose file through Temporal', () => {
   });
 
   it('boots the SomaAgent example stack (core and dev profiles) for real, then down removes it', async () => {
-    const { plan, status } = await bootExample('examples/somaagent/docker-compose.yml', { GATEWAY_PORT: '18541', UI_PORT: '18542', REDIS_PORT: '18543' }, ['core', 'dev']);
+    const { plan, status } = await bootExample(
+      'examples/somaagent/docker-compose.yml',
+      { GATEWAY_PORT: '18541', UI_PORT: '18542', REDIS_PORT: '18543' },
+      ['core', 'dev'],
+    );
     expect(status.failure).toBeUndefined();
     expect(status.phase).toBe('succeeded');
     expect(service(status, 'openfga-migrate').phase).toBe('completed');
-    expect(service(status, 'openfga').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'openfga-migrate').readyAtMs!);
+    expect(service(status, 'openfga').startedAtMs!).toBeGreaterThanOrEqual(
+      service(status, 'openfga-migrate').readyAtMs!,
+    );
     expect(planContainers(plan.name)).toHaveLength(9);
     const health = await fetch('http://127.0.0.1:18541/health');
     expect(await health.text()).toBe('ok\n');

@@ -2,7 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { DriverContext, ReadinessWatch } from '../../../src/drivers/driver';
 import { TerminalServiceError } from '../../../src/errors';
-import { cleanupPlan, ensureDockerForTests, dockerService, fastHealth, inspectField, planContainers, planNetworks, testImages, uniquePlanName } from '../../support/docker';
+import {
+  cleanupPlan,
+  ensureDockerForTests,
+  dockerService,
+  fastHealth,
+  inspectField,
+  planContainers,
+  planNetworks,
+  testImages,
+  uniquePlanName,
+} from '../../support/docker';
 
 const driver = new DockerDriver();
 const plans: string[] = [];
@@ -26,24 +36,36 @@ afterAll(() => {
 describe('DockerDriver on a real engine', () => {
   it('starts a container on the plan network, reachable by service name, with labels, env, ports and memory limit', async () => {
     const ctx = context('dd-start');
-    const web = dockerService('web', {
-      command: ['sh', '-c', 'echo hello-from-web > /var/www/index.html; exec httpd -f -p 8080 -h /var/www'],
-      env: { GREETING: 'hello' },
-      ports: [{ hostIp: '127.0.0.1', hostPort: 18611, containerPort: 8080, protocol: 'tcp' }],
-    }, { memoryBytes: 64 * 1024 * 1024 });
+    const web = dockerService(
+      'web',
+      {
+        command: ['sh', '-c', 'echo hello-from-web > /var/www/index.html; exec httpd -f -p 8080 -h /var/www'],
+        env: { GREETING: 'hello' },
+        ports: [{ hostIp: '127.0.0.1', hostPort: 18611, containerPort: 8080, protocol: 'tcp' }],
+      },
+      { memoryBytes: 64 * 1024 * 1024 },
+    );
     const outcome = await driver.start(ctx, web);
     const name = `bootwave-${ctx.plan}-web`;
     expect(outcome).toEqual({ instance: name, created: true, ownerBootId: 'boot-1' });
-    expect(inspectField(name, '{{index .Config.Labels "bootwave.plan"}} {{index .Config.Labels "bootwave.service"}} {{index .Config.Labels "bootwave.boot"}}'))
-      .toBe(`${ctx.plan} web boot-1`);
+    expect(
+      inspectField(
+        name,
+        '{{index .Config.Labels "bootwave.plan"}} {{index .Config.Labels "bootwave.service"}} {{index .Config.Labels "bootwave.boot"}}',
+      ),
+    ).toBe(`${ctx.plan} web boot-1`);
     expect(inspectField(name, '{{.HostConfig.Memory}}')).toBe(String(64 * 1024 * 1024));
     expect(inspectField(name, '{{range .Config.Env}}{{println .}}{{end}}')).toContain('GREETING=hello');
-    expect(inspectField(name, '{{json .NetworkSettings.Ports}}')).toBe('{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"18611"}]}');
+    expect(inspectField(name, '{{json .NetworkSettings.Ports}}')).toBe(
+      '{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"18611"}]}',
+    );
     expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`]);
     expect(await driver.inspect(ctx, web)).toEqual({ phase: 'running', detail: 'running' });
 
     // Another container on the plan network reaches it by service name.
-    const client = dockerService('client', { command: ['sh', '-c', 'until wget -q -O- http://web:8080/ 2>/dev/null; do sleep 0.2; done; sleep 60'] });
+    const client = dockerService('client', {
+      command: ['sh', '-c', 'until wget -q -O- http://web:8080/ 2>/dev/null; do sleep 0.2; done; sleep 60'],
+    });
     await driver.start(ctx, client);
     await waitFor(async () => (await logs(`bootwave-${ctx.plan}-client`)).includes('hello-from-web'));
   });
@@ -71,10 +93,16 @@ describe('DockerDriver on a real engine', () => {
 
   it('reports an exited container with its exit code and log tail', async () => {
     const ctx = context('dd-exit');
-    const svc = dockerService('crash', { command: ['sh', '-c', 'echo starting up; sleep 0.2; echo cannot open config >&2; exit 3'] });
+    const svc = dockerService('crash', {
+      command: ['sh', '-c', 'echo starting up; sleep 0.2; echo cannot open config >&2; exit 3'],
+    });
     await driver.start(ctx, svc);
     await waitFor(async () => (await driver.inspect(ctx, svc)).phase === 'exited');
-    expect(await driver.inspect(ctx, svc)).toEqual({ phase: 'exited', exitCode: 3, logTail: 'starting up\ncannot open config\n' });
+    expect(await driver.inspect(ctx, svc)).toEqual({
+      phase: 'exited',
+      exitCode: 3,
+      logTail: 'starting up\ncannot open config\n',
+    });
   });
 
   it('fails at once on a restart-looping container, with exit code and log tail', async () => {
@@ -87,11 +115,18 @@ describe('DockerDriver on a real engine', () => {
     await driver.start(ctx, svc);
     const error = await driver.awaitNativeReady(ctx, svc, watch()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TerminalServiceError);
-    expect((error as Error).message).toMatch(new RegExp(`^container bootwave-${ctx.plan}-loop (is restart-looping \\(restarted \\d+ times, last exit code 7\\)|exited with code 7); last log lines:\\nboom`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^container bootwave-${ctx.plan}-loop (is restart-looping \\(restarted \\d+ times, last exit code 7\\)|exited with code 7); last log lines:\\nboom`,
+      ),
+    );
     // inspect (what the activity polls) reports the loop with the real exit code, whatever moment it looks.
     for (let i = 0; i < 5; i++) {
       const state = await driver.inspect(ctx, svc);
-      expect(state.phase === 'exited' && { exitCode: state.exitCode, boom: state.logTail.includes('boom') }).toEqual({ exitCode: 7, boom: true });
+      expect(state.phase === 'exited' && { exitCode: state.exitCode, boom: state.logTail.includes('boom') }).toEqual({
+        exitCode: 7,
+        boom: true,
+      });
     }
   });
 
@@ -110,10 +145,14 @@ describe('DockerDriver on a real engine', () => {
 
   it('leaves readiness to the bootwave health check when the service has one', async () => {
     const ctx = context('dd-own');
-    const svc = dockerService('own', {
-      command: ['sleep', '300'],
-      healthcheck: { test: ['CMD', 'false'], timing: fastHealth },
-    }, { health: { probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timing: fastHealth, preChecks: [] } });
+    const svc = dockerService(
+      'own',
+      {
+        command: ['sleep', '300'],
+        healthcheck: { test: ['CMD', 'false'], timing: fastHealth },
+      },
+      { health: { probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timing: fastHealth, preChecks: [] } },
+    );
     await driver.start(ctx, svc);
     await expect(driver.awaitNativeReady(ctx, svc, watch())).resolves.toBeUndefined();
   });
@@ -151,7 +190,9 @@ describe('DockerDriver on a real engine', () => {
     const svc = dockerService('ghost', { image: 'bootwave-test/no-such-image:1' });
     const error = await driver.start(ctx, svc).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TerminalServiceError);
-    expect((error as Error).message).toMatch(/^image bootwave-test\/no-such-image:1 not found locally and could not be pulled: .+/);
+    expect((error as Error).message).toMatch(
+      /^image bootwave-test\/no-such-image:1 not found locally and could not be pulled: .+/,
+    );
     expect(planContainers(ctx.plan)).toEqual([]);
   });
 

@@ -84,7 +84,8 @@ describe('docker boot durability', () => {
     } finally {
       await worker.stop();
       await client.close();
-      for (const service of [...plan.services].reverse()) await new DockerDriver().stop({ plan: name, bootId: '' }, service);
+      for (const service of [...plan.services].reverse())
+        await new DockerDriver().stop({ plan: name, bootId: '' }, service);
     }
   });
 });
