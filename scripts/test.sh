@@ -18,8 +18,9 @@ results="$(mktemp -d)/jest-results.json"
 bootwave_ensure_docker_for_tests
 bootwave_ensure_real_services
 
-echo "bootwave: type-checking and building (tests run workers from dist/)" >&2
+echo "bootwave: type-checking, linting and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json
+npx eslint .
 npm run --silent build
 
 status=0
