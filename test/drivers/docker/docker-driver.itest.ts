@@ -60,7 +60,7 @@ describe('DockerDriver on a real engine', () => {
       '{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"18611"}]}',
     );
     expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`]);
-    expect(await driver.inspect(ctx, web)).toEqual({ phase: 'running', detail: 'running' });
+    expect(await driver.inspect(ctx, web)).toEqual({ phase: 'running', detail: 'running', ownerBootId: ctx.bootId });
 
     // Another container on the plan network reaches it by service name.
     const client = dockerService('client', {
