@@ -9,7 +9,11 @@ export function describeProbe(service: LiveServiceStatus): string {
     probe.stages > 1
       ? `stage ${probe.stage + 1}/${probe.stages}${probe.stageName ? ` ${probe.stageName}` : ''} · `
       : '';
-  return `${stage}${probe.attempts} attempts · ${probe.lastOutput}`.slice(0, 100);
+  const attempts =
+    probe.attempts === 0
+      ? 'first probe'
+      : `${probe.attempts} attempt${probe.attempts === 1 ? '' : 's'} · ${probe.lastOutput}`;
+  return `${stage}${attempts}`.slice(0, 100);
 }
 
 function serviceLine(service: LiveServiceStatus, nowMs: number): string {
