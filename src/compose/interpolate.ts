@@ -1,3 +1,4 @@
+import { mapStrings } from '../plan/map-strings';
 import { formatPath } from '../plan/plan-issue';
 
 const reference = /\$(?:\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\{))/g;
@@ -18,17 +19,8 @@ export function interpolate(
 } {
   const errors: { path: string; message: string }[] = [];
   const warnings: { path: string; message: string }[] = [];
-  const walk = (node: unknown, path: PropertyKey[]): unknown => {
-    if (typeof node === 'string') return interpolateString(node, env, path, errors, warnings);
-    if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
-    if (node !== null && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
-      return out;
-    }
-    return node;
-  };
-  return { value: walk(doc, []), errors, warnings };
+  const value = mapStrings(doc, (text, path) => interpolateString(text, env, path, errors, warnings));
+  return { value, errors, warnings };
 }
 
 function interpolateString(

@@ -1,3 +1,4 @@
+import { mapStrings } from './map-strings';
 import { formatPath } from './plan-issue';
 
 export interface SubstitutionIssue {
@@ -18,18 +19,10 @@ export function substituteEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): { value: unknown; issues: SubstitutionIssue[] } {
   const issues: SubstitutionIssue[] = [];
-  const walk = (node: unknown, path: PropertyKey[]): unknown => {
-    if (typeof node === 'string')
-      return substituteString(node, env, (message) => issues.push({ path: formatPath(path), message }));
-    if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
-    if (node !== null && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
-      return out;
-    }
-    return node;
-  };
-  return { value: walk(doc, []), issues };
+  const value = mapStrings(doc, (text, path) =>
+    substituteString(text, env, (message) => issues.push({ path: formatPath(path), message })),
+  );
+  return { value, issues };
 }
 
 function substituteString(

@@ -5,6 +5,7 @@ import { withWorker } from '../support/boot-worker';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const drivers = { process: new ProcessDriver() };
 const booted: ResolvedPlan[] = [];
@@ -12,15 +13,6 @@ afterAll(async () => {
   for (const plan of booted)
     for (const s of plan.services) await drivers.process.stop({ plan: plan.name, bootId: '' }, s);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} not reached after 30000 ms`);
-}
 
 describe('boot controls', () => {
   it('pause holds the next wave until resume; the status query shows it paused', async () => {
@@ -34,7 +26,7 @@ describe('boot controls', () => {
     await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { strategy: 'waves', workflowId: `pause-${taskQueue}` });
       await handle.pause();
-      await until('a healthy', async () =>
+      await waitFor('a healthy', async () =>
         (await handle.status()).services.find((s) => s.name === 'a')?.phase === 'healthy' ? true : undefined,
       );
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -58,13 +50,13 @@ describe('boot controls', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { workflowId: `live-${taskQueue}` });
-      const probing = await until('probe progress', async () =>
+      const probing = await waitFor('probe progress', async () =>
         (await handle.status()).services.find((s) => s.name === 'slow' && s.probe && s.probe.attempts > 0),
       );
       expect(probing.phase).toBe('probing');
       expect(probing.probe?.lastOutput).toMatch(/ECONNREFUSED/);
       expect((await handle.result()).phase).toBe('succeeded');
-      const listed = await until('boot listed', async () => {
+      const listed = await waitFor('boot listed', async () => {
         const boots = await client.list({ plan: plan.name });
         return boots.find((b) => b.workflowId === handle.workflowId);
       });

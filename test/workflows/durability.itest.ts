@@ -10,18 +10,9 @@ import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const countLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A plan whose second wave probes for a while, so a crash lands mid-probe. */
 function slowPlan(name: string) {

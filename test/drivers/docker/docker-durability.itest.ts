@@ -9,6 +9,7 @@ import { cleanupPlan, ensureDockerForTests, inspectField, planContainers, unique
 import { uniqueTaskQueue } from '../../support/temporal';
 import { requireTestEnv } from '../../support/test-env';
 import { WorkerProcess } from '../../support/worker-process';
+import { waitFor } from '../../support/wait-for';
 
 const plans: string[] = [];
 const dirs: string[] = [];
@@ -18,16 +19,6 @@ afterAll(() => {
   for (const plan of plans) cleanupPlan(plan);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** db is healthy after 1 s; api takes 5 s, so a worker killed while api is probing leaves work in flight. */
 const composeFile = `
