@@ -64,3 +64,48 @@ bootwave_ensure_kube_binaries() {
   done
   [ ${#missing[@]} -eq 0 ] || { echo "bootwave: missing Kubernetes binaries: ${missing[*]}" >&2; return 1; }
 }
+
+# Starts one local cluster (kwokctl, binary runtime, every component from the cache, bound to 127.0.0.1) and
+# prints the path of its kubeconfig; also exports BOOTWAVE_TEST_KUBECONFIG and BOOTWAVE_TEST_KUBE_CLUSTER.
+bootwave_kube_up() {
+  bootwave_ensure_kube_binaries >&2 || return 1
+  local dir name port config etcd
+  dir=$(bootwave_kube_dir); name="bootwave-$$-$RANDOM"; port=$((17000 + RANDOM % 3000))
+  etcd=$(command -v etcd || echo /usr/bin/etcd)
+  config="$dir/clusters/$name.yaml"; mkdir -p "$dir/clusters"
+  cat > "$config" <<CONFIG
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeApiserverPort: $port
+  kubeApiserverBinary: $dir/bin/kube-apiserver
+  kubeControllerManagerBinary: $dir/bin/kube-controller-manager
+  kubeSchedulerBinary: $dir/bin/kube-scheduler
+  kwokControllerBinary: $dir/bin/kwok
+  etcdBinary: $etcd
+  kubeVersion: v${BOOTWAVE_KUBE_VERSION}
+  cacheDir: $dir/kwok-cache
+CONFIG
+  local started; started=$(date +%s)
+  "$dir/bin/kwokctl" create cluster --name "$name" --config "$config" --wait 120s >&2 || {
+    echo "bootwave: kwokctl could not start cluster $name (config $config)" >&2
+    "$dir/bin/kwokctl" delete cluster --name "$name" >&2 2>&1 || true
+    return 1
+  }
+  # A node for the pods to land on: kwok marks it Ready and runs its pods.
+  "$dir/bin/kwokctl" scale node --name "$name" --replicas 2 >&2 || return 1
+  "$dir/bin/kwokctl" get kubeconfig --name "$name" > "$dir/clusters/$name.kubeconfig" || return 1
+  echo "bootwave: cluster $name up in $(( $(date +%s) - started )) s" >&2
+  export BOOTWAVE_TEST_KUBE_CLUSTER="$name" BOOTWAVE_TEST_KUBECONFIG="$dir/clusters/$name.kubeconfig"
+  echo "$BOOTWAVE_TEST_KUBECONFIG"
+}
+
+# Stops the cluster started by bootwave_kube_up (its name from the argument or BOOTWAVE_TEST_KUBE_CLUSTER).
+bootwave_kube_down() {
+  local name=${1:-$BOOTWAVE_TEST_KUBE_CLUSTER} dir; dir=$(bootwave_kube_dir)
+  [ -n "$name" ] || return 0
+  "$dir/bin/kwokctl" delete cluster --name "$name" >&2 || return 1
+  rm -f "$dir/clusters/$name.yaml" "$dir/clusters/$name.kubeconfig"
+}
