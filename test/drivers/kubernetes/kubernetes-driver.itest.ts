@@ -108,9 +108,9 @@ it('rolls back: restores a changed object and deletes created ones', async () =>
     inline: ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {mode: new}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata: {a: "1"}\n'],
   });
   await driver.start(ctx('boot-2'), svc);
-  expect(((await read('ConfigMap', 'v1', 'cfg')) as { data: unknown }).data).toEqual({ mode: 'new' });
+  expect((await read('ConfigMap', 'v1', 'cfg'))?.['data']).toEqual({ mode: 'new' });
   expect(await driver.stop(ctx('boot-2'), svc)).toEqual({ stopped: true });
-  expect(((await read('ConfigMap', 'v1', 'cfg')) as { data: unknown }).data).toEqual({ mode: 'old' });
+  expect((await read('ConfigMap', 'v1', 'cfg'))?.['data']).toEqual({ mode: 'old' });
   expect(await read('ConfigMap', 'v1', 'extra')).toBeUndefined();
   expect(await driver.stop(ctx('boot-2'), svc)).toEqual({ stopped: false });
 });
