@@ -1,0 +1,251 @@
+/**
+ * The boot-engine benchmark: boots the demo plan and generated 200- and 1,000-service plans with both strategies
+ * against a fresh Temporal dev server and a worker in its own process, and prints the figures of issue 3.
+ * Usage: node dist-bench/bench/run-bench.js [--only demo,200,1000] [--runs-demo 3] [--runs-big 1]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { BootClient } from '../src/client/boot-client';
+import type { Strategy } from '../src/plan/boot-input';
+import { loadPlan } from '../src/plan/load-plan';
+import type { ResolvedPlan } from '../src/plan/types';
+import { startDevServer } from '../src/temporal/dev-server';
+import { freePort } from '../src/temporal/free-port';
+import { findTemporalCli } from '../src/temporal/temporal-cli';
+import type { TeardownResult } from '../src/workflows/teardown-workflow';
+import { bootMetrics, median, type BootMetrics } from './boot-metrics';
+import { generatePlanYaml } from './generate-plan';
+import { BenchWorker } from './worker-process';
+
+const repoRoot = resolve(__dirname, '..', '..');
+
+interface PlanCase {
+  label: string;
+  runs: number;
+  /** A fresh copy per run: unique name (workflow IDs, process markers) and, for the demo, free ports. */
+  load: (name: string) => Promise<ResolvedPlan>;
+}
+
+interface RunFigures extends BootMetrics {
+  maxHistoryEvents: number;
+  maxHistoryWorkflow: string;
+  workflows: number;
+  workerPeakRssBytes: number;
+  phase: string;
+}
+
+function argValue(flag: string, fallback: string): string {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+function mustLoad(file: string): ResolvedPlan {
+  const result = loadPlan(file);
+  if (!result.ok) throw new Error(`Failed to load plan ${file}: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.plan;
+}
+
+/** The demo plan with its fixed ports 18301–18316 moved to free ones, so it never clashes with a running demo. */
+async function demoPlan(name: string): Promise<ResolvedPlan> {
+  const plan = mustLoad(join(repoRoot, 'examples', 'demo', 'plan.yaml'));
+  let json = JSON.stringify({ ...plan, name });
+  const ports = new Set(json.match(/\b183(?:0[1-9]|1[0-9])\b/g) ?? []);
+  for (const port of ports) json = json.replace(new RegExp(`\\b${port}\\b`, 'g'), String(await freePort()));
+  return JSON.parse(json) as ResolvedPlan;
+}
+
+function generatedPlan(workDir: string, services: number) {
+  return async (name: string): Promise<ResolvedPlan> => {
+    const file = join(workDir, `${name}.yaml`);
+    writeFileSync(file, generatePlanYaml({ name, services, waves: 8, seed: 42 }));
+    return mustLoad(file);
+  };
+}
+
+/** Every workflow of the boot (the boot and each wave child) and the size of the largest history. */
+async function largestHistory(client: Client, ids: string[]): Promise<{ events: number; workflowId: string }> {
+  let largest = { events: 0, workflowId: '' };
+  for (const id of ids) {
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const events = history.events?.length ?? 0;
+    if (events > largest.events) largest = { events, workflowId: id };
+  }
+  return largest;
+}
+
+async function runOnce(
+  env: { client: Client; address: string; bundlePath: string; workDir: string },
+  planCase: PlanCase,
+  strategy: Strategy,
+  run: number,
+): Promise<RunFigures> {
+  const id = randomUUID().slice(0, 6);
+  const name = `bench-${planCase.label}-${strategy}-${run}-${id}`;
+  const plan = await planCase.load(name);
+  const taskQueue = `bench-${id}`;
+  const worker = await BenchWorker.start({
+    address: env.address,
+    taskQueue,
+    bundlePath: env.bundlePath,
+    stateDir: join(env.workDir, 'state'),
+    logFile: join(env.workDir, `worker-${name}.log`),
+    timeoutMs: 60_000,
+  });
+  const boots = new BootClient(env.client, taskQueue);
+  try {
+    const requestedAtMs = Date.now();
+    const handle = await boots.start(plan, { strategy, onFailure: 'halt', workflowId: `bootwave-${name}` });
+    const result = await handle.result();
+    if (result.phase !== 'succeeded' && result.phase !== 'degraded')
+      throw new Error(`boot ${name} ended ${result.phase}: ${result.failure ?? 'no failure text'}`);
+    const metrics = bootMetrics(plan, result, requestedAtMs);
+    const ids = [handle.workflowId, ...result.waves.map((w) => w.workflowId)];
+    const largest = await largestHistory(env.client, ids);
+    const workerPeakRssBytes = worker.peakRssBytes();
+    return {
+      ...metrics,
+      maxHistoryEvents: largest.events,
+      maxHistoryWorkflow: largest.workflowId.slice(handle.workflowId.length) || '(boot)',
+      workflows: ids.length,
+      workerPeakRssBytes,
+      phase: result.phase,
+    };
+  } finally {
+    // `bootwave down`: the teardown workflow stops every service of the plan, on the same worker.
+    const down = await env.client.workflow.execute<(p: ResolvedPlan) => Promise<TeardownResult>>('teardownWorkflow', {
+      taskQueue,
+      workflowId: `bench-down-${name}`,
+      args: [plan],
+    });
+    if (down.failed.length > 0)
+      process.stderr.write(`teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`);
+    await worker.stop();
+  }
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${Math.round(ms)}`);
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}`;
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+const header = row([
+  'plan',
+  'strategy',
+  'run',
+  'total ms',
+  'floor ms',
+  'overhead ms',
+  'dep→dependent p50 ms',
+  'p95 ms',
+  'max history (events)',
+  'workflows',
+  'worker peak RSS MiB',
+]);
+
+function figuresRow(label: string, strategy: string, run: string, f: RunFigures): string {
+  return row([
+    label,
+    strategy,
+    run,
+    fmt(f.totalMs),
+    fmt(f.floorMs),
+    fmt(f.overheadMs),
+    fmt(f.depLatencyMedianMs),
+    fmt(f.depLatencyP95Ms),
+    `${f.maxHistoryEvents} (${f.maxHistoryWorkflow})`,
+    String(f.workflows),
+    mib(f.workerPeakRssBytes),
+  ]);
+}
+
+function medianFigures(runs: RunFigures[]): RunFigures {
+  const m = (pick: (f: RunFigures) => number) => median(runs.map(pick));
+  const largest = runs.reduce((a, b) => (b.maxHistoryEvents > a.maxHistoryEvents ? b : a));
+  return {
+    totalMs: m((f) => f.totalMs),
+    floorMs: m((f) => f.floorMs),
+    overheadMs: m((f) => f.overheadMs),
+    depLatencyMedianMs: m((f) => f.depLatencyMedianMs),
+    depLatencyP95Ms: m((f) => f.depLatencyP95Ms),
+    depLatencySamples: largest.depLatencySamples,
+    maxHistoryEvents: largest.maxHistoryEvents,
+    maxHistoryWorkflow: largest.maxHistoryWorkflow,
+    workflows: largest.workflows,
+    workerPeakRssBytes: Math.max(...runs.map((f) => f.workerPeakRssBytes)),
+    phase: largest.phase,
+  };
+}
+
+async function main(): Promise<void> {
+  const only = argValue('--only', 'demo,200,1000').split(',');
+  const runsDemo = Number(argValue('--runs-demo', '3'));
+  const runsBig = Number(argValue('--runs-big', '1'));
+  const workDir = mkdtempSync(join(tmpdir(), 'bootwave-bench-'));
+  const cases: PlanCase[] = [
+    { label: 'demo', runs: runsDemo, load: demoPlan },
+    { label: '200', runs: runsBig, load: generatedPlan(workDir, 200) },
+    { label: '1000', runs: runsBig, load: generatedPlan(workDir, 1000) },
+  ].filter((c) => only.includes(c.label));
+
+  const source = findTemporalCli(process.env, (line) => process.stderr.write(`${line}\n`));
+  const server = await startDevServer({
+    source,
+    dbFile: join(workDir, 'temporal.db'),
+    logFile: join(workDir, 'temporal.log'),
+    startTimeoutMs: 120_000,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  const summary: string[] = [];
+  let failed = false;
+  try {
+    // One bundle for every worker: bundling is webpack work that would otherwise dominate the worker's peak memory.
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../src/workflows'),
+      logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
+    });
+    const bundlePath = join(workDir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, code);
+    const env = { client, address: server.address, bundlePath, workDir };
+    console.log(`# bootwave boot benchmark — ${new Date().toISOString()} — work dir ${workDir}`);
+    console.log(header);
+    console.log(row(header.split('|').slice(1, -1).map(() => '---')));
+    for (const planCase of cases) {
+      for (const strategy of ['waves', 'dag'] as const) {
+        const runs: RunFigures[] = [];
+        for (let run = 1; run <= planCase.runs; run++) {
+          try {
+            const figures = await runOnce(env, planCase, strategy, run);
+            runs.push(figures);
+            console.log(figuresRow(planCase.label, strategy, String(run), figures));
+          } catch (error) {
+            failed = true;
+            const text = error instanceof Error ? error.message : String(error);
+            console.log(row([planCase.label, strategy, String(run), `FAILED: ${text}`]));
+          }
+        }
+        if (runs.length > 0) summary.push(figuresRow(planCase.label, strategy, `median of ${runs.length}`, medianFigures(runs)));
+      }
+    }
+    console.log('\n## Medians\n');
+    console.log(header);
+    console.log(row(header.split('|').slice(1, -1).map(() => '---')));
+    for (const line of summary) console.log(line);
+  } finally {
+    await connection.close();
+    await server.stop();
+    if (!failed && process.env.BOOTWAVE_BENCH_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The engine's worker (`src/worker.ts`, compiled) in its own OS process, so its peak memory is its own and not the
+ * harness's: the kernel's high-water mark of resident memory, VmHWM in /proc/<pid>/status.
+ */
+export class BenchWorker {
+  private constructor(readonly child: ChildProcess) {}
+
+  static async start(options: {
+    address: string;
+    taskQueue: string;
+    bundlePath: string;
+    stateDir: string;
+    logFile: string;
+    timeoutMs: number;
+  }): Promise<BenchWorker> {
+    const log = openSync(options.logFile, 'a');
+    const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'worker.js')], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: options.address,
+        BOOTWAVE_TASK_QUEUE: options.taskQueue,
+        BOOTWAVE_WORKFLOW_BUNDLE: options.bundlePath,
+        BOOTWAVE_STATE_DIR: options.stateDir,
+        NODE_OPTIONS: '',
+      },
+      // The worker logs JSON lines on stderr.
+      stdio: ['ignore', log, 'pipe'],
+    });
+    child.stderr!.pipe(createWriteStream(options.logFile, { flags: 'a' }));
+    closeSync(log);
+    const worker = new BenchWorker(child);
+    // Boots are timed from a polling worker, so wait for its "worker started" line.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`worker not started after ${options.timeoutMs} ms (see ${options.logFile})`));
+      }, options.timeoutMs);
+      let buffered = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        if (buffered.includes('worker started')) {
+          clearTimeout(timer);
+          resolve();
+        }
+        if (buffered.length > 1_000_000) buffered = buffered.slice(-1000);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker exited with code ${code} before it started (see ${options.logFile})`));
+      });
+    });
+    return worker;
+  }
+
+  /** Peak resident memory of the worker process so far, in bytes. */
+  peakRssBytes(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    if (kb === undefined) throw new Error(`Failed to read VmHWM of worker ${this.child.pid}`);
+    return Number(kb) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
