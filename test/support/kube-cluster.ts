@@ -29,7 +29,11 @@ export async function kubeCluster(): Promise<KubeCluster> {
     maxBuffer: 16 * 1024 * 1024,
   });
   const kubeconfig = stdout.trim().split('\n').pop() ?? '';
-  const cluster = kubeconfig.split('/').pop()?.replace(/\.kubeconfig$/, '') ?? name;
+  const cluster =
+    kubeconfig
+      .split('/')
+      .pop()
+      ?.replace(/\.kubeconfig$/, '') ?? name;
   process.env.KUBECONFIG = kubeconfig;
   return {
     kubeconfig,

@@ -1,3 +1,4 @@
+import type * as ClientNodeModule from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { KubeObject } from './rollout-status';
 
 /** Where an object lives in the API: its REST path and whether it is namespaced. */
@@ -28,7 +29,7 @@ export interface KubeClient {
   ): Promise<() => void>;
 }
 
-type ClientNode = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
+type ClientNode = typeof ClientNodeModule;
 
 let loaded: Promise<ClientNode> | undefined;
 /** ESM-only package: a dynamic import works from both the CommonJS build and jest's VM modules. */
@@ -66,7 +67,9 @@ export async function connectKube(context?: string): Promise<KubeClient> {
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
   const watcher = new k8s.Watch(kc);
   // `resource` is the client's own cached discovery; it is protected only because it is an implementation detail.
-  const discover = (api as unknown as { resource(a: string, k: string): Promise<{ name: string; namespaced: boolean } | undefined> }).resource.bind(api);
+  const discover = (
+    api as unknown as { resource(a: string, k: string): Promise<{ name: string; namespaced: boolean } | undefined> }
+  ).resource.bind(api);
 
   const resource = async (apiVersion: string, kind: string): Promise<ResourceInfo | undefined> => {
     try {
@@ -81,12 +84,15 @@ export async function connectKube(context?: string): Promise<KubeClient> {
     const info = await resource(ref.apiVersion, ref.kind);
     if (!info) throw new Error(`unknown kind ${ref.kind} in ${ref.apiVersion}`);
     const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
-    return info.namespaced && ref.namespace ? `${base}/namespaces/${ref.namespace}/${info.plural}` : `${base}/${info.plural}`;
+    return info.namespaced && ref.namespace
+      ? `${base}/namespaces/${ref.namespace}/${info.plural}`
+      : `${base}/${info.plural}`;
   };
 
   return {
     resource,
-    apply: (obj) => api.patch(obj, undefined, undefined, 'bootwave', true, k8s.PatchStrategy.ServerSideApply) as Promise<KubeObject>,
+    apply: (obj) =>
+      api.patch(obj, undefined, undefined, 'bootwave', true, k8s.PatchStrategy.ServerSideApply) as Promise<KubeObject>,
     read: async (ref) => {
       try {
         return (await api.read(ref as never)) as KubeObject;
@@ -116,11 +122,22 @@ export async function connectKube(context?: string): Promise<KubeClient> {
       let abort: AbortController | undefined;
       const cycle = async (): Promise<void> => {
         if (stopped) return;
-        const list = (await api.list(ref.apiVersion, ref.kind, ref.namespace, undefined, undefined, undefined, selector.fieldSelector, selector.labelSelector)) as {
+        const list = (await api.list(
+          ref.apiVersion,
+          ref.kind,
+          ref.namespace,
+          undefined,
+          undefined,
+          undefined,
+          selector.fieldSelector,
+          selector.labelSelector,
+        )) as {
           items: KubeObject[];
           metadata?: { resourceVersion?: string };
         };
-        const current = new Map(list.items.map((o) => [o.metadata.name, { ...o, apiVersion: ref.apiVersion, kind: ref.kind }]));
+        const current = new Map(
+          list.items.map((o) => [o.metadata.name, { ...o, apiVersion: ref.apiVersion, kind: ref.kind }]),
+        );
         onObjects([...current.values()]);
         if (stopped) return;
         abort = await watcher.watch(

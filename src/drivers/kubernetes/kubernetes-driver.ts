@@ -3,7 +3,14 @@ import { PlanError, TerminalServiceError, wrapError } from '../../errors';
 import type { KubernetesTarget, ServiceSpec } from '../../plan/types';
 import { apiErrorMessage, connectKube, type KubeClient } from './kube-client';
 import { applyOrder, readManifests, type ManifestDoc } from './manifest-reader';
-import { endpointsStatus, objectRef, rolloutStatus, watchedKinds, type KubeObject, type RolloutStatus } from './rollout-status';
+import {
+  endpointsStatus,
+  objectRef,
+  rolloutStatus,
+  watchedKinds,
+  type KubeObject,
+  type RolloutStatus,
+} from './rollout-status';
 
 /** What was there before a boot applied one object: restored on rollback, or deleted when it was absent. */
 interface RollbackEntry {
@@ -23,7 +30,10 @@ const recordKey = 'record.json';
 
 /** The ConfigMap holding a service's rollback record, so `stop` on another worker after a crash can still restore. */
 export function rollbackConfigMapName(plan: string, service: string): string {
-  return `bootwave-${plan}-${service}-rollback`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 253);
+  return `bootwave-${plan}-${service}-rollback`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 253);
 }
 
 function k8sTarget(service: ServiceSpec): KubernetesTarget {
@@ -33,7 +43,11 @@ function k8sTarget(service: ServiceSpec): KubernetesTarget {
 
 /** The object's identity only, for read and delete. */
 function refOf(e: { apiVersion: string; kind: string; name: string; namespace?: string }): KubeObject {
-  return { apiVersion: e.apiVersion, kind: e.kind, metadata: { name: e.name, ...(e.namespace ? { namespace: e.namespace } : {}) } };
+  return {
+    apiVersion: e.apiVersion,
+    kind: e.kind,
+    metadata: { name: e.name, ...(e.namespace ? { namespace: e.namespace } : {}) },
+  };
 }
 
 /** A previous object as it can be written back: without the server-owned fields. */
@@ -68,7 +82,9 @@ export class KubernetesDriver implements Driver {
   /** Manifests in apply order, each checked against discovery and given the target's namespace when namespaced. */
   private async objects(client: KubeClient, target: KubernetesTarget): Promise<ManifestDoc[]> {
     const docs = applyOrder(await readManifests(target));
-    const known = new Set(docs.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => crdKind(d.object)));
+    const known = new Set(
+      docs.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => crdKind(d.object)),
+    );
     for (const doc of docs) {
       const { apiVersion, kind } = doc.object;
       const info = await client.resource(apiVersion, kind).catch((cause: unknown) => {
@@ -84,14 +100,30 @@ export class KubernetesDriver implements Driver {
     return docs;
   }
 
-  private async readRecord(client: KubeClient, ctx: DriverContext, service: ServiceSpec): Promise<RollbackRecord | undefined> {
+  private async readRecord(
+    client: KubeClient,
+    ctx: DriverContext,
+    service: ServiceSpec,
+  ): Promise<RollbackRecord | undefined> {
     const target = k8sTarget(service);
-    const cm = await client.read(refOf({ apiVersion: 'v1', kind: 'ConfigMap', name: rollbackConfigMapName(ctx.plan, service.name), namespace: target.namespace }));
+    const cm = await client.read(
+      refOf({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: rollbackConfigMapName(ctx.plan, service.name),
+        namespace: target.namespace,
+      }),
+    );
     const text = (cm as { data?: Record<string, string> } | undefined)?.data?.[recordKey];
     return text ? (JSON.parse(text) as RollbackRecord) : undefined;
   }
 
-  private async writeRecord(client: KubeClient, ctx: DriverContext, service: ServiceSpec, record: RollbackRecord): Promise<void> {
+  private async writeRecord(
+    client: KubeClient,
+    ctx: DriverContext,
+    service: ServiceSpec,
+    record: RollbackRecord,
+  ): Promise<void> {
     const target = k8sTarget(service);
     await client.apply({
       apiVersion: 'v1',
@@ -115,9 +147,22 @@ export class KubernetesDriver implements Driver {
     let changed = false;
     for (const doc of docs) {
       const obj = doc.object;
-      const entry = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace };
+      const entry = {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+      };
       const before = await client.read(refOf(entry));
-      if (!record.entries.some((e) => e.kind === entry.kind && e.name === entry.name && e.namespace === entry.namespace && e.apiVersion === entry.apiVersion)) {
+      if (
+        !record.entries.some(
+          (e) =>
+            e.kind === entry.kind &&
+            e.name === entry.name &&
+            e.namespace === entry.namespace &&
+            e.apiVersion === entry.apiVersion,
+        )
+      ) {
         record.entries.push({ ...entry, previous: before ? restorable(before) : null });
         await this.writeRecord(client, ctx, service, record);
       }
@@ -128,7 +173,8 @@ export class KubernetesDriver implements Driver {
         throw wrapError(`apply ${objectRef(obj)} from ${doc.source}`, new Error(apiErrorMessage(cause)));
       }
       if (before?.metadata.resourceVersion !== after.metadata.resourceVersion) changed = true;
-      if (obj.kind === 'CustomResourceDefinition') await this.awaitObjects(client, [after], ctx.signal, () => undefined);
+      if (obj.kind === 'CustomResourceDefinition')
+        await this.awaitObjects(client, [after], ctx.signal, () => undefined);
     }
     return { instance: docs.map((d) => objectRef(d.object)).join(','), created: changed, ownerBootId: record.bootId };
   }
@@ -141,7 +187,11 @@ export class KubernetesDriver implements Driver {
       if (!(await client.read(doc.object))) return { phase: 'absent' };
     }
     const record = await this.readRecord(client, ctx, service);
-    return { phase: 'running', detail: `${docs.length} objects applied`, ...(record ? { ownerBootId: record.bootId } : {}) };
+    return {
+      phase: 'running',
+      detail: `${docs.length} objects applied`,
+      ...(record ? { ownerBootId: record.bootId } : {}),
+    };
   }
 
   async awaitNativeReady(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void> {
@@ -162,7 +212,10 @@ export class KubernetesDriver implements Driver {
   ): Promise<void> {
     type Tracked = { key: string; status: RolloutStatus };
     const tracked: Tracked[] = [];
-    const subscriptions: { key: string; subscribe: (update: (s: RolloutStatus) => void, fail: (e: Error) => void) => Promise<() => void> }[] = [];
+    const subscriptions: {
+      key: string;
+      subscribe: (update: (s: RolloutStatus) => void, fail: (e: Error) => void) => Promise<() => void>;
+    }[] = [];
     for (const obj of objects) {
       const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
       if ((watchedKinds as readonly string[]).includes(obj.kind)) {
@@ -172,7 +225,10 @@ export class KubernetesDriver implements Driver {
             client.listWatch(
               { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace },
               { fieldSelector: `metadata.name=${obj.metadata.name}` },
-              (found) => update(found[0] ? rolloutStatus(found[0]) : { state: 'progressing', detail: `${objectRef(obj)}: not found` }),
+              (found) =>
+                update(
+                  found[0] ? rolloutStatus(found[0]) : { state: 'progressing', detail: `${objectRef(obj)}: not found` },
+                ),
               fail,
             ),
         });
@@ -246,7 +302,14 @@ export class KubernetesDriver implements Driver {
           throw wrapError(`restore ${entry.kind.toLowerCase()}/${entry.name}`, new Error(apiErrorMessage(cause)));
         }
       }
-      await client.delete(refOf({ apiVersion: 'v1', kind: 'ConfigMap', name: rollbackConfigMapName(ctx.plan, service.name), namespace: target.namespace }));
+      await client.delete(
+        refOf({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: rollbackConfigMapName(ctx.plan, service.name),
+          namespace: target.namespace,
+        }),
+      );
     }
     return { stopped };
   }
@@ -254,7 +317,8 @@ export class KubernetesDriver implements Driver {
 
 /** "group/version/Kind" a CRD will serve (its storage version), so its custom objects pass the discovery check. */
 function crdKind(crd: KubeObject): string {
-  const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: { name: string; storage?: boolean }[] } | undefined;
+  const spec = crd.spec as
+    { group?: string; names?: { kind?: string }; versions?: { name: string; storage?: boolean }[] } | undefined;
   const version = spec?.versions?.find((v) => v.storage)?.name ?? spec?.versions?.[0]?.name;
   return `${spec?.group}/${version}/${spec?.names?.kind}`;
 }

@@ -34,9 +34,11 @@ export function parseManifest(text: string, label: string): ManifestDoc[] {
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) throw new PlanError(`${source}: not a Kubernetes object`);
     const obj = value as Partial<KubeObject>;
-    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') throw new PlanError(`${source}: missing apiVersion`);
+    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '')
+      throw new PlanError(`${source}: missing apiVersion`);
     if (typeof obj.kind !== 'string' || obj.kind === '') throw new PlanError(`${source}: missing kind`);
-    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') throw new PlanError(`${source}: missing metadata.name`);
+    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '')
+      throw new PlanError(`${source}: missing metadata.name`);
     docs.push({ object: obj as KubeObject, source });
   });
   return docs;

@@ -17,9 +17,7 @@ export interface KubeObject {
 
 /** Readiness of one object, with kubectl `rollout status` semantics. */
 export type RolloutStatus =
-  | { state: 'ready'; detail: string }
-  | { state: 'progressing'; detail: string }
-  | { state: 'failed'; detail: string };
+  { state: 'ready'; detail: string } | { state: 'progressing'; detail: string } | { state: 'failed'; detail: string };
 
 interface Condition {
   type: string;
@@ -55,20 +53,30 @@ function deploymentStatus(obj: KubeObject): RolloutStatus {
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return { state: 'failed', detail: `${ref}: ${progressing.message ?? 'progress deadline exceeded'}` };
   }
-  if (!observedCurrent(obj)) return { state: 'progressing', detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}` };
+  if (!observedCurrent(obj))
+    return {
+      state: 'progressing',
+      detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}`,
+    };
   const desired = obj.spec?.['replicas'] === undefined ? 1 : num(obj.spec['replicas']);
   const replicas = num(obj.status?.['replicas']);
   const updated = num(obj.status?.['updatedReplicas']);
   const available = num(obj.status?.['availableReplicas']);
   if (updated < desired) return { state: 'progressing', detail: `${ref}: ${updated} of ${desired} updated replicas` };
-  if (replicas > updated) return { state: 'progressing', detail: `${ref}: ${replicas - updated} old replicas pending termination` };
-  if (available < updated) return { state: 'progressing', detail: `${ref}: ${available} of ${updated} updated replicas available` };
+  if (replicas > updated)
+    return { state: 'progressing', detail: `${ref}: ${replicas - updated} old replicas pending termination` };
+  if (available < updated)
+    return { state: 'progressing', detail: `${ref}: ${available} of ${updated} updated replicas available` };
   return { state: 'ready', detail: `${ref}: ${available} of ${desired} replicas available` };
 }
 
 function statefulSetStatus(obj: KubeObject): RolloutStatus {
   const ref = objectRef(obj);
-  if (!observedCurrent(obj)) return { state: 'progressing', detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}` };
+  if (!observedCurrent(obj))
+    return {
+      state: 'progressing',
+      detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}`,
+    };
   const desired = obj.spec?.['replicas'] === undefined ? 1 : num(obj.spec['replicas']);
   const ready = num(obj.status?.['readyReplicas']);
   if (ready < desired) return { state: 'progressing', detail: `${ref}: ${ready} of ${desired} replicas ready` };
@@ -78,35 +86,50 @@ function statefulSetStatus(obj: KubeObject): RolloutStatus {
     if (updated < desired) return { state: 'progressing', detail: `${ref}: ${updated} of ${desired} replicas updated` };
     const current = obj.status?.['currentRevision'];
     const update = obj.status?.['updateRevision'];
-    if (current !== update) return { state: 'progressing', detail: `${ref}: waiting for revision ${String(update)} to become current` };
+    if (current !== update)
+      return { state: 'progressing', detail: `${ref}: waiting for revision ${String(update)} to become current` };
   }
   return { state: 'ready', detail: `${ref}: ${ready} of ${desired} replicas ready` };
 }
 
 function daemonSetStatus(obj: KubeObject): RolloutStatus {
   const ref = objectRef(obj);
-  if (!observedCurrent(obj)) return { state: 'progressing', detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}` };
+  if (!observedCurrent(obj))
+    return {
+      state: 'progressing',
+      detail: `${ref}: waiting for the controller to observe generation ${num(obj.metadata.generation)}`,
+    };
   const desired = num(obj.status?.['desiredNumberScheduled']);
   const updated = num(obj.status?.['updatedNumberScheduled']);
   const available = num(obj.status?.['numberAvailable']);
-  if (updated < desired) return { state: 'progressing', detail: `${ref}: ${updated} of ${desired} updated pods scheduled` };
-  if (available < desired) return { state: 'progressing', detail: `${ref}: ${available} of ${desired} updated pods available` };
+  if (updated < desired)
+    return { state: 'progressing', detail: `${ref}: ${updated} of ${desired} updated pods scheduled` };
+  if (available < desired)
+    return { state: 'progressing', detail: `${ref}: ${available} of ${desired} updated pods available` };
   return { state: 'ready', detail: `${ref}: ${available} of ${desired} pods available` };
 }
 
 function jobStatus(obj: KubeObject): RolloutStatus {
   const ref = objectRef(obj);
   const failed = condition(obj, 'Failed');
-  if (failed?.status === 'True') return { state: 'failed', detail: `${ref} failed: ${failed.message ?? failed.reason ?? 'Failed'}` };
+  if (failed?.status === 'True')
+    return { state: 'failed', detail: `${ref} failed: ${failed.message ?? failed.reason ?? 'Failed'}` };
   const complete = condition(obj, 'Complete');
   if (complete?.status === 'True') return { state: 'ready', detail: `${ref}: complete` };
-  return { state: 'progressing', detail: `${ref}: ${num(obj.status?.['succeeded'])} succeeded, ${num(obj.status?.['active'])} active` };
+  return {
+    state: 'progressing',
+    detail: `${ref}: ${num(obj.status?.['succeeded'])} succeeded, ${num(obj.status?.['active'])} active`,
+  };
 }
 
 function podStatus(obj: KubeObject): RolloutStatus {
   const ref = objectRef(obj);
   const phase = obj.status?.['phase'];
-  if (phase === 'Failed') return { state: 'failed', detail: `${ref} failed: ${String(obj.status?.['message'] ?? obj.status?.['reason'] ?? 'phase Failed')}` };
+  if (phase === 'Failed')
+    return {
+      state: 'failed',
+      detail: `${ref} failed: ${String(obj.status?.['message'] ?? obj.status?.['reason'] ?? 'phase Failed')}`,
+    };
   if (phase === 'Succeeded') return { state: 'ready', detail: `${ref}: succeeded` };
   return condition(obj, 'Ready')?.status === 'True'
     ? { state: 'ready', detail: `${ref}: ready` }
@@ -121,7 +144,14 @@ function crdStatus(obj: KubeObject): RolloutStatus {
 }
 
 /** Kinds whose readiness is read from their status; any other kind is ready once applied. */
-export const watchedKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'CustomResourceDefinition'] as const;
+export const watchedKinds = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'Pod',
+  'CustomResourceDefinition',
+] as const;
 
 /** The readiness of `obj` as kubectl `rollout status` (or `wait --for=condition`) would judge it. */
 export function rolloutStatus(obj: KubeObject): RolloutStatus {

@@ -42,7 +42,10 @@ const service = (name: string, target: Partial<KubernetesTarget>): ServiceSpec =
 });
 
 const ctx = (bootId = 'boot-1') => ({ plan: 'itest', bootId });
-const watch = (progress: string[] = []) => ({ signal: new AbortController().signal, onProgress: (d: string) => progress.push(d) });
+const watch = (progress: string[] = []) => ({
+  signal: new AbortController().signal,
+  onProgress: (d: string) => progress.push(d),
+});
 
 const deployment = (name: string, replicas: number, extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -56,7 +59,8 @@ spec:
 ${extra}      containers: [{name: c, image: fake}]
 `;
 
-const read = (kind: string, apiVersion: string, name: string) => client.read({ apiVersion, kind, metadata: { name, namespace } });
+const read = (kind: string, apiVersion: string, name: string) =>
+  client.read({ apiVersion, kind, metadata: { name, namespace } });
 
 it('reports a Deployment ready only once the controller status says so', async () => {
   const svc = service('web', { inline: [deployment('web', 3)] });
@@ -71,14 +75,23 @@ it('reports a Deployment ready only once the controller status says so', async (
   expect(progress.at(-1)).toBe('deployment/web: 3 of 3 replicas available');
   // A resumed start over the same objects changes nothing.
   expect(await driver.start(ctx(), svc)).toEqual({ instance: 'deployment/web', created: false, ownerBootId: 'boot-1' });
-  expect(await driver.inspect(ctx(), svc)).toEqual({ phase: 'running', detail: '1 objects applied', ownerBootId: 'boot-1' });
+  expect(await driver.inspect(ctx(), svc)).toEqual({
+    phase: 'running',
+    detail: '1 objects applied',
+    ownerBootId: 'boot-1',
+  });
 });
 
 it('fails a Deployment that cannot progress with the ProgressDeadlineExceeded message', async () => {
-  const manifest = deployment('stuck', 1, '      nodeSelector: {bootwave.dev/none: "true"}\n').replace('  replicas: 1', '  replicas: 1\n  progressDeadlineSeconds: 2');
+  const manifest = deployment('stuck', 1, '      nodeSelector: {bootwave.dev/none: "true"}\n').replace(
+    '  replicas: 1',
+    '  replicas: 1\n  progressDeadlineSeconds: 2',
+  );
   const svc = service('stuck', { inline: [manifest] });
   await driver.start(ctx(), svc);
-  await expect(driver.awaitNativeReady(ctx(), svc, watch())).rejects.toThrow(/^deployment\/stuck: ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/);
+  await expect(driver.awaitNativeReady(ctx(), svc, watch())).rejects.toThrow(
+    /^deployment\/stuck: ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/,
+  );
 });
 
 it('fails a Job that exceeds its deadline as terminal', async () => {
@@ -103,9 +116,16 @@ spec:
 });
 
 it('rolls back: restores a changed object and deletes created ones', async () => {
-  await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace }, data: { mode: 'old' } });
+  await client.apply({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace },
+    data: { mode: 'old' },
+  });
   const svc = service('cfg', {
-    inline: ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {mode: new}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata: {a: "1"}\n'],
+    inline: [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {mode: new}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata: {a: "1"}\n',
+    ],
   });
   await driver.start(ctx('boot-2'), svc);
   expect((await read('ConfigMap', 'v1', 'cfg'))?.['data']).toEqual({ mode: 'new' });
@@ -116,17 +136,27 @@ it('rolls back: restores a changed object and deletes created ones', async () =>
 });
 
 it('rejects bad manifests naming the document', async () => {
-  const svc = service('bad', { inline: ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Foo\nmetadata: {name: b}\n'] });
-  await expect(driver.start(ctx(), svc)).rejects.toMatchObject({ name: 'PlanError', message: 'inline manifest 1 (document 2): unknown kind Foo in apps/v1' });
+  const svc = service('bad', {
+    inline: [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Foo\nmetadata: {name: b}\n',
+    ],
+  });
+  await expect(driver.start(ctx(), svc)).rejects.toMatchObject({
+    name: 'PlanError',
+    message: 'inline manifest 1 (document 2): unknown kind Foo in apps/v1',
+  });
 });
 
 it('applies the KOSMOS manifests wave by wave and each wave becomes ready', async () => {
   const root = join(__dirname, '..', '..', '..', 'examples', 'kosmos', 'manifests');
-  const waves = readdirSync(root).filter((w) => w.startsWith('wave-')).sort();
+  const waves = readdirSync(root)
+    .filter((w) => w.startsWith('wave-'))
+    .sort();
   for (const wave of waves) {
     const svc = service(wave, { manifests: [join(root, wave)], namespace: 'kosmos' });
     await driver.start(ctx('kosmos'), svc);
     await driver.awaitNativeReady(ctx('kosmos'), svc, watch());
   }
-  for (const wave of [...waves].reverse()) await driver.stop(ctx('kosmos'), service(wave, { manifests: [join(root, wave)], namespace: 'kosmos' }));
+  for (const wave of [...waves].reverse())
+    await driver.stop(ctx('kosmos'), service(wave, { manifests: [join(root, wave)], namespace: 'kosmos' }));
 });

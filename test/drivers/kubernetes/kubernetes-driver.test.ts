@@ -14,9 +14,22 @@ class FakeKube implements KubeClient {
   }
   async apply(obj: KubeObject) {
     const old = this.objects.get(this.key(obj));
-    const strip = (o?: KubeObject) => JSON.stringify({ ...o, metadata: { ...o?.metadata, resourceVersion: undefined, generation: undefined }, status: undefined });
+    const strip = (o?: KubeObject) =>
+      JSON.stringify({
+        ...o,
+        metadata: { ...o?.metadata, resourceVersion: undefined, generation: undefined },
+        status: undefined,
+      });
     if (old && strip(old) === strip({ ...obj, status: old.status })) return old;
-    const next = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.version), generation: (old?.metadata.generation ?? 0) + 1 }, status: old?.status };
+    const next = {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        resourceVersion: String(++this.version),
+        generation: (old?.metadata.generation ?? 0) + 1,
+      },
+      status: old?.status,
+    };
     this.objects.set(this.key(obj), next);
     this.listeners.forEach((l) => l());
     return next;
@@ -38,9 +51,14 @@ class FakeKube implements KubeClient {
     o.status = status;
     this.listeners.forEach((l) => l());
   }
-  async listWatch(ref: { kind: string; namespace?: string }, selector: { fieldSelector?: string }, onObjects: (o: KubeObject[]) => void) {
+  async listWatch(
+    ref: { kind: string; namespace?: string },
+    selector: { fieldSelector?: string },
+    onObjects: (o: KubeObject[]) => void,
+  ) {
     const name = selector.fieldSelector?.replace('metadata.name=', '');
-    const emit = () => onObjects([...this.objects.values()].filter((o) => o.kind === ref.kind && o.metadata.name === name));
+    const emit = () =>
+      onObjects([...this.objects.values()].filter((o) => o.kind === ref.kind && o.metadata.name === name));
     this.listeners.add(emit);
     emit();
     return () => void this.listeners.delete(emit);
@@ -65,17 +83,40 @@ describe('KubernetesDriver (fake API server)', () => {
   it('waits for the controller status, not for the apply', async () => {
     const kube = new FakeKube();
     const driver = new KubernetesDriver(async () => kube);
-    expect(await driver.start(ctx, svc([deployment]))).toEqual({ instance: 'deployment/web', created: true, ownerBootId: 'b1' });
-    expect(await driver.start(ctx, svc([deployment]))).toEqual({ instance: 'deployment/web', created: false, ownerBootId: 'b1' });
+    expect(await driver.start(ctx, svc([deployment]))).toEqual({
+      instance: 'deployment/web',
+      created: true,
+      ownerBootId: 'b1',
+    });
+    expect(await driver.start(ctx, svc([deployment]))).toEqual({
+      instance: 'deployment/web',
+      created: false,
+      ownerBootId: 'b1',
+    });
     const progress: string[] = [];
     let ready = false;
-    const waiting = driver.awaitNativeReady(ctx, svc([deployment]), { signal: new AbortController().signal, onProgress: (d) => progress.push(d) }).then(() => (ready = true));
+    const waiting = driver
+      .awaitNativeReady(ctx, svc([deployment]), {
+        signal: new AbortController().signal,
+        onProgress: (d) => progress.push(d),
+      })
+      .then(() => (ready = true));
     await new Promise((r) => setImmediate(r));
     expect(ready).toBe(false);
-    kube.setStatus('Deployment', 'ns', 'web', { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 1 });
+    kube.setStatus('Deployment', 'ns', 'web', {
+      observedGeneration: 1,
+      replicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 1,
+    });
     await new Promise((r) => setImmediate(r));
     expect(ready).toBe(false);
-    kube.setStatus('Deployment', 'ns', 'web', { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+    kube.setStatus('Deployment', 'ns', 'web', {
+      observedGeneration: 1,
+      replicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+    });
     await waiting;
     expect(progress).toEqual([
       'deployment/web: waiting for the controller to observe generation 1',
@@ -87,7 +128,12 @@ describe('KubernetesDriver (fake API server)', () => {
   it('restores what was there before and deletes what it created, once', async () => {
     const kube = new FakeKube();
     const driver = new KubernetesDriver(async () => kube);
-    await kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'ns' }, data: { mode: 'old' } });
+    await kube.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'ns' },
+      data: { mode: 'old' },
+    });
     const service = svc(['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {mode: new}\n', deployment]);
     await driver.start(ctx, service);
     expect(kube.objects.get('ConfigMap/ns/cfg')?.['data']).toEqual({ mode: 'new' });
@@ -100,7 +146,9 @@ describe('KubernetesDriver (fake API server)', () => {
 
   it('rejects a kind the API server does not serve, naming the document', async () => {
     const driver = new KubernetesDriver(async () => new FakeKube());
-    await expect(driver.start(ctx, svc(['apiVersion: apps/v1\nkind: Foo\nmetadata: {name: x}\n']))).rejects.toMatchObject({
+    await expect(
+      driver.start(ctx, svc(['apiVersion: apps/v1\nkind: Foo\nmetadata: {name: x}\n'])),
+    ).rejects.toMatchObject({
       name: 'PlanError',
       message: 'inline manifest 1 (document 1): unknown kind Foo in apps/v1',
     });

@@ -6,15 +6,22 @@ import type { KubernetesTarget } from '../../../src/plan/types';
 
 describe('parseManifest', () => {
   it('names the file and document of a bad manifest', () => {
-    expect(() => parseManifest('kind: A\napiVersion: v1\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b}\n', 'm/x.yaml')).toThrow(
-      'm/x.yaml (document 2): missing apiVersion',
+    expect(() =>
+      parseManifest(
+        'kind: A\napiVersion: v1\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b}\n',
+        'm/x.yaml',
+      ),
+    ).toThrow('m/x.yaml (document 2): missing apiVersion');
+    expect(() => parseManifest('apiVersion: v1\nmetadata: {name: a}\n', 'm/x.yaml')).toThrow(
+      'm/x.yaml (document 1): missing kind',
     );
-    expect(() => parseManifest('apiVersion: v1\nmetadata: {name: a}\n', 'm/x.yaml')).toThrow('m/x.yaml (document 1): missing kind');
     expect(() => parseManifest('a: [1\n', 'm/y.yaml')).toThrow(/^m\/y\.yaml \(document 1\): invalid YAML: /);
   });
 
   it('skips empty documents', () => {
-    expect(parseManifest('---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'x').map((d) => d.source)).toEqual(['x (document 2)']);
+    expect(
+      parseManifest('---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'x').map((d) => d.source),
+    ).toEqual(['x (document 2)']);
   });
 });
 
@@ -38,7 +45,11 @@ describe('readManifests', () => {
       waitForEndpoints: false,
     };
     const docs = await readManifests(target, dir);
-    expect(docs.map((d) => d.source)).toEqual(['m/a.yml (document 1)', 'm/b.yaml (document 1)', 'inline manifest 1 (document 1)']);
+    expect(docs.map((d) => d.source)).toEqual([
+      'm/a.yml (document 1)',
+      'm/b.yaml (document 1)',
+      'inline manifest 1 (document 1)',
+    ]);
     expect(applyOrder(docs).map((d) => d.object.kind)).toEqual(['Namespace', 'ConfigMap', 'Deployment']);
   });
 });
