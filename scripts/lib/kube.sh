@@ -89,6 +89,8 @@ options:
   cacheDir: $dir/kwok-cache
 CONFIG
   local started; started=$(date +%s)
+  # kwokctl adds its context to $KUBECONFIG: point it at a file of this cluster's own, never the user's config.
+  local KUBECONFIG="$dir/clusters/$name.kubeconfig"; export KUBECONFIG
   "$dir/bin/kwokctl" create cluster --name "$name" --config "$config" --wait 120s >&2 || {
     echo "bootwave: kwokctl could not start cluster $name (config $config)" >&2
     "$dir/bin/kwokctl" delete cluster --name "$name" >&2 2>&1 || true
@@ -96,7 +98,6 @@ CONFIG
   }
   # A node for the pods to land on: kwok marks it Ready and runs its pods.
   "$dir/bin/kwokctl" scale node --name "$name" --replicas 2 >&2 || return 1
-  "$dir/bin/kwokctl" get kubeconfig --name "$name" > "$dir/clusters/$name.kubeconfig" || return 1
   echo "bootwave: cluster $name up in $(( $(date +%s) - started )) s" >&2
   export BOOTWAVE_TEST_KUBE_CLUSTER="$name" BOOTWAVE_TEST_KUBECONFIG="$dir/clusters/$name.kubeconfig"
   echo "$BOOTWAVE_TEST_KUBECONFIG"
@@ -106,6 +107,6 @@ CONFIG
 bootwave_kube_down() {
   local name=${1:-$BOOTWAVE_TEST_KUBE_CLUSTER} dir; dir=$(bootwave_kube_dir)
   [ -n "$name" ] || return 0
-  "$dir/bin/kwokctl" delete cluster --name "$name" >&2 || return 1
+  KUBECONFIG="$dir/clusters/$name.kubeconfig" "$dir/bin/kwokctl" delete cluster --name "$name" >&2 || return 1
   rm -f "$dir/clusters/$name.yaml" "$dir/clusters/$name.kubeconfig"
 }
