@@ -32,13 +32,7 @@ export function generatePlanYaml(options: GeneratedPlanOptions): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const perWave = Math.ceil(options.services / options.waves);
   const byWave: string[][] = [];
-  const lines = [
-    `name: ${options.name}`,
-    'defaults:',
-    '  startTimeout: 10m',
-    '  stopGrace: 2s',
-    'waves:',
-  ];
+  const lines = [`name: ${options.name}`, 'defaults:', '  startTimeout: 10m', '  stopGrace: 2s', 'waves:'];
   for (let w = 0; w < options.waves; w++) lines.push(`  - { name: w${w} }`);
   lines.push('services:');
   for (let i = 0; i < options.services; i++) {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -19,6 +19,7 @@ import { findTemporalCli } from '../src/temporal/temporal-cli';
 import type { TeardownResult } from '../src/workflows/teardown-workflow';
 import { bootMetrics, median, type BootMetrics } from './boot-metrics';
 import { generatePlanYaml } from './generate-plan';
+import { addQueueWaits, type QueueWaits } from './history-latency';
 import { BenchWorker } from './worker-process';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -36,6 +37,12 @@ interface RunFigures extends BootMetrics {
   workflows: number;
   workerPeakRssBytes: number;
   phase: string;
+  /** The machine's 1-minute load average when the boot began: other work on the box inflates every figure. */
+  load1: number;
+  /** Diagnostics from the histories (medians over every task of the boot). */
+  workflowTaskWaitP50Ms: number;
+  workflowTaskRunP50Ms: number;
+  activityTaskWaitP50Ms: number;
 }
 
 function argValue(flag: string, fallback: string): string {
@@ -67,10 +74,15 @@ function generatedPlan(workDir: string, services: number) {
 }
 
 /** Every workflow of the boot (the boot and each wave child) and the size of the largest history. */
-async function largestHistory(client: Client, ids: string[]): Promise<{ events: number; workflowId: string }> {
+async function largestHistory(
+  client: Client,
+  ids: string[],
+  waits: QueueWaits,
+): Promise<{ events: number; workflowId: string }> {
   let largest = { events: 0, workflowId: '' };
   for (const id of ids) {
     const history = await client.workflow.getHandle(id).fetchHistory();
+    addQueueWaits(history, waits);
     const events = history.events?.length ?? 0;
     if (events > largest.events) largest = { events, workflowId: id };
   }
@@ -97,6 +109,7 @@ async function runOnce(
   });
   const boots = new BootClient(env.client, taskQueue);
   try {
+    const load1 = loadavg()[0]!;
     const requestedAtMs = Date.now();
     const handle = await boots.start(plan, { strategy, onFailure: 'halt', workflowId: `bootwave-${name}` });
     const result = await handle.result();
@@ -104,7 +117,8 @@ async function runOnce(
       throw new Error(`boot ${name} ended ${result.phase}: ${result.failure ?? 'no failure text'}`);
     const metrics = bootMetrics(plan, result, requestedAtMs);
     const ids = [handle.workflowId, ...result.waves.map((w) => w.workflowId)];
-    const largest = await largestHistory(env.client, ids);
+    const waits: QueueWaits = { workflowTaskMs: [], workflowRunMs: [], activityTaskMs: [] };
+    const largest = await largestHistory(env.client, ids, waits);
     const workerPeakRssBytes = worker.peakRssBytes();
     return {
       ...metrics,
@@ -113,6 +127,10 @@ async function runOnce(
       workflows: ids.length,
       workerPeakRssBytes,
       phase: result.phase,
+      load1,
+      workflowTaskWaitP50Ms: median(waits.workflowTaskMs),
+      workflowTaskRunP50Ms: median(waits.workflowRunMs),
+      activityTaskWaitP50Ms: median(waits.activityTaskMs),
     };
   } finally {
     // `bootwave down`: the teardown workflow stops every service of the plan, on the same worker.
@@ -122,7 +140,9 @@ async function runOnce(
       args: [plan],
     });
     if (down.failed.length > 0)
-      process.stderr.write(`teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`);
+      process.stderr.write(
+        `teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`,
+      );
     await worker.stop();
   }
 }
@@ -146,6 +166,9 @@ const header = row([
   'max history (events)',
   'workflows',
   'worker peak RSS MiB',
+  'load avg',
+  'wf task wait/run p50 ms',
+  'activity wait p50 ms',
 ]);
 
 function figuresRow(label: string, strategy: string, run: string, f: RunFigures): string {
@@ -161,6 +184,9 @@ function figuresRow(label: string, strategy: string, run: string, f: RunFigures)
     `${f.maxHistoryEvents} (${f.maxHistoryWorkflow})`,
     String(f.workflows),
     mib(f.workerPeakRssBytes),
+    f.load1.toFixed(1),
+    `${fmt(f.workflowTaskWaitP50Ms)}/${fmt(f.workflowTaskRunP50Ms)}`,
+    fmt(f.activityTaskWaitP50Ms),
   ]);
 }
 
@@ -179,6 +205,10 @@ function medianFigures(runs: RunFigures[]): RunFigures {
     workflows: largest.workflows,
     workerPeakRssBytes: Math.max(...runs.map((f) => f.workerPeakRssBytes)),
     phase: largest.phase,
+    load1: m((f) => f.load1),
+    workflowTaskWaitP50Ms: m((f) => f.workflowTaskWaitP50Ms),
+    workflowTaskRunP50Ms: m((f) => f.workflowTaskRunP50Ms),
+    activityTaskWaitP50Ms: m((f) => f.activityTaskWaitP50Ms),
   };
 }
 
@@ -215,7 +245,14 @@ async function main(): Promise<void> {
     const env = { client, address: server.address, bundlePath, workDir };
     console.log(`# bootwave boot benchmark — ${new Date().toISOString()} — work dir ${workDir}`);
     console.log(header);
-    console.log(row(header.split('|').slice(1, -1).map(() => '---')));
+    console.log(
+      row(
+        header
+          .split('|')
+          .slice(1, -1)
+          .map(() => '---'),
+      ),
+    );
     for (const planCase of cases) {
       for (const strategy of ['waves', 'dag'] as const) {
         const runs: RunFigures[] = [];
@@ -230,12 +267,20 @@ async function main(): Promise<void> {
             console.log(row([planCase.label, strategy, String(run), `FAILED: ${text}`]));
           }
         }
-        if (runs.length > 0) summary.push(figuresRow(planCase.label, strategy, `median of ${runs.length}`, medianFigures(runs)));
+        if (runs.length > 0)
+          summary.push(figuresRow(planCase.label, strategy, `median of ${runs.length}`, medianFigures(runs)));
       }
     }
     console.log('\n## Medians\n');
     console.log(header);
-    console.log(row(header.split('|').slice(1, -1).map(() => '---')));
+    console.log(
+      row(
+        header
+          .split('|')
+          .slice(1, -1)
+          .map(() => '---'),
+      ),
+    );
     for (const line of summary) console.log(line);
   } finally {
     await connection.close();
