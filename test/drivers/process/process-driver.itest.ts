@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pidStartTicks } from '../../../src/drivers/process/proc-info';
+import { ProcessDriver } from '../../../src/drivers/process/process-driver';
+import type { ServiceSpec } from '../../../src/plan/types';
+import { isListening } from '../../support/net';
+import { healthService, testPort } from '../../support/plan-fixture';
+import { freshDir } from '../../support/test-env';
+import { waitFor } from '../../support/wait-for';
+
+const pidOf = (instance: string) => Number(instance.replace('pid ', ''));
+// Not `kill(pid, 0)`: a stopped child of this test process stays a zombie until node reaps it.
+const alive = (pid: number) => pidStartTicks(pid) !== undefined;
+
+function processService(name: string, command: string[]): ServiceSpec {
+  return {
+    name,
+    wave: 'w',
+    target: { driver: 'process', command, env: {}, stopGraceMs: 2000 },
+    dependsOn: [],
+    critical: true,
+    oneShot: false,
+    startTimeoutMs: 10_000,
+    expectedStartMs: 100,
+    profiles: [],
+  };
+}
+
+describe('ProcessDriver on real processes', () => {
+  const root = freshDir('process-driver');
+  const ctx = { plan: `pd-${randomUUID().slice(0, 6)}`, bootId: 'boot-a' };
+
+  it('starts once: a second start (a retry, or a new worker after a crash) finds the same process', async () => {
+    const port = testPort();
+    const service = processService('web', ['node', healthService, '--name', 'web', '--port', String(port)]);
+    const first = await new ProcessDriver(root).start(ctx, service);
+    expect(first).toMatchObject({ created: true, ownerBootId: 'boot-a' });
+    await waitFor('listening', async () => ((await isListening(port)) ? true : undefined));
+    // A fresh driver instance holds no memory of the first: only what is on disk and in /proc.
+    const second = await new ProcessDriver(root).start({ ...ctx, bootId: 'boot-b' }, service);
+    expect(second).toEqual({ instance: first.instance, created: false, ownerBootId: 'boot-a' });
+    expect(await new ProcessDriver(root).inspect(ctx, service)).toEqual({
+      phase: 'running',
+      detail: first.instance,
+      ownerBootId: 'boot-a',
+    });
+
+    expect(await new ProcessDriver(root).stop(ctx, service)).toEqual({ stopped: true });
+    expect(alive(pidOf(first.instance))).toBe(false);
+    expect(await isListening(port)).toBe(false);
+    expect(await new ProcessDriver(root).stop(ctx, service)).toEqual({ stopped: false });
+    expect(await new ProcessDriver(root).inspect(ctx, service)).toEqual({ phase: 'absent' });
+  });
+
+  it('replaces a process whose definition changed', async () => {
+    const port = testPort();
+    const before = processService('api', ['node', healthService, '--name', 'api', '--port', String(port)]);
+    const after = processService('api', [
+      'node',
+      healthService,
+      '--name',
+      'api',
+      '--port',
+      String(port),
+      '--start-delay',
+      '10',
+    ]);
+    const driver = new ProcessDriver(root);
+    const first = await driver.start(ctx, before);
+    const second = await driver.start(ctx, after);
+    expect(second.created).toBe(true);
+    expect(second.instance).not.toBe(first.instance);
+    expect(alive(pidOf(first.instance))).toBe(false);
+    await driver.stop(ctx, after);
+  });
+
+  it('records the exit code and the end of the log of a process that exits', async () => {
+    const service = processService('job', ['sh', '-c', 'echo preparing; echo "fatal: no config" >&2; exit 7']);
+    const driver = new ProcessDriver(root);
+    await driver.start(ctx, service);
+    const state = await waitFor('exited', async () => {
+      const current = await driver.inspect(ctx, service);
+      return current.phase === 'exited' ? current : undefined;
+    });
+    expect(state).toEqual({ phase: 'exited', exitCode: 7, logTail: 'preparing\nfatal: no config' });
+    await driver.stop(ctx, service);
+  });
+
+  it('never interprets plan values with a shell', async () => {
+    const marker = join(root, 'should-not-exist');
+    const service = processService('echo', ['echo', `$(touch ${marker})`, '; touch', marker]);
+    const driver = new ProcessDriver(root);
+    await driver.start(ctx, service);
+    const state = await waitFor('exited', async () => {
+      const current = await driver.inspect(ctx, service);
+      return current.phase === 'exited' ? current : undefined;
+    });
+    expect(state).toEqual({ phase: 'exited', exitCode: 0, logTail: `$(touch ${marker}) ; touch ${marker}` });
+    await driver.stop(ctx, service);
+  });
+
+  it('stops the whole process group, escalating to SIGKILL after the grace period', async () => {
+    // The child ignores SIGTERM: only SIGKILL after the grace period ends it.
+    const service = {
+      ...processService('stubborn', ['sh', '-c', "trap '' TERM; sleep 60 & wait"]),
+      target: {
+        driver: 'process' as const,
+        command: ['sh', '-c', "trap '' TERM; sleep 60 & wait"],
+        env: {},
+        stopGraceMs: 300,
+      },
+    };
+    const driver = new ProcessDriver(root);
+    const started = await driver.start(ctx, service);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await driver.stop(ctx, service)).toEqual({ stopped: true });
+    expect(alive(pidOf(started.instance))).toBe(false);
+  });
+});
