@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidStartTicks } from '../../../src/drivers/process/proc-info';
 import { ProcessDriver } from '../../../src/drivers/process/process-driver';
@@ -96,6 +97,7 @@ describe('ProcessDriver on real processes', () => {
       return current.phase === 'exited' ? current : undefined;
     });
     expect(state).toEqual({ phase: 'exited', exitCode: 0, logTail: `$(touch ${marker}) ; touch ${marker}` });
+    expect(existsSync(marker)).toBe(false);
     await driver.stop(ctx, service);
   });
 
