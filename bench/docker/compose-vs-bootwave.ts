@@ -1,0 +1,274 @@
+/**
+ * Docker Compose vs bootwave on the same engine (issue 4, "Numbers"): boots the 3-level service_healthy chain of
+ * examples/compose-chain with `docker-compose up -d` and with `bootwave up`, and prints each run and the medians.
+ * Usage (via bench/docker/run.sh): node compose-vs-bootwave.js [--runs 3] [--intervals 30s,2s] [--json out.json]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+// Compiled to dist-bench/docker/: the repository is two levels up.
+const repoRoot = resolve(__dirname, '..', '..');
+const chainFile = join(repoRoot, 'examples', 'compose-chain', 'docker-compose.yml');
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+
+/** How bootwave gates a service: the engine's HEALTHCHECK (as Compose) or its own x-bootwave HTTP probe. */
+type Gate = 'engine-healthcheck' | 'bootwave-probe';
+
+interface RunResult {
+  tool: 'compose' | 'bootwave';
+  interval: string;
+  gate?: Gate;
+  /** Command start → every service healthy/ready (the user's wait). */
+  totalMs: number;
+  /** bootwave only: the boot's first service start → last service ready. */
+  bootSpanMs?: number;
+  /** bootwave only: longest chain of measured start→ready durations. */
+  floorMs?: number;
+  load1: number;
+}
+
+function argValue(flag: string, fallback: string): string {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`Failed to run ${cmd} ${args.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout.trim();
+}
+
+/** Runs a command to completion; resolves with its output, rejects with it on a non-zero exit. */
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise(out) : reject(new Error(`Failed to run ${cmd} ${args.join(' ')}: ${out}`)),
+    );
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The chain file, optionally without its x-bootwave probes, written to `dir` (variables stay for substitution). */
+function chainVariant(dir: string, gate: Gate): string {
+  const doc = parse(readFileSync(chainFile, 'utf8'), { merge: true }) as {
+    services: Record<string, Record<string, unknown>>;
+  };
+  if (gate === 'engine-healthcheck') for (const service of Object.values(doc.services)) delete service['x-bootwave'];
+  for (const key of Object.keys(doc)) if (key === 'x-service') delete (doc as Record<string, unknown>)[key];
+  const file = join(dir, `docker-compose.${gate}.yml`);
+  writeFileSync(file, stringify(doc, { aliasDuplicateObjects: false }));
+  return file;
+}
+
+/** Each service's dependencies from the Compose file (for the critical-path floor). */
+function dependencies(file: string): Map<string, string[]> {
+  const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+    services: Record<string, { depends_on?: string[] | Record<string, unknown> }>;
+  };
+  const deps = new Map<string, string[]>();
+  for (const [name, svc] of Object.entries(doc.services)) {
+    const d = svc.depends_on;
+    deps.set(name, Array.isArray(d) ? d : Object.keys(d ?? {}));
+  }
+  return deps;
+}
+
+function chainEnv(interval: string, project: string, ports: number[]): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CHAIN_INTERVAL: interval,
+    COMPOSE_PROJECT_NAME: project,
+    CHAIN_PORT_A: String(ports[0]),
+    CHAIN_PORT_B: String(ports[1]),
+    CHAIN_PORT_C: String(ports[2]),
+  };
+}
+
+let seq = 0;
+function uniqueProject(prefix: string): string {
+  seq += 1;
+  return `${prefix}-${process.pid}-${seq}`;
+}
+
+/** Ports 18731–18733 (+10 per run), clear of the file's defaults and other benches. */
+function portsFor(n: number): number[] {
+  const base = 18731 + (n % 20) * 10;
+  return [base, base + 1, base + 2];
+}
+
+async function composeRun(file: string, interval: string, n: number, services: number): Promise<RunResult> {
+  const project = uniqueProject('bwbench-compose');
+  const env = chainEnv(interval, project, portsFor(n));
+  const load1 = loadavg()[0]!;
+  const t0 = Date.now();
+  try {
+    // 1.29 has no `--wait`: `up -d` returns once the last service is created (its dependencies healthy); poll the rest.
+    await runAsync('docker-compose', ['-p', project, '-f', file, 'up', '-d'], env);
+    for (;;) {
+      const healthy = run('docker', [
+        'ps',
+        '-q',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'health=healthy',
+      ]);
+      if (healthy !== '' && healthy.split('\n').length === services) break;
+      if (Date.now() - t0 > 600_000) throw new Error(`compose project ${project} not healthy after 600000 ms`);
+      await sleep(100);
+    }
+    return { tool: 'compose', interval, totalMs: Date.now() - t0, load1 };
+  } finally {
+    run('docker-compose', ['-p', project, '-f', file, 'down', '-v', '-t', '1'], env);
+  }
+}
+
+interface ServiceTimes {
+  name: string;
+  phase: string;
+  startedAtMs?: number;
+  readyAtMs?: number;
+}
+
+async function bootwaveRun(file: string, interval: string, gate: Gate, n: number): Promise<RunResult> {
+  const project = uniqueProject('bwbench-bootwave');
+  const stateDir = mkdtempSync(join(tmpdir(), 'bootwave-bench-docker-'));
+  const env: NodeJS.ProcessEnv = { ...chainEnv(interval, project, portsFor(n)), BOOTWAVE_STATE_DIR: stateDir };
+  delete env.TEMPORAL_ADDRESS;
+  const load1 = loadavg()[0]!;
+  const t0 = Date.now();
+  try {
+    // Cold, as a user runs it: the CLI starts its embedded Temporal dev server and an in-process worker.
+    await runAsync(process.execPath, [cli, 'up', file], env);
+    const status = JSON.parse(await runAsync(process.execPath, [cli, 'status', file, '--json'], env).then(jsonOf)) as {
+      phase: string;
+      services: ServiceTimes[];
+    };
+    if (status.phase !== 'succeeded') throw new Error(`bootwave boot of ${project} ended ${status.phase}`);
+    const byName = new Map(status.services.map((s) => [s.name, s]));
+    const times = status.services.map((s) => {
+      if (s.startedAtMs === undefined || s.readyAtMs === undefined)
+        throw new Error(`bootwave service ${s.name} has no start/ready times (phase ${s.phase})`);
+      return { name: s.name, start: s.startedAtMs, ready: s.readyAtMs };
+    });
+    const lastReady = Math.max(...times.map((t) => t.ready));
+    const firstStart = Math.min(...times.map((t) => t.start));
+    // Floor: the longest path of measured start→ready durations through depends_on.
+    const deps = dependencies(file);
+    const memo = new Map<string, number>();
+    const longest = (name: string): number => {
+      const known = memo.get(name);
+      if (known !== undefined) return known;
+      const s = byName.get(name)!;
+      const own = s.readyAtMs! - s.startedAtMs!;
+      const value = own + Math.max(0, ...(deps.get(name) ?? []).map(longest));
+      memo.set(name, value);
+      return value;
+    };
+    const floorMs = Math.max(...times.map((t) => longest(t.name)));
+    return {
+      tool: 'bootwave',
+      interval,
+      gate,
+      totalMs: lastReady - t0,
+      bootSpanMs: lastReady - firstStart,
+      floorMs,
+      load1,
+    };
+  } finally {
+    try {
+      await runAsync(process.execPath, [cli, 'down', file], env);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** `status --json` may be preceded by the embedded server's log lines: keep from the first `{`. */
+function jsonOf(out: string): string {
+  const i = out.indexOf('{');
+  if (i < 0) throw new Error(`Failed to read the boot status: no JSON in ${out}`);
+  return out.slice(i);
+}
+
+const fmt = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(2));
+
+async function main(): Promise<void> {
+  const runs = Number(argValue('--runs', '3'));
+  const intervals = argValue('--intervals', '30s,2s').split(',');
+  const jsonOut = argValue('--json', '');
+  const dir = mkdtempSync(join(tmpdir(), 'bootwave-bench-chain-'));
+  const results: RunResult[] = [];
+  let n = 0;
+  try {
+    const files: Record<Gate, string> = {
+      'engine-healthcheck': chainVariant(dir, 'engine-healthcheck'),
+      'bootwave-probe': chainVariant(dir, 'bootwave-probe'),
+    };
+    const services = dependencies(files['engine-healthcheck']).size;
+    for (const interval of intervals) {
+      for (let i = 0; i < runs; i++) {
+        // Interleave the tools so drift in the machine's load hits both alike.
+        const c = await composeRun(files['engine-healthcheck'], interval, n++, services);
+        results.push(c);
+        console.log(`compose   interval=${interval} run ${i + 1}: ${fmt(c.totalMs)} s (load ${c.load1.toFixed(2)})`);
+        for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
+          const b = await bootwaveRun(files[gate], interval, gate, n++);
+          results.push(b);
+          console.log(
+            `bootwave  interval=${interval} gate=${gate} run ${i + 1}: ${fmt(b.totalMs)} s command→ready, ` +
+              `${fmt(b.bootSpanMs)} s first start→last ready, floor ${fmt(b.floorMs)} s (load ${b.load1.toFixed(2)})`,
+          );
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  }
+
+  console.log('\n| interval | tool (gate) | command → all ready, median (runs) s | boot first start → last ready, median s | floor, median s | overhead above floor (span − floor), median s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const interval of intervals) {
+    const groups: [string, RunResult[]][] = [
+      ['docker-compose 1.29 (engine HEALTHCHECK)', results.filter((r) => r.tool === 'compose' && r.interval === interval)],
+      ...(['engine-healthcheck', 'bootwave-probe'] as const).map(
+        (gate): [string, RunResult[]] => [
+          `bootwave (${gate === 'engine-healthcheck' ? 'engine HEALTHCHECK' : 'x-bootwave probe, 250 ms'})`,
+          results.filter((r) => r.tool === 'bootwave' && r.interval === interval && r.gate === gate),
+        ],
+      ),
+    ];
+    for (const [label, rs] of groups) {
+      if (rs.length === 0) continue;
+      const tot = rs.map((r) => r.totalMs);
+      const span = rs.flatMap((r) => (r.bootSpanMs === undefined ? [] : [r.bootSpanMs]));
+      const floor = rs.flatMap((r) => (r.floorMs === undefined ? [] : [r.floorMs]));
+      const over = rs.flatMap((r) => (r.bootSpanMs === undefined ? [] : [r.bootSpanMs - r.floorMs!]));
+      const med = (v: number[]) => (v.length ? fmt(median(v)) : '–');
+      console.log(
+        `| ${interval} | ${label} | ${med(tot)} (${tot.map(fmt).join(', ')}) | ${med(span)} | ${med(floor)} | ${med(over)} |`,
+      );
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
