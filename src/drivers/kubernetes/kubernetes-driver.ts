@@ -141,10 +141,19 @@ export class KubernetesDriver implements Driver {
     const target = k8sTarget(service);
     const client = await this.client(target);
     const docs = await this.objects(client, target);
+    // The rollback record lives in the target namespace, so that namespace must exist before anything is applied;
+    // when this boot creates it, the record says so and rollback deletes it last.
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', name: target.namespace, namespace: undefined };
+    const namespaceExisted = (await client.read(refOf(namespace))) !== undefined;
+    if (!namespaceExisted)
+      await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: target.namespace } });
     // A record from this boot (a retried or resumed start) keeps what was there before the first attempt.
     const earlier = await this.readRecord(client, ctx, service);
     const record: RollbackRecord = earlier?.bootId === ctx.bootId ? earlier : { bootId: ctx.bootId, entries: [] };
-    let changed = false;
+    if (!namespaceExisted && !record.entries.some((e) => e.kind === 'Namespace' && e.name === target.namespace)) {
+      record.entries.unshift({ ...namespace, previous: null });
+    }
+    let changed = !namespaceExisted;
     for (const doc of docs) {
       const obj = doc.object;
       const entry = {
