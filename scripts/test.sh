@@ -8,6 +8,7 @@ source scripts/lib/node.sh
 source scripts/lib/deps.sh
 source scripts/lib/docker.sh
 source scripts/lib/real-services.sh
+source scripts/lib/kube.sh
 bootwave_ensure_node
 bootwave_ensure_deps
 
@@ -17,6 +18,10 @@ results="$(mktemp -d)/jest-results.json"
 # Real components, provisioned up front (the test files check again and fail loudly if one is missing).
 bootwave_ensure_docker_for_tests
 bootwave_ensure_real_services
+# One local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok nodes) for the run.
+BOOTWAVE_TEST_KUBECONFIG="$(bootwave_kube_up)"
+export BOOTWAVE_TEST_KUBECONFIG
+trap 'bootwave_kube_down "$(basename "$BOOTWAVE_TEST_KUBECONFIG" .kubeconfig)" || true' EXIT
 
 echo "bootwave: type-checking, linting and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json
