@@ -21,7 +21,8 @@ bootwave_ensure_real_services
 # One local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok nodes) for the run.
 BOOTWAVE_TEST_KUBECONFIG="$(bootwave_kube_up)"
 export BOOTWAVE_TEST_KUBECONFIG
-trap 'bootwave_kube_down "$(basename "$BOOTWAVE_TEST_KUBECONFIG" .kubeconfig)" || true' EXIT
+kube_down() { bootwave_kube_down "$(basename "$BOOTWAVE_TEST_KUBECONFIG" .kubeconfig)" >/dev/null 2>&1 || true; }
+trap kube_down EXIT
 
 echo "bootwave: type-checking, linting and building (tests run workers from dist/)" >&2
 npx tsc --noEmit -p tsconfig.json
@@ -30,6 +31,8 @@ npm run --silent build
 
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile="$results" "$@" || status=$?
+kube_down
+trap - EXIT
 node -e '
   const r = require(process.argv[1]);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`);
