@@ -22,10 +22,6 @@ export async function main(): Promise<void> {
     taskQueue: settings.taskQueue,
     drivers: createDrivers(),
     maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
-    // A prebuilt bundle saves the ~3 s of bundling at start-up (tests and benchmarks start many workers).
-    workflowBundle: process.env.BOOTWAVE_WORKFLOW_BUNDLE
-      ? { codePath: process.env.BOOTWAVE_WORKFLOW_BUNDLE }
-      : undefined,
   });
   logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
   try {

@@ -2,13 +2,14 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { Drivers } from '../drivers/driver';
+import { workflowSource } from './workflow-source';
 
 export interface BootWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   drivers: Drivers;
-  /** Prebuilt workflow code (tests bundle once per run); else the worker bundles `src/workflows` itself. */
+  /** Prebuilt workflow code; else see `workflowSource`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How many probes may run at once on this worker: each is one long heartbeating activity. */
   maxConcurrentActivityTaskExecutions?: number;
@@ -16,14 +17,12 @@ export interface BootWorkerOptions {
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
 export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
-  const workflowSource = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+  const source = options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...workflowSource,
+    ...source,
     activities: createActivities({ drivers: options.drivers }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,

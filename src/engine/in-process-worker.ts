@@ -13,13 +13,11 @@ export async function startInProcessWorker(
   // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
   forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN');
   const connection = await NativeConnection.connect({ address });
-  const bundlePath = process.env.BOOTWAVE_WORKFLOW_BUNDLE;
   const worker = await createBootWorker({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     drivers: createDrivers(),
-    workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   });
   const running = worker.run();
   return {
