@@ -242,17 +242,20 @@ async function main(): Promise<void> {
     if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
   }
 
-  console.log('\n| interval | tool (gate) | command → all ready, median (runs) s | boot first start → last ready, median s | floor, median s | overhead above floor (span − floor), median s |');
+  console.log(
+    '\n| interval | tool (gate) | command → all ready, median (runs) s | boot first start → last ready, median s | floor, median s | overhead above floor (span − floor), median s |',
+  );
   console.log('|---|---|---|---|---|---|');
   for (const interval of intervals) {
     const groups: [string, RunResult[]][] = [
-      ['docker-compose 1.29 (engine HEALTHCHECK)', results.filter((r) => r.tool === 'compose' && r.interval === interval)],
-      ...(['engine-healthcheck', 'bootwave-probe'] as const).map(
-        (gate): [string, RunResult[]] => [
-          `bootwave (${gate === 'engine-healthcheck' ? 'engine HEALTHCHECK' : 'x-bootwave probe, 250 ms'})`,
-          results.filter((r) => r.tool === 'bootwave' && r.interval === interval && r.gate === gate),
-        ],
-      ),
+      [
+        'docker-compose 1.29 (engine HEALTHCHECK)',
+        results.filter((r) => r.tool === 'compose' && r.interval === interval),
+      ],
+      ...(['engine-healthcheck', 'bootwave-probe'] as const).map((gate): [string, RunResult[]] => [
+        `bootwave (${gate === 'engine-healthcheck' ? 'engine HEALTHCHECK' : 'x-bootwave probe, 250 ms'})`,
+        results.filter((r) => r.tool === 'bootwave' && r.interval === interval && r.gate === gate),
+      ]),
     ];
     for (const [label, rs] of groups) {
       if (rs.length === 0) continue;
