@@ -3,11 +3,9 @@
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
  * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
  */
-import { NativeConnection } from '@temporalio/worker';
 import { temporalSettingsFromEnv } from './config/temporal-settings';
-import { createBootWorker } from './engine/create-boot-worker';
-import { createDrivers } from './engine/create-drivers';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
+import { connectBootWorker } from './engine/in-process-worker';
 import { createLogger } from './logger';
 
 export async function main(): Promise<void> {
@@ -15,14 +13,7 @@ export async function main(): Promise<void> {
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
   const address = settings.address ?? '127.0.0.1:7233';
-  const connection = await NativeConnection.connect({ address });
-  const worker = await createBootWorker({
-    connection,
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    drivers: createDrivers(),
-    maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
-  });
+  const { worker, connection } = await connectBootWorker(address, settings);
   logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

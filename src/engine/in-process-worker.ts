@@ -1,9 +1,25 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { TemporalSettings } from '../config/temporal-settings';
+import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
 import { createDrivers } from './create-drivers';
 import { forwardTemporalLogs } from './forward-temporal-logs';
-import { createLogger } from '../logger';
+
+/** A boot worker with the real drivers, connected to `address`: what `bootwave worker`, `up` and `dev` run. */
+export async function connectBootWorker(
+  address: string,
+  settings: TemporalSettings,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createBootWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    drivers: createDrivers(),
+    maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
+  });
+  return { worker, connection };
+}
 
 /** A worker inside a CLI command (`up`, `dev`), stopped with it. */
 export async function startInProcessWorker(
@@ -12,13 +28,7 @@ export async function startInProcessWorker(
 ): Promise<{ stop(): Promise<void> }> {
   // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
   forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN');
-  const connection = await NativeConnection.connect({ address });
-  const worker = await createBootWorker({
-    connection,
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    drivers: createDrivers(),
-  });
+  const { worker, connection } = await connectBootWorker(address, settings);
   const running = worker.run();
   return {
     stop: async () => {
