@@ -158,10 +158,9 @@ export class BootHandle {
     const description = await child.describe();
     const converter = this.client.options.loadedDataConverter.payloadConverter;
     for (const pending of description.raw.pendingActivities ?? []) {
-      const name = pending.activityId?.startsWith('probe/') ? pending.activityId.slice('probe/'.length) : undefined;
+      const service = [...byName.values()].find((s) => pending.activityId === probeActivityId(s.name));
       const payload = pending.heartbeatDetails?.payloads?.[0];
-      const service = name === undefined ? undefined : byName.get(name);
-      if (!service || !payload || pending.activityId !== probeActivityId(service.name)) continue;
+      if (!service || !payload) continue;
       service.probe = converter.fromPayload<ProbeProgress>(payload);
     }
   }

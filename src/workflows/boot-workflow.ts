@@ -18,7 +18,7 @@ import { stopOptions } from './activity-options';
 import { describeFailure } from './failure-message';
 import { abortWaveSignal, bootStatusQuery, cancelSignal, pauseSignal, resumeSignal } from './messages';
 import { planSearchAttribute, statusSearchAttribute } from './search-attributes';
-import type { BootPhase, BootStatus, ServicePhase, ServiceStatus, WaveResult, WaveView } from './status';
+import type { BootPhase, BootStatus, ServicePhase, ServiceStatus, WaveResult } from './status';
 import { waveWorkflow, type WaveInput } from './wave-workflow';
 
 /**
@@ -245,5 +245,3 @@ function subscribersOf(
   }
   return subscribers;
 }
-
-export type { WaveView };

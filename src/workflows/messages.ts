@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { BootStatus, ServicePhase, ServiceStatus, WaveResult } from './status';
+import type { BootStatus, ServicePhase, ServiceStatus } from './status';
 
 /** Live state of a boot (waves and every service known so far). */
 export const bootStatusQuery = defineQuery<BootStatus>('status');
@@ -21,5 +21,3 @@ export interface DependencyUpdate {
 }
 /** Wave → a later wave (`dag`): services the later wave depends on changed phase. */
 export const dependencyUpdateSignal = defineSignal<[updates: DependencyUpdate[]]>('dependencyUpdate');
-
-export type { WaveResult };

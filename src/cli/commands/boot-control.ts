@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { BootClient, bootWorkflowId } from '../../client/boot-client';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
@@ -42,7 +43,14 @@ export function registerBootControl(program: Command, io: CliIo): void {
       withClient(io, async (client) => {
         const workflowId = workflowIdOf(target, flags.id, io);
         if (!workflowId) return void (process.exitCode = 1);
-        const status = await client.boot(workflowId).status();
+        const status = await client
+          .boot(workflowId)
+          .status()
+          .catch((error: unknown) => {
+            if (error instanceof WorkflowNotFoundError)
+              throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
+            throw error;
+          });
         io.out(flags.json ? JSON.stringify(status, null, 2) : renderFrame(status, Date.now()));
       }),
     );
