@@ -81,10 +81,12 @@ export class ProcessDriver implements Driver {
     const files = new ServiceFiles(this.root, ctx.plan, service.name);
     const record = files.readRecord();
     if (!record) return { phase: 'absent' };
+    // Liveness before the exit file: the supervisor writes the file and then exits, so a dead supervisor with
+    // no file was killed, and one that exits between the two reads has already left its file.
+    const alive = isSameProcess(record);
     const exitCode = files.readExitCode();
     if (exitCode !== undefined) return { phase: 'exited', exitCode, logTail: files.logTail() };
-    if (isSameProcess(record))
-      return { phase: 'running', detail: `pid ${record.pid}`, ownerBootId: record.ownerBootId };
+    if (alive) return { phase: 'running', detail: `pid ${record.pid}`, ownerBootId: record.ownerBootId };
     return { phase: 'exited', exitCode: -1, logTail: `terminated by a signal\n${files.logTail()}`.trim() };
   }
 
@@ -108,7 +110,8 @@ export class ProcessDriver implements Driver {
 
   private running(files: ServiceFiles): ProcessRecord | undefined {
     const record = files.readRecord();
-    return record && files.readExitCode() === undefined && isSameProcess(record) ? record : undefined;
+    if (!record || !isSameProcess(record)) return undefined;
+    return files.readExitCode() === undefined ? record : undefined;
   }
 }
 
