@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, rmSync } from 'node:fs';
+import { openSync, closeSync, rmSync } from 'node:fs';
 import { PlanError } from '../../errors';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
@@ -27,7 +27,9 @@ export class ProcessDriver implements Driver {
       return { instance: `pid ${current.pid}`, created: false, ownerBootId: current.ownerBootId };
     if (current) await stopGroup(current.pid, target.stopGraceMs);
 
-    const orphan = findOrphan(ctx.plan, service.name);
+    // Only a start interrupted between spawn and record can have left a process without a record; searching
+    // every process's environment for the marker costs tens of ms, so it is done only then.
+    const orphan = files.startWasInterrupted() ? findOrphan(ctx.plan, service.name) : undefined;
     if (orphan && orphan.hash === hash) {
       files.writeRecord({
         pid: orphan.pid,
@@ -36,11 +38,12 @@ export class ProcessDriver implements Driver {
         ownerBootId: orphan.owner,
         startedAtMs: Date.now(),
       });
+      files.clearStarting();
       return { instance: `pid ${orphan.pid}`, created: false, ownerBootId: orphan.owner };
     }
     if (orphan) await stopGroup(orphan.pid, target.stopGraceMs);
 
-    mkdirSync(files.dir, { recursive: true });
+    files.markStarting();
     rmSync(files.exitCode, { force: true });
     const log = openSync(files.log, 'a');
     try {
@@ -71,6 +74,7 @@ export class ProcessDriver implements Driver {
         startedAtMs: Date.now(),
       };
       files.writeRecord(record);
+      files.clearStarting();
       return { instance: `pid ${pid}`, created: true, ownerBootId: ctx.bootId };
     } finally {
       closeSync(log);
@@ -105,6 +109,7 @@ export class ProcessDriver implements Driver {
       stopped = true;
     }
     files.removeRecord();
+    files.clearStarting();
     return { stopped };
   }
 

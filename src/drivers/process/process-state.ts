@@ -34,6 +34,24 @@ export class ServiceFiles {
     return join(this.dir, 'exit-code');
   }
 
+  /** Present from just before a spawn until its record is written: a crash in between leaves it behind. */
+  get startIntent(): string {
+    return join(this.dir, 'starting');
+  }
+
+  markStarting(): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.startIntent, '');
+  }
+
+  clearStarting(): void {
+    rmSync(this.startIntent, { force: true });
+  }
+
+  startWasInterrupted(): boolean {
+    return existsSync(this.startIntent);
+  }
+
   readRecord(): ProcessRecord | undefined {
     try {
       return JSON.parse(readFileSync(this.record, 'utf8')) as ProcessRecord;

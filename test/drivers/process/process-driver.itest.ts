@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidStartTicks } from '../../../src/drivers/process/proc-info';
 import { ProcessDriver } from '../../../src/drivers/process/process-driver';
+import { ServiceFiles } from '../../../src/drivers/process/process-state';
 import type { ServiceSpec } from '../../../src/plan/types';
 import { isListening } from '../../support/net';
 import { healthService, testPort } from '../../support/plan-fixture';
@@ -51,6 +52,21 @@ describe('ProcessDriver on real processes', () => {
     expect(await isListening(port)).toBe(false);
     expect(await new ProcessDriver(root).stop(ctx, service)).toEqual({ stopped: false });
     expect(await new ProcessDriver(root).inspect(ctx, service)).toEqual({ phase: 'absent' });
+  });
+
+  it('adopts the process of a start that crashed between spawning it and recording it', async () => {
+    const service = processService('crashy', ['sleep', '300']);
+    const driver = new ProcessDriver(root);
+    const first = await driver.start(ctx, service);
+    // What a crash right after the spawn leaves: the start's intent, but no record.
+    const files = new ServiceFiles(root, ctx.plan, service.name);
+    files.removeRecord();
+    files.markStarting();
+    const second = await new ProcessDriver(root).start({ ...ctx, bootId: 'boot-b' }, service);
+    expect(second).toEqual({ instance: first.instance, created: false, ownerBootId: 'boot-a' });
+    expect(files.startWasInterrupted()).toBe(false);
+    expect(await driver.stop(ctx, service)).toEqual({ stopped: true });
+    expect(alive(pidOf(first.instance))).toBe(false);
   });
 
   it('replaces a process whose definition changed', async () => {
