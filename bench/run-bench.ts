@@ -2,6 +2,7 @@
  * The boot-engine benchmark: boots the demo plan and generated 200- and 1,000-service plans with both strategies
  * against a fresh Temporal dev server and a worker in its own process, and prints the figures of issue 3.
  * Usage: node dist-bench/bench/run-bench.js [--only demo,200,1000] [--runs-demo 3] [--runs-big 1]
+ *   [--dynamic-config key=value] (passed to the dev server, to compare server settings)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
     dbFile: join(workDir, 'temporal.db'),
     logFile: join(workDir, 'temporal.log'),
     startTimeoutMs: 120_000,
+    dynamicConfig: process.argv.flatMap((arg, i) => (arg === '--dynamic-config' ? [process.argv[i + 1] ?? ''] : [])),
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });

@@ -3,14 +3,17 @@ import { PlanError } from '../errors';
 import type { Driver, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
+import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
 import type { BootActivities, ServiceActivityInput, StopServiceInput } from './types';
 
 export interface ActivityDeps {
   drivers: Drivers;
+  /** How waiting waves are told of a phase change (the worker's client; a fake in unit tests). */
+  notifyDependents?: NotifyDependents;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
-export function createActivities({ drivers }: ActivityDeps): BootActivities {
+export function createActivities({ drivers, notifyDependents = notifyWithWorkerClient }: ActivityDeps): BootActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
     if (!driver)
@@ -25,8 +28,10 @@ export function createActivities({ drivers }: ActivityDeps): BootActivities {
   return {
     async startService(input) {
       const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
+      const startedAtMs = Date.now();
       log(input).info(outcome.created ? 'service started' : 'service already running', { instance: outcome.instance });
-      return { ...outcome, startedAtMs: Date.now() };
+      const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
+      return { ...outcome, startedAtMs, notified };
     },
 
     async awaitReady(input) {
@@ -35,8 +40,12 @@ export function createActivities({ drivers }: ActivityDeps): BootActivities {
         { plan: input.plan, bootId: input.bootId },
         input.service,
       );
+      const notified = await notifyDependents(input.notify ?? [], {
+        service: input.service.name,
+        phase: result.outcome,
+      });
       log(input).info(`service ${result.outcome}`, { attempts: result.attempts, durationMs: result.durationMs });
-      return result;
+      return { ...result, notified };
     },
 
     async stopService(input: StopServiceInput) {

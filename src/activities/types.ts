@@ -5,6 +5,8 @@ export interface ServiceActivityInput {
   plan: string;
   bootId: string;
   service: ServiceSpec;
+  /** Waves (workflow IDs) waiting for this service: told directly when it starts and when it is ready. */
+  notify?: string[];
 }
 
 export interface StartServiceResult {
@@ -14,6 +16,8 @@ export interface StartServiceResult {
   ownerBootId: string;
   /** Wall-clock time the driver's start returned (ms since epoch); bench and status use activity clocks, not workflow time. */
   startedAtMs: number;
+  /** The waves of `notify` that were told it is probing. */
+  notified?: string[];
 }
 
 export const ReadyOutcomes = ['healthy', 'degraded', 'completed'] as const;
@@ -29,6 +33,8 @@ export interface AwaitReadyResult {
   durationMs: number;
   /** Wall-clock time readiness was observed (ms since epoch). */
   readyAtMs: number;
+  /** The waves of `notify` that were told the outcome. */
+  notified?: string[];
 }
 
 /**

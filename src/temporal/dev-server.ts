@@ -28,6 +28,16 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Server settings bootwave's boots are faster with. Eager activity execution hands the activity a workflow task
+ * schedules (the next service's start) back in the task's own completion response, instead of through the task
+ * queue: one round-trip less on every dependency hand-off.
+ */
+const bootwaveDynamicConfig = ['system.enableActivityEagerExecution=true'];
+
+const dynamicConfigArgs = (options: DevServerOptions) =>
+  [...bootwaveDynamicConfig, ...(options.dynamicConfig ?? [])].flatMap((pair) => ['--dynamic-config-value', pair]);
+
 function devServerArgs(options: DevServerOptions, port: number, uiPort: number): string[] {
   return [
     'server',
@@ -43,7 +53,7 @@ function devServerArgs(options: DevServerOptions, port: number, uiPort: number):
     '--log-level',
     'warn',
     ...bootSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...(options.dynamicConfig ?? []).flatMap((pair) => ['--dynamic-config-value', pair]),
+    ...dynamicConfigArgs(options),
   ];
 }
 
@@ -85,7 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         uiPort,
         dbFilename: options.dbFile,
         searchAttributes: bootSearchAttributes,
-        extraArgs: (options.dynamicConfig ?? []).flatMap((pair) => ['--dynamic-config-value', pair]),
+        extraArgs: dynamicConfigArgs(options),
       },
     }).catch((error: unknown) => {
       // The last resort failed too (e.g. no internet): say everything that was tried.

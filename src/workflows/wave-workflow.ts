@@ -12,7 +12,7 @@ import type { BootActivities } from '../activities/types';
 import type { BootOptions } from '../plan/boot-input';
 import type { ServiceSpec, WaveSpec } from '../plan/types';
 import { probeOptions, startOptions } from './activity-options';
-import { evaluateGate } from './dependency-gate';
+import { evaluateGate, settledPhases } from './dependency-gate';
 import { describeFailure } from './failure-message';
 import {
   abortWaveSignal,
@@ -66,19 +66,28 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     log.warn('aborting wave', { wave: input.wave.name, reason });
     runScope.cancel();
   };
-  const update = (status: ServiceStatus, patch: Partial<ServiceStatus>) => {
+  const subscribersOf = (service: string) =>
+    Object.entries(input.subscribers).flatMap(([workflowId, needed]) => (needed.includes(service) ? [workflowId] : []));
+  /** `told`: the waves an activity already signalled with this phase change. */
+  const update = (status: ServiceStatus, patch: Partial<ServiceStatus>, told: string[] = []) => {
     Object.assign(status, patch);
-    if (patch.phase && gatePhases.includes(patch.phase)) queueNotifications(status.name, patch.phase);
+    if (patch.phase && gatePhases.includes(patch.phase)) queueNotifications(status.name, patch.phase, told);
   };
-  const queueNotifications = (service: string, phase: ServicePhase) => {
-    for (const [workflowId, needed] of Object.entries(input.subscribers)) {
-      if (!needed.includes(service)) continue;
+  const queueNotifications = (service: string, phase: ServicePhase, told: string[]) => {
+    for (const workflowId of subscribersOf(service)) {
+      if (told.includes(workflowId)) continue;
       outbox.set(workflowId, [...(outbox.get(workflowId) ?? []), { service, phase }]);
     }
   };
 
   setHandler(waveStatusQuery, () => ({ wave: input.wave.name, services: [...statuses.values()] }));
-  setHandler(dependencyUpdateSignal, (updates) => updates.forEach((u) => external.set(u.service, u.phase)));
+  setHandler(dependencyUpdateSignal, (updates) => {
+    for (const { service, phase } of updates) {
+      // Activities and waves both report phases, so they can arrive out of order: a settled phase is final.
+      const known = external.get(service);
+      if (known === undefined || !settledPhases.includes(known)) external.set(service, phase);
+    }
+  });
   setHandler(abortWaveSignal, abort);
   setHandler(pauseSignal, () => void (paused = true));
   setHandler(resumeSignal, () => void (paused = false));
@@ -90,7 +99,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
 
   async function runService(service: ServiceSpec): Promise<void> {
     const status = statuses.get(service.name)!;
-    const ref = { plan: input.plan, bootId: input.bootId, service };
+    const ref = { plan: input.plan, bootId: input.bootId, service, notify: subscribersOf(service.name) };
     try {
       let gate = evaluateGate(service.dependsOn, phaseOf);
       if (gate.verdict === 'wait') update(status, { phase: 'waiting', waitingFor: gate.waitingFor });
@@ -112,15 +121,18 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         update(status, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
         const started = await CancellationScope.nonCancellable(() => activities(service).start(ref));
-        update(status, { phase: 'probing', instance: started.instance, startedAtMs: started.startedAtMs });
+        update(
+          status,
+          { phase: 'probing', instance: started.instance, startedAtMs: started.startedAtMs },
+          started.notified,
+        );
         if (abortReason !== undefined) throw new Error(abortReason);
         const ready = await activities(service).awaitReady(ref);
-        update(status, {
-          phase: ready.outcome,
-          readyAtMs: ready.readyAtMs,
-          attempts: ready.attempts,
-          lastOutput: ready.lastOutput,
-        });
+        update(
+          status,
+          { phase: ready.outcome, readyAtMs: ready.readyAtMs, attempts: ready.attempts, lastOutput: ready.lastOutput },
+          ready.notified,
+        );
       } finally {
         inFlight--;
       }

@@ -63,6 +63,28 @@ describe('activities', () => {
     expect(calls).toEqual(['start']);
   });
 
+  it('tells the waiting waves directly that a service is probing, then its outcome, and returns who was told', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const told: string[] = [];
+    const activities = createActivities({
+      drivers: { process: driver },
+      // The wave "b" has ended: it cannot be told, so it is not reported as told.
+      notifyDependents: async (ids, update) => {
+        told.push(`${update.service} ${update.phase} -> ${ids.join(',')}`);
+        return ids.filter((id) => id !== 'b');
+      },
+    });
+    const withNotify = { ...input(service()), notify: ['a', 'b'] };
+    const started = (await new MockActivityEnvironment().run(
+      activities.startService,
+      withNotify,
+    )) as StartServiceResult;
+    const ready = (await new MockActivityEnvironment().run(activities.awaitReady, withNotify)) as AwaitReadyResult;
+    expect(told).toEqual(['api probing -> a,b', 'api healthy -> a,b']);
+    expect(started.notified).toEqual(['a']);
+    expect(ready.notified).toEqual(['a']);
+  });
+
   it('startService without a driver for the target is a plan error', async () => {
     const activities = createActivities({ drivers: {} });
     await expect(new MockActivityEnvironment().run(activities.startService, input(service()))).rejects.toThrow(
