@@ -1,4 +1,5 @@
 import { criticalPath } from '../src/plan/critical-path';
+import type { Strategy } from '../src/plan/boot-input';
 import type { ResolvedPlan } from '../src/plan/types';
 import type { BootStatus } from '../src/workflows/status';
 
@@ -6,9 +7,15 @@ import type { BootStatus } from '../src/workflows/status';
 export interface BootMetrics {
   totalMs: number;
   floorMs: number;
+  /** With `waves`: the floor when each wave must wait for the whole previous wave (sum of per-wave floors). */
+  barrierFloorMs: number;
+  /** total − the floor of the strategy used (`floorMs` for dag, `barrierFloorMs` for waves): the engine's cost. */
   overheadMs: number;
   depLatencyMedianMs: number;
   depLatencyP95Ms: number;
+  /** Start − the moment the strategy allowed the start (dependencies and, with `waves`, the previous wave done). */
+  handOffMedianMs: number;
+  handOffP95Ms: number;
   /** Services whose dependency-to-dependent latency was measured. */
   depLatencySamples: number;
 }
@@ -28,7 +35,12 @@ export const median = (values: readonly number[]): number => percentile(values, 
  * the workflow, so the total includes workflow start-up. The floor is the critical path weighted by each
  * service's MEASURED start→ready time: no orchestrator could boot these services, as they behaved, faster.
  */
-export function bootMetrics(plan: ResolvedPlan, result: BootStatus, requestedAtMs: number): BootMetrics {
+export function bootMetrics(
+  plan: ResolvedPlan,
+  result: BootStatus,
+  requestedAtMs: number,
+  strategy: Strategy,
+): BootMetrics {
   const byName = new Map(result.services.map((s) => [s.name, s]));
   const timesOf = (name: string) => {
     const s = byName.get(name);
@@ -37,28 +49,60 @@ export function bootMetrics(plan: ResolvedPlan, result: BootStatus, requestedAtM
     return { startedAtMs: s.startedAtMs, readyAtMs: s.readyAtMs };
   };
   const lastReadyMs = Math.max(...plan.services.map((s) => timesOf(s.name).readyAtMs));
-  const floor = criticalPath(plan, (name) => {
+  const measured = (name: string) => {
     const t = timesOf(name);
     return t.readyAtMs - t.startedAtMs;
-  });
+  };
+  const floor = criticalPath(plan, measured);
+  const barrierFloorMs = plan.waves
+    .map((wave) => criticalPath(waveOnly(plan, wave.name), measured).lengthMs)
+    .reduce((a, b) => a + b, 0);
+
+  const waveIndex = new Map(plan.waves.map((w) => [w.name, w.index]));
+  /** With `waves`, a wave starts when every service of the earlier waves is ready. */
+  const barrierAtMs = (wave: string) =>
+    Math.max(
+      requestedAtMs,
+      ...plan.services
+        .filter((s) => waveIndex.get(s.wave)! < waveIndex.get(wave)!)
+        .map((s) => timesOf(s.name).readyAtMs),
+    );
   const latencies: number[] = [];
+  const handOffs: number[] = [];
   for (const service of plan.services) {
-    if (service.dependsOn.length === 0) continue;
+    const startedAtMs = timesOf(service.name).startedAtMs;
     // A `started` dependency releases its dependent when it starts, every other condition when it is ready.
-    const releasedAtMs = Math.max(
+    const dependenciesMetAtMs = Math.max(
+      requestedAtMs,
       ...service.dependsOn.map((d) =>
         d.condition === 'started' ? timesOf(d.service).startedAtMs : timesOf(d.service).readyAtMs,
       ),
     );
-    latencies.push(timesOf(service.name).startedAtMs - releasedAtMs);
+    if (service.dependsOn.length > 0) latencies.push(startedAtMs - dependenciesMetAtMs);
+    const allowedAtMs =
+      strategy === 'waves' ? Math.max(dependenciesMetAtMs, barrierAtMs(service.wave)) : dependenciesMetAtMs;
+    if (allowedAtMs > requestedAtMs) handOffs.push(startedAtMs - allowedAtMs);
   }
   const totalMs = lastReadyMs - requestedAtMs;
   return {
     totalMs,
     floorMs: floor.lengthMs,
-    overheadMs: totalMs - floor.lengthMs,
+    barrierFloorMs,
+    overheadMs: totalMs - (strategy === 'waves' ? barrierFloorMs : floor.lengthMs),
     depLatencyMedianMs: median(latencies),
     depLatencyP95Ms: percentile(latencies, 95),
     depLatencySamples: latencies.length,
+    handOffMedianMs: median(handOffs),
+    handOffP95Ms: percentile(handOffs, 95),
+  };
+}
+
+/** One wave's services with only their dependencies inside the wave: what a wave costs once it has started. */
+function waveOnly(plan: ResolvedPlan, wave: string): ResolvedPlan {
+  const services = plan.services.filter((s) => s.wave === wave);
+  const names = new Set(services.map((s) => s.name));
+  return {
+    ...plan,
+    services: services.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => names.has(d.service)) })),
   };
 }

@@ -116,7 +116,7 @@ async function runOnce(
     const result = await handle.result();
     if (result.phase !== 'succeeded' && result.phase !== 'degraded')
       throw new Error(`boot ${name} ended ${result.phase}: ${result.failure ?? 'no failure text'}`);
-    const metrics = bootMetrics(plan, result, requestedAtMs);
+    const metrics = bootMetrics(plan, result, requestedAtMs, strategy);
     const ids = [handle.workflowId, ...result.waves.map((w) => w.workflowId)];
     const waits: QueueWaits = { workflowTaskMs: [], workflowRunMs: [], activityTaskMs: [] };
     const largest = await largestHistory(env.client, ids, waits);
@@ -161,8 +161,11 @@ const header = row([
   'run',
   'total ms',
   'floor ms',
+  'barrier floor ms',
   'overhead ms',
   'dep→dependent p50 ms',
+  'p95 ms',
+  'hand-off p50 ms',
   'p95 ms',
   'max history (events)',
   'workflows',
@@ -179,9 +182,12 @@ function figuresRow(label: string, strategy: string, run: string, f: RunFigures)
     run,
     fmt(f.totalMs),
     fmt(f.floorMs),
+    fmt(f.barrierFloorMs),
     fmt(f.overheadMs),
     fmt(f.depLatencyMedianMs),
     fmt(f.depLatencyP95Ms),
+    fmt(f.handOffMedianMs),
+    fmt(f.handOffP95Ms),
     `${f.maxHistoryEvents} (${f.maxHistoryWorkflow})`,
     String(f.workflows),
     mib(f.workerPeakRssBytes),
@@ -197,9 +203,12 @@ function medianFigures(runs: RunFigures[]): RunFigures {
   return {
     totalMs: m((f) => f.totalMs),
     floorMs: m((f) => f.floorMs),
+    barrierFloorMs: m((f) => f.barrierFloorMs),
     overheadMs: m((f) => f.overheadMs),
     depLatencyMedianMs: m((f) => f.depLatencyMedianMs),
     depLatencyP95Ms: m((f) => f.depLatencyP95Ms),
+    handOffMedianMs: m((f) => f.handOffMedianMs),
+    handOffP95Ms: m((f) => f.handOffP95Ms),
     depLatencySamples: largest.depLatencySamples,
     maxHistoryEvents: largest.maxHistoryEvents,
     maxHistoryWorkflow: largest.maxHistoryWorkflow,
