@@ -1,7 +1,14 @@
 import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
 import { TerminalServiceError, wrapError } from '../../errors';
-import { ContainerNameConflict, createDockerEngine, type ContainerInfo, type DockerEngine } from './docker-engine';
+import { defaultProbeTiming } from '../../plan/defaults';
+import {
+  ContainerNameConflict,
+  createDockerEngine,
+  type ContainerEvent,
+  type ContainerInfo,
+  type DockerEngine,
+} from './docker-engine';
 import { containerCreateSpec, containerNetworks, containerSpecHash } from './container-spec';
 import { DockerLabels, containerName, planNetworkName } from './docker-names';
 
@@ -9,6 +16,9 @@ type DockerService = ServiceSpec & { target: DockerTarget };
 
 /** Log lines quoted when a container fails. */
 export const logTailLines = 20;
+
+/** How often bootwave runs a container's HEALTHCHECK test itself while waiting for the first pass: the plans' start interval. */
+const fastCheckIntervalMs = defaultProbeTiming.startIntervalMs;
 
 /**
  * Runs services as containers on a Docker engine. Containers are named `bootwave-<plan>-<service>` and labelled
@@ -87,24 +97,52 @@ export class DockerDriver implements Driver {
       if (info.health === 'healthy') return;
       await this.failIfStopped(info, name);
       watch.onProgress(`container ${info.health ?? info.status}`);
-      for await (const event of events) {
-        if (event.action === 'health_status: healthy') return;
-        if (event.action.startsWith('health_status'))
-          watch.onProgress(`container ${event.action.slice('health_status: '.length)}`);
-        else if (event.action === 'die' || event.action === 'destroy' || event.action === 'restart') {
-          const now = await this.engine.inspectContainer(name);
-          if (!now)
-            throw new TerminalServiceError(`container ${name} was removed while waiting for it to become healthy`);
-          await this.failIfStopped(now, name, event.exitCode);
-          throw await this.exitedError(now, name, event.exitCode);
-        }
-      }
-      const reason: unknown = watch.signal.aborted ? watch.signal.reason : ctx.signal?.reason;
-      throw reason instanceof Error ? reason : new Error(`stopped waiting for container ${name} to become healthy`);
+      const healthyEvent = this.untilHealthyEvent(name, events, watch, ctx);
+      // Once the check has passed, ending the event stream makes this one reject: nobody is waiting for it then.
+      healthyEvent.catch(() => undefined);
+      // The event decides failures; whichever sees the check pass first decides readiness.
+      await Promise.race([healthyEvent, this.untilCheckPasses(name, svc.target.healthcheck.test, stop.signal)]);
     } finally {
       for (const signal of signals) signal.removeEventListener('abort', onAbort);
       stop.abort();
     }
+  }
+
+  private async untilHealthyEvent(
+    name: string,
+    events: AsyncIterable<ContainerEvent>,
+    watch: ReadinessWatch,
+    ctx: DriverContext,
+  ): Promise<void> {
+    for await (const event of events) {
+      if (event.action === 'health_status: healthy') return;
+      if (event.action.startsWith('health_status'))
+        watch.onProgress(`container ${event.action.slice('health_status: '.length)}`);
+      else if (event.action === 'die' || event.action === 'destroy' || event.action === 'restart') {
+        const now = await this.engine.inspectContainer(name);
+        if (!now)
+          throw new TerminalServiceError(`container ${name} was removed while waiting for it to become healthy`);
+        await this.failIfStopped(now, name, event.exitCode);
+        throw await this.exitedError(now, name, event.exitCode);
+      }
+    }
+    const reason: unknown = watch.signal.aborted ? watch.signal.reason : ctx.signal?.reason;
+    throw reason instanceof Error ? reason : new Error(`stopped waiting for container ${name} to become healthy`);
+  }
+
+  /**
+   * Runs the HEALTHCHECK test itself every `fastCheckIntervalMs` until it first passes: the engine runs it only
+   * every `interval` (Debian's Docker 20.10 ignores `start_interval`), and one pass is all the engine needs to
+   * report healthy at its next run. Never settles otherwise; a failing test is the engine's to judge.
+   */
+  private async untilCheckPasses(name: string, test: string[], signal: AbortSignal): Promise<void> {
+    const argv = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test.slice(1).join(' ')] : test.slice(1);
+    while (!signal.aborted) {
+      const exitCode = await this.engine.execInContainer(name, argv).catch(() => undefined);
+      if (exitCode === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, fastCheckIntervalMs));
+    }
+    await new Promise<never>(() => {});
   }
 
   /**

@@ -36,6 +36,8 @@ export interface DockerEngine {
    * container's state shows exit code 0 while it runs again, the event still has the real one.
    */
   lastExitCode(name: string): Promise<number | undefined>;
+  /** Runs a command in the running container and resolves with its exit code once it ends. */
+  execInContainer(name: string, argv: string[]): Promise<number | undefined>;
 }
 
 export interface ContainerInfo {
@@ -266,6 +268,20 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
       for await (const event of readEvents(stream, new AbortController().signal))
         if (event.exitCode !== undefined) last = event.exitCode;
       return last;
+    },
+
+    async execInContainer(name, argv) {
+      const exec = await docker.getContainer(name).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      // The attached stream ends when the command does; its output is not needed, only drained.
+      await new Promise<void>((resolve) => {
+        stream
+          .once('end', resolve)
+          .once('close', resolve)
+          .once('error', () => resolve());
+        stream.resume();
+      });
+      return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode ?? undefined;
     },
   };
 }

@@ -130,7 +130,20 @@ describe('DockerDriver on a real engine', () => {
     }
   });
 
-  it('waits for the container HEALTHCHECK from the event stream', async () => {
+  it('runs the HEALTHCHECK test itself, so readiness is seen before the engine next runs it', async () => {
+    const ctx = context('dd-fast');
+    const svc = dockerService('fast', {
+      command: ['sh', '-c', 'sleep 1; touch /tmp/ready; sleep 300'],
+      // The engine first runs the test 30 s after the start: the driver must not wait for that.
+      healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ready'], timing: { ...fastHealth, intervalMs: 30_000 } },
+    });
+    await driver.start(ctx, svc);
+    await driver.awaitNativeReady(ctx, svc, watch());
+    expect(inspectField(`bootwave-${ctx.plan}-fast`, '{{.State.Health.Status}}')).toBe('starting');
+    expect(execFileSync('docker', ['exec', `bootwave-${ctx.plan}-fast`, 'test', '-f', '/tmp/ready']).length).toBe(0);
+  });
+
+  it('waits for the container HEALTHCHECK, reporting its state, until the check passes', async () => {
     const ctx = context('dd-health');
     const svc = dockerService('slow', {
       command: ['sh', '-c', 'sleep 1; touch /tmp/ready; sleep 300'],
@@ -139,7 +152,7 @@ describe('DockerDriver on a real engine', () => {
     await driver.start(ctx, svc);
     const progress: string[] = [];
     await driver.awaitNativeReady(ctx, svc, watch(progress));
-    expect(inspectField(`bootwave-${ctx.plan}-slow`, '{{.State.Health.Status}}')).toBe('healthy');
+    expect(execFileSync('docker', ['exec', `bootwave-${ctx.plan}-slow`, 'test', '-f', '/tmp/ready']).length).toBe(0);
     expect(progress[0]).toBe('container starting');
   });
 
