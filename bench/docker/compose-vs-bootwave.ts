@@ -1,7 +1,10 @@
 /**
  * Docker Compose vs bootwave on the same engine (issue 4, "Numbers"): boots the 3-level service_healthy chain of
  * examples/compose-chain with `docker-compose up -d` and with `bootwave up`, and prints each run and the medians.
- * Usage (via bench/docker/run.sh): node compose-vs-bootwave.js [--runs 3] [--intervals 30s,2s] [--json out.json]
+ * Usage (via bench/docker/run.sh): node compose-vs-bootwave.js [--runs 3] [--intervals 30s,2s]
+ *   [--temporal cold,warm] [--json out.json]
+ * `cold`: every `bootwave up` starts its own dev server (a first run); `warm`: `bootwave dev` already runs, as while
+ * a user works on a stack, and `bootwave up` connects to it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,11 +19,14 @@ const cli = join(repoRoot, 'dist', 'cli', 'main.js');
 
 /** How bootwave gates a service: the engine's HEALTHCHECK (as Compose) or its own x-bootwave HTTP probe. */
 type Gate = 'engine-healthcheck' | 'bootwave-probe';
+/** Whether `bootwave up` starts its own Temporal dev server or finds `bootwave dev` running. */
+type Temporal = 'cold' | 'warm';
 
 interface RunResult {
   tool: 'compose' | 'bootwave';
   interval: string;
   gate?: Gate;
+  temporal?: Temporal;
   /** Command start → every service healthy/ready (the user's wait). */
   totalMs: number;
   /** bootwave only: the boot's first service start → last service ready. */
@@ -145,15 +151,53 @@ interface ServiceTimes {
   readyAtMs?: number;
 }
 
-async function bootwaveRun(file: string, interval: string, gate: Gate, n: number): Promise<RunResult> {
+/** `bootwave dev` in its own state dir, until `stop()`; resolves once it says the server and worker run. */
+async function startBootwaveDev(): Promise<{ stateDir: string; stop(): Promise<void> }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'bootwave-bench-dev-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, BOOTWAVE_STATE_DIR: stateDir };
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, [cli, 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bootwave dev did not start in 120 s: ${out}`)), 120_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('worker running')) {
+        clearTimeout(timer);
+        resolvePromise();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`bootwave dev exited with ${code}: ${out}`)));
+  });
+  return {
+    stateDir,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function bootwaveRun(
+  file: string,
+  interval: string,
+  gate: Gate,
+  n: number,
+  devStateDir: string | undefined,
+): Promise<RunResult> {
   const project = uniqueProject('bwbench-bootwave');
-  const stateDir = mkdtempSync(join(tmpdir(), 'bootwave-bench-docker-'));
+  const stateDir = devStateDir ?? mkdtempSync(join(tmpdir(), 'bootwave-bench-docker-'));
   const env: NodeJS.ProcessEnv = { ...chainEnv(interval, project, portsFor(n)), BOOTWAVE_STATE_DIR: stateDir };
   delete env.TEMPORAL_ADDRESS;
   const load1 = loadavg()[0]!;
   const t0 = Date.now();
   try {
-    // Cold, as a user runs it: the CLI starts its embedded Temporal dev server and an in-process worker.
+    // As a user runs it: the CLI starts an in-process worker, and (cold) its embedded Temporal dev server or
+    // (warm) connects to the one `bootwave dev` runs from the same state dir.
     await runAsync(process.execPath, [cli, 'up', file], env);
     const status = JSON.parse(await runAsync(process.execPath, [cli, 'status', file, '--json'], env).then(jsonOf)) as {
       phase: string;
@@ -185,6 +229,7 @@ async function bootwaveRun(file: string, interval: string, gate: Gate, n: number
       tool: 'bootwave',
       interval,
       gate,
+      temporal: devStateDir ? 'warm' : 'cold',
       totalMs: lastReady - t0,
       bootSpanMs: lastReady - firstStart,
       floorMs,
@@ -194,7 +239,7 @@ async function bootwaveRun(file: string, interval: string, gate: Gate, n: number
     try {
       await runAsync(process.execPath, [cli, 'down', file], env);
     } finally {
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!devStateDir) rmSync(stateDir, { recursive: true, force: true });
     }
   }
 }
@@ -212,6 +257,8 @@ async function main(): Promise<void> {
   const runs = Number(argValue('--runs', '3'));
   const intervals = argValue('--intervals', '30s,2s').split(',');
   const jsonOut = argValue('--json', '');
+  const temporals = argValue('--temporal', 'cold').split(',') as Temporal[];
+  const dev = temporals.includes('warm') ? await startBootwaveDev() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bootwave-bench-chain-'));
   const results: RunResult[] = [];
   let n = 0;
@@ -227,17 +274,26 @@ async function main(): Promise<void> {
         const c = await composeRun(files['engine-healthcheck'], interval, n++, services);
         results.push(c);
         console.log(`compose   interval=${interval} run ${i + 1}: ${fmt(c.totalMs)} s (load ${c.load1.toFixed(2)})`);
-        for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
-          const b = await bootwaveRun(files[gate], interval, gate, n++);
-          results.push(b);
-          console.log(
-            `bootwave  interval=${interval} gate=${gate} run ${i + 1}: ${fmt(b.totalMs)} s command→ready, ` +
-              `${fmt(b.bootSpanMs)} s first start→last ready, floor ${fmt(b.floorMs)} s (load ${b.load1.toFixed(2)})`,
-          );
+        for (const temporal of temporals) {
+          for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
+            const b = await bootwaveRun(
+              files[gate],
+              interval,
+              gate,
+              n++,
+              temporal === 'warm' ? dev?.stateDir : undefined,
+            );
+            results.push(b);
+            console.log(
+              `bootwave  interval=${interval} temporal=${temporal} gate=${gate} run ${i + 1}: ${fmt(b.totalMs)} s command→ready, ` +
+                `${fmt(b.bootSpanMs)} s first start→last ready, floor ${fmt(b.floorMs)} s (load ${b.load1.toFixed(2)})`,
+            );
+          }
         }
       }
     }
   } finally {
+    await dev?.stop();
     rmSync(dir, { recursive: true, force: true });
     if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
   }
@@ -252,10 +308,14 @@ async function main(): Promise<void> {
         'docker-compose 1.29 (engine HEALTHCHECK)',
         results.filter((r) => r.tool === 'compose' && r.interval === interval),
       ],
-      ...(['engine-healthcheck', 'bootwave-probe'] as const).map((gate): [string, RunResult[]] => [
-        `bootwave (${gate === 'engine-healthcheck' ? 'engine HEALTHCHECK' : 'x-bootwave probe, 250 ms'})`,
-        results.filter((r) => r.tool === 'bootwave' && r.interval === interval && r.gate === gate),
-      ]),
+      ...temporals.flatMap((temporal) =>
+        (['engine-healthcheck', 'bootwave-probe'] as const).map((gate): [string, RunResult[]] => [
+          `bootwave ${temporal} (${gate === 'engine-healthcheck' ? 'HEALTHCHECK test' : 'x-bootwave probe, 250 ms'})`,
+          results.filter(
+            (r) => r.tool === 'bootwave' && r.interval === interval && r.gate === gate && r.temporal === temporal,
+          ),
+        ]),
+      ),
     ];
     for (const [label, rs] of groups) {
       if (rs.length === 0) continue;
