@@ -1,4 +1,6 @@
 import { loadPlanOrCompose } from '../compose/load-any';
+import { checkManifests } from '../drivers/kubernetes/check-manifests';
+import { connectKube } from '../drivers/kubernetes/kube-client';
 import type { BootOptions } from '../plan/boot-input';
 import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
@@ -27,4 +29,24 @@ export function loadBootForCli(file: string, profiles: string[] | undefined, io:
 
 export function loadPlanForCli(file: string, profiles: string[] | undefined, io: CliIo): ResolvedPlan | undefined {
   return loadBootForCli(file, profiles, io)?.plan;
+}
+
+/**
+ * Checks what the plan file points at: every Kubernetes manifest file and document, and with `cluster` their kinds
+ * and namespaces against the API server. Prints every problem; false means nothing may start.
+ */
+export async function checkTargetsForCli(
+  plan: ResolvedPlan,
+  file: string,
+  io: CliIo,
+  options: { cluster: boolean },
+): Promise<boolean> {
+  const { errors, warnings } = await checkManifests(plan, file, options.cluster ? connectKube : undefined);
+  for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
+  for (const issue of errors) io.err(formatIssue(issue));
+  if (errors.length === 0) return true;
+  io.err(
+    `bootwave: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the manifests of ${file}; nothing was started`,
+  );
+  return false;
 }

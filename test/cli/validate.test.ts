@@ -64,6 +64,26 @@ describe('bootwave validate', () => {
     );
   });
 
+  test('a manifest with invalid YAML or without a kind is named with its file and document', async () => {
+    const file = join(dir, 'plan.yaml');
+    const manifest = join(dir, 'app.yaml');
+    writeFileSync(manifest, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [oops\n');
+    writeFileSync(
+      file,
+      'name: demo\nservices:\n  app: { kubernetes: { manifests: [app.yaml] } }\n' +
+        '  web: { kubernetes: { inline: ["apiVersion: v1\\nmetadata: {name: b}\\n"] } }\n',
+    );
+    const result = await run('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.err.split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${file}: services\\.app\\.kubernetes: ${manifest} \\(document 2\\): invalid YAML: `),
+      ),
+      `${file}: services.web.kubernetes: inline manifest 1 (document 1): missing kind`,
+      `bootwave: 2 problems in the manifests of ${file}; nothing was started`,
+    ]);
+  });
+
   test('a YAML syntax error shows line and column', async () => {
     const file = join(dir, 'plan.json');
     writeFileSync(file, '{"name": "demo",\n "services": {"a": {"process": [1, 2}}\n}\n');

@@ -9,7 +9,7 @@ import type { BootStatus } from '../../workflows/status';
 import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags';
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
-import { loadBootForCli } from '../load-plan-for-cli';
+import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
 import { watchBoot } from '../watch-boot';
 import { criticalPath } from '../../plan/critical-path';
 
@@ -41,6 +41,7 @@ async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
   const loaded = loadBootForCli(file, flags.profile, io);
   if (!loaded) return 1;
   const { plan } = loaded;
+  if (!(await checkTargetsForCli(plan, file, io, { cluster: true }))) return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
   // The command line wins over the file's own settings (a Compose file's x-bootwave).

@@ -325,7 +325,7 @@ export class KubernetesDriver implements Driver {
 }
 
 /** "group/version/Kind" a CRD will serve (its storage version), so its custom objects pass the discovery check. */
-function crdKind(crd: KubeObject): string {
+export function crdKind(crd: KubeObject): string {
   const spec = crd.spec as
     { group?: string; names?: { kind?: string }; versions?: { name: string; storage?: boolean }[] } | undefined;
   const version = spec?.versions?.find((v) => v.storage)?.name ?? spec?.versions?.[0]?.name;
