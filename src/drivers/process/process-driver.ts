@@ -103,7 +103,10 @@ export class ProcessDriver implements Driver {
       await stopGroup(record.pid, graceMs);
       stopped = true;
     }
-    const orphan = findOrphan(ctx.plan, service.name);
+    // An unrecorded process can only come from an interrupted start (see `start`); with no live record either,
+    // the search is cheap insurance. A stopped live record and no interrupted start leave nothing to find.
+    const mayHaveOrphan = !stopped || files.startWasInterrupted();
+    const orphan = mayHaveOrphan ? findOrphan(ctx.plan, service.name) : undefined;
     if (orphan) {
       await stopGroup(orphan.pid, graceMs);
       stopped = true;

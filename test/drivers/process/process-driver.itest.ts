@@ -69,6 +69,17 @@ describe('ProcessDriver on real processes', () => {
     expect(alive(pidOf(first.instance))).toBe(false);
   });
 
+  it('stop finds and stops the process of a start interrupted before it was recorded', async () => {
+    const service = processService('interrupted', ['sleep', '300']);
+    const first = await new ProcessDriver(root).start(ctx, service);
+    const files = new ServiceFiles(root, ctx.plan, service.name);
+    files.removeRecord();
+    files.markStarting();
+    expect(await new ProcessDriver(root).stop(ctx, service)).toEqual({ stopped: true });
+    expect(alive(pidOf(first.instance))).toBe(false);
+    expect(files.startWasInterrupted()).toBe(false);
+  });
+
   it('replaces a process whose definition changed', async () => {
     const port = testPort();
     const before = processService('api', ['node', healthService, '--name', 'api', '--port', String(port)]);
