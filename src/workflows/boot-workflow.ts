@@ -100,11 +100,7 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
       if (options.onFailure !== 'continue') void signalRunning((h) => h.signal(abortWaveSignal, status.failure!));
     }
   };
-  const waveInput = (
-    index: number,
-    phases: Record<string, ServicePhase>,
-    subscribers: Record<string, string[]>,
-  ): WaveInput => {
+  const waveInput = (index: number, phases: Record<string, ServicePhase>, subscribers: Subscribers): WaveInput => {
     const wave = plan.waves[index]!;
     const members = new Set(wave.services);
     const dependencies = new Set(
@@ -120,7 +116,8 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
       services: plan.services.filter((s) => members.has(s.name)),
       options,
       known,
-      subscribers,
+      subscribers: subscribers.all,
+      startWatchers: subscribers.onStart,
       paused: status.paused,
     };
   };
@@ -138,7 +135,7 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     for (let index = 0; index < plan.waves.length; index++) {
       await condition(() => !status.paused || status.cancelRequested);
       if (mustStop()) break;
-      absorb(await launch(index, waveInput(index, known(), {})));
+      absorb(await launch(index, waveInput(index, known(), { all: {}, onStart: {} })));
     }
   } else {
     // Start the last wave first: a wave only depends on earlier ones, so each wave's subscribers already run
@@ -226,21 +223,26 @@ export function waveWorkflowId(bootWorkflowId: string, wave: { index: number; na
   return `${bootWorkflowId}/wave-${wave.index}-${wave.name}`;
 }
 
-/** For wave `index`: later waves' workflow IDs → this wave's services they depend on. */
-function subscribersOf(
-  plan: ResolvedPlan,
-  index: number,
-  workflowIdOf: (index: number) => string,
-): Record<string, string[]> {
+/** Later waves' workflow IDs → this wave's services they depend on (`all`), and on being started (`onStart`). */
+interface Subscribers {
+  all: Record<string, string[]>;
+  onStart: Record<string, string[]>;
+}
+
+/** For wave `index`: the later waves to tell when one of its services starts or settles. */
+function subscribersOf(plan: ResolvedPlan, index: number, workflowIdOf: (index: number) => string): Subscribers {
   const waveIndex = new Map(plan.waves.flatMap((w) => w.services.map((name) => [name, w.index] as const)));
-  const subscribers: Record<string, string[]> = {};
+  const subscribers: Subscribers = { all: {}, onStart: {} };
+  const add = (into: Record<string, string[]>, id: string, service: string) =>
+    (into[id] = [...new Set([...(into[id] ?? []), service])]);
   for (const service of plan.services) {
     const dependentWave = waveIndex.get(service.name)!;
     if (dependentWave === index) continue;
     for (const dependency of service.dependsOn) {
       if (waveIndex.get(dependency.service) !== index) continue;
       const id = workflowIdOf(dependentWave);
-      subscribers[id] = [...new Set([...(subscribers[id] ?? []), dependency.service])];
+      add(subscribers.all, id, dependency.service);
+      if (dependency.condition === 'started') add(subscribers.onStart, id, dependency.service);
     }
   }
   return subscribers;

@@ -35,6 +35,11 @@ export interface WaveInput {
   known: Record<string, ServicePhase>;
   /** With `dag`: later waves to tell when one of our services changes phase: workflow ID → our services it needs. */
   subscribers: Record<string, string[]>;
+  /**
+   * The part of `subscribers` that needs to hear a service has started (a `started` condition); the others only
+   * hear when it settles. Absent in boots recorded before it existed: then every subscriber hears of the start.
+   */
+  startWatchers?: Record<string, string[]>;
   paused: boolean;
 }
 
@@ -66,15 +71,17 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     log.warn('aborting wave', { wave: input.wave.name, reason });
     runScope.cancel();
   };
-  const subscribersOf = (service: string) =>
-    Object.entries(input.subscribers).flatMap(([workflowId, needed]) => (needed.includes(service) ? [workflowId] : []));
+  const waitingFor = (service: string, phase: ServicePhase) =>
+    Object.entries(phase === 'probing' ? (input.startWatchers ?? input.subscribers) : input.subscribers).flatMap(
+      ([workflowId, needed]) => (needed.includes(service) ? [workflowId] : []),
+    );
   /** `told`: the waves an activity already signalled with this phase change. */
   const update = (status: ServiceStatus, patch: Partial<ServiceStatus>, told: string[] = []) => {
     Object.assign(status, patch);
     if (patch.phase && gatePhases.includes(patch.phase)) queueNotifications(status.name, patch.phase, told);
   };
   const queueNotifications = (service: string, phase: ServicePhase, told: string[]) => {
-    for (const workflowId of subscribersOf(service)) {
+    for (const workflowId of waitingFor(service, phase)) {
       if (told.includes(workflowId)) continue;
       outbox.set(workflowId, [...(outbox.get(workflowId) ?? []), { service, phase }]);
     }
@@ -99,7 +106,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
 
   async function runService(service: ServiceSpec): Promise<void> {
     const status = statuses.get(service.name)!;
-    const ref = { plan: input.plan, bootId: input.bootId, service, notify: subscribersOf(service.name) };
+    const ref = { plan: input.plan, bootId: input.bootId, service };
     try {
       let gate = evaluateGate(service.dependsOn, phaseOf);
       if (gate.verdict === 'wait') update(status, { phase: 'waiting', waitingFor: gate.waitingFor });
@@ -120,14 +127,16 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
       try {
         update(status, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
-        const started = await CancellationScope.nonCancellable(() => activities(service).start(ref));
+        const started = await CancellationScope.nonCancellable(() =>
+          activities(service).start({ ...ref, notify: waitingFor(service.name, 'probing') }),
+        );
         update(
           status,
           { phase: 'probing', instance: started.instance, startedAtMs: started.startedAtMs },
           started.notified,
         );
         if (abortReason !== undefined) throw new Error(abortReason);
-        const ready = await activities(service).awaitReady(ref);
+        const ready = await activities(service).awaitReady({ ...ref, notify: waitingFor(service.name, 'healthy') });
         update(
           status,
           { phase: ready.outcome, readyAtMs: ready.readyAtMs, attempts: ready.attempts, lastOutput: ready.lastOutput },

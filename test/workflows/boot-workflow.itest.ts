@@ -57,6 +57,21 @@ describe('bootWorkflow on real processes', () => {
     expect(service(waves, 'dependent').startedAtMs!).toBeGreaterThanOrEqual(service(waves, 'slow').readyAtMs!);
   });
 
+  it('dag releases a `started` dependency in a later wave as soon as it starts, a `healthy` one once it is ready', async () => {
+    const status = await boot(
+      fixturePlan('started-dag', ['first', 'second'], {
+        slow: { wave: 'first', args: ['--start-delay', '2000'] },
+        early: { wave: 'second', dependsOn: [{ service: 'slow', kind: 'requires', condition: 'started' }] },
+        late: { wave: 'second', dependsOn: ['slow'] },
+      }).plan,
+      { strategy: 'dag' },
+    );
+    expect(status.phase).toBe('succeeded');
+    expect(service(status, 'early').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'slow').startedAtMs!);
+    expect(service(status, 'early').startedAtMs!).toBeLessThan(service(status, 'slow').readyAtMs!);
+    expect(service(status, 'late').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'slow').readyAtMs!);
+  });
+
   it('rolls back every process the boot started when a critical service fails', async () => {
     const { plan, ports } = fixturePlan('rollback', ['data', 'apps'], {
       db: { wave: 'data' },
