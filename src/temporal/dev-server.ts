@@ -35,8 +35,17 @@ export interface DevServer {
  */
 const bootwaveDynamicConfig = ['system.enableActivityEagerExecution=true'];
 
-const dynamicConfigArgs = (options: DevServerOptions) =>
-  [...bootwaveDynamicConfig, ...(options.dynamicConfig ?? [])].flatMap((pair) => ['--dynamic-config-value', pair]);
+/**
+ * SQLite in write-ahead-log mode, synced at checkpoints: a committed transaction survives a crash (kill -9) of the
+ * server, only an OS crash can lose the last ones. With the default rollback journal and a sync per transaction,
+ * every event of a boot waits for the disk: a 200-service boot took 1.6–2.3× as long.
+ */
+const bootwaveSqlitePragmas = ['journal_mode=wal', 'synchronous=normal'];
+
+const extraArgs = (options: DevServerOptions) => [
+  ...[...bootwaveDynamicConfig, ...(options.dynamicConfig ?? [])].flatMap((pair) => ['--dynamic-config-value', pair]),
+  ...bootwaveSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+];
 
 function devServerArgs(options: DevServerOptions, port: number, uiPort: number): string[] {
   return [
@@ -53,7 +62,7 @@ function devServerArgs(options: DevServerOptions, port: number, uiPort: number):
     '--log-level',
     'warn',
     ...bootSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...dynamicConfigArgs(options),
+    ...extraArgs(options),
   ];
 }
 
@@ -95,7 +104,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         uiPort,
         dbFilename: options.dbFile,
         searchAttributes: bootSearchAttributes,
-        extraArgs: dynamicConfigArgs(options),
+        extraArgs: extraArgs(options),
       },
     }).catch((error: unknown) => {
       // The last resort failed too (e.g. no internet): say everything that was tried.
