@@ -71,7 +71,8 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     log.warn('aborting wave', { wave: input.wave.name, reason });
     runScope.cancel();
   };
-  const waitingFor = (service: string, phase: ServicePhase) =>
+  /** The later waves that want to hear of this phase of `service`. */
+  const wavesToTell = (service: string, phase: ServicePhase) =>
     Object.entries(phase === 'probing' ? (input.startWatchers ?? input.subscribers) : input.subscribers).flatMap(
       ([workflowId, needed]) => (needed.includes(service) ? [workflowId] : []),
     );
@@ -81,7 +82,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     if (patch.phase && gatePhases.includes(patch.phase)) queueNotifications(status.name, patch.phase, told);
   };
   const queueNotifications = (service: string, phase: ServicePhase, told: string[]) => {
-    for (const workflowId of waitingFor(service, phase)) {
+    for (const workflowId of wavesToTell(service, phase)) {
       if (told.includes(workflowId)) continue;
       outbox.set(workflowId, [...(outbox.get(workflowId) ?? []), { service, phase }]);
     }
@@ -128,7 +129,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         update(status, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
         const started = await CancellationScope.nonCancellable(() =>
-          activities(service).start({ ...ref, notify: waitingFor(service.name, 'probing') }),
+          activities(service).start({ ...ref, notify: wavesToTell(service.name, 'probing') }),
         );
         update(
           status,
@@ -136,7 +137,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
           started.notified,
         );
         if (abortReason !== undefined) throw new Error(abortReason);
-        const ready = await activities(service).awaitReady({ ...ref, notify: waitingFor(service.name, 'healthy') });
+        const ready = await activities(service).awaitReady({ ...ref, notify: wavesToTell(service.name, 'healthy') });
         update(
           status,
           { phase: ready.outcome, readyAtMs: ready.readyAtMs, attempts: ready.attempts, lastOutput: ready.lastOutput },
