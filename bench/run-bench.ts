@@ -15,7 +15,7 @@ import type { Strategy } from '../src/plan/boot-input';
 import { loadPlan } from '../src/plan/load-plan';
 import type { ResolvedPlan } from '../src/plan/types';
 import { startDevServer } from '../src/temporal/dev-server';
-import { freePort } from '../src/temporal/free-port';
+import { freePortIn } from '../src/temporal/free-port';
 import { findTemporalCli } from '../src/temporal/temporal-cli';
 import type { TeardownResult } from '../src/workflows/teardown-workflow';
 import { bootMetrics, median, type BootMetrics } from './boot-metrics';
@@ -62,7 +62,8 @@ async function demoPlan(name: string): Promise<ResolvedPlan> {
   const plan = mustLoad(join(repoRoot, 'examples', 'demo', 'plan.yaml'));
   let json = JSON.stringify({ ...plan, name });
   const ports = new Set(json.match(/\b183(?:0[1-9]|1[0-9])\b/g) ?? []);
-  for (const port of ports) json = json.replace(new RegExp(`\\b${port}\\b`, 'g'), String(await freePort()));
+  for (const port of ports)
+    json = json.replace(new RegExp(`\\b${port}\\b`, 'g'), String(await freePortIn(21_000, 32_000)));
   return JSON.parse(json) as ResolvedPlan;
 }
 
