@@ -12,7 +12,13 @@ const repoRoot = join(__dirname, '..', '..');
 export class WorkerProcess {
   private constructor(readonly child: ChildProcess) {}
 
-  static async start(options: { taskQueue: string; logFile: string; address?: string }): Promise<WorkerProcess> {
+  static async start(options: {
+    taskQueue: string;
+    logFile: string;
+    address?: string;
+    /** Extra environment, e.g. the KUBECONFIG of the test cluster. */
+    env?: Record<string, string>;
+  }): Promise<WorkerProcess> {
     const entry = join(repoRoot, 'dist', 'worker.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (scripts/test.sh does)`);
     const log = openSync(options.logFile, 'a');
@@ -23,6 +29,7 @@ export class WorkerProcess {
         BOOTWAVE_TASK_QUEUE: options.taskQueue,
         BOOTWAVE_WORKFLOW_BUNDLE: requireTestEnv('bundle'),
         NODE_OPTIONS: '',
+        ...options.env,
       },
       stdio: ['ignore', log, log],
     });
