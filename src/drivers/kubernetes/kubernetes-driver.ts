@@ -6,6 +6,7 @@ import { applyOrder, readManifests, type ManifestDoc } from './manifest-reader';
 import {
   endpointsStatus,
   objectRef,
+  oneShotOutcome,
   rolloutStatus,
   watchedKinds,
   type KubeObject,
@@ -192,8 +193,16 @@ export class KubernetesDriver implements Driver {
     const target = k8sTarget(service);
     const client = await this.client(target);
     const docs = await this.objects(client, target);
+    const live: KubeObject[] = [];
     for (const doc of docs) {
-      if (!(await client.read(doc.object))) return { phase: 'absent' };
+      const obj = await client.read(doc.object);
+      if (!obj) return { phase: 'absent' };
+      live.push(obj);
+    }
+    // The engine completes a one-shot when it exits 0, and fails it fast on any other exit.
+    if (service.oneShot) {
+      const { outcome, detail } = oneShotOutcome(live);
+      if (outcome !== 'running') return { phase: 'exited', exitCode: outcome === 'succeeded' ? 0 : 1, logTail: detail };
     }
     const record = await this.readRecord(client, ctx, service);
     return {

@@ -183,3 +183,19 @@ export function endpointsStatus(service: string, slices: KubeObject[]): RolloutS
     ? { state: 'ready', detail: `service/${service}: ${ready} ready endpoints` }
     : { state: 'progressing', detail: `service/${service}: no ready endpoints` };
 }
+
+/**
+ * How a one-shot service (a migration Job) has ended, judged from its live objects: `failed` when a Job or Pod
+ * failed, `succeeded` when every Job completed and every Pod succeeded, otherwise still `running`. A Pod that is
+ * merely Ready has not ended, so this is stricter than `rolloutStatus`.
+ */
+export function oneShotOutcome(objects: KubeObject[]): { outcome: 'running' | 'succeeded' | 'failed'; detail: string } {
+  const runs = objects.filter((o) => o.kind === 'Job' || o.kind === 'Pod');
+  const failed = runs.map(rolloutStatus).find((s) => s.state === 'failed');
+  if (failed) return { outcome: 'failed', detail: failed.detail };
+  const ended = (o: KubeObject) =>
+    o.kind === 'Job' ? condition(o, 'Complete')?.status === 'True' : o.status?.['phase'] === 'Succeeded';
+  if (runs.length > 0 && runs.every(ended))
+    return { outcome: 'succeeded', detail: runs.map((o) => `${objectRef(o)}: completed`).join(', ') };
+  return { outcome: 'running', detail: `${runs.length} run(s) not finished` };
+}

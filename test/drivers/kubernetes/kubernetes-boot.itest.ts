@@ -347,3 +347,61 @@ describe('a Kubernetes boot survives a worker killed -9', () => {
     }
   });
 });
+
+describe('a failing migration Job on Kubernetes', () => {
+  it('fails its wave with the Job condition, blocks its dependents, and rollback deletes what the boot created', async () => {
+    const namespace = testNamespace('jobfail');
+    namespaces.push(namespace);
+    // Never scheduled (no node has the label), so the Job fails once its one-second deadline has passed.
+    const job = stringify({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate' },
+      spec: {
+        activeDeadlineSeconds: 1,
+        backoffLimit: 0,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            nodeSelector: { 'bootwave.dev/none': 'true' },
+            containers: [{ name: 'migrate', image: 'fake' }],
+          },
+        },
+      },
+    });
+    const dir = freshDir('kube-jobfail');
+    const planFile = join(dir, 'plan.yaml');
+    writeFileSync(
+      planFile,
+      stringify({
+        name: 'kjobfail',
+        waves: [{ name: 'data' }, { name: 'apps' }],
+        services: {
+          cache: { wave: 'data', kubernetes: { inline: [deployment('cache', 1)], namespace } },
+          migrate: { wave: 'data', oneShot: true, kubernetes: { inline: [job], namespace }, startTimeout: '5m' },
+          api: {
+            wave: 'apps',
+            kubernetes: { inline: [deployment('api', 1)], namespace },
+            dependsOn: [{ service: 'migrate', condition: 'completed' }],
+          },
+        },
+      }),
+    );
+    const loaded = loadPlan(planFile);
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatIssue).join('\n'));
+    const plan = loaded.plan;
+
+    const result = await boot(plan, { strategy: 'waves', onFailure: 'rollback' });
+    expect(result.phase).toBe('rolled-back');
+    // The Job's own condition, not the 5-minute start budget or the wave deadline running out.
+    expect(result.failure).toBe(
+      'critical service migrate failed: service migrate exited with code 1: ' +
+        'job/migrate failed: Job was active longer than specified deadline',
+    );
+    expect(byName(result, 'cache').phase).toBe('rolled-back');
+    expect(byName(result, 'api').phase).toBe('skipped');
+    expect(byName(result, 'api').startedAtMs).toBeUndefined();
+    expect(await list(namespace, 'apps/v1', 'Deployment')).toEqual([]);
+    expect(await list(namespace, 'batch/v1', 'Job')).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { endpointsStatus, rolloutStatus, type KubeObject } from '../../../src/drivers/kubernetes/rollout-status';
+import { endpointsStatus, oneShotOutcome, rolloutStatus, type KubeObject } from '../../../src/drivers/kubernetes/rollout-status';
 
 const obj = (
   kind: string,
@@ -138,5 +138,40 @@ describe('rolloutStatus', () => {
       state: 'ready',
       detail: 'service/web: 1 ready endpoints',
     });
+  });
+});
+
+describe('oneShotOutcome', () => {
+  const job = (conditions: { type: string; status: string; message?: string }[]) =>
+    ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, status: { conditions } }) as KubeObject;
+  const pod = (phase: string, ready = false) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'once' },
+      status: { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+    }) as KubeObject;
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } } as KubeObject;
+
+  it('is running until every Job completed and every Pod succeeded', () => {
+    expect(oneShotOutcome([configMap, job([])]).outcome).toBe('running');
+    expect(oneShotOutcome([job([{ type: 'Complete', status: 'True' }]), pod('Running', true)]).outcome).toBe('running');
+    expect(oneShotOutcome([configMap]).outcome).toBe('running');
+  });
+
+  it('succeeds once the Jobs are Complete and the Pods Succeeded', () => {
+    expect(oneShotOutcome([configMap, job([{ type: 'Complete', status: 'True' }]), pod('Succeeded')])).toEqual({
+      outcome: 'succeeded',
+      detail: 'job/migrate: completed, pod/once: completed',
+    });
+  });
+
+  it('fails with the Job condition message as soon as one run failed', () => {
+    expect(
+      oneShotOutcome([
+        job([{ type: 'Failed', status: 'True', message: 'Job has reached the specified backoff limit' }]),
+        pod('Succeeded'),
+      ]),
+    ).toEqual({ outcome: 'failed', detail: 'job/migrate failed: Job has reached the specified backoff limit' });
   });
 });
