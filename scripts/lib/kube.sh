@@ -41,6 +41,13 @@ bootwave_build_kube_cmd() {
     -o "$bin.tmp" "k8s.io/kubernetes/cmd/$cmd") && mv "$bin.tmp" "$bin"
 }
 
+# Builds (or reuses) kubectl of the cluster's version into the same cache and prints its path: the Kubernetes
+# benchmark boots KOSMOS with a wave-by-wave `kubectl apply` + `kubectl rollout status` script beside bootwave.
+bootwave_ensure_kubectl() {
+  bootwave_build_kube_cmd kubectl || return 1
+  echo "$(bootwave_kube_dir)/bin/kubectl"
+}
+
 # Builds (or reuses) every binary the local cluster needs; fails naming what is missing.
 bootwave_ensure_kube_binaries() {
   local dir; dir=$(bootwave_kube_dir); mkdir -p "$dir/bin"
@@ -87,6 +94,10 @@ options:
   etcdBinary: $etcd
   kubeVersion: v${BOOTWAVE_KUBE_VERSION}
   cacheDir: $dir/kwok-cache
+  # Debian's etcd 3.4 lacks RequestWatchProgress, so the API server refuses watch-list streams; kwok's client kept
+  # asking for one and saw new pods only at its next relist, 10-30 s later. With the gate off, clients list and
+  # then watch, and kwok runs a pod within a second.
+  kubeFeatureGates: WatchList=false
 CONFIG
   local started; started=$(date +%s)
   # kwokctl adds its context to $KUBECONFIG: point it at a file of this cluster's own, never the user's config.
