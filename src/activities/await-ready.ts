@@ -8,6 +8,12 @@ import type { AwaitReadyResult, ProbeProgress } from './types';
 
 /** How often a one-shot or a check-less service is looked at while it runs. */
 const watchIntervalMs = 100;
+/**
+ * The same while the driver's own readiness watch (rollout status, container health events) is still pending: the
+ * watch wakes the loop on readiness and on terminal failures, so looking is only a backstop (an object deleted
+ * under us). 1,000 Kubernetes services looked at every 100 ms kept a local API server saturated.
+ */
+const watchedIntervalMs = 2000;
 
 /**
  * Waits until a service is ready, in one activity that heartbeats its progress: a retry after a worker crash
@@ -46,7 +52,7 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
         throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
       if (native.error) throw native.error;
 
-      let delayMs = watchIntervalMs;
+      let delayMs = native.pending ? watchedIntervalMs : watchIntervalMs;
       if (!service.oneShot && service.health && verdict === 'pending') {
         const timing = service.health.timing;
         if (!preChecksPassed) {
@@ -68,13 +74,18 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
         }
       }
       if ((verdict === 'healthy' || verdict === 'degraded') && native.ready) return ready(verdict, progress);
-      if (Date.now() + delayMs > deadlineMs) {
-        throw new HealthTimeoutError(
-          `service ${service.name} not healthy after ${service.startTimeoutMs} ms${progress.lastOutput ? `: ${progress.lastOutput}` : ''}`,
-        );
+      const now = Date.now();
+      if (now + delayMs > deadlineMs) {
+        // While the driver's watch is pending, wait for it up to the deadline itself.
+        if (!native.pending || now >= deadlineMs)
+          throw new HealthTimeoutError(
+            `service ${service.name} not healthy after ${service.startTimeoutMs} ms${progress.lastOutput ? `: ${progress.lastOutput}` : ''}`,
+          );
+        delayMs = deadlineMs - now;
       }
       activity.heartbeat(progress);
-      await activity.sleep(delayMs); // rejects when the activity is cancelled
+      const nap = activity.sleep(delayMs); // rejects when the activity is cancelled
+      await (native.pending ? Promise.race([nap, native.settled]) : nap);
     }
   } finally {
     native.abort();
@@ -103,18 +114,27 @@ function watchNativeReadiness(
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal.addEventListener('abort', abort);
-  const state: { ready: boolean; error?: Error; abort(): void } = {
+  const state: { ready: boolean; error?: Error; pending: boolean; settled: Promise<void>; abort(): void } = {
     ready: !driver.awaitNativeReady,
+    pending: driver.awaitNativeReady !== undefined,
+    settled: Promise.resolve(),
     abort: () => {
       signal.removeEventListener('abort', abort);
       controller.abort();
     },
   };
-  driver
-    .awaitNativeReady?.({ ...ctx, signal: controller.signal }, service, { signal: controller.signal, onProgress })
-    .then(
-      () => (state.ready = true),
+  const wait = driver.awaitNativeReady?.({ ...ctx, signal: controller.signal }, service, {
+    signal: controller.signal,
+    onProgress,
+  });
+  if (wait)
+    state.settled = wait.then(
+      () => {
+        state.ready = true;
+        state.pending = false;
+      },
       (error: unknown) => {
+        state.pending = false;
         if (!controller.signal.aborted) state.error = error instanceof Error ? error : new Error(String(error));
       },
     );

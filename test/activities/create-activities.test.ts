@@ -130,6 +130,72 @@ describe('activities', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  describe("while the driver's own readiness watch is pending", () => {
+    /** A driver with a native readiness wait the test settles; it counts how often the service was inspected. */
+    function watchedDriver() {
+      let inspections = 0;
+      let settle: { ready(): void; fail(error: Error): void } | undefined;
+      const driver: Driver = {
+        ...fakeDriver([]).driver,
+        inspect: async () => {
+          inspections++;
+          return { phase: 'running' };
+        },
+        awaitNativeReady: () => new Promise<void>((resolve, reject) => (settle = { ready: resolve, fail: reject })),
+      };
+      return { driver, inspections: () => inspections, settle: () => settle! };
+    }
+
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it("looks at the service only every 2 s, and takes the watch's answer at once", async () => {
+      const watched = watchedDriver();
+      const running = new MockActivityEnvironment().run(
+        createActivities({ drivers: { process: watched.driver } }).awaitReady,
+        input(service({ startTimeoutMs: 60_000 })),
+      ) as Promise<AwaitReadyResult>;
+      await jest.advanceTimersByTimeAsync(1500);
+      expect(watched.inspections()).toBe(1);
+      watched.settle().ready();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(watched.inspections()).toBe(2);
+      expect((await running).outcome).toBe('healthy');
+    });
+
+    it('waits for the watch up to the deadline itself, not one poll interval short of it', async () => {
+      const watched = watchedDriver();
+      const running = new MockActivityEnvironment().run(
+        createActivities({ drivers: { process: watched.driver } }).awaitReady,
+        input(service({ startTimeoutMs: 3000 })),
+      ) as Promise<AwaitReadyResult>;
+      const outcome = running.then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
+      await jest.advanceTimersByTimeAsync(2900);
+      watched.settle().ready();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(await outcome).toBe('resolved');
+    });
+
+    it('fails as soon as the watch reports a terminal failure', async () => {
+      const watched = watchedDriver();
+      const running = new MockActivityEnvironment().run(
+        createActivities({ drivers: { process: watched.driver } }).awaitReady,
+        input(service({ startTimeoutMs: 60_000 })),
+      );
+      const outcome = running.then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      await jest.advanceTimersByTimeAsync(500);
+      watched.settle().fail(new Error('job/migrate failed: BackoffLimitExceeded'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(await outcome).toBe('job/migrate failed: BackoffLimitExceeded');
+    });
+  });
+
   it('times out with the last probe output when the check never passes', async () => {
     const { driver } = fakeDriver([{ phase: 'running' }]);
     const activities = createActivities({ drivers: { process: driver } });
