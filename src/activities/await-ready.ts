@@ -84,11 +84,24 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
         delayMs = deadlineMs - now;
       }
       activity.heartbeat(progress);
-      const nap = activity.sleep(delayMs); // rejects when the activity is cancelled
-      await (native.pending ? Promise.race([nap, native.settled]) : nap);
+      await nap(delayMs, native.pending ? native.settled : undefined);
     }
   } finally {
     native.abort();
+  }
+}
+
+/**
+ * Sleeps `ms`, or less when `wake` settles first; rejects as `activity.sleep` does when the activity is cancelled.
+ * The timer is cleared on wake: a 2 s timer left behind would keep a finished CLI process alive.
+ */
+async function nap(ms: number, wake?: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([slept, Context.current().cancelled, ...(wake ? [wake] : [])]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
