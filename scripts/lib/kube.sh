@@ -74,6 +74,8 @@ bootwave_ensure_kube_binaries() {
 
 # Starts one local cluster (kwokctl, binary runtime, every component from the cache, bound to 127.0.0.1) and
 # prints the path of its kubeconfig; also exports BOOTWAVE_TEST_KUBECONFIG and BOOTWAVE_TEST_KUBE_CLUSTER.
+# BOOTWAVE_KUBE_UNLIMITED_QPS=true lifts the components' client rate limits (the controller manager's default
+# 20 requests/s is what bounds a rollout of hundreds of Deployments).
 bootwave_kube_up() {
   bootwave_ensure_kube_binaries >&2 || return 1
   local dir name port config etcd
@@ -98,6 +100,7 @@ options:
   # asking for one and saw new pods only at its next relist, 10-30 s later. With the gate off, clients list and
   # then watch, and kwok runs a pod within a second.
   kubeFeatureGates: WatchList=false
+  disableQPSLimits: ${BOOTWAVE_KUBE_UNLIMITED_QPS:-false}
 CONFIG
   local started; started=$(date +%s)
   # kwokctl adds its context to $KUBECONFIG: point it at a file of this cluster's own, never the user's config.
