@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesDriver } from '../../../src/drivers/kubernetes/kubernetes-driver';
 import { connectKube, type KubeClient } from '../../../src/drivers/kubernetes/kube-client';
@@ -61,6 +61,27 @@ ${extra}      containers: [{name: c, image: fake}]
 
 const read = (kind: string, apiVersion: string, name: string) =>
   client.read({ apiVersion, kind, metadata: { name, namespace } });
+
+/** Sockets this (jest worker) process holds open. */
+function openSockets(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // closed while listing
+    }
+  }).length;
+}
+
+it('reuses its connections to the API server instead of opening one per request', async () => {
+  const before = openSockets();
+  for (let i = 0; i < 40; i++) {
+    const found = await client.read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    expect(found?.metadata.name).toBe(namespace);
+  }
+  // Before: each request built its own connection pool, and 40 reads left 40 sockets open (idle, kept alive).
+  expect(openSockets() - before).toBeLessThan(5);
+});
 
 it('reports a Deployment ready only once the controller status says so', async () => {
   const svc = service('web', { inline: [deployment('web', 3)] });
