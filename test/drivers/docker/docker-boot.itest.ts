@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { BootClient } from '../../../src/client/boot-client';
 import { importCompose } from '../../../src/compose/import-compose';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { BootOptions } from '../../../src/plan/boot-input';
 import type { ResolvedPlan } from '../../../src/plan/types';
 import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
-import type { teardownWorkflow } from '../../../src/workflows/teardown-workflow';
-import { withWorker } from '../../support/boot-worker';
+import { bootToEnd, tearDown } from '../../support/boot-worker';
 import {
   cleanupPlan,
   ensureDockerForTests,
@@ -18,8 +15,6 @@ import {
   planNetworks,
   uniquePlanName,
 } from '../../support/docker';
-import { uniqueTaskQueue } from '../../support/temporal';
-import { requireTestEnv } from '../../support/test-env';
 import { waitFor } from '../../support/wait-for';
 
 const drivers = { docker: new DockerDriver() };
@@ -77,35 +72,10 @@ function importStack(prefix: string, text: string): ResolvedPlan {
   return result.plan;
 }
 
-async function boot(plan: ResolvedPlan, options: Partial<BootOptions>): Promise<BootStatus> {
-  const taskQueue = uniqueTaskQueue('docker-boot');
-  const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
-  try {
-    return await withWorker({ taskQueue, drivers }, async () => {
-      const handle = await client.start(plan, { ...options, workflowId: `${plan.name}-${taskQueue}` });
-      return handle.result();
-    });
-  } finally {
-    await client.close();
-  }
-}
+const boot = (plan: ResolvedPlan, options: Partial<BootOptions>) => bootToEnd(drivers, plan, options, 'docker-boot');
 
-async function down(plan: ResolvedPlan): Promise<Awaited<ReturnType<typeof teardownWorkflow>>> {
-  const taskQueue = uniqueTaskQueue('docker-down');
-  const connection = await Connection.connect({ address: requireTestEnv('address') });
-  try {
-    const client = new Client({ connection, namespace: 'default' });
-    return await withWorker({ taskQueue, drivers }, () =>
-      client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', {
-        taskQueue,
-        workflowId: `${plan.name}-down-${taskQueue}`,
-        args: [plan],
-      }),
-    );
-  } finally {
-    await connection.close();
-  }
-}
+/** What `bootwave down` runs. */
+const down = (plan: ResolvedPlan) => tearDown(drivers, plan, 'docker-down');
 
 async function bootExample(
   file: string,

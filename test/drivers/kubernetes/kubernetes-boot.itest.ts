@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { BootClient } from '../../../src/client/boot-client';
 import { connectKube, type KubeClient } from '../../../src/drivers/kubernetes/kube-client';
@@ -11,9 +10,8 @@ import type { BootOptions } from '../../../src/plan/boot-input';
 import { loadPlan } from '../../../src/plan/load-plan';
 import { formatIssue } from '../../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../../src/plan/types';
-import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
-import type { TeardownResult, teardownWorkflow } from '../../../src/workflows/teardown-workflow';
-import { withWorker } from '../../support/boot-worker';
+import type { ServiceStatus } from '../../../src/workflows/status';
+import { bootToEnd, tearDown } from '../../support/boot-worker';
 import { kubeCluster, testNamespace, type KubeCluster } from '../../support/kube-cluster';
 import { kosmosPlan, type KosmosPlan } from '../../support/kosmos-plan';
 import { uniqueTaskQueue } from '../../support/temporal';
@@ -42,36 +40,10 @@ function namespaceRef(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-async function boot(plan: ResolvedPlan, options: Partial<BootOptions>): Promise<BootStatus> {
-  const taskQueue = uniqueTaskQueue('kube-boot');
-  const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
-  try {
-    return await withWorker({ taskQueue, drivers }, async () => {
-      const handle = await client.start(plan, { ...options, workflowId: `${plan.name}-${taskQueue}` });
-      return handle.result();
-    });
-  } finally {
-    await client.close();
-  }
-}
+const boot = (plan: ResolvedPlan, options: Partial<BootOptions>) => bootToEnd(drivers, plan, options, 'kube-boot');
 
-/** What `bootwave down` runs: the teardown workflow over the whole plan. */
-async function down(plan: ResolvedPlan): Promise<TeardownResult> {
-  const taskQueue = uniqueTaskQueue('kube-down');
-  const connection = await Connection.connect({ address: requireTestEnv('address') });
-  try {
-    const client = new Client({ connection, namespace: 'default' });
-    return await withWorker({ taskQueue, drivers }, () =>
-      client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', {
-        taskQueue,
-        workflowId: `${plan.name}-down-${taskQueue}`,
-        args: [plan],
-      }),
-    );
-  } finally {
-    await connection.close();
-  }
-}
+/** What `bootwave down` runs. */
+const down = (plan: ResolvedPlan) => tearDown(drivers, plan, 'kube-down');
 
 /** One list of a kind in a namespace, through the driver's own client (list, then the watch is stopped). */
 async function list(
