@@ -1,9 +1,9 @@
-# Sourced by the project's scripts: installs the npm dependencies when they are missing or stale.
-# `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional packages (@swc/core-darwin-…) out of
-# the lock file and `npm ci` then refuses it; `npm install` follows the same lock and leaves it unchanged.
+# Sourced by the project's scripts: installs exactly the lockfile's npm dependencies when they are missing or stale.
+# `npm ci`, so a set-up never rewrites package-lock.json; the lock lists every platform's optional packages.
 bootwave_ensure_deps() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "bootwave: installing npm dependencies" >&2
-    npm install --no-audit --no-fund >&2 || return 1
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+    [ package.json -nt node_modules/.package-lock.json ]; then
+    echo "bootwave: installing npm dependencies (npm ci)" >&2
+    npm ci --no-audit --no-fund >&2 || return 1
   fi
 }
