@@ -1,4 +1,10 @@
-import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
@@ -213,17 +219,38 @@ export class BootHandle {
 
   /** Cancels the boot (then its failure policy applies); answers the boot's state after the request. */
   cancel(reason?: string): Promise<BootControlState> {
-    return this.workflow.executeUpdate(cancelUpdate, { args: [reason ?? ''] });
+    return this.control(() => this.workflow.executeUpdate(cancelUpdate, { args: [reason ?? ''] }));
   }
 
   /** Holds before starting more services; refused when the boot has finished or is rolling back. */
   pause(): Promise<BootControlState> {
-    return this.workflow.executeUpdate(pauseUpdate);
+    return this.control(() => this.workflow.executeUpdate(pauseUpdate));
   }
 
   resume(): Promise<BootControlState> {
-    return this.workflow.executeUpdate(resumeUpdate);
+    return this.control(() => this.workflow.executeUpdate(resumeUpdate));
   }
+
+  /** A control's answer, or why the boot refused it: its validator's reason, or that the boot has ended. */
+  private async control(send: () => Promise<BootControlState>): Promise<BootControlState> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new BootControlRefusedError(error.cause?.message ?? error.message, { cause: error });
+      // The server refuses Updates of a closed execution before the boot's validator can: say why it is closed.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const closed = await this.status().catch(() => undefined);
+      if (!closed) throw error;
+      const why = closed.execution === 'completed' ? `has already ${closed.phase}` : `is ${closed.execution}`;
+      throw new BootControlRefusedError(`the boot ${why}`, { cause: error });
+    }
+  }
+}
+
+/** A boot refused a control (pause, resume, cancel): it has finished, is rolling back, or is being cancelled. */
+export class BootControlRefusedError extends Error {
+  override name = 'BootControlRefusedError';
 }
 
 /** Where a boot's execution stands, from Temporal's execution status. */

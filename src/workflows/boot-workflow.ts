@@ -108,7 +108,7 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     const handle = await startChild(waveWorkflow, {
       workflowId: view.workflowId,
       args: [args],
-      staticSummary: `wave ${view.index} · ${view.name} (${args.services.length} services)`,
+      staticSummary: `wave ${view.index} · ${view.name} (${args.services.length} service${args.services.length === 1 ? '' : 's'})`,
     });
     state.waveStarted(index);
     running.set(view.workflowId, handle);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { BootClient } from '../../client/boot-client';
+import { BootClient, BootControlRefusedError } from '../../client/boot-client';
 import { bootWorkflowId } from '../../contract/ids';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
@@ -78,11 +78,9 @@ export function registerBootControl(program: Command, io: CliIo): void {
             const holding = state.cancelRequested ? 'cancel requested' : state.paused ? 'paused' : 'not paused';
             io.out(`${name}: boot ${boot.workflowId} is ${state.phase}, ${holding}`);
           } catch (error) {
-            // The boot's validator refused (finished, rolling back): its reason is the answer.
-            if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-            process.exitCode = io.fail(
-              `cannot ${name} boot ${boot.workflowId}: ${error.cause?.message ?? error.message}`,
-            );
+            // The boot refused (finished, rolling back): its reason is the answer.
+            if (!(error instanceof BootControlRefusedError)) throw error;
+            process.exitCode = io.fail(`cannot ${name} boot ${boot.workflowId}: ${error.message}`);
           }
         }),
       );
