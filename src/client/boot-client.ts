@@ -7,6 +7,7 @@ import { bootStatusQuery, cancelSignal, pauseSignal, resumeSignal, waveStatusQue
 import { bootSearchAttributes, planSearchAttribute } from '../workflows/search-attributes';
 import type { BootStatus, ServiceStatus } from '../workflows/status';
 import type { bootWorkflow } from '../workflows/boot-workflow';
+import type { TeardownResult, teardownWorkflow } from '../workflows/teardown-workflow';
 import { defaultTaskQueue } from '../config/temporal-settings';
 
 /** The ID of a plan's boot: one boot of a plan at a time unless the caller names another. */
@@ -117,6 +118,18 @@ export class BootClient {
       }
     })();
     return this.indexed;
+  }
+
+  /**
+   * Brings the plan's stack down: every service stopped in reverse dependency order by the durable
+   * `teardownWorkflow` (one per plan at a time), whose result says what was stopped, absent or failed.
+   */
+  down(plan: ResolvedPlan, options: { workflowId?: string } = {}): Promise<TeardownResult> {
+    return this.client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', {
+      taskQueue: this.taskQueue,
+      workflowId: options.workflowId ?? `${bootWorkflowId(plan.name)}-down`,
+      args: [plan],
+    });
   }
 }
 
