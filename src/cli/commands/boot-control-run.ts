@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { bootWorkflowId } from '../../client/boot-client';
+import type { CliIo } from '../cli-io';
+import { withCommandConnection } from '../connect-for-command';
+import { loadPlanForCli } from '../load-plan-for-cli';
+import { renderFrame } from '../progress-view';
+
+/** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
+function workflowIdOf(target: string, id: string | undefined, io: CliIo): string | undefined {
+  if (id) return id;
+  if (!existsSync(target)) return bootWorkflowId(target);
+  const plan = loadPlanForCli(target, undefined, io);
+  return plan && bootWorkflowId(plan.name);
+}
+
+/** `bootwave status`: returns the exit code. */
+export async function status(target: string, flags: { id?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const workflowId = workflowIdOf(target, flags.id, io);
+  if (!workflowId) return 1;
+  return withCommandConnection(io, {}, async ({ client }) => {
+    const live = await client
+      .boot(workflowId)
+      .status()
+      .catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError)
+          throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
+        throw error;
+      });
+    io.out(flags.json ? JSON.stringify(live, null, 2) : renderFrame(live, Date.now()));
+    return 0;
+  });
+}
+
+/** `bootwave cancel|pause|resume`: returns the exit code. */
+export async function control(
+  name: 'cancel' | 'pause' | 'resume',
+  target: string,
+  flags: { id?: string },
+  io: CliIo,
+): Promise<number> {
+  const workflowId = workflowIdOf(target, flags.id, io);
+  if (!workflowId) return 1;
+  return withCommandConnection(io, {}, async ({ client }) => {
+    const boot = client.boot(workflowId);
+    await (name === 'cancel' ? boot.cancel('cancelled from the CLI') : name === 'pause' ? boot.pause() : boot.resume());
+    io.out(`${name} sent to ${boot.workflowId}`);
+    return 0;
+  });
+}
+
+/** `bootwave list`: returns the exit code. */
+export async function list(flags: { plan?: string }, io: CliIo): Promise<number> {
+  return withCommandConnection(io, {}, async ({ client }) => {
+    for (const boot of await client.list({ plan: flags.plan })) {
+      io.out(`${boot.workflowId}  ${boot.status.padEnd(10)}  ${boot.startTime.toISOString()}  ${boot.plan ?? ''}`);
+    }
+    return 0;
+  });
+}
