@@ -4,6 +4,7 @@ import { bootWorkflowId } from '../../client/boot-client';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
+import { endedWithoutResult, executionStatusText } from '../execution-status-text';
 import { renderFrame } from '../progress-view';
 
 /** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
@@ -19,14 +20,22 @@ export async function status(target: string, flags: { id?: string; json?: boolea
   const workflowId = workflowIdOf(target, flags.id, io);
   if (!workflowId) return 1;
   return withCommandConnection(io, {}, async ({ client }) => {
-    const live = await client
-      .boot(workflowId)
-      .status()
-      .catch((error: unknown) => {
-        if (error instanceof WorkflowNotFoundError)
-          throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
-        throw error;
-      });
+    const boot = client.boot(workflowId);
+    const notFound = (error: unknown) => {
+      if (error instanceof WorkflowNotFoundError)
+        throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
+      throw error;
+    };
+    const { status: execution, closeTime } = await boot.workflow.describe().catch(notFound);
+    if (endedWithoutResult(execution.name)) {
+      const at = closeTime ? ` at ${closeTime.toISOString()}` : '';
+      io.err(
+        `boot ${workflowId} ${executionStatusText(execution.name)}${at} without a final status; ` +
+          'what it started may still run (`bootwave down` stops it)',
+      );
+      return 1;
+    }
+    const live = await boot.status().catch(notFound);
     io.out(flags.json ? JSON.stringify(live, null, 2) : renderFrame(live, Date.now()));
     return 0;
   });
@@ -53,7 +62,10 @@ export async function control(
 export async function list(flags: { plan?: string }, io: CliIo): Promise<number> {
   return withCommandConnection(io, {}, async ({ client }) => {
     for (const boot of await client.list({ plan: flags.plan })) {
-      io.out(`${boot.workflowId}  ${boot.status.padEnd(10)}  ${boot.startTime.toISOString()}  ${boot.plan ?? ''}`);
+      const ended = boot.closeTime ? `  ended ${boot.closeTime.toISOString()}` : '';
+      io.out(
+        `${boot.workflowId}  ${executionStatusText(boot.status).padEnd(16)}  started ${boot.startTime.toISOString()}${ended}  ${boot.plan ?? ''}`.trimEnd(),
+      );
     }
     return 0;
   });

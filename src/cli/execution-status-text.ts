@@ -1,0 +1,28 @@
+/**
+ * How `list` and `status` name a boot's execution state. The workflow's own phase (succeeded, failed, …) exists only
+ * when it ran to its end; a terminated or timed-out execution never reported one, so these words say what happened
+ * to it on the server.
+ */
+const texts: Record<string, string> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed out',
+  CONTINUED_AS_NEW: 'continued as new',
+  PAUSED: 'paused',
+};
+
+/** `TIMED_OUT` → `timed out`; a name the SDK adds later is shown lower-cased. */
+export function executionStatusText(name: string): string {
+  return texts[name] ?? name.toLowerCase().replace(/_/g, ' ');
+}
+
+/**
+ * Executions that closed without a result (terminated, timed out, or failed or cancelled by Temporal itself): the
+ * boot has no final status, and a query would wait for a worker to replay it.
+ */
+export function endedWithoutResult(name: string): boolean {
+  return ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED'].includes(name);
+}
