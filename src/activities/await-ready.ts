@@ -5,6 +5,7 @@ import type { ServiceSpec } from '../plan/types';
 import { initialProgress, judgeProbe, stagesOf, type Verdict } from '../probes/judge-probe';
 import { runProbe } from '../probes/run-probe';
 import type { AwaitReadyResult, ProbeProgress } from '../contract/activities';
+import { heartbeatIntervalMs } from './heartbeat-while';
 
 /** How often a one-shot or a check-less service is looked at while it runs. */
 const watchIntervalMs = 100;
@@ -39,6 +40,8 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
   );
   let verdict: Verdict = service.health || service.oneShot ? 'pending' : 'healthy';
   let preChecksPassed = !service.health?.preChecks.length;
+  // Besides the heartbeat of every round: a slow check or a long interval must not look like a dead worker.
+  const beat = setInterval(() => activity.heartbeat(progress), heartbeatIntervalMs);
   try {
     for (;;) {
       const state = await driver.inspect(ctx, service);
@@ -87,6 +90,7 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
       await nap(delayMs, native.pending ? native.settled : undefined);
     }
   } finally {
+    clearInterval(beat);
     native.abort();
   }
 }
