@@ -51,6 +51,31 @@ async function demoPlan(name: string, markers: string): Promise<ResolvedPlan> {
   return plan;
 }
 
+/**
+ * Samples a process's CPU time (user + system, /proc/<pid>/stat) every 100 ms, so the CPU it spent in a window can
+ * be read afterwards: a worker that sits idle while a boot waits is waiting on the server's timeouts.
+ */
+function sampleCpu(pid: number) {
+  const tickMs = 10; // USER_HZ = 100 on Linux
+  const samples: { atMs: number; cpuMs: number }[] = [];
+  const take = () => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      samples.push({ atMs: Date.now(), cpuMs: (Number(fields[11]) + Number(fields[12])) * tickMs });
+    } catch {
+      // The worker has exited.
+    }
+  };
+  take();
+  const timer = setInterval(take, 100);
+  const at = (ms: number) => (samples.find((s) => s.atMs >= ms) ?? samples.at(-1))?.cpuMs ?? Number.NaN;
+  return {
+    stop: () => clearInterval(timer),
+    usedMs: (fromMs: number, toMs: number) => at(toMs) - at(fromMs),
+  };
+}
+
 const startsOf = (file: string) =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
 
@@ -62,6 +87,8 @@ interface Round {
   phase: string;
   totalMs: number;
   recovery?: Recovery;
+  /** CPU time the new worker spent between its start and the boot's full resumption: busy, or waiting? */
+  stallCpuMs: number;
   /** Services started more than once (one-shots included). */
   twice: string[];
   load1: number;
@@ -102,16 +129,21 @@ async function runRound(
     const spawnAtMs = Date.now();
     second = await BenchWorker.start(workerOptions('b'));
     const newStartMs = Date.now();
+    const cpu = sampleCpu(second.child.pid!);
     const result = await Promise.race([
       handle.result(),
       sleep(240_000).then(() => Promise.reject(new Error(`boot ${name} not finished after 240000 ms`))),
-    ]);
+    ]).finally(() => cpu.stop());
     const events: TimelineEvent[] = [];
     for (const workflowId of [handle.workflowId, ...result.waves.map((w) => w.workflowId)]) {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       events.push(...timelineEvents(workflowId, history));
     }
     const finishedAtMs = Math.max(...events.map((e) => e.atMs));
+    const recovery =
+      finishedAtMs > killAtMs
+        ? recoveryOf(events, killAtMs, newStartMs, `${second.child.pid}@${hostname()}`)
+        : undefined;
     return {
       round,
       killAtMs: killAtMs - requestedAtMs,
@@ -119,10 +151,8 @@ async function runRound(
       workerStartMs: newStartMs - spawnAtMs,
       phase: result.phase,
       totalMs: finishedAtMs - requestedAtMs,
-      recovery:
-        finishedAtMs > killAtMs
-          ? recoveryOf(events, killAtMs, newStartMs, `${second.child.pid}@${hostname()}`)
-          : undefined,
+      recovery,
+      stallCpuMs: recovery ? cpu.usedMs(newStartMs, newStartMs + recovery.resumedMs) : Number.NaN,
       twice: plan.services
         .filter((s) => startsOf(join(markers, `${s.name}.starts`)) > 1)
         .map((s) => `${s.name}×${startsOf(join(markers, `${s.name}.starts`))}`),
@@ -182,6 +212,7 @@ async function main(): Promise<void> {
       'worker start-up ms',
       'first step ms',
       'resumed ms',
+      'worker CPU until resumed ms',
       'picked up last',
       'boot ms',
       'phase',
@@ -204,6 +235,7 @@ async function main(): Promise<void> {
             ms(r.workerStartMs),
             ms(r.recovery?.firstStepMs ?? Number.NaN),
             ms(r.recovery?.resumedMs ?? Number.NaN),
+            ms(r.stallCpuMs),
             r.recovery?.lastResumed ?? '—',
             ms(r.totalMs),
             r.phase,
