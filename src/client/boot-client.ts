@@ -6,7 +6,7 @@ import { bootWorkflowId, probeActivityId } from '../contract/ids';
 import { bootStatusQuery, cancelSignal, pauseSignal, resumeSignal, waveStatusQuery } from '../contract/messages';
 import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
 import type { BootStatus, ServiceStatus } from '../contract/status';
-import { workflowTypes, type BootWorkflow } from '../contract/workflows';
+import { workflowTaskTimeout, workflowTypes, type BootWorkflow } from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
 
 export interface StartBootOptions extends Partial<BootOptions> {
@@ -59,6 +59,7 @@ export class BootClient {
       taskQueue: this.taskQueue,
       workflowId,
       args: [input],
+      workflowTaskTimeout,
       ...((await this.searchAttributesRegistered())
         ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
         : {}),

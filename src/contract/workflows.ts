@@ -9,6 +9,13 @@ export const workflowTypes = {
   teardown: 'teardownWorkflow',
 } as const;
 
+/**
+ * How long a worker may hold a workflow task before the server gives it to another worker; boot and wave
+ * workflows run short tasks. A worker killed -9 in the middle of one holds the boot this long (the server's
+ * default is 10 s). Wave children inherit it from their boot.
+ */
+export const workflowTaskTimeout = '2s';
+
 /** What `bootwave down` reports. */
 export interface TeardownResult {
   stopped: string[];

@@ -3,7 +3,7 @@ import { teardownWorkflowId } from '../../contract/ids';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import { startInProcessWorker } from '../../engine/in-process-worker';
-import { workflowTypes, type TeardownWorkflow } from '../../contract/workflows';
+import { workflowTaskTimeout, workflowTypes, type TeardownWorkflow } from '../../contract/workflows';
 import { Client, Connection } from '@temporalio/client';
 import type { CliIo } from '../cli-io';
 import { loadPlanForCli } from '../load-plan-for-cli';
@@ -28,6 +28,7 @@ export function registerDown(program: Command, io: CliIo): void {
           taskQueue: settings.taskQueue,
           workflowId: teardownWorkflowId(plan.name),
           args: [plan],
+          workflowTaskTimeout,
         });
         for (const name of result.stopped) io.out(`■ ${name} stopped`);
         if (result.absent.length > 0) io.out(`  not running: ${result.absent.join(', ')}`);
