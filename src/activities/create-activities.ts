@@ -11,10 +11,16 @@ export interface ActivityDeps {
   drivers: Drivers;
   /** How waiting waves are told of a phase change (the worker's client; a fake in unit tests). */
   notifyDependents?: NotifyDependents;
+  /** Aborted when the worker starts to shut down: probes hand over to the next worker (see `awaitReady`). */
+  shuttingDown?: AbortSignal;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
-export function createActivities({ drivers, notifyDependents = notifyWithWorkerClient }: ActivityDeps): BootActivities {
+export function createActivities({
+  drivers,
+  notifyDependents = notifyWithWorkerClient,
+  shuttingDown,
+}: ActivityDeps): BootActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
     if (!driver)
@@ -44,6 +50,7 @@ export function createActivities({ drivers, notifyDependents = notifyWithWorkerC
         driverFor(input.service),
         { plan: input.plan, bootId: input.bootId },
         input.service,
+        shuttingDown,
       );
       const notified = await notifyDependents(input.notify ?? [], {
         service: input.service.name,

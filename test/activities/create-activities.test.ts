@@ -312,4 +312,27 @@ describe('activities', () => {
     expect(heartbeats.length).toBeGreaterThanOrEqual(3);
     expect(heartbeats.every((progress) => progress.startedAtMs === heartbeats[0]!.startedAtMs)).toBe(true);
   });
+
+  it('hands a probe over when the worker shuts down: heartbeats its progress and fails retryably at once', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const shutdown = new AbortController();
+    const env = new MockActivityEnvironment();
+    const heartbeats: ProbeProgress[] = [];
+    env.on('heartbeat', (details: ProbeProgress) => heartbeats.push(details));
+    // A probe that would wait 60 s for its next round.
+    const spec = service({
+      startTimeoutMs: 120_000,
+      health: { ...closedPortCheck, timing: { ...closedPortCheck.timing, startIntervalMs: 60_000 } },
+    });
+    const activities = createActivities({ drivers: { process: driver }, shuttingDown: shutdown.signal });
+    setTimeout(() => shutdown.abort(), 200);
+    const began = Date.now();
+    const error = await env.run(activities.awaitReady, input(spec)).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({
+      name: 'WorkerShutdownError',
+      message: 'probe of api handed over after 1 rounds: this worker is shutting down',
+    });
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(heartbeats.at(-1)).toMatchObject({ attempts: 1 });
+  });
 });
