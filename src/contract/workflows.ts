@@ -12,7 +12,7 @@ export const workflowTypes = {
 /**
  * How long a worker may hold a workflow task before the server gives it to another worker; boot and wave
  * workflows run short tasks. A worker killed -9 in the middle of one holds the boot this long (the server's
- * default is 10 s). Wave children inherit it from their boot.
+ * default is 10 s). Set on every workflow bootwave starts, children included: they do not inherit it.
  */
 export const workflowTaskTimeout = '2s';
 

@@ -15,6 +15,7 @@ import type { BootActivities } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec } from '../plan/types';
 import { waveWorkflowId } from '../contract/ids';
+import { workflowTaskTimeout } from '../contract/workflows';
 import { stopOptions } from './activity-options';
 import { describeFailure } from './failure-message';
 import { abortWaveSignal, bootStatusQuery, cancelSignal, pauseSignal, resumeSignal } from '../contract/messages';
@@ -124,7 +125,8 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
   };
   const launch = async (index: number, args: WaveInput) => {
     const view = status.waves[index]!;
-    const handle = await startChild(waveWorkflow, { workflowId: view.workflowId, args: [args] });
+    // Children do not inherit the boot's workflow task timeout: without it a wave waits out the server's 10 s.
+    const handle = await startChild(waveWorkflow, { workflowId: view.workflowId, args: [args], workflowTaskTimeout });
     view.phase = 'running';
     running.set(view.workflowId, handle);
     return handle.result().finally(() => running.delete(view.workflowId));
