@@ -74,12 +74,13 @@ export interface Recovery {
   /** The new worker's start (its "worker started" line) → its first workflow or activity task of this boot. */
   firstStepMs: number;
   /**
-   * The new worker's start → the last piece of work held by the dead worker being picked up: work that was
-   * waiting when the new worker started (an activity scheduled or retried, a workflow task) and workflow tasks
-   * that timed out on the dead worker (its sticky queue) later. When the boot no longer waits for the dead worker.
+   * The longest any piece of work held by the dead worker waited once the new worker was polling: work waiting
+   * when the new worker started (an activity scheduled or to be retried, a workflow task), counted from that
+   * start; a workflow task that later timed out on the dead worker's sticky queue, from when it was scheduled.
+   * Within this time of the new worker's start the boot no longer waits for the dead worker.
    */
   resumedMs: number;
-  /** What was picked up last (see `resumedMs`). */
+  /** What waited longest (see `resumedMs`). */
   lastResumed: string;
 }
 
@@ -97,8 +98,15 @@ export function recoveryOf(
   for (const event of events) byWorkflow.set(event.workflowId, [...(byWorkflow.get(event.workflowId) ?? []), event]);
   const inFlight: string[] = [];
   let firstStepAt = Number.POSITIVE_INFINITY;
-  let resumedAt = newStartMs;
+  let held = 0;
   let lastResumed = 'nothing was waiting';
+  const waited = (pendingSinceMs: number, pickedUpMs: number, what: string) => {
+    const ms = pickedUpMs - Math.max(pendingSinceMs, newStartMs);
+    if (ms > held) {
+      held = ms;
+      lastResumed = what;
+    }
+  };
   for (const [workflowId, list] of byWorkflow) {
     list.sort((a, b) => a.eventId - b.eventId);
     const byId = new Map(list.map((event) => [event.eventId, event]));
@@ -124,10 +132,11 @@ export function recoveryOf(
             pendingWorkflowTaskSince !== undefined &&
             (pendingWorkflowTaskSince < newStartMs || pendingTimedOut)
           ) {
-            if (event.atMs > resumedAt) {
-              resumedAt = event.atMs;
-              lastResumed = `workflow task of ${workflowId} (pending since ${Math.round(pendingWorkflowTaskSince - killAtMs)} ms after the kill)`;
-            }
+            waited(
+              pendingWorkflowTaskSince,
+              event.atMs,
+              `workflow task of ${workflowId} (pending since ${Math.round(pendingWorkflowTaskSince - killAtMs)} ms after the kill)`,
+            );
           }
           break;
         case EventTypes.workflowTaskCompleted:
@@ -138,10 +147,8 @@ export function recoveryOf(
           break;
         case EventTypes.activityTaskStarted: {
           const scheduled = byId.get(event.scheduledEventId ?? -1);
-          if (mine && scheduled && scheduled.atMs < newStartMs && event.atMs > resumedAt) {
-            resumedAt = event.atMs;
-            lastResumed = `${scheduled.activityType ?? 'activity'} in ${workflowId}`;
-          }
+          if (mine && scheduled && scheduled.atMs < newStartMs)
+            waited(scheduled.atMs, event.atMs, `${scheduled.activityType ?? 'activity'} in ${workflowId}`);
           break;
         }
         case EventTypes.activityTaskCompleted:
@@ -161,7 +168,7 @@ export function recoveryOf(
   return {
     inFlight: [...new Set(inFlight)].sort(),
     firstStepMs: firstStepAt - newStartMs,
-    resumedMs: resumedAt - newStartMs,
+    resumedMs: held,
     lastResumed,
   };
 }

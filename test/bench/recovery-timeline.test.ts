@@ -37,7 +37,8 @@ describe('recoveryOf', () => {
     expect(recoveryOf([...wave, ...boot], 1000, 2000, fresh)).toEqual({
       inFlight: ['awaitReady', 'workflow task'],
       firstStepMs: 500,
-      resumedMs: 20_105,
+      // Its wait on the dead sticky queue counts from when it was scheduled: 10 s; the probe's from 2000 ms.
+      resumedMs: 10_005,
       lastResumed: 'workflow task of boot/wave-0 (pending since 11100 ms after the kill)',
     });
   });
