@@ -12,7 +12,7 @@ export interface GeneratedPlanOptions {
 }
 
 /** mulberry32: a tiny seeded PRNG, so every run of the benchmark boots the same graph. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

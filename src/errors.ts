@@ -23,6 +23,14 @@ export class PlanError extends Error {
   override name = 'PlanError';
 }
 
+/**
+ * The worker is shutting down: a wait (a probe) hands over to another worker at once, resuming from its heartbeat,
+ * instead of holding the service for the shutdown grace. Retryable by design.
+ */
+export class WorkerShutdownError extends Error {
+  override name = 'WorkerShutdownError';
+}
+
 export const nonRetryableErrorTypes = [
   'TerminalServiceError',
   'HealthTimeoutError',

@@ -13,11 +13,15 @@ export async function main(): Promise<void> {
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
   const address = settings.address ?? '127.0.0.1:7233';
-  const { worker, connection } = await connectBootWorker(address, settings);
+  const { worker, connection, shutdown, release } = await connectBootWorker(address, settings);
+  shutdown.signal.addEventListener('abort', () =>
+    logger.info('worker draining: probes hand over, starts and stops finish'),
+  );
   logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
   try {
-    await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+    await worker.run(); // the SDK drains on SIGINT/SIGTERM: no new tasks, in-flight ones get the shutdown grace
   } finally {
+    release();
     await connection.close();
   }
   logger.info('worker stopped');

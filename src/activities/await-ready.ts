@@ -1,10 +1,11 @@
 import { Context } from '@temporalio/activity';
-import { HealthTimeoutError, TerminalServiceError, UnhealthyServiceError } from '../errors';
+import { HealthTimeoutError, TerminalServiceError, UnhealthyServiceError, WorkerShutdownError } from '../errors';
 import type { Driver, DriverContext } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { initialProgress, judgeProbe, stagesOf, type Verdict } from '../probes/judge-probe';
 import { runProbe } from '../probes/run-probe';
 import type { AwaitReadyResult, ProbeProgress } from '../contract/activities';
+import { heartbeatIntervalMs } from './heartbeat-while';
 
 /** How often a one-shot or a check-less service is looked at while it runs. */
 const watchIntervalMs = 100;
@@ -20,8 +21,15 @@ const watchedIntervalMs = 2000;
  * resumes from the last heartbeat (same start time, same counters), so the start budget is not reset.
  * Order each round: has it exited (fail fast, or a one-shot's completion)? pre-checks, then the service's own
  * check; a driver's native readiness (rollout status, container HEALTHCHECK) must pass as well.
+ * When `shuttingDown` aborts (SIGTERM), the wait hands over: it heartbeats its progress and fails retryably, so
+ * the next worker resumes it at once instead of after the shutdown grace.
  */
-export async function awaitReady(driver: Driver, ctx: DriverContext, service: ServiceSpec): Promise<AwaitReadyResult> {
+export async function awaitReady(
+  driver: Driver,
+  ctx: DriverContext,
+  service: ServiceSpec,
+  shuttingDown?: AbortSignal,
+): Promise<AwaitReadyResult> {
   const activity = Context.current();
   const stages = service.health ? stagesOf(service.health.probe) : [];
   let progress: ProbeProgress =
@@ -39,8 +47,17 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
   );
   let verdict: Verdict = service.health || service.oneShot ? 'pending' : 'healthy';
   let preChecksPassed = !service.health?.preChecks.length;
+  // Besides the heartbeat of every round: a slow check or a long interval must not look like a dead worker.
+  const beat = setInterval(() => activity.heartbeat(progress), heartbeatIntervalMs);
+  const shutdown = shuttingDown ? aborted(shuttingDown) : undefined;
   try {
     for (;;) {
+      if (shuttingDown?.aborted) {
+        activity.heartbeat(progress);
+        throw new WorkerShutdownError(
+          `probe of ${service.name} handed over after ${progress.attempts} rounds: this worker is shutting down`,
+        );
+      }
       const state = await driver.inspect(ctx, service);
       if (state.phase === 'exited') {
         if (service.oneShot && state.exitCode === 0) return ready('completed', progress);
@@ -84,25 +101,33 @@ export async function awaitReady(driver: Driver, ctx: DriverContext, service: Se
         delayMs = deadlineMs - now;
       }
       activity.heartbeat(progress);
-      await nap(delayMs, native.pending ? native.settled : undefined);
+      await nap(delayMs, native.pending ? native.settled : undefined, shutdown);
     }
   } finally {
+    clearInterval(beat);
     native.abort();
   }
 }
 
 /**
- * Sleeps `ms`, or less when `wake` settles first; rejects as `activity.sleep` does when the activity is cancelled.
- * The timer is cleared on wake: a 2 s timer left behind would keep a finished CLI process alive.
+ * Sleeps `ms`, or less when one of `wake` settles first; rejects as `activity.sleep` does when the activity is
+ * cancelled. The timer is cleared on wake: a 2 s timer left behind would keep a finished CLI process alive.
  */
-async function nap(ms: number, wake?: Promise<void>): Promise<void> {
+async function nap(ms: number, ...wake: (Promise<void> | undefined)[]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   try {
-    await Promise.race([slept, Context.current().cancelled, ...(wake ? [wake] : [])]);
+    await Promise.race([slept, Context.current().cancelled, ...wake.filter((w) => w !== undefined)]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): AwaitReadyResult {

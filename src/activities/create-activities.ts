@@ -3,6 +3,7 @@ import { PlanError } from '../errors';
 import type { Driver, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
+import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
 import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
 
@@ -10,10 +11,16 @@ export interface ActivityDeps {
   drivers: Drivers;
   /** How waiting waves are told of a phase change (the worker's client; a fake in unit tests). */
   notifyDependents?: NotifyDependents;
+  /** Aborted when the worker starts to shut down: probes hand over to the next worker (see `awaitReady`). */
+  shuttingDown?: AbortSignal;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
-export function createActivities({ drivers, notifyDependents = notifyWithWorkerClient }: ActivityDeps): BootActivities {
+export function createActivities({
+  drivers,
+  notifyDependents = notifyWithWorkerClient,
+  shuttingDown,
+}: ActivityDeps): BootActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
     if (!driver)
@@ -26,19 +33,24 @@ export function createActivities({ drivers, notifyDependents = notifyWithWorkerC
   };
 
   return {
-    async startService(input) {
-      const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
-      const startedAtMs = Date.now();
-      log(input).info(outcome.created ? 'service started' : 'service already running', { instance: outcome.instance });
-      const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
-      return { ...outcome, startedAtMs, notified };
-    },
+    // Starts and stops heartbeat while they work: a dead worker's start or stop moves on within seconds.
+    startService: (input) =>
+      heartbeatWhile(async () => {
+        const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
+        const startedAtMs = Date.now();
+        log(input).info(outcome.created ? 'service started' : 'service already running', {
+          instance: outcome.instance,
+        });
+        const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
+        return { ...outcome, startedAtMs, notified };
+      }),
 
     async awaitReady(input) {
       const result = await awaitReady(
         driverFor(input.service),
         { plan: input.plan, bootId: input.bootId },
         input.service,
+        shuttingDown,
       );
       const notified = await notifyDependents(input.notify ?? [], {
         service: input.service.name,
@@ -48,20 +60,25 @@ export function createActivities({ drivers, notifyDependents = notifyWithWorkerC
       return { ...result, notified };
     },
 
-    async stopService(input: StopServiceInput) {
-      const driver = driverFor(input.service);
-      const ctx = { plan: input.plan, bootId: input.bootId };
-      if (input.onlyIfOwnedBy) {
-        const state = await driver.inspect(ctx, input.service);
-        // Rollback never stops what another boot started (an earlier boot's services that this one reused).
-        if (state.phase === 'running' && state.ownerBootId !== undefined && state.ownerBootId !== input.onlyIfOwnedBy) {
-          log(input).info('left running: started by another boot', { owner: state.ownerBootId });
-          return { stopped: false };
+    stopService: (input: StopServiceInput) =>
+      heartbeatWhile(async () => {
+        const driver = driverFor(input.service);
+        const ctx = { plan: input.plan, bootId: input.bootId };
+        if (input.onlyIfOwnedBy) {
+          const state = await driver.inspect(ctx, input.service);
+          // Rollback never stops what another boot started (an earlier boot's services that this one reused).
+          if (
+            state.phase === 'running' &&
+            state.ownerBootId !== undefined &&
+            state.ownerBootId !== input.onlyIfOwnedBy
+          ) {
+            log(input).info('left running: started by another boot', { owner: state.ownerBootId });
+            return { stopped: false };
+          }
         }
-      }
-      const outcome = await driver.stop(ctx, input.service);
-      log(input).info(outcome.stopped ? 'service stopped' : 'nothing to stop');
-      return outcome;
-    },
+        const outcome = await driver.stop(ctx, input.service);
+        log(input).info(outcome.stopped ? 'service stopped' : 'nothing to stop');
+        return outcome;
+      }),
   };
 }

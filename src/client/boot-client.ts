@@ -12,7 +12,13 @@ import { bootWorkflowId, probeActivityId, teardownWorkflowId } from '../contract
 import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
 import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
 import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
-import { workflowTypes, type BootWorkflow, type TeardownResult, type TeardownWorkflow } from '../contract/workflows';
+import {
+  workflowTaskTimeout,
+  workflowTypes,
+  type BootWorkflow,
+  type TeardownResult,
+  type TeardownWorkflow,
+} from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
 
 export interface StartBootOptions extends Partial<BootOptions> {
@@ -69,6 +75,7 @@ export class BootClient {
       taskQueue: this.taskQueue,
       workflowId,
       args: [input],
+      workflowTaskTimeout,
       ...((await this.searchAttributesRegistered())
         ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
         : {}),
@@ -133,6 +140,7 @@ export class BootClient {
       taskQueue: this.taskQueue,
       workflowId: options.workflowId ?? teardownWorkflowId(plan.name),
       args: [plan],
+      workflowTaskTimeout,
     });
   }
 }

@@ -13,6 +13,8 @@ export interface BootWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How many probes may run at once on this worker: each is one long heartbeating activity. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Aborted when the worker starts to shut down: probes then hand over at once (`drainOnShutdownSignals`). */
+  shuttingDown?: AbortSignal;
 }
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
@@ -23,13 +25,19 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...source,
-    activities: createActivities({ drivers: options.drivers }),
+    activities: createActivities({ drivers: options.drivers, shuttingDown: options.shuttingDown }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
     // Heartbeats carry a probe's progress (live status, resume after a crash): at most 1 s stale, instead of
     // the SDK's default of 80% of the heartbeat timeout.
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
+    // A workflow task waits this long on a worker's own (sticky) queue before any worker may take it: after a
+    // kill -9, every workflow the dead worker had cached waits it out once (the SDK's default is 10 s).
+    stickyQueueScheduleToStartTimeout: '1s',
+    // On SIGTERM/SIGINT starts and stops finish what they began (they heartbeat meanwhile); probes hand over.
     shutdownGraceTime: '5s',
+    // A start or stop that outlives the grace is still waited for, but not forever.
+    shutdownForceTime: '60s',
   });
 }

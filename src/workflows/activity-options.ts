@@ -4,21 +4,31 @@ import { probeActivityId, startActivityId } from '../contract/ids';
 import type { ServiceSpec } from '../plan/types';
 
 /**
- * Short, so a probe on a dead worker moves to another worker within seconds and resumes from its last
- * heartbeat; the probe loop heartbeats at least every interval (≤ 1 s by default).
+ * Short, so a start, probe or stop on a dead worker moves to another worker within seconds (a probe resumes from
+ * its last heartbeat). Every such activity heartbeats every 500 ms and the worker sends one a second, so the
+ * server hears from a live worker twice per timeout. Recovery after a kill -9 is this timeout, the first retry
+ * interval, and the sticky queue timeout of the worker (`create-boot-worker.ts`).
  */
-export const probeHeartbeatTimeoutMs = 10_000;
+export const heartbeatTimeoutMs = 2000;
 
-/** Start/apply: quick, retried with backoff on transient errors; a bad plan or missing image is final. */
+/** The first retry comes quickly: the likeliest cause is a worker that died, and another one is waiting. */
+const firstRetryInterval = '200ms';
+
+/**
+ * Start/apply: retried with backoff on transient errors; a bad plan or missing image is final. Its length depends
+ * on the target (an image pull, a large apply), so a dead worker is found by heartbeat, not by a short timeout.
+ */
 export function startOptions(service: ServiceSpec): ActivityOptions {
   return {
     activityId: startActivityId(service.name),
-    startToCloseTimeout: '2m',
+    startToCloseTimeout: '15m',
+    heartbeatTimeout: heartbeatTimeoutMs,
     retry: {
-      initialInterval: '1s',
+      initialInterval: firstRetryInterval,
       backoffCoefficient: 2,
       maximumInterval: '30s',
-      maximumAttempts: 5,
+      // 0.2 s, 0.4 s, … 12.8 s: ~25 s of transient errors, as many attempts as worker deaths need.
+      maximumAttempts: 8,
       nonRetryableErrorTypes,
     },
   };
@@ -30,17 +40,26 @@ export function probeOptions(service: ServiceSpec): ActivityOptions {
     activityId: probeActivityId(service.name),
     startToCloseTimeout: service.startTimeoutMs + 30_000,
     scheduleToCloseTimeout: service.startTimeoutMs + 120_000,
-    heartbeatTimeout: probeHeartbeatTimeoutMs,
-    retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes },
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: {
+      initialInterval: firstRetryInterval,
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      nonRetryableErrorTypes,
+    },
   };
 }
 
-/** Stop/restore: idempotent, so retried freely within its budget. */
+/**
+ * Stop/restore: idempotent, so retried freely within its budget; as long as the target needs (a container's stop
+ * grace, a namespace's finalizers), a dead worker found by heartbeat.
+ */
 export function stopOptions(): ActivityOptions {
   return {
-    startToCloseTimeout: '2m',
+    startToCloseTimeout: '15m',
+    heartbeatTimeout: heartbeatTimeoutMs,
     retry: {
-      initialInterval: '1s',
+      initialInterval: firstRetryInterval,
       backoffCoefficient: 2,
       maximumInterval: '15s',
       maximumAttempts: 10,

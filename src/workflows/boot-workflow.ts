@@ -26,6 +26,7 @@ import {
 } from '../contract/messages';
 import { planSearchAttribute, statusSearchAttribute } from '../contract/search-attributes';
 import type { BootPhase, BootStatus } from '../contract/status';
+import { workflowTaskTimeout } from '../contract/workflows';
 import type { BootInput } from '../plan/boot-input';
 import { stopOptions } from './activity-options';
 import { BootState, subscribersOf, type BootControl, type Subscribers } from './boot-state';
@@ -105,9 +106,11 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
   });
   const launch = async (index: number, args: WaveInput) => {
     const view = status.waves[index]!;
+    // Children do not inherit the boot's workflow task timeout: without it a wave waits out the server's 10 s.
     const handle = await startChild(waveWorkflow, {
       workflowId: view.workflowId,
       args: [args],
+      workflowTaskTimeout,
       staticSummary: `wave ${view.index} · ${view.name} (${args.services.length} service${args.services.length === 1 ? '' : 's'})`,
     });
     state.waveStarted(index);

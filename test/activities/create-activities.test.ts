@@ -270,4 +270,69 @@ describe('activities', () => {
     ).toEqual({ stopped: true });
     expect(calls).toEqual(['stop']);
   });
+
+  it('starts and stops heartbeat while the driver works, so a dead worker is noticed within seconds', async () => {
+    const slow = async <T>(value: T) => {
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      return value;
+    };
+    const driver: Driver = {
+      start: () => slow({ instance: 'slow', created: true, ownerBootId: 'boot-1' }),
+      inspect: async () => ({ phase: 'running', ownerBootId: 'boot-1' }),
+      stop: () => slow({ stopped: true }),
+    };
+    const activities = createActivities({ drivers: { process: driver } });
+    for (const [name, run] of [
+      ['startService', () => activities.startService(input(service()))],
+      ['stopService', () => activities.stopService({ ...input(service()), onlyIfOwnedBy: 'boot-1' })],
+    ] as const) {
+      const env = new MockActivityEnvironment();
+      let heartbeats = 0;
+      env.on('heartbeat', () => heartbeats++);
+      await env.run(run);
+      // One at once, then one every 500 ms while the driver works (1.3 s).
+      expect({ name, heartbeats }).toEqual({ name, heartbeats: 3 });
+    }
+  });
+
+  it('a probe heartbeats its progress between rounds, also while one round takes long', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const env = new MockActivityEnvironment();
+    const heartbeats: ProbeProgress[] = [];
+    env.on('heartbeat', (details: ProbeProgress) => heartbeats.push(details));
+    // A check slower than the heartbeat interval: a command that takes 1.2 s to time out.
+    const blackHole = { kind: 'exec' as const, argv: ['sleep', '5'] };
+    const spec = service({
+      startTimeoutMs: 1000,
+      health: { ...closedPortCheck, probe: blackHole, timing: { ...closedPortCheck.timing, timeoutMs: 1200 } },
+    });
+    await expect(env.run(createActivities({ drivers: { process: driver } }).awaitReady, input(spec))).rejects.toThrow(
+      'not healthy after 1000 ms',
+    );
+    expect(heartbeats.length).toBeGreaterThanOrEqual(3);
+    expect(heartbeats.every((progress) => progress.startedAtMs === heartbeats[0]!.startedAtMs)).toBe(true);
+  });
+
+  it('hands a probe over when the worker shuts down: heartbeats its progress and fails retryably at once', async () => {
+    const { driver } = fakeDriver([{ phase: 'running' }]);
+    const shutdown = new AbortController();
+    const env = new MockActivityEnvironment();
+    const heartbeats: ProbeProgress[] = [];
+    env.on('heartbeat', (details: ProbeProgress) => heartbeats.push(details));
+    // A probe that would wait 60 s for its next round.
+    const spec = service({
+      startTimeoutMs: 120_000,
+      health: { ...closedPortCheck, timing: { ...closedPortCheck.timing, startIntervalMs: 60_000 } },
+    });
+    const activities = createActivities({ drivers: { process: driver }, shuttingDown: shutdown.signal });
+    setTimeout(() => shutdown.abort(), 200);
+    const began = Date.now();
+    const error = await env.run(activities.awaitReady, input(spec)).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({
+      name: 'WorkerShutdownError',
+      message: 'probe of api handed over after 1 rounds: this worker is shutting down',
+    });
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(heartbeats.at(-1)).toMatchObject({ attempts: 1 });
+  });
 });

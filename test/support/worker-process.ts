@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { requireTestEnv } from './test-env';
+import { waitFor } from './wait-for';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -10,7 +12,32 @@ const repoRoot = join(__dirname, '..', '..');
  * crash would, and start a fresh one.
  */
 export class WorkerProcess {
-  private constructor(readonly child: ChildProcess) {}
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly logFile: string,
+  ) {}
+
+  /** Temporal's identity of this worker (the SDK's default, `<pid>@<host>`), as the histories record it. */
+  get identity(): string {
+    return `${this.child.pid}@${hostname()}`;
+  }
+
+  /**
+   * Resolves once the worker polls its task queue, with the time of its "worker started" line (ms since epoch;
+   * give each worker its own log file).
+   */
+  async started(timeoutMs = 60_000): Promise<number> {
+    return waitFor(
+      `worker ${this.child.pid} started`,
+      async () => {
+        const line = readFileSync(this.logFile, 'utf8')
+          .split('\n')
+          .find((text) => text.includes('"worker started"'));
+        return line ? (JSON.parse(line) as { time: number }).time : undefined;
+      },
+      timeoutMs,
+    );
+  }
 
   static async start(options: {
     taskQueue: string;
@@ -33,7 +60,7 @@ export class WorkerProcess {
       },
       stdio: ['ignore', log, log],
     });
-    return new WorkerProcess(child);
+    return new WorkerProcess(child, options.logFile);
   }
 
   /** SIGKILL: no graceful shutdown, no chance to finish or cancel anything. */

@@ -57,6 +57,44 @@ describe('durability', () => {
     }
   });
 
+  it('a worker stopped with SIGTERM mid-probe exits at once and the next worker resumes the probe', async () => {
+    const { plan, startLog } = slowPlan('drain-worker');
+    const taskQueue = uniqueTaskQueue('drain');
+    const logs = freshDir('drain-worker-logs');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    const first = await WorkerProcess.start({ taskQueue, logFile: join(logs, 'first.log') });
+    let second: WorkerProcess | undefined;
+    try {
+      const handle = await client.start(plan, { strategy: 'waves', workflowId: `drain-${taskQueue}` });
+      await waitFor('api probing', async () => {
+        const status = await handle.status();
+        return status.services.find((s) => s.name === 'api')?.phase === 'probing' ? true : undefined;
+      });
+      const stoppingAtMs = Date.now();
+      await first.stop(); // SIGTERM
+      // The probe handed over instead of holding the worker for the 5 s shutdown grace.
+      expect(Date.now() - stoppingAtMs).toBeLessThan(3000);
+      second = await WorkerProcess.start({ taskQueue, logFile: join(logs, 'second.log') });
+      const secondStartedAtMs = await second.started();
+      const result: BootStatus = await handle.result();
+      expect(result.phase).toBe('succeeded');
+      for (const name of ['db', 'api', 'web'])
+        expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+      // Resumed from the heartbeat: the probe's duration counts from its start on the first worker.
+      const healthy = readFileSync(join(logs, 'second.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"service healthy"') && line.includes('"service":"api"'))
+        .map((line) => JSON.parse(line) as { time: number; durationMs: number });
+      expect(healthy).toHaveLength(1);
+      expect(healthy[0]!.durationMs).toBeGreaterThan(healthy[0]!.time - secondStartedAtMs + 500);
+    } finally {
+      await first.kill();
+      await second?.stop();
+      await client.close();
+      await stopAll(plan);
+    }
+  });
+
   it('finishes a boot after the Temporal server is killed and restarted on its database', async () => {
     const { plan, startLog } = slowPlan('crash-server');
     const source = { kind: 'binary' as const, path: requireTestEnv('temporalBin'), how: 'test' };

@@ -22,6 +22,11 @@ export class ProcessDriver implements Driver {
     const target = processTarget(service);
     const files = new ServiceFiles(this.root, ctx.plan, service.name);
     const hash = specHash(target);
+    const instanceMarker = `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`;
+    if (service.oneShot) {
+      const completed = completedRun(files, instanceMarker, hash, ctx.bootId);
+      if (completed) return completed;
+    }
     const current = this.running(files);
     if (current?.specHash === hash)
       return { instance: `pid ${current.pid}`, created: false, ownerBootId: current.ownerBootId };
@@ -50,14 +55,20 @@ export class ProcessDriver implements Driver {
       // argv reaches the service as "$@": plan values are never parsed by the shell.
       const child = spawn(
         '/bin/sh',
-        ['-c', '"$@"; echo $? > "$BOOTWAVE_EXIT_FILE"', 'bootwave-supervisor', ...target.command],
+        // The exit file names the run (supervisor pid, marker), so a retried start knows which run it describes.
+        [
+          '-c',
+          '"$@"; echo "$? $$ $BOOTWAVE_INSTANCE" > "$BOOTWAVE_EXIT_FILE"',
+          'bootwave-supervisor',
+          ...target.command,
+        ],
         {
           cwd: target.cwd,
           env: {
             ...process.env,
             ...target.env,
             BOOTWAVE_EXIT_FILE: files.exitCode,
-            [markerKey]: `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`,
+            [markerKey]: instanceMarker,
           },
           detached: true,
           stdio: ['ignore', log, log],
@@ -121,6 +132,26 @@ export class ProcessDriver implements Driver {
     if (!record || !isSameProcess(record)) return undefined;
     return files.readExitCode() === undefined ? record : undefined;
   }
+}
+
+/**
+ * A one-shot that already ran to completion in this boot with this definition (a migration): a retried or resumed
+ * start must report that run, not run it again. The exit file names the run, so this holds even when the worker
+ * died between spawning it and writing its record; the record is then written for `inspect` and `stop`.
+ */
+function completedRun(files: ServiceFiles, marker: string, hash: string, bootId: string): StartOutcome | undefined {
+  const exit = files.readExit();
+  if (exit?.code !== 0 || exit.instance !== marker || exit.pid === undefined) return undefined;
+  if (files.readRecord()?.pid !== exit.pid)
+    files.writeRecord({
+      pid: exit.pid,
+      pidStartTicks: -1,
+      specHash: hash,
+      ownerBootId: bootId,
+      startedAtMs: Date.now(),
+    });
+  files.clearStarting();
+  return { instance: `pid ${exit.pid}`, created: false, ownerBootId: bootId };
 }
 
 function processTarget(service: ServiceSpec): ProcessTarget {

@@ -5,11 +5,23 @@ import { join } from 'node:path';
 /** What the process driver remembers of a service it started; on disk, so a new worker finds it after a crash. */
 export interface ProcessRecord {
   pid: number;
-  /** Start time of the pid in clock ticks since boot (/proc/<pid>/stat field 22): tells a reused pid apart. */
+  /**
+   * Start time of the pid in clock ticks since boot (/proc/<pid>/stat field 22): tells a reused pid apart; -1 for
+   * a run recorded after it had ended.
+   */
   pidStartTicks: number;
   specHash: string;
   ownerBootId: string;
   startedAtMs: number;
+}
+
+/** How a supervised run ended. */
+export interface ServiceExit {
+  code: number;
+  /** The supervisor's pid: the record's pid of that run. */
+  pid?: number;
+  /** The run's environment marker: plan/service/definition hash/boot. */
+  instance?: string;
 }
 
 export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -73,9 +85,23 @@ export class ServiceFiles {
   }
 
   readExitCode(): number | undefined {
+    return this.readExit()?.code;
+  }
+
+  /**
+   * What the supervisor wrote when its command ended: `<code> <supervisor pid> <instance marker>` (files written
+   * before the pid and marker were added hold the code alone).
+   */
+  readExit(): ServiceExit | undefined {
     if (!existsSync(this.exitCode)) return undefined;
-    const code = Number(readFileSync(this.exitCode, 'utf8').trim());
-    return Number.isInteger(code) ? code : undefined;
+    const [code = '', pid, ...marker] = readFileSync(this.exitCode, 'utf8').trim().split(' ');
+    const exitCode = Number(code);
+    if (code === '' || !Number.isInteger(exitCode)) return undefined;
+    return {
+      code: exitCode,
+      pid: pid === undefined ? undefined : Number(pid),
+      instance: marker.join(' ') || undefined,
+    };
   }
 
   logTail(maxBytes = 2000): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidStartTicks } from '../../../src/drivers/process/proc-info';
 import { ProcessDriver } from '../../../src/drivers/process/process-driver';
@@ -126,6 +126,72 @@ describe('ProcessDriver on real processes', () => {
     expect(state).toEqual({ phase: 'exited', exitCode: 0, logTail: `$(touch ${marker}) ; touch ${marker}` });
     expect(existsSync(marker)).toBe(false);
     await driver.stop(ctx, service);
+  });
+
+  describe('a retried start of a one-shot', () => {
+    const runs = (file: string) =>
+      existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+    function counted(name: string, options: { oneShot: boolean }) {
+      const file = join(root, `${name}.runs`);
+      return { file, service: { ...processService(name, ['sh', '-c', 'echo run >> "$0"', file]), ...options } };
+    }
+    async function exited(driver: ProcessDriver, context: typeof ctx, service: ServiceSpec) {
+      return waitFor('exited', async () => {
+        const state = await driver.inspect(context, service);
+        return state.phase === 'exited' ? state : undefined;
+      });
+    }
+
+    it('reports the completed run of the same boot instead of running it again', async () => {
+      const { file, service } = counted('migrate-once', { oneShot: true });
+      const first = await new ProcessDriver(root).start(ctx, service);
+      expect(await exited(new ProcessDriver(root), ctx, service)).toMatchObject({ exitCode: 0 });
+      const retried = await new ProcessDriver(root).start(ctx, service);
+      expect(retried).toEqual({ instance: first.instance, created: false, ownerBootId: 'boot-a' });
+      expect(await new ProcessDriver(root).inspect(ctx, service)).toMatchObject({ phase: 'exited', exitCode: 0 });
+      expect(runs(file)).toBe(1);
+      // The next boot runs it again.
+      const nextBoot = { ...ctx, bootId: 'boot-b' };
+      expect(await new ProcessDriver(root).start(nextBoot, service)).toMatchObject({
+        created: true,
+        ownerBootId: 'boot-b',
+      });
+      await exited(new ProcessDriver(root), nextBoot, service);
+      expect(runs(file)).toBe(2);
+      await new ProcessDriver(root).stop(ctx, service);
+    });
+
+    it('knows the run when the worker died after spawning it and before recording it', async () => {
+      const { file, service } = counted('migrate-unrecorded', { oneShot: true });
+      const first = await new ProcessDriver(root).start(ctx, service);
+      await exited(new ProcessDriver(root), ctx, service);
+      const files = new ServiceFiles(root, ctx.plan, service.name);
+      files.removeRecord();
+      files.markStarting();
+      expect(await new ProcessDriver(root).start(ctx, service)).toEqual({
+        instance: first.instance,
+        created: false,
+        ownerBootId: 'boot-a',
+      });
+      expect(await new ProcessDriver(root).inspect(ctx, service)).toMatchObject({ phase: 'exited', exitCode: 0 });
+      expect(files.startWasInterrupted()).toBe(false);
+      expect(runs(file)).toBe(1);
+      expect(await new ProcessDriver(root).stop(ctx, service)).toEqual({ stopped: false });
+    });
+
+    it('runs a one-shot that failed, and a service that exited, again', async () => {
+      const failing = { ...processService('migrate-failing', ['sh', '-c', 'exit 3']), oneShot: true };
+      const { file, service: exiting } = counted('exits-early', { oneShot: false });
+      for (const service of [failing, exiting]) {
+        const driver = new ProcessDriver(root);
+        await driver.start(ctx, service);
+        await exited(driver, ctx, service);
+        expect(await new ProcessDriver(root).start(ctx, service)).toMatchObject({ created: true });
+        await exited(driver, ctx, service);
+        await driver.stop(ctx, service);
+      }
+      expect(runs(file)).toBe(2);
+    });
   });
 
   it('stops the whole process group, escalating to SIGKILL after the grace period', async () => {
