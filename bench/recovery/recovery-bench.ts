@@ -130,10 +130,16 @@ async function runRound(
     second = await BenchWorker.start(workerOptions('b'));
     const newStartMs = Date.now();
     const cpu = sampleCpu(second.child.pid!);
+    let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([
       handle.result(),
-      sleep(240_000).then(() => Promise.reject(new Error(`boot ${name} not finished after 240000 ms`))),
-    ]).finally(() => cpu.stop());
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`boot ${name} not finished after 240000 ms`)), 240_000);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer); // else the last round's timer keeps the harness alive for 4 minutes
+      cpu.stop();
+    });
     const events: TimelineEvent[] = [];
     for (const workflowId of [handle.workflowId, ...result.waves.map((w) => w.workflowId)]) {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
