@@ -1,7 +1,7 @@
 import { criticalPath } from '../src/plan/critical-path';
 import type { Strategy } from '../src/plan/boot-input';
 import type { ResolvedPlan } from '../src/plan/types';
-import type { BootStatus } from '../src/workflows/status';
+import type { BootStatus } from '../src/contract/status';
 
 /** The figures of one measured boot (all durations in ms). */
 export interface BootMetrics {

@@ -17,7 +17,7 @@ import type { ResolvedPlan } from '../src/plan/types';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePortIn } from '../src/temporal/free-port';
 import { findTemporalCli } from '../src/temporal/temporal-cli';
-import type { TeardownResult } from '../src/workflows/teardown-workflow';
+import type { TeardownResult } from '../src/contract/workflows';
 import { bootMetrics, median, type BootMetrics } from './boot-metrics';
 import { generatePlanYaml } from './generate-plan';
 import { addQueueWaits, type QueueWaits } from './history-latency';

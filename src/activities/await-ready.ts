@@ -4,7 +4,7 @@ import type { Driver, DriverContext } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { initialProgress, judgeProbe, stagesOf, type Verdict } from '../probes/judge-probe';
 import { runProbe } from '../probes/run-probe';
-import type { AwaitReadyResult, ProbeProgress } from './types';
+import type { AwaitReadyResult, ProbeProgress } from '../contract/activities';
 
 /** How often a one-shot or a check-less service is looked at while it runs. */
 const watchIntervalMs = 100;

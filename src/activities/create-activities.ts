@@ -4,7 +4,7 @@ import type { Driver, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
-import type { BootActivities, ServiceActivityInput, StopServiceInput } from './types';
+import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
 
 export interface ActivityDeps {
   drivers: Drivers;

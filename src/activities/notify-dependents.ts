@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { dependencyUpdateSignal, type DependencyUpdate } from '../workflows/messages';
+import { dependencyUpdateSignal, type DependencyUpdate } from '../contract/messages';
 
 /**
  * Tells waiting waves (workflow IDs) that a service changed phase and returns the IDs that were told.

@@ -1,5 +1,5 @@
 import type { ResolvedPlan } from '../plan/types';
-import type { BootStatus, ServiceStatus } from '../workflows/status';
+import type { BootStatus, ServiceStatus } from '../contract/status';
 import { phaseSymbol } from './phase-style';
 
 /** A service's measured start-to-ready time, when it has both. */

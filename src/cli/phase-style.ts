@@ -1,4 +1,4 @@
-import type { ServicePhase } from '../workflows/status';
+import type { ServicePhase } from '../contract/status';
 
 /** One symbol per phase, so a glance at the terminal tells what is done, running or broken. */
 export const phaseSymbol: Record<ServicePhase, string> = {

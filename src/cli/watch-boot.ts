@@ -1,5 +1,5 @@
 import type { BootHandle, LiveBootStatus } from '../client/boot-client';
-import { finishedPhases, type BootStatus } from '../workflows/status';
+import { finishedPhases, type BootStatus } from '../contract/status';
 import type { CliIo } from './cli-io';
 import { phaseChanges, renderFrame } from './progress-view';
 

@@ -1,18 +1,13 @@
 import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import type { ProbeProgress } from '../activities/types';
+import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
-import { probeActivityId } from '../workflows/activity-options';
-import { bootStatusQuery, cancelSignal, pauseSignal, resumeSignal, waveStatusQuery } from '../workflows/messages';
-import { bootSearchAttributes, planSearchAttribute } from '../workflows/search-attributes';
-import type { BootStatus, ServiceStatus } from '../workflows/status';
-import type { bootWorkflow } from '../workflows/boot-workflow';
+import { bootWorkflowId, probeActivityId } from '../contract/ids';
+import { bootStatusQuery, cancelSignal, pauseSignal, resumeSignal, waveStatusQuery } from '../contract/messages';
+import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
+import type { BootStatus, ServiceStatus } from '../contract/status';
+import { workflowTypes, type BootWorkflow } from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
-
-/** The ID of a plan's boot: one boot of a plan at a time unless the caller names another. */
-export function bootWorkflowId(planName: string): string {
-  return `bootwave-${planName}`;
-}
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
@@ -60,7 +55,7 @@ export class BootClient {
   async start(plan: ResolvedPlan, options: StartBootOptions = {}): Promise<BootHandle> {
     const { workflowId = bootWorkflowId(plan.name), ...bootOptions } = options;
     const input: BootInput = { plan, options: { ...defaultBootOptions, ...bootOptions } };
-    const handle = await this.client.workflow.start<typeof bootWorkflow>('bootWorkflow', {
+    const handle = await this.client.workflow.start<BootWorkflow>(workflowTypes.boot, {
       taskQueue: this.taskQueue,
       workflowId,
       args: [input],
@@ -74,11 +69,11 @@ export class BootClient {
 
   /** A handle on an existing boot, by workflow ID (the latest run). */
   boot(workflowId: string): BootHandle {
-    return new BootHandle(this.client, this.client.workflow.getHandle<typeof bootWorkflow>(workflowId));
+    return new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId));
   }
 
   async list(filter: { plan?: string } = {}): Promise<BootSummary[]> {
-    const query = [`WorkflowType = 'bootWorkflow'`];
+    const query = [`WorkflowType = '${workflowTypes.boot}'`];
     if (filter.plan && (await this.searchAttributesRegistered()))
       query.push(`BootwavePlan = '${filter.plan.replace(/'/g, '')}'`);
     const boots: BootSummary[] = [];
@@ -123,7 +118,7 @@ export class BootClient {
 export class BootHandle {
   constructor(
     private readonly client: Client,
-    readonly workflow: WorkflowHandle<typeof bootWorkflow>,
+    readonly workflow: WorkflowHandle<BootWorkflow>,
   ) {}
 
   get workflowId(): string {

@@ -1,4 +1,4 @@
-import type { ProbeProgress } from '../activities/types';
+import type { ProbeProgress } from '../contract/activities';
 import type { CompositeProbe, LeafProbe, ProbeSpec, ProbeTiming } from '../plan/types';
 import type { ProbeResult } from './probe-result';
 

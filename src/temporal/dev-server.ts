@@ -3,7 +3,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bootSearchAttributes } from '../workflows/search-attributes';
+import { bootSearchAttributes } from '../contract/search-attributes';
 import { freePort } from './free-port';
 import { TemporalUnavailableError, type TemporalCliSource } from './temporal-cli';
 

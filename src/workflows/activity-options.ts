@@ -1,5 +1,6 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../errors';
+import { probeActivityId, startActivityId } from '../contract/ids';
 import type { ServiceSpec } from '../plan/types';
 
 /**
@@ -11,7 +12,7 @@ export const probeHeartbeatTimeoutMs = 10_000;
 /** Start/apply: quick, retried with backoff on transient errors; a bad plan or missing image is final. */
 export function startOptions(service: ServiceSpec): ActivityOptions {
   return {
-    activityId: `start/${service.name}`,
+    activityId: startActivityId(service.name),
     startToCloseTimeout: '2m',
     retry: {
       initialInterval: '1s',
@@ -26,7 +27,6 @@ export function startOptions(service: ServiceSpec): ActivityOptions {
 /** Await ready: one long heartbeating activity per service, retried only when the worker running it dies. */
 export function probeOptions(service: ServiceSpec): ActivityOptions {
   return {
-    // Clients find a service's live probe progress (heartbeat details) by this ID.
     activityId: probeActivityId(service.name),
     startToCloseTimeout: service.startTimeoutMs + 30_000,
     scheduleToCloseTimeout: service.startTimeoutMs + 120_000,
@@ -47,8 +47,4 @@ export function stopOptions(): ActivityOptions {
       nonRetryableErrorTypes,
     },
   };
-}
-
-export function probeActivityId(service: string): string {
-  return `probe/${service}`;
 }

@@ -11,14 +11,15 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { BootActivities } from '../activities/types';
+import type { BootActivities } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec } from '../plan/types';
+import { waveWorkflowId } from '../contract/ids';
 import { stopOptions } from './activity-options';
 import { describeFailure } from './failure-message';
-import { abortWaveSignal, bootStatusQuery, cancelSignal, pauseSignal, resumeSignal } from './messages';
-import { planSearchAttribute, statusSearchAttribute } from './search-attributes';
-import type { BootPhase, BootStatus, ServicePhase, ServiceStatus, WaveResult } from './status';
+import { abortWaveSignal, bootStatusQuery, cancelSignal, pauseSignal, resumeSignal } from '../contract/messages';
+import { planSearchAttribute, statusSearchAttribute } from '../contract/search-attributes';
+import type { BootPhase, BootStatus, ServicePhase, ServiceStatus, WaveResult } from '../contract/status';
 import { waveWorkflow, type WaveInput } from './wave-workflow';
 
 /**
@@ -216,11 +217,6 @@ async function rollback(
     log.error('rollback did not finish within its budget', { error: describeFailure(error) });
   });
   return complete;
-}
-
-/** Deterministic child ID: a boot's waves are found from its own ID. */
-export function waveWorkflowId(bootWorkflowId: string, wave: { index: number; name: string }): string {
-  return `${bootWorkflowId}/wave-${wave.index}-${wave.name}`;
 }
 
 /** Later waves' workflow IDs → this wave's services they depend on (`all`), and on being started (`onStart`). */

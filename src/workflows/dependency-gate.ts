@@ -1,5 +1,5 @@
 import type { Dependency, DependencyCondition } from '../plan/types';
-import type { ServicePhase } from './status';
+import type { ServicePhase } from '../contract/status';
 
 /** Whether a service may start now: its dependencies' phases against their conditions. Pure. */
 export type Gate =

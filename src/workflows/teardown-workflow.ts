@@ -1,14 +1,9 @@
 import { log, proxyActivities } from '@temporalio/workflow';
-import type { BootActivities } from '../activities/types';
+import type { BootActivities } from '../contract/activities';
+import type { TeardownResult } from '../contract/workflows';
 import type { ResolvedPlan } from '../plan/types';
 import { stopOptions } from './activity-options';
 import { describeFailure } from './failure-message';
-
-export interface TeardownResult {
-  stopped: string[];
-  absent: string[];
-  failed: { service: string; error: string }[];
-}
 
 /** `bootwave down`: stops every service of a plan in reverse dependency order, whoever started it. */
 export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResult> {

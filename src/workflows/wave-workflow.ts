@@ -8,7 +8,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import type { BootActivities } from '../activities/types';
+import type { BootActivities } from '../contract/activities';
 import type { BootOptions } from '../plan/boot-input';
 import type { ServiceSpec, WaveSpec } from '../plan/types';
 import { probeOptions, startOptions } from './activity-options';
@@ -21,8 +21,8 @@ import {
   resumeSignal,
   waveStatusQuery,
   type DependencyUpdate,
-} from './messages';
-import type { ServicePhase, ServiceStatus, WaveResult } from './status';
+} from '../contract/messages';
+import type { ServicePhase, ServiceStatus, WaveResult } from '../contract/status';
 
 export interface WaveInput {
   plan: string;

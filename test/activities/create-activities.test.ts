@@ -1,7 +1,7 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/create-activities';
-import type { AwaitReadyResult, ProbeProgress, StartServiceResult } from '../../src/activities/types';
+import type { AwaitReadyResult, ProbeProgress, StartServiceResult } from '../../src/contract/activities';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
 

@@ -1,6 +1,6 @@
 import { bootMetrics } from '../../bench/boot-metrics';
 import { loadPlanDocument } from '../../src/plan/load-plan-document';
-import type { BootStatus } from '../../src/workflows/status';
+import type { BootStatus } from '../../src/contract/status';
 
 /** Wave 0: db (slow) and cache; wave 1: api needs cache only. Times in ms after the request at 0. */
 const plan = (() => {

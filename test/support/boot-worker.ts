@@ -5,8 +5,9 @@ import type { Drivers } from '../../src/drivers/driver';
 import { createBootWorker } from '../../src/engine/create-boot-worker';
 import type { BootOptions } from '../../src/plan/boot-input';
 import type { ResolvedPlan } from '../../src/plan/types';
-import type { BootStatus } from '../../src/workflows/status';
-import type { TeardownResult, teardownWorkflow } from '../../src/workflows/teardown-workflow';
+import type { BootStatus } from '../../src/contract/status';
+import type { TeardownResult } from '../../src/contract/workflows';
+import type { teardownWorkflow } from '../../src/workflows/teardown-workflow';
 import { uniqueTaskQueue } from './temporal';
 import { requireTestEnv } from './test-env';
 

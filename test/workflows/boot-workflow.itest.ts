@@ -2,7 +2,7 @@ import { BootClient } from '../../src/client/boot-client';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import type { BootOptions } from '../../src/plan/boot-input';
 import type { ResolvedPlan } from '../../src/plan/types';
-import type { BootStatus, ServiceStatus } from '../../src/workflows/status';
+import type { BootStatus, ServiceStatus } from '../../src/contract/status';
 import { withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
 import { fixturePlan } from '../support/plan-fixture';

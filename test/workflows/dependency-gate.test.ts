@@ -1,6 +1,6 @@
 import type { Dependency } from '../../src/plan/types';
 import { evaluateGate } from '../../src/workflows/dependency-gate';
-import type { ServicePhase } from '../../src/workflows/status';
+import type { ServicePhase } from '../../src/contract/status';
 
 const requires = (service: string, condition: Dependency['condition'] = 'healthy'): Dependency => ({
   service,

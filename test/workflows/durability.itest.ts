@@ -4,7 +4,7 @@ import { BootClient } from '../../src/client/boot-client';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
-import type { BootStatus } from '../../src/workflows/status';
+import type { BootStatus } from '../../src/contract/status';
 import { isListening } from '../support/net';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { BootClient, bootWorkflowId } from '../../client/boot-client';
+import { BootClient } from '../../client/boot-client';
+import { bootWorkflowId } from '../../contract/ids';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import type { CliIo } from '../cli-io';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { bootWorkflowId } from '../../client/boot-client';
+import { teardownWorkflowId } from '../../contract/ids';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import { startInProcessWorker } from '../../engine/in-process-worker';
-import type { teardownWorkflow } from '../../workflows/teardown-workflow';
+import { workflowTypes, type TeardownWorkflow } from '../../contract/workflows';
 import { Client, Connection } from '@temporalio/client';
 import type { CliIo } from '../cli-io';
 import { loadPlanForCli } from '../load-plan-for-cli';
@@ -24,9 +24,9 @@ export function registerDown(program: Command, io: CliIo): void {
       const connection = await Connection.connect({ address: endpoint.address });
       try {
         const client = new Client({ connection, namespace: settings.namespace });
-        const result = await client.workflow.execute<typeof teardownWorkflow>('teardownWorkflow', {
+        const result = await client.workflow.execute<TeardownWorkflow>(workflowTypes.teardown, {
           taskQueue: settings.taskQueue,
-          workflowId: `${bootWorkflowId(plan.name)}-down`,
+          workflowId: teardownWorkflowId(plan.name),
           args: [plan],
         });
         for (const name of result.stopped) io.out(`■ ${name} stopped`);

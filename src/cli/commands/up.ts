@@ -5,7 +5,7 @@ import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import { startInProcessWorker } from '../../engine/in-process-worker';
 import type { ResolvedPlan } from '../../plan/types';
-import type { BootStatus } from '../../workflows/status';
+import type { BootStatus } from '../../contract/status';
 import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags';
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';

@@ -5,7 +5,7 @@ import { importCompose } from '../../../src/compose/import-compose';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
 import type { BootOptions } from '../../../src/plan/boot-input';
 import type { ResolvedPlan } from '../../../src/plan/types';
-import type { BootStatus, ServiceStatus } from '../../../src/workflows/status';
+import type { BootStatus, ServiceStatus } from '../../../src/contract/status';
 import { bootToEnd, tearDown } from '../../support/boot-worker';
 import {
   cleanupPlan,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BootClient } from '../../../src/client/boot-client';
 import { importCompose } from '../../../src/compose/import-compose';
 import { DockerDriver } from '../../../src/drivers/docker/docker-driver';
-import type { BootStatus } from '../../../src/workflows/status';
+import type { BootStatus } from '../../../src/contract/status';
 import { cleanupPlan, ensureDockerForTests, inspectField, planContainers, uniquePlanName } from '../../support/docker';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { requireTestEnv } from '../../support/test-env';

@@ -10,7 +10,7 @@ import type { BootOptions } from '../../../src/plan/boot-input';
 import { loadPlan } from '../../../src/plan/load-plan';
 import { formatIssue } from '../../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../../src/plan/types';
-import type { ServiceStatus } from '../../../src/workflows/status';
+import type { ServiceStatus } from '../../../src/contract/status';
 import { bootToEnd, tearDown } from '../../support/boot-worker';
 import { kubeCluster, testNamespace, type KubeCluster } from '../../support/kube-cluster';
 import { kosmosPlan, type KosmosPlan } from '../../support/kosmos-plan';
