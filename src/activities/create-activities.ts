@@ -5,15 +5,24 @@ import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
 import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
+import type { SupervisionActivities } from '../contract/supervision';
+import { endSupervision } from './end-supervision';
+import { watchService, type WatchListener } from './watch-service';
 
 export interface ActivityDeps {
   drivers: Drivers;
   /** How waiting waves are told of a phase change (the worker's client; a fake in unit tests). */
   notifyDependents?: NotifyDependents;
+  /** Told each supervision probe round (the worker's metrics). */
+  onWatchRound?: WatchListener;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
-export function createActivities({ drivers, notifyDependents = notifyWithWorkerClient }: ActivityDeps): BootActivities {
+export function createActivities({
+  drivers,
+  notifyDependents = notifyWithWorkerClient,
+  onWatchRound,
+}: ActivityDeps): BootActivities & SupervisionActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
     if (!driver)
@@ -63,5 +72,11 @@ export function createActivities({ drivers, notifyDependents = notifyWithWorkerC
       log(input).info(outcome.stopped ? 'service stopped' : 'nothing to stop');
       return outcome;
     },
+
+    watchService(input) {
+      return watchService(driverFor(input.service), { plan: input.plan, bootId: input.bootId }, input, onWatchRound);
+    },
+
+    endSupervision,
   };
 }

@@ -1,6 +1,6 @@
 import type { SupervisionSpec } from '../plan/types';
 import { decideRestart, withinWindow, type RestartDecision } from './restart-decision';
-import type { Observation, SupervisedService } from './supervised-service';
+import type { Observation, SupervisedService } from '../contract/supervision';
 import type { RestartOwner } from './supervision-of';
 
 export interface ObservationOutcome {

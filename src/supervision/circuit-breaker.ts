@@ -1,16 +1,6 @@
 import type { SupervisionSpec } from '../plan/types';
+import type { Breaker } from '../contract/supervision';
 import { withinWindow } from './restart-decision';
-
-export const BreakerStates = ['closed', 'open', 'half-open'] as const;
-export type BreakerStateName = (typeof BreakerStates)[number];
-
-/** One dependency edge's breaker (Cascade §5.3), as plain data. */
-export interface Breaker {
-  state: BreakerStateName;
-  /** Failures of the dependency still inside the window. */
-  failuresMs: number[];
-  openedAtMs?: number;
-}
 
 export const closedBreaker: Breaker = { state: 'closed', failuresMs: [] };
 

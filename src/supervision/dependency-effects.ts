@@ -1,7 +1,8 @@
 import type { ServiceSpec } from '../plan/types';
-import { edgeKey, type Breaker } from './circuit-breaker';
+import type { Breaker } from '../contract/supervision';
+import { edgeKey } from './circuit-breaker';
 import { supervisionOf } from './supervision-of';
-import { upPhases, type SupervisedService } from './supervised-service';
+import { upPhases, type SupervisedService } from '../contract/supervision';
 
 export interface DependencyAction {
   service: string;

@@ -1,7 +1,7 @@
 import { formatDuration } from '../plan/duration';
 import type { SupervisionSpec } from '../plan/types';
 import { backoffDelayMs } from './backoff';
-import type { Observation } from './supervised-service';
+import type { Observation } from '../contract/supervision';
 import type { RestartOwner } from './supervision-of';
 
 /** A failure a watch reported: the service exited, vanished, or stayed unhealthy. */

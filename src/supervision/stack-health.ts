@@ -1,5 +1,5 @@
-import type { Breaker, BreakerStateName } from './circuit-breaker';
-import type { SupervisedPhase, SupervisedService } from './supervised-service';
+import type { Breaker, BreakerStateName } from '../contract/supervision';
+import type { SupervisedPhase, SupervisedService } from '../contract/supervision';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 

@@ -1,5 +1,6 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities } from '@temporalio/workflow';
 import type { BootActivities } from '../contract/activities';
+import type { SupervisionActivities } from '../contract/supervision';
 import type { TeardownResult } from '../contract/workflows';
 import type { ResolvedPlan } from '../plan/types';
 import { stopOptions } from './activity-options';
@@ -9,6 +10,11 @@ import { describeFailure } from './failure-message';
 export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResult> {
   const { stopService } = proxyActivities<BootActivities>(stopOptions());
   const result: TeardownResult = { stopped: [], absent: [], failed: [] };
+  // Supervision ends before anything stops: its watches would take the stops for crashes and restart them.
+  if (patched('end-supervision-before-down')) {
+    const { endSupervision } = proxyActivities<SupervisionActivities>({ startToCloseTimeout: '5m' });
+    result.supervisionEnded = await endSupervision({ plan: plan.name, reason: 'down' });
+  }
   for (const service of [...plan.services].reverse()) {
     try {
       const { stopped } = await stopService({ plan: plan.name, bootId: '', service });

@@ -1,7 +1,8 @@
 import { defaultSupervision } from '../../src/plan/defaults';
 import type { SupervisionSpec } from '../../src/plan/types';
 import { applyObservation, recordRestart } from '../../src/supervision/apply-observation';
-import type { Observation, SupervisedService } from '../../src/supervision/supervised-service';
+import type { Observation, SupervisedService } from '../../src/contract/supervision';
+import { failureObservation } from '../../src/supervision/failure-observation';
 
 const spec: SupervisionSpec = {
   ...defaultSupervision,
@@ -73,5 +74,21 @@ describe('applyObservation', () => {
       3000,
     );
     expect(again.state).toMatchObject({ phase: 'unhealthy', sinceMs: 2000, message: 'timeout; restart: no' });
+  });
+});
+
+describe('failureObservation', () => {
+  it.each<[string, Observation]>([
+    [
+      'service api exited with code 3: listening | Error: boom',
+      { kind: 'exited', atMs: 1, exitCode: 3, logTail: 'listening | Error: boom' },
+    ],
+    ['service api exited with code -1', { kind: 'exited', atMs: 1, exitCode: -1, logTail: '' }],
+    [
+      'service api not healthy after 5000 ms: HTTP 503',
+      { kind: 'unhealthy', atMs: 1, reason: 'service api not healthy after 5000 ms: HTTP 503' },
+    ],
+  ])('%s', (message, expected) => {
+    expect(failureObservation(message, 1)).toEqual(expected);
   });
 });

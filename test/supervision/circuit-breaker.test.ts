@@ -4,8 +4,8 @@ import {
   breakerSuccess,
   breakerTick,
   closedBreaker,
-  type Breaker,
 } from '../../src/supervision/circuit-breaker';
+import type { Breaker } from '../../src/contract/supervision';
 
 const spec = { failureThreshold: 3, windowMs: 10_000, openMs: 5000 };
 

@@ -1,8 +1,8 @@
 import type { DependencyFailureAction, ServiceSpec } from '../../src/plan/types';
 import { defaultSupervision } from '../../src/plan/defaults';
-import type { Breaker } from '../../src/supervision/circuit-breaker';
+import type { Breaker } from '../../src/contract/supervision';
 import { dependencyEffects, type DependencyEffects } from '../../src/supervision/dependency-effects';
-import type { SupervisedPhase, SupervisedService } from '../../src/supervision/supervised-service';
+import type { SupervisedPhase, SupervisedService } from '../../src/contract/supervision';
 
 const spec = (name: string, requires: string[], policy: DependencyFailureAction = 'restart'): ServiceSpec => ({
   name,

@@ -1,5 +1,5 @@
 import { stackHealth, type StackSnapshot } from '../../src/supervision/stack-health';
-import type { SupervisedService } from '../../src/supervision/supervised-service';
+import type { SupervisedService } from '../../src/contract/supervision';
 
 const service = (patch: Partial<SupervisedService> & Pick<SupervisedService, 'name' | 'phase'>): SupervisedService => ({
   critical: true,

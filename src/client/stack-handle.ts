@@ -1,0 +1,55 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  endSupervisionUpdate,
+  restartServiceUpdate,
+  stackStatusQuery,
+  type StackStatus,
+  type StackWorkflow,
+  type SupervisedService,
+} from '../contract/supervision';
+
+/** A supervised stack: its live state, an operator's restart, the end of supervision. */
+export class StackHandle {
+  constructor(
+    private readonly client: Client,
+    readonly workflow: WorkflowHandle<StackWorkflow>,
+  ) {}
+
+  get workflowId(): string {
+    return this.workflow.workflowId;
+  }
+
+  /** The live state while it runs; its result once supervision has ended (readable with no worker). */
+  async status(): Promise<StackStatus> {
+    const { status } = await this.workflow.describe();
+    if (status.name === 'COMPLETED') return this.workflow.result();
+    return this.workflow.query(stackStatusQuery);
+  }
+
+  /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */
+  restart(service: string): Promise<SupervisedService> {
+    return this.workflow.executeUpdate(restartServiceUpdate, { args: [service] });
+  }
+
+  /** Stops supervising; answered once no watch or restart runs any more. */
+  end(reason: string): Promise<StackStatus> {
+    return this.workflow.executeUpdate(endSupervisionUpdate, { args: [reason] });
+  }
+
+  /** Waits until the stack has started its boot child (or ended without one). */
+  async waitForBoot(bootWorkflowId: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.client.workflow.getHandle(bootWorkflowId).describe();
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      const { status } = await this.workflow.describe();
+      if (status.name !== 'RUNNING') return;
+      if (Date.now() > deadline) throw new Error(`boot ${bootWorkflowId} not started after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
