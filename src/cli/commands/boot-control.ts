@@ -8,6 +8,14 @@ import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import type { CliIo } from '../cli-io';
 import { loadPlanForCli } from '../load-plan-for-cli';
 import { renderFrame } from '../progress-view';
+import { renderSupervision } from '../supervision-view';
+import { liveSupervision, planNameOf } from '../live-supervision';
+
+/** The plan's supervised stack, when there is one (`bootwave up` starts it; `--no-supervise` does not). */
+async function liveSupervisionOf(client: BootClient, target: string, io: CliIo) {
+  const plan = planNameOf(target, io);
+  return plan === undefined ? undefined : liveSupervision(client, plan);
+}
 
 /** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
 function workflowIdOf(target: string, id: string | undefined, io: CliIo): string | undefined {
@@ -17,7 +25,7 @@ function workflowIdOf(target: string, id: string | undefined, io: CliIo): string
   return plan && bootWorkflowId(plan.name);
 }
 
-async function withClient<T>(io: CliIo, fn: (client: BootClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(io: CliIo, fn: (client: BootClient) => Promise<T>): Promise<T> {
   const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
   const settings = temporalSettingsFromEnv();
   const client = await BootClient.connect({
@@ -52,7 +60,12 @@ export function registerBootControl(program: Command, io: CliIo): void {
               throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
             throw error;
           });
-        io.out(flags.json ? JSON.stringify(status, null, 2) : renderFrame(status, Date.now()));
+        const supervision = await liveSupervisionOf(client, target, io);
+        if (flags.json) io.out(JSON.stringify(supervision ? { ...status, supervision } : status, null, 2));
+        else
+          io.out(
+            renderFrame(status, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''),
+          );
       }),
     );
   for (const [name, description] of [

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { BootClient, type BootHandle } from '../../client/boot-client';
+import { stackWorkflowId } from '../../contract/supervision';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
 import { startInProcessWorker } from '../../engine/in-process-worker';
@@ -18,6 +19,7 @@ interface UpFlags extends BootFlags {
   detach?: boolean;
   worker: boolean;
   id?: string;
+  supervise: boolean;
 }
 
 export function registerUp(program: Command, io: CliIo): void {
@@ -32,6 +34,7 @@ export function registerUp(program: Command, io: CliIo): void {
     .option('--id <workflowId>', 'workflow ID of this boot (default bootwave-<plan>)')
     .option('--detach', 'start the boot and return; it runs on the server and its workers')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
+    .option('--no-supervise', 'boot only: no supervision (restarts, live health) after the boot')
     .action(async (file: string, flags: UpFlags) => {
       process.exitCode = await up(file, flags, io);
     });
@@ -55,6 +58,7 @@ async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
     );
   }
   const settings = temporalSettingsFromEnv();
+  const supervise = flags.supervise && !endpoint.owned;
   const worker = flags.worker && !flags.detach ? await startInProcessWorker(endpoint.address, settings) : undefined;
   const client = await BootClient.connect({
     address: endpoint.address,
@@ -64,7 +68,10 @@ async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
   try {
     let handle: BootHandle;
     try {
-      handle = await client.start(plan, { ...options, workflowId: flags.id });
+      // Supervision outlives this command, so it needs a server that does too.
+      handle = supervise
+        ? (await client.up(plan, { ...options, workflowId: flags.id })).boot
+        : await client.start(plan, { ...options, workflowId: flags.id });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       return io.fail(
@@ -72,6 +79,7 @@ async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
       );
     }
     io.out(`boot ${handle.workflowId} started on ${endpoint.address}`);
+    io.out(supervisionNote(plan.name, supervise, flags, endpoint.owned));
     if (endpoint.uiUrl)
       io.out(
         `Web UI: ${endpoint.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`,
@@ -111,4 +119,12 @@ function printSummary(plan: ResolvedPlan, status: BootStatus, io: CliIo): void {
     ))
       io.out(line);
   io.out(`boot ${status.phase}${status.failure ? `: ${status.failure}` : ''}`);
+}
+
+function supervisionNote(plan: string, supervise: boolean, flags: UpFlags, embedded: boolean): string {
+  if (supervise)
+    return `supervised by ${stackWorkflowId(plan)} until \`bootwave down\`${flags.worker && !flags.detach ? ' (after this command, by the workers of its task queue: `bootwave worker`)' : ''}`;
+  return flags.supervise && embedded
+    ? 'not supervised: the embedded Temporal server ends with this command (run `bootwave dev`, or set TEMPORAL_ADDRESS)'
+    : 'not supervised (--no-supervise)';
 }
