@@ -7,18 +7,31 @@ import { temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { connectBootWorker } from './engine/in-process-worker';
 import { createLogger } from './logger';
+import { startObservability } from './observability/start-observability';
 
 export async function main(): Promise<void> {
   const logger = createLogger();
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
   const address = settings.address ?? '127.0.0.1:7233';
-  const { worker, connection } = await connectBootWorker(address, settings);
+  // Opt-in: `/metrics` (Prometheus) and `/health` (the supervised stacks' documents) on this port.
+  const metricsPort = process.env.BOOTWAVE_METRICS_PORT;
+  const observability = metricsPort
+    ? await startObservability({
+        address,
+        namespace: settings.namespace,
+        port: Number(metricsPort),
+        host: process.env.BOOTWAVE_METRICS_HOST,
+      })
+    : undefined;
+  if (observability) logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
+  const { worker, connection } = await connectBootWorker(address, settings, observability?.metrics);
   logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
     await connection.close();
+    await observability?.close();
   }
   logger.info('worker stopped');
 }

@@ -7,21 +7,22 @@ import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependen
 import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
 import type { SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
-import { watchService, type WatchListener } from './watch-service';
+import { watchService } from './watch-service';
+import type { SupervisionObserver } from './supervision-observer';
 
 export interface ActivityDeps {
   drivers: Drivers;
   /** How waiting waves are told of a phase change (the worker's client; a fake in unit tests). */
   notifyDependents?: NotifyDependents;
-  /** Told each supervision probe round (the worker's metrics). */
-  onWatchRound?: WatchListener;
+  /** The worker's metrics: told each supervision probe round and each finished boot. */
+  observer?: SupervisionObserver;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
 export function createActivities({
   drivers,
   notifyDependents = notifyWithWorkerClient,
-  onWatchRound,
+  observer,
 }: ActivityDeps): BootActivities & SupervisionActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
@@ -74,7 +75,16 @@ export function createActivities({
     },
 
     watchService(input) {
-      return watchService(driverFor(input.service), { plan: input.plan, bootId: input.bootId }, input, onWatchRound);
+      return watchService(
+        driverFor(input.service),
+        { plan: input.plan, bootId: input.bootId },
+        input,
+        (service, round) => observer?.observeProbe(input.plan, service.name, round),
+      );
+    },
+
+    async recordBoot(input) {
+      observer?.observeBoot(input.boot, input.waves);
     },
 
     endSupervision,

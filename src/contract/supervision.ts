@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BootOptions } from '../plan/boot-input';
-import type { ResolvedPlan, ServiceSpec } from '../plan/types';
-import type { BootPhase } from './status';
+import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
+import type { BootPhase, BootStatus } from './status';
 
 /**
  * Supervision of a booted stack (issue 11): what the stack workflow, its watch activities and clients speak in.
@@ -164,6 +164,8 @@ export interface SupervisionActivities {
   watchService(input: WatchServiceInput): Promise<WatchServiceResult>;
   /** Ends a plan's supervision (the stack workflow's `endSupervision` update) if any runs; true when one did. */
   endSupervision(input: { plan: string; reason: string }): Promise<boolean>;
+  /** Tells the worker's metrics a boot finished (durations, wave deadlines); a no-op when metrics are off. */
+  recordBoot(input: { boot: BootStatus; waves: Pick<WaveSpec, 'name' | 'deadlineMs'>[] }): Promise<void>;
 }
 
 /** The stack's live state. */

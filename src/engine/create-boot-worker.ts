@@ -1,6 +1,7 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
+import type { SupervisionObserver } from '../activities/supervision-observer';
 import type { Drivers } from '../drivers/driver';
 import { workflowSource } from './workflow-source';
 
@@ -13,6 +14,8 @@ export interface BootWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How many probes may run at once on this worker: each is one long heartbeating activity. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** The worker's metrics (`BOOTWAVE_METRICS_PORT`). */
+  observer?: SupervisionObserver;
 }
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
@@ -23,7 +26,7 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...source,
-    activities: createActivities({ drivers: options.drivers }),
+    activities: createActivities({ drivers: options.drivers, observer: options.observer }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
     // Heartbeats carry a probe's progress (live status, resume after a crash): at most 1 s stale, instead of

@@ -1,4 +1,5 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { SupervisionObserver } from '../activities/supervision-observer';
 import type { TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
@@ -9,6 +10,7 @@ import { forwardTemporalLogs } from './forward-temporal-logs';
 export async function connectBootWorker(
   address: string,
   settings: TemporalSettings,
+  observer?: SupervisionObserver,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address });
   const worker = await createBootWorker({
@@ -17,6 +19,7 @@ export async function connectBootWorker(
     taskQueue: settings.taskQueue,
     drivers: createDrivers(),
     maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
+    observer,
   });
   return { worker, connection };
 }

@@ -147,6 +147,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       endReason = `boot ${boot.phase}${boot.failure ? `: ${boot.failure}` : ''}`;
       return finish();
     }
+    await recordBoot(boot);
     status.supervisingSinceMs = Date.now();
     for (const service of boot.services) states.set(service.name, initialState(service, Date.now()));
   }
@@ -193,6 +194,17 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     await condition(allHandlersFinished);
     log.info('supervision ended', { plan: plan.name, reason: endReason });
     return snapshot();
+  }
+
+  /** Metrics are a side effect: best effort, never a reason to stop supervising. */
+  async function recordBoot(boot: BootStatus): Promise<void> {
+    const { recordBoot } = proxyActivities<SupervisionActivities>({
+      startToCloseTimeout: '30s',
+      retry: { maximumAttempts: 3 },
+    });
+    await recordBoot({ boot, waves: plan.waves.map((w) => ({ name: w.name, deadlineMs: w.deadlineMs })) }).catch(
+      (error: unknown) => log.warn('boot metrics not recorded', { error: describeFailure(error) }),
+    );
   }
 
   /** The boot as a child, cancelled if supervision ends first; undefined when it could not run. */
