@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import {
   endSupervisionUpdate,
   restartServiceUpdate,
@@ -28,12 +28,12 @@ export class StackHandle {
 
   /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */
   restart(service: string): Promise<SupervisedService> {
-    return this.workflow.executeUpdate(restartServiceUpdate, { args: [service] });
+    return this.workflow.executeUpdate(restartServiceUpdate, { args: [service] }).catch(unwrapUpdateFailure);
   }
 
   /** Stops supervising; answered once no watch or restart runs any more. */
   end(reason: string): Promise<StackStatus> {
-    return this.workflow.executeUpdate(endSupervisionUpdate, { args: [reason] });
+    return this.workflow.executeUpdate(endSupervisionUpdate, { args: [reason] }).catch(unwrapUpdateFailure);
   }
 
   /** Waits until the stack has started its boot child (or ended without one). */
@@ -52,4 +52,10 @@ export class StackHandle {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** A rejected Update says why in its cause ("no service nope in plan demo"); the wrapper only says it failed. */
+function unwrapUpdateFailure(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause) throw new Error(error.cause.message, { cause: error });
+  throw error;
 }
