@@ -28,12 +28,19 @@ export class StackHandle {
 
   /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */
   restart(service: string): Promise<SupervisedService> {
-    return this.workflow.executeUpdate(restartServiceUpdate, { args: [service] }).catch(unwrapUpdateFailure);
+    return retryLostUpdate(() => this.workflow.executeUpdate(restartServiceUpdate, { args: [service] }));
   }
 
   /** Stops supervising; answered once no watch or restart runs any more. */
-  end(reason: string): Promise<StackStatus> {
-    return this.workflow.executeUpdate(endSupervisionUpdate, { args: [reason] }).catch(unwrapUpdateFailure);
+  async end(reason: string): Promise<StackStatus> {
+    try {
+      return await retryLostUpdate(() => this.workflow.executeUpdate(endSupervisionUpdate, { args: [reason] }));
+    } catch (error) {
+      // A retried end whose first attempt ended it after all.
+      const { status } = await this.workflow.describe();
+      if (status.name === 'COMPLETED') return this.workflow.result();
+      throw error;
+    }
   }
 
   /** Waits until the stack has started its boot child (or ended without one). */
@@ -58,4 +65,21 @@ export class StackHandle {
 function unwrapUpdateFailure(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause) throw new Error(error.cause.message, { cause: error });
   throw error;
+}
+
+/**
+ * An Update rides on a workflow task; when that task fails for a reason of the server's (UnhandledCommand: an
+ * activity completed while the task ran), the server answers FAILED_PRECONDITION "unexpected workflow task failure"
+ * and the Update was not applied: sending it again is safe.
+ */
+async function retryLostUpdate<T>(send: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const lost = /unexpected workflow task failure/i.test(String((error as { cause?: unknown }).cause ?? error));
+      if (!lost || attempt >= attempts) unwrapUpdateFailure(error);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
