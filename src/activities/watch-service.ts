@@ -5,6 +5,8 @@ import { defaultProbeTiming } from '../plan/defaults';
 import type { CompositeProbe, LeafProbe, ServiceSpec } from '../plan/types';
 import { clip } from '../probes/probe-result';
 import { runProbe } from '../probes/run-probe';
+import { servicePorts } from '../supervision/plan-without';
+import { establishedConnections } from './tcp-connections';
 
 /** Seen by the metrics endpoint: each probe round's latency and outcome. */
 export type WatchListener = (service: ServiceSpec, round: { ok: boolean; latencyMs: number }) => void;
@@ -26,6 +28,7 @@ export async function watchService(
   const { service } = input;
   const timing = service.health?.timing ?? defaultProbeTiming;
   const check = service.health ? steadyCheck(service) : undefined;
+  const ports = input.idleAfterMs === undefined ? [] : servicePorts(service);
   let progress: WatchProgress = (activity.info.heartbeatDetails as WatchProgress | undefined) ?? {
     startedAtMs: Date.now(),
     consecutiveFailures: 0,
@@ -59,6 +62,12 @@ export async function watchService(
       progress = { ...progress, consecutiveSuccesses: progress.consecutiveSuccesses + 1, consecutiveFailures: 0 };
     }
     const atMs = Date.now();
+    if (input.idleAfterMs !== undefined && running) {
+      if (establishedConnections(ports) > 0 || progress.lastActiveAtMs === undefined)
+        progress = { ...progress, lastActiveAtMs: atMs };
+      const idleForMs = atMs - progress.lastActiveAtMs!;
+      if (input.expect === 'up' && idleForMs >= input.idleAfterMs) return { kind: 'idle', atMs, idleForMs };
+    }
     if (input.expect === 'up' && progress.consecutiveFailures >= timing.retries)
       return { kind: 'unhealthy', atMs, reason: progress.lastOutput, latencyMs: progress.latencyMs };
     if (input.expect === 'down' && progress.consecutiveSuccesses >= timing.successThreshold)

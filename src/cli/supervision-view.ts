@@ -30,6 +30,10 @@ export function describeSupervised(service: SupervisedService, nowMs: number): s
       return `failed${why}`;
     case 'stopped':
       return blocked ? `stopped, ${blocked}` : `stopped${why}`;
+    case 'on-demand':
+      return 'on demand (not started)';
+    case 'idle-stopped':
+      return `idle-stopped${why}`;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   endSupervisionUpdate,
   restartServiceUpdate,
   stackStatusQuery,
+  startOnDemandUpdate,
   type StackStatus,
   type StackWorkflow,
   type SupervisedService,
@@ -29,6 +30,11 @@ export class StackHandle {
   /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */
   restart(service: string): Promise<SupervisedService> {
     return retryLostUpdate(() => this.workflow.executeUpdate(restartServiceUpdate, { args: [service] }));
+  }
+
+  /** Starts an on-demand service with its dependencies; answered once it is up (or failed). */
+  start(service: string): Promise<SupervisedService> {
+    return retryLostUpdate(() => this.workflow.executeUpdate(startOnDemandUpdate, { args: [service] }));
   }
 
   /** Stops supervising; answered once no watch or restart runs any more. */

@@ -38,6 +38,10 @@ export const SupervisedPhases = [
   'completed',
   /** Never became ready in the boot: not supervised until an operator restarts it. */
   'failed',
+  /** Lazy and not started yet: `bootwave start` starts it. */
+  'on-demand',
+  /** Lazy and stopped: idle for its `idleTimeout`, or evicted as the least recently used of its group. */
+  'idle-stopped',
 ] as const;
 export type SupervisedPhase = (typeof SupervisedPhases)[number];
 
@@ -73,6 +77,8 @@ export interface SupervisedService {
   latencyMs?: number;
   /** When a scheduled restart is due (workflow time). */
   restartAtMs?: number;
+  /** Lazy services: when last started or seen in use (LRU order). */
+  lastUsedAtMs?: number;
 }
 
 /** What a watch activity reports: a change of state, seen at `atMs` (the activity's clock). */
@@ -145,10 +151,15 @@ export interface WatchServiceInput {
   /** `up`: report a failure (exit, removal, `retries` failed probes); `down`: report a recovery. */
   expect: 'up' | 'down';
   windowMs: number;
+  /** On-demand services: report `idle` after this long without a TCP connection to their ports. */
+  idleAfterMs?: number;
 }
 
 /** A change of state, or none within the window. */
-export type WatchServiceResult = Observation | { kind: 'unchanged'; atMs: number; latencyMs?: number };
+export type WatchServiceResult =
+  | Observation
+  | { kind: 'unchanged'; atMs: number; latencyMs?: number }
+  | { kind: 'idle'; atMs: number; idleForMs: number };
 
 /** What a watch heartbeats: a retry after a worker crash resumes its counters. */
 export interface WatchProgress {
@@ -157,6 +168,8 @@ export interface WatchProgress {
   consecutiveSuccesses: number;
   lastOutput: string;
   latencyMs?: number;
+  /** On-demand services: when a connection to their ports was last seen. */
+  lastActiveAtMs?: number;
 }
 
 /** The activities supervision adds; workflows import this type only. */
@@ -172,5 +185,7 @@ export interface SupervisionActivities {
 export const stackStatusQuery = defineQuery<StackStatus>('stackStatus');
 /** Restart one service now (an operator's act: clears a crash loop); answered once it is up or failed again. */
 export const restartServiceUpdate = defineUpdate<SupervisedService, [service: string]>('restartService');
+/** Start an on-demand service with its dependencies (evicting the least recently used of a full group). */
+export const startOnDemandUpdate = defineUpdate<SupervisedService, [service: string]>('startOnDemand');
 /** Stop supervising (what `down` does first); answered once no watch or restart is left running. */
 export const endSupervisionUpdate = defineUpdate<StackStatus, [reason: string]>('endSupervision');

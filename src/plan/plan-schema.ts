@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseSize } from './size';
-import { supervisionFields } from './supervision-schema';
+import { lazyField, supervisionFields } from './supervision-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -160,6 +160,7 @@ export const serviceSchema = z.strictObject({
   expectedStart: durationSchema.optional(),
   profiles: z.array(nameSchema).optional(),
   ...supervisionFields(durationSchema),
+  ...lazyField(durationSchema),
 });
 
 export const waveSchema = z.strictObject({

@@ -24,3 +24,19 @@ export function supervisionFields(durationSchema: z.ZodType<string | number>) {
       .optional(),
   };
 }
+
+/** On demand (services only): `lazy: true`, or with a group, its `maxActive` and an `idleTimeout`. */
+export function lazyField(durationSchema: z.ZodType<string | number>) {
+  return {
+    lazy: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          group: z.string().min(1).optional(),
+          maxActive: z.number().int().min(1).optional(),
+          idleTimeout: durationSchema.optional(),
+        }),
+      ])
+      .optional(),
+  };
+}

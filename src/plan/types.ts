@@ -187,6 +187,11 @@ export interface SupervisionSpec {
   onDependencyFailure: DependencyFailureAction;
   /** Per dependency edge: open after `failureThreshold` failures within `windowMs`, half-open after `openMs`. */
   breaker: { failureThreshold: number; windowMs: number; openMs: number };
+  /**
+   * On demand (Cascade §5.2): not started by the boot; started with its dependencies when asked; stopped after
+   * `idleTimeoutMs` without TCP connections to its ports; at most `maxActive` running per group (LRU eviction).
+   */
+  lazy?: { group: string; maxActive?: number; idleTimeoutMs?: number };
 }
 
 export interface WaveSpec {

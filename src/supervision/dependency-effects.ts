@@ -17,6 +17,9 @@ export interface DependencyEffects {
   actions: DependencyAction[];
 }
 
+/** Services in these phases are neither blocked nor acted on: done, given up, or on demand. */
+const notRunning = ['completed', 'failed', 'crash-loop', 'on-demand', 'idle-stopped'];
+
 /** Phases of a service that is (meant to be) running, and so can be stopped or restarted for a dependency. */
 const runningPhases = ['healthy', 'degraded', 'unhealthy'];
 
@@ -34,7 +37,7 @@ export function dependencyEffects(
   const effects: DependencyEffects = { changes: {}, actions: [] };
   for (const spec of specs) {
     const state = states[spec.name];
-    if (!state || state.phase === 'completed' || state.phase === 'failed' || state.phase === 'crash-loop') continue;
+    if (!state || notRunning.includes(state.phase)) continue;
     const blockedBy = spec.dependsOn
       .filter((d) => d.kind === 'requires')
       .filter((d) => {

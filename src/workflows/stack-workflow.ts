@@ -18,6 +18,7 @@ import {
   endSupervisionUpdate,
   restartServiceUpdate,
   stackStatusQuery,
+  startOnDemandUpdate,
   type Observation,
   type StackInput,
   type StackStatus,
@@ -38,6 +39,9 @@ import {
 import { dependencyEffects } from '../supervision/dependency-effects';
 import { failureObservation } from '../supervision/failure-observation';
 import { restartOwner, supervisionOf } from '../supervision/supervision-of';
+import { decideLazyStart, lazyServices } from '../supervision/lazy-decisions';
+import { planWithout } from '../supervision/plan-without';
+import { formatDuration } from '../plan/duration';
 import { upPhases } from '../contract/supervision';
 import { probeOptions, startOptions, stopOptions, watchOptions } from './activity-options';
 import { bootWorkflow } from './boot-workflow';
@@ -50,6 +54,8 @@ const defaultMaxHistoryEvents = 8000;
 interface ServiceLoop {
   watch?: CancellationScope;
   stopPending?: string;
+  /** An on-demand start or stop acts on it: the loop waits. */
+  busy?: boolean;
 }
 
 /**
@@ -137,6 +143,32 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     },
   );
 
+  // On-demand services that no eager service needs are left out of the boot.
+  const onDemand = lazyServices(plan.services);
+  setHandler(
+    startOnDemandUpdate,
+    async (name) => {
+      const decision = decideLazyStart(plan.services, Object.fromEntries(states), name);
+      for (const evicted of decision.evict) {
+        const group = supervisionOf(specs.get(evicted)!).lazy?.group;
+        await stopOnDemand(specs.get(evicted)!, `evicted: the least recently used of group ${group}`);
+      }
+      for (const next of decision.start) await startOnDemand(specs.get(next)!);
+      return states.get(name)!;
+    },
+    {
+      validator: (name) => {
+        const spec = specs.get(name);
+        if (!spec) fail(`no service ${name} in plan ${plan.name}`);
+        if (!supervisionOf(spec!).lazy) fail(`service ${name} is not on demand (lazy): it runs with the stack`);
+        if (status.phase !== 'supervising' || draining || endReason !== undefined)
+          fail(
+            `plan ${plan.name} is not being supervised now (${draining ? 'moving to a new run; retry' : status.phase})`,
+          );
+      },
+    },
+  );
+
   if (!carried) {
     const boot = await runBoot();
     if (!boot) return finish();
@@ -150,6 +182,16 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     await recordBoot(boot);
     status.supervisingSinceMs = Date.now();
     for (const service of boot.services) states.set(service.name, initialState(service, Date.now()));
+    for (const name of onDemand)
+      states.set(name, {
+        name,
+        critical: specs.get(name)!.critical,
+        phase: 'on-demand',
+        sinceMs: Date.now(),
+        restarts: 0,
+        recentRestartsMs: [],
+        blockedBy: [],
+      });
   }
   status.phase = 'supervising';
   log.info('supervising', { plan: plan.name, services: states.size, run: status.runs });
@@ -212,7 +254,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     try {
       const child = await startChild(bootWorkflow, {
         workflowId: status.bootWorkflowId,
-        args: [{ plan, options: { ...defaultBootOptions, ...input.options } }],
+        args: [{ plan: planWithout(plan, onDemand), options: { ...defaultBootOptions, ...input.options } }],
       });
       const result = child.result();
       void condition(() => endReason !== undefined).then(() => child.signal(cancelSignal, endReason));
@@ -230,6 +272,10 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       for (;;) {
         if (loop.stopPending) await stopFor(spec, loop);
         if (endReason !== undefined || draining) return;
+        if (loop.busy) {
+          await condition(() => !loop.busy || endReason !== undefined || draining);
+          continue;
+        }
         const state = states.get(spec.name)!;
         switch (state.phase) {
           case 'healthy':
@@ -260,7 +306,14 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     const scope = new CancellationScope();
     loop.watch = scope;
     try {
-      const result = await scope.run(() => watchService({ ...ref(spec), expect, windowMs }));
+      const idleAfterMs = supervisionOf(spec).lazy?.idleTimeoutMs;
+      const result = await scope.run(() =>
+        watchService({ ...ref(spec), expect, windowMs, ...(idleAfterMs === undefined ? {} : { idleAfterMs }) }),
+      );
+      if (result.kind === 'idle') {
+        await stopOnDemand(spec, `idle for ${formatDuration(result.idleForMs)}: no connections to its ports`);
+        return;
+      }
       if (result.kind === 'unchanged') {
         const state = states.get(spec.name)!;
         if (result.latencyMs !== undefined) states.set(spec.name, { ...state, latencyMs: result.latencyMs });
@@ -323,6 +376,48 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       log.info('stopped service', { service: spec.name, cause });
     } catch (error) {
       log.error('stop failed', { service: spec.name, error: describeFailure(error) });
+    }
+  }
+
+  /** Starts an on-demand service (or a dependency of one) now; up ones are only marked as used. */
+  async function startOnDemand(spec: ServiceSpec): Promise<void> {
+    const state = states.get(spec.name)!;
+    const now = Date.now();
+    if (upPhases.includes(state.phase)) return void states.set(spec.name, { ...state, lastUsedAtMs: now });
+    const loop = loops.get(spec.name);
+    if (loop) loop.busy = true;
+    poke(spec.name);
+    states.set(spec.name, { ...state, phase: 'restarting', sinceMs: now, message: 'starting on demand' });
+    try {
+      await proxyActivities<BootActivities>(startOptions(spec)).startService(ref(spec));
+      const ready = await proxyActivities<BootActivities>(probeOptions(spec)).awaitReady(ref(spec));
+      observe(spec, { kind: ready.outcome === 'degraded' ? 'degraded' : 'healthy', atMs: ready.readyAtMs });
+      states.set(spec.name, { ...states.get(spec.name)!, lastUsedAtMs: Date.now() });
+    } catch (error) {
+      observe(spec, failureObservation(describeFailure(error), Date.now()));
+    } finally {
+      if (loop) loop.busy = false;
+    }
+  }
+
+  /** Stops an on-demand service (idle, or evicted): it stays stopped until asked for again. */
+  async function stopOnDemand(spec: ServiceSpec, why: string): Promise<void> {
+    const loop = loops.get(spec.name);
+    if (loop) loop.busy = true;
+    poke(spec.name);
+    try {
+      await proxyActivities<BootActivities>(stopOptions()).stopService(ref(spec));
+      states.set(spec.name, {
+        ...states.get(spec.name)!,
+        phase: 'idle-stopped',
+        sinceMs: Date.now(),
+        message: why,
+        upSinceMs: undefined,
+      });
+      log.info('stopped on-demand service', { service: spec.name, cause: why });
+      applyDependencyEffects();
+    } finally {
+      if (loop) loop.busy = false;
     }
   }
 

@@ -55,3 +55,29 @@ describe('supervision fields in a plan', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('lazy services in a plan', () => {
+  test('lazy: true and lazy with a group, maxActive and idleTimeout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bootwave-lazy-'));
+    try {
+      const file = join(dir, 'plan.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: demo',
+          'services:',
+          '  a: { process: { command: [a] }, lazy: true }',
+          '  b: { process: { command: [b] }, lazy: { group: models, maxActive: 2, idleTimeout: 5m } }',
+        ].join('\n'),
+      );
+      const result = loadPlan(file, { env: {} });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.plan.services.map((s) => s.supervision?.lazy)).toEqual([
+        { group: 'default', idleTimeoutMs: 1_800_000 },
+        { group: 'models', maxActive: 2, idleTimeoutMs: 300_000 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { liveSupervision, planNameOf } from '../live-supervision';
 import { describeSupervised } from '../supervision-view';
 import { withClient } from './boot-control';
 
-/** `restart <plan> <service>` and `health <plan>`: act on and read a supervised stack. */
+/** `restart`, `start` (on demand) and `health`: act on and read a supervised stack. */
 export function registerStackControl(program: Command, io: CliIo): void {
   program
     .command('restart <plan> <service>')
@@ -15,6 +15,18 @@ export function registerStackControl(program: Command, io: CliIo): void {
         const plan = planNameOf(target, io);
         if (!plan) return void (process.exitCode = 1);
         const state = await client.stack(plan).restart(service);
+        io.out(`${service}: ${describeSupervised(state, Date.now())}`);
+        process.exitCode = state.phase === 'healthy' || state.phase === 'degraded' ? 0 : 1;
+      }),
+    );
+  program
+    .command('start <plan> <service>')
+    .description('start an on-demand (lazy) service of a supervised stack, with its dependencies')
+    .action(async (target: string, service: string) =>
+      withClient(io, async (client) => {
+        const plan = planNameOf(target, io);
+        if (!plan) return void (process.exitCode = 1);
+        const state = await client.stack(plan).start(service);
         io.out(`${service}: ${describeSupervised(state, Date.now())}`);
         process.exitCode = state.phase === 'healthy' || state.phase === 'degraded' ? 0 : 1;
       }),
