@@ -114,8 +114,9 @@ async function main(): Promise<void> {
         (await until('healthy', (s) => svc(s)?.phase === 'healthy' && svc(s)?.restarts === i + 1)) - killedAt,
       );
     }
-    console.log(`kill -9 → status shows it (n=${kills}): median ${pct(detect, 50)} ms, p95 ${pct(detect, 95)} ms`);
-    console.log(`kill -9 → healthy again: median ${pct(recover, 50)} ms, p95 ${pct(recover, 95)} ms`);
+    if (kills > 0)
+      console.log(`kill -9 → status shows it (n=${kills}): median ${pct(detect, 50)} ms, p95 ${pct(detect, 95)} ms`);
+    if (kills > 0) console.log(`kill -9 → healthy again: median ${pct(recover, 50)} ms, p95 ${pct(recover, 95)} ms`);
     await stack.end('bench');
 
     // 2. Idle supervision of many services: `sleep` processes probed over TCP against one shared listener, so the
@@ -143,11 +144,12 @@ async function main(): Promise<void> {
     plans.push(many);
     const up = await client.up(many, { watchWindowMs: 60_000 });
     const deadline = Date.now() + 300_000;
-    let status = await up.stack.status();
-    while (status.phase !== 'supervising') {
+    // Queries can time out while the stack's first workflow task after a 200-service boot runs: keep asking.
+    let status = await up.stack.status().catch(() => undefined);
+    while (status?.phase !== 'supervising') {
       if (Date.now() > deadline) throw new Error('idle stack not supervising after 300 s');
       await sleep(500);
-      status = await up.stack.status();
+      status = await up.stack.status().catch(() => undefined);
     }
     await sleep(10_000); // let the watches settle
     const ticksPerSecond = 100;
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - t0) / 1000;
     const cpu = (cpuTicks(pid) - c0) / ticksPerSecond / seconds;
-    const final = await up.stack.status();
+    const final = (await up.stack.status().catch(() => undefined)) ?? (await up.stack.status());
     // A continue-as-new in between restarts the count: the number is then not comparable, and says so (NaN).
     const events = final.runs > status.runs ? NaN : final.historyLength - h0;
     const perServiceHour = (events / (idleServices + 1)) * (3600 / seconds);

@@ -1,5 +1,5 @@
 /** The package's programmatic API: a typed client, the plan loader and the types a boot speaks in. */
-export { BootClient, BootHandle } from './client/boot-client';
+export { BootClient, BootControlRefusedError, BootHandle } from './client/boot-client';
 export { bootWorkflowId } from './contract/ids';
 export type { BootSummary, LiveBootStatus, LiveServiceStatus, StartBootOptions } from './client/boot-client';
 export type { BootInput, BootOptions, FailurePolicy, Strategy } from './plan/boot-input';

@@ -31,12 +31,22 @@ function serviceLine(service: LiveServiceStatus, nowMs: number): string {
 
 /** A full frame of the live display: each wave with its services. */
 export function renderFrame(status: LiveBootStatus, nowMs: number): string {
+  // A boot whose execution was terminated or timed out never reached a phase of its own: say so, stop the clocks.
+  const closed = status.execution !== undefined && status.execution !== 'running' && status.execution !== 'completed';
+  const now = closed ? (status.finishedAtMs ?? nowMs) : nowMs;
+  const phase = !closed
+    ? status.phase
+    : status.stale
+      ? status.execution
+      : `${status.execution} (last phase ${status.phase})`;
   const lines = [
-    `boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${status.phase}${status.paused ? ' (paused)' : ''}`,
+    `boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${phase}${status.paused ? ' (paused)' : ''}`,
   ];
+  if (closed && status.failure) lines.push(`  ${status.failure}`);
+  if (status.stale) lines.push('  services: unknown (no worker answered for this closed boot)');
   for (const wave of status.waves) {
     lines.push(`  wave ${wave.index} ${wave.name} · ${wave.phase}`);
-    for (const service of status.services.filter((s) => s.wave === wave.name)) lines.push(serviceLine(service, nowMs));
+    for (const service of status.services.filter((s) => s.wave === wave.name)) lines.push(serviceLine(service, now));
   }
   return lines.join('\n');
 }

@@ -1,11 +1,17 @@
-import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
 import { bootWorkflowId, probeActivityId } from '../contract/ids';
-import { bootStatusQuery, cancelSignal, pauseSignal, resumeSignal, waveStatusQuery } from '../contract/messages';
+import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
 import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
-import type { BootStatus, ServiceStatus } from '../contract/status';
+import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
 import { workflowTypes, type BootWorkflow } from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
@@ -38,6 +44,10 @@ export interface LiveServiceStatus extends ServiceStatus {
 
 export interface LiveBootStatus extends BootStatus {
   services: LiveServiceStatus[];
+  /** The Temporal execution's state: `terminated` or `timed-out` boots never finished their own phase. */
+  execution?: ExecutionState;
+  /** True when no worker answered for a closed boot: the services shown are unknown. */
+  stale?: boolean;
 }
 
 /**
@@ -170,12 +180,17 @@ export class BootHandle {
     return this.workflow.workflowId;
   }
 
-  /** The boot's status with live detail from running waves and their probes' heartbeats. */
+  /**
+   * The boot's status with live detail from running waves and their probes' heartbeats, and the state of the
+   * execution itself: a terminated or timed-out boot reads as such, never as running.
+   */
   async status(): Promise<LiveBootStatus> {
+    const description = await this.workflow.describe();
+    const execution = executionStates[description.status.name] ?? 'running';
     // A finished boot's status is its result, readable from history even when no worker runs.
-    const { status: execution } = await this.workflow.describe();
-    if (execution.name === 'COMPLETED') return this.workflow.result();
-    const status: LiveBootStatus = await this.workflow.query(bootStatusQuery);
+    if (execution === 'completed') return { ...(await this.workflow.result()), execution };
+    if (execution !== 'running') return this.closedStatus(execution, description.closeTime, description.memo?.plan);
+    const status: LiveBootStatus = { ...(await this.workflow.query(bootStatusQuery)), execution };
     const byName = new Map(status.services.map((s) => [s.name, s as LiveServiceStatus]));
     await Promise.all(
       status.waves
@@ -194,6 +209,44 @@ export class BootHandle {
     return { ...status, services: [...byName.values()] };
   }
 
+  /**
+   * A boot whose execution ended without a result (terminated, timed out, failed): why, from its history, and its
+   * last state when a worker answers the query within a few seconds (it replays the history to do so).
+   */
+  private async closedStatus(
+    execution: ExecutionState,
+    closeTime: Date | undefined,
+    plan: unknown,
+  ): Promise<LiveBootStatus> {
+    const why = await this.workflow.result().then(
+      () => undefined,
+      (error: unknown) => describeClosure(error),
+    );
+    const last = await this.client
+      .withDeadline(Date.now() + 3_000, () => this.workflow.query(bootStatusQuery))
+      .catch(() => undefined);
+    const base: BootStatus = last ?? {
+      plan: typeof plan === 'string' ? plan : '',
+      bootId: '',
+      workflowId: this.workflowId,
+      strategy: defaultBootOptions.strategy,
+      onFailure: defaultBootOptions.onFailure,
+      phase: 'failed',
+      paused: false,
+      cancelRequested: false,
+      waves: [],
+      services: [],
+      startedAtMs: 0,
+    };
+    return {
+      ...base,
+      execution,
+      failure: `boot ${execution}${why ? `: ${why}` : ''}`,
+      ...(closeTime ? { finishedAtMs: closeTime.getTime() } : {}),
+      ...(last ? {} : { stale: true }),
+    };
+  }
+
   private async addProbeProgress(child: WorkflowHandle, byName: Map<string, LiveServiceStatus>): Promise<void> {
     const description = await child.describe();
     const converter = this.client.options.loadedDataConverter.payloadConverter;
@@ -209,15 +262,59 @@ export class BootHandle {
     return this.workflow.result();
   }
 
-  cancel(reason?: string): Promise<void> {
-    return this.workflow.signal(cancelSignal, reason);
+  /** Cancels the boot (then its failure policy applies); answers the boot's state after the request. */
+  cancel(reason?: string): Promise<BootControlState> {
+    return this.control(() => this.workflow.executeUpdate(cancelUpdate, { args: [reason ?? ''] }));
   }
 
-  pause(): Promise<void> {
-    return this.workflow.signal(pauseSignal);
+  /** Holds before starting more services; refused when the boot has finished or is rolling back. */
+  pause(): Promise<BootControlState> {
+    return this.control(() => this.workflow.executeUpdate(pauseUpdate));
   }
 
-  resume(): Promise<void> {
-    return this.workflow.signal(resumeSignal);
+  resume(): Promise<BootControlState> {
+    return this.control(() => this.workflow.executeUpdate(resumeUpdate));
   }
+
+  /** A control's answer, or why the boot refused it: its validator's reason, or that the boot has ended. */
+  private async control(send: () => Promise<BootControlState>): Promise<BootControlState> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new BootControlRefusedError(error.cause?.message ?? error.message, { cause: error });
+      // The server refuses Updates of a closed execution before the boot's validator can: say why it is closed.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const closed = await this.status().catch(() => undefined);
+      if (!closed) throw error;
+      const why = closed.execution === 'completed' ? `has already ${closed.phase}` : `is ${closed.execution}`;
+      throw new BootControlRefusedError(`the boot ${why}`, { cause: error });
+    }
+  }
+}
+
+/** A boot refused a control (pause, resume, cancel): it has finished, is rolling back, or is being cancelled. */
+export class BootControlRefusedError extends Error {
+  override name = 'BootControlRefusedError';
+}
+
+/** Where a boot's execution stands, from Temporal's execution status. */
+export type ExecutionState =
+  'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued-as-new';
+
+const executionStates: Record<string, ExecutionState> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed-out',
+  CONTINUED_AS_NEW: 'continued-as-new',
+};
+
+/** "terminated: operator stopped it" from a closed workflow's failure, innermost cause first. */
+function describeClosure(error: unknown): string {
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  return inner instanceof Error ? inner.message : String(inner);
 }

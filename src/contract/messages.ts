@@ -1,10 +1,18 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { BootStatus, ServicePhase, ServiceStatus } from './status';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BootControlState, BootStatus, ServicePhase, ServiceStatus } from './status';
 
-/** Live state of a boot (waves and every service known so far). */
+/** Live state of a boot: waves and every service, as the waves last reported them. */
 export const bootStatusQuery = defineQuery<BootStatus>('status');
 /** Live state of one wave's services. */
 export const waveStatusQuery = defineQuery<{ wave: string; services: ServiceStatus[] }>('waveStatus');
+
+/**
+ * Controls that answer: validated (a finished or rolling-back boot refuses them), and the answer is the boot's
+ * state after the change. The signals below do the same without an answer and stay for older clients.
+ */
+export const pauseUpdate = defineUpdate<BootControlState>('pauseBoot');
+export const resumeUpdate = defineUpdate<BootControlState>('resumeBoot');
+export const cancelUpdate = defineUpdate<BootControlState, [reason: string]>('cancelBoot');
 
 /** Stop starting services, then apply the failure policy. */
 export const cancelSignal = defineSignal<[reason?: string]>('cancel');
@@ -21,3 +29,6 @@ export interface DependencyUpdate {
 }
 /** Wave → a later wave (`dag`): services the later wave depends on changed phase. */
 export const dependencyUpdateSignal = defineSignal<[updates: DependencyUpdate[]]>('dependencyUpdate');
+
+/** Wave → its boot: services whose status changed, so the boot's own `status` query is live. */
+export const waveProgressSignal = defineSignal<[progress: { wave: number; services: ServiceStatus[] }]>('waveProgress');

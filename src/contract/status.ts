@@ -1,3 +1,5 @@
+import type { FailurePolicy, Strategy } from '../plan/boot-input';
+
 /** What boots report: the result of each workflow and the answer of their `status` queries. Plain JSON. */
 
 export const ServicePhases = [
@@ -69,8 +71,8 @@ export interface BootStatus {
   plan: string;
   bootId: string;
   workflowId: string;
-  strategy: string;
-  onFailure: string;
+  strategy: Strategy;
+  onFailure: FailurePolicy;
   phase: BootPhase;
   paused: boolean;
   cancelRequested: boolean;
@@ -83,6 +85,13 @@ export interface BootStatus {
   failure?: string;
 }
 
+/** What a control Update answers: the boot's state after the change. */
+export interface BootControlState {
+  phase: BootPhase;
+  paused: boolean;
+  cancelRequested: boolean;
+}
+
 export const finishedPhases: readonly BootPhase[] = [
   'succeeded',
   'degraded',
@@ -91,3 +100,13 @@ export const finishedPhases: readonly BootPhase[] = [
   'halted',
   'cancelled',
 ];
+
+/** Did not become ready: failed, or skipped because what it requires did not. */
+export function isFailedPhase(phase: ServicePhase): boolean {
+  return phase === 'failed' || phase === 'skipped';
+}
+
+/** Ready to serve, or (a one-shot) done. */
+export function isReadyPhase(phase: ServicePhase): boolean {
+  return phase === 'healthy' || phase === 'degraded' || phase === 'completed';
+}

@@ -17,7 +17,7 @@ export interface LoadPlanOptions {
 /**
  * Reads and validates a plan file. Relative paths in it resolve against the file's folder, and Kubernetes
  * manifest paths must exist. Returns the plan or every issue; never throws for bad input or a missing file.
- * Not exported from `src/plan/index.ts`, which workflows import.
+ * The only reading of files in the plan model: workflows never import this module.
  */
 export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResult<ResolvedPlan> {
   let text: string;

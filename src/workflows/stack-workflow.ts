@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -11,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { BootActivities } from '../contract/activities';
+import { checkPlan } from '../contract/boot-input-schema';
 import { bootWorkflowId } from '../contract/ids';
 import { cancelSignal } from '../contract/messages';
 import type { BootStatus, ServiceStatus } from '../contract/status';
@@ -66,6 +68,10 @@ interface ServiceLoop {
  */
 export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   const { plan } = input;
+  // A stack started by hand (Temporal CLI, Web UI) gets every problem of its plan at once, not a stuck task.
+  const problems = plan ? checkPlan(plan) : ['the stack input has no plan'];
+  if (problems.length > 0)
+    throw ApplicationFailure.nonRetryable(`invalid plan:${problems.map((p) => `\n- ${p}`).join('')}`, 'PlanError');
   const info = workflowInfo();
   const carried = input.carried;
   const specs = new Map<string, ServiceSpec>(plan.services.map((s) => [s.name, s]));

@@ -1,4 +1,5 @@
-import { log, patched, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
+import { checkPlan } from '../contract/boot-input-schema';
 import type { BootActivities } from '../contract/activities';
 import type { SupervisionActivities } from '../contract/supervision';
 import type { TeardownResult } from '../contract/workflows';
@@ -8,7 +9,10 @@ import { describeFailure } from './failure-message';
 
 /** `bootwave down`: stops every service of a plan in reverse dependency order, whoever started it. */
 export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResult> {
-  const { stopService } = proxyActivities<BootActivities>(stopOptions());
+  const problems = checkPlan(plan);
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`invalid plan:${problems.map((p) => `\n- ${p}`).join('')}`, 'PlanError');
+  }
   const result: TeardownResult = { stopped: [], absent: [], failed: [] };
   // Supervision ends before anything stops: its watches would take the stops for crashes and restart them.
   if (patched('end-supervision-before-down')) {
@@ -17,6 +21,7 @@ export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResu
   }
   for (const service of [...plan.services].reverse()) {
     try {
+      const { stopService } = proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${service.name}` });
       const { stopped } = await stopService({ plan: plan.name, bootId: '', service });
       (stopped ? result.stopped : result.absent).push(service.name);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { BootClient } from '../../client/boot-client';
+import { BootClient, BootControlRefusedError } from '../../client/boot-client';
 import { bootWorkflowId } from '../../contract/ids';
 import { temporalSettingsFromEnv } from '../../config/temporal-settings';
 import { connectOrStartTemporal } from '../../engine/embedded-temporal';
@@ -82,12 +82,19 @@ export function registerBootControl(program: Command, io: CliIo): void {
           const workflowId = workflowIdOf(target, flags.id, io);
           if (!workflowId) return void (process.exitCode = 1);
           const boot = client.boot(workflowId);
-          await (name === 'cancel'
-            ? boot.cancel('cancelled from the CLI')
-            : name === 'pause'
-              ? boot.pause()
-              : boot.resume());
-          io.out(`${name} sent to ${boot.workflowId}`);
+          try {
+            const state = await (name === 'cancel'
+              ? boot.cancel('cancelled from the CLI')
+              : name === 'pause'
+                ? boot.pause()
+                : boot.resume());
+            const holding = state.cancelRequested ? 'cancel requested' : state.paused ? 'paused' : 'not paused';
+            io.out(`${name}: boot ${boot.workflowId} is ${state.phase}, ${holding}`);
+          } catch (error) {
+            // The boot refused (finished, rolling back): its reason is the answer.
+            if (!(error instanceof BootControlRefusedError)) throw error;
+            process.exitCode = io.fail(`cannot ${name} boot ${boot.workflowId}: ${error.message}`);
+          }
         }),
       );
   }

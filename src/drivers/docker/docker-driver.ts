@@ -11,6 +11,7 @@ import {
 } from './docker-engine';
 import { containerCreateSpec, containerNetworks, containerSpecHash } from './container-spec';
 import { DockerLabels, containerName, planNetworkName } from './docker-names';
+import { decideConvergence, type Convergence, type Found } from '../convergence';
 
 type DockerService = ServiceSpec & { target: DockerTarget };
 
@@ -33,7 +34,8 @@ export class DockerDriver implements Driver {
     const name = containerName(ctx.plan, svc.name);
     const hash = containerSpecHash(ctx.plan, svc);
     const existing = await this.engine.inspectContainer(name);
-    if (existing && existing.labels[DockerLabels.spec] === hash) return this.reuse(existing, svc);
+    const decision = decideConvergence({ specHash: hash, oneShot: svc.oneShot }, foundContainer(existing, ctx.bootId));
+    if (existing && decision.action !== 'replace') return this.converge(existing, decision);
     if (existing) await this.engine.removeContainer(existing.id, graceSeconds(svc));
     await this.ensureImage(svc.target.image);
     const networks = containerNetworks(ctx.plan, svc.target);
@@ -46,7 +48,7 @@ export class DockerDriver implements Driver {
       // A concurrent attempt won the race: its container is ours too.
       const winner = await this.engine.inspectContainer(name);
       if (!winner) throw wrapError(`create container ${name}`, error);
-      return this.reuse(winner, svc);
+      return this.converge(winner, { action: 'reuse', cause: 'a concurrent attempt created it' });
     }
     for (const network of networks.slice(1)) await this.engine.connectNetwork(network, id, [svc.name]);
     try {
@@ -167,13 +169,10 @@ export class DockerDriver implements Driver {
     for (const network of networks) await this.engine.removeNetwork(network);
   }
 
-  private async reuse(info: ContainerInfo, svc: DockerService): Promise<StartOutcome> {
-    const owner = info.labels[DockerLabels.boot] ?? '';
-    // A one-shot that already completed is not run again; anything else that stopped is started again.
-    const completed = svc.oneShot && info.status === 'exited' && info.exitCode === 0;
-    if (!completed && info.status !== 'running' && info.status !== 'restarting')
-      await this.engine.startContainer(info.id);
-    return { instance: info.name, created: false, ownerBootId: owner };
+  /** Acts on a decision about an existing container with the same definition. */
+  private async converge(info: ContainerInfo, decision: Convergence): Promise<StartOutcome> {
+    if (decision.action === 'start-again') await this.engine.startContainer(info.id);
+    return { instance: info.name, created: false, ownerBootId: info.labels[DockerLabels.boot] ?? '' };
   }
 
   private async ensureImage(image: string): Promise<void> {
@@ -234,4 +233,14 @@ function asDocker(service: ServiceSpec): DockerService {
   if (service.target.driver !== 'docker')
     throw new Error(`service ${service.name} is not a docker service (driver ${service.target.driver})`);
   return service as DockerService;
+}
+
+/** What the engine has for a service, in the terms of the convergence decision. */
+function foundContainer(info: ContainerInfo | undefined, bootId: string): Found {
+  if (!info) return { kind: 'absent' };
+  const specHash = info.labels[DockerLabels.spec] ?? '';
+  if (info.status === 'running' || info.status === 'restarting' || info.status === 'paused')
+    return { kind: 'running', specHash };
+  if (info.status === 'created') return { kind: 'created', specHash };
+  return { kind: 'exited', specHash, exitCode: info.exitCode, inThisBoot: info.labels[DockerLabels.boot] === bootId };
 }
