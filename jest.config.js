@@ -13,6 +13,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The CLI loads its commands with import('./x.js') (the compiled file's name); in tests that is the .ts source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
 /** @type {import('jest').Config} */

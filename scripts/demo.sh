@@ -8,4 +8,4 @@ source scripts/lib/deps.sh
 bootwave_ensure_node
 bootwave_ensure_deps
 npm run --silent build
-exec node dist/cli/main.js up examples/demo/plan.yaml "$@"
+exec node dist/cli/bin.js up examples/demo/plan.yaml "$@"

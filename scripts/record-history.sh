@@ -13,10 +13,10 @@ state="$(mktemp -d)"
 export BOOTWAVE_STATE_DIR="$state"
 strategy="${1:-dag}"
 prefix="${2:-$strategy}"
-node dist/cli/main.js up examples/demo/plan.yaml --strategy "$strategy" >/dev/null
-node dist/cli/main.js dev >/dev/null 2>&1 &
+node dist/cli/bin.js up examples/demo/plan.yaml --strategy "$strategy" >/dev/null
+node dist/cli/bin.js dev >/dev/null 2>&1 &
 dev=$!
-trap 'node dist/cli/main.js down examples/demo/plan.yaml >/dev/null 2>&1 || true; kill $dev; wait $dev 2>/dev/null || true' EXIT
+trap 'node dist/cli/bin.js down examples/demo/plan.yaml >/dev/null 2>&1 || true; kill $dev; wait $dev 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -f "$state/temporal/server.json" ] && break; sleep 0.2; done
 address=$(node -p "require('$state/temporal/server.json').address")
 temporal=$(node -p "require('./dist/temporal/temporal-cli').findTemporalCli().path")

@@ -8,11 +8,13 @@ import { registerGraph } from './commands/graph';
 import { registerStackControl } from './commands/stack-control';
 import { registerUp } from './commands/up';
 import { registerValidate } from './commands/validate';
+import { packageVersion } from './package-version';
 
 /** Builds the `bootwave` program; each command registers itself from `commands/`. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('bootwave')
     .description('durable, dependency-ordered, health-gated boots of service stacks on Temporal')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, '')),

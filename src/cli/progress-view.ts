@@ -34,11 +34,8 @@ export function renderFrame(status: LiveBootStatus, nowMs: number): string {
   // A boot whose execution was terminated or timed out never reached a phase of its own: say so, stop the clocks.
   const closed = status.execution !== undefined && status.execution !== 'running' && status.execution !== 'completed';
   const now = closed ? (status.finishedAtMs ?? nowMs) : nowMs;
-  const phase = !closed
-    ? status.phase
-    : status.stale
-      ? status.execution
-      : `${status.execution} (last phase ${status.phase})`;
+  const ended = status.execution?.replace(/-/g, ' ');
+  const phase = !closed ? status.phase : status.stale ? ended : `${ended} (last phase ${status.phase})`;
   const lines = [
     `boot ${status.workflowId} · ${status.strategy} · on failure ${status.onFailure} · ${phase}${status.paused ? ' (paused)' : ''}`,
   ];

@@ -8,11 +8,11 @@ import {
 import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
-import { bootWorkflowId, probeActivityId } from '../contract/ids';
+import { bootWorkflowId, probeActivityId, teardownWorkflowId } from '../contract/ids';
 import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
 import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
 import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
-import { workflowTypes, type BootWorkflow } from '../contract/workflows';
+import { workflowTypes, type BootWorkflow, type TeardownResult, type TeardownWorkflow } from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
@@ -168,6 +168,18 @@ export class BootClient {
   stack(planName: string, workflowId = stackWorkflowId(planName)): StackHandle {
     return new StackHandle(this.client, this.client.workflow.getHandle<StackWorkflow>(workflowId));
   }
+
+  /**
+   * Brings the plan's stack down: every service stopped in reverse dependency order by the durable
+   * `teardownWorkflow` (one per plan at a time), whose result says what was stopped, absent or failed.
+   */
+  down(plan: ResolvedPlan, options: { workflowId?: string } = {}): Promise<TeardownResult> {
+    return this.client.workflow.execute<TeardownWorkflow>(workflowTypes.teardown, {
+      taskQueue: this.taskQueue,
+      workflowId: options.workflowId ?? teardownWorkflowId(plan.name),
+      args: [plan],
+    });
+  }
 }
 
 export class BootHandle {
@@ -189,7 +201,7 @@ export class BootHandle {
     const execution = executionStates[description.status.name] ?? 'running';
     // A finished boot's status is its result, readable from history even when no worker runs.
     if (execution === 'completed') return { ...(await this.workflow.result()), execution };
-    if (execution !== 'running') return this.closedStatus(execution, description.closeTime, description.memo?.plan);
+    if (execution !== 'running') return this.closedStatus(execution, description.closeTime, description.memo ?? {});
     const status: LiveBootStatus = { ...(await this.workflow.query(bootStatusQuery)), execution };
     const byName = new Map(status.services.map((s) => [s.name, s as LiveServiceStatus]));
     await Promise.all(
@@ -216,7 +228,7 @@ export class BootHandle {
   private async closedStatus(
     execution: ExecutionState,
     closeTime: Date | undefined,
-    plan: unknown,
+    memo: Record<string, unknown>,
   ): Promise<LiveBootStatus> {
     const why = await this.workflow.result().then(
       () => undefined,
@@ -226,11 +238,12 @@ export class BootHandle {
       .withDeadline(Date.now() + 3_000, () => this.workflow.query(bootStatusQuery))
       .catch(() => undefined);
     const base: BootStatus = last ?? {
-      plan: typeof plan === 'string' ? plan : '',
+      // What the starter recorded in the memo; the services are unknown without a worker's answer.
+      plan: typeof memo.plan === 'string' ? memo.plan : '',
       bootId: '',
       workflowId: this.workflowId,
-      strategy: defaultBootOptions.strategy,
-      onFailure: defaultBootOptions.onFailure,
+      strategy: memo.strategy === 'waves' ? 'waves' : defaultBootOptions.strategy,
+      onFailure: (['halt', 'continue'] as const).find((p) => p === memo.onFailure) ?? defaultBootOptions.onFailure,
       phase: 'failed',
       paused: false,
       cancelRequested: false,
@@ -241,7 +254,7 @@ export class BootHandle {
     return {
       ...base,
       execution,
-      failure: `boot ${execution}${why ? `: ${why}` : ''}`,
+      failure: `boot ${execution.replace(/-/g, ' ')}${why ? `: ${why}` : ''}`,
       ...(closeTime ? { finishedAtMs: closeTime.getTime() } : {}),
       ...(last ? {} : { stale: true }),
     };

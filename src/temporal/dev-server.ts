@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bootSearchAttributes } from '../contract/search-attributes';
 import { freePort } from './free-port';
-import { TemporalUnavailableError, type TemporalCliSource } from './temporal-cli';
+import { startSdkDevServer } from './sdk-dev-server';
+import type { TemporalCliSource } from './temporal-cli';
 
 export interface DevServerOptions {
   source: TemporalCliSource;
@@ -95,25 +95,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const uiPort = options.uiPort ?? (await freePort());
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   if (options.source.kind === 'sdk-download') {
-    const { tried } = options.source;
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        ip: '127.0.0.1',
-        port,
-        ui: true,
-        uiPort,
-        dbFilename: options.dbFile,
-        searchAttributes: bootSearchAttributes,
-        extraArgs: extraArgs(options),
-      },
-    }).catch((error: unknown) => {
-      // The last resort failed too (e.g. no internet): say everything that was tried.
-      throw new TemporalUnavailableError([
-        ...tried,
-        `the Temporal SDK's download: ${error instanceof Error ? error.message : String(error)}`,
-      ]);
+    return startSdkDevServer({
+      port,
+      uiPort,
+      dbFile: options.dbFile,
+      searchAttributes: bootSearchAttributes,
+      extraArgs: extraArgs(options),
+      tried: options.source.tried,
     });
-    return { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
   }
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(options.source.path, devServerArgs(options, port, uiPort), { stdio: ['ignore', out, out] });

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
-import { GraphFormats, renderGraph, type GraphFormat } from '../../plan/render-graph';
+import { GraphFormats, type GraphFormat } from '../../plan/render-graph';
 import type { CliIo } from '../cli-io';
-import { loadPlanForCli } from '../load-plan-for-cli';
 
 /** `graph <plan>`: waves, topological order and critical path, as text, Mermaid or DOT. */
 export function registerGraph(program: Command, io: CliIo): void {
@@ -10,10 +9,9 @@ export function registerGraph(program: Command, io: CliIo): void {
     .description('show the waves, the topological order and the critical path of a plan')
     .addOption(new Option('--format <format>', 'output format').choices(GraphFormats).default('text'))
     .option('--profile <name...>', 'select services of these profiles')
-    .action((file: string, flags: { format: GraphFormat; profile?: string[] }) => {
-      const plan = loadPlanForCli(file, flags.profile, io);
-      if (!plan) return void (process.exitCode = 1);
-      io.out(renderGraph(plan, flags.format));
-      process.exitCode = 0;
+    .action(async (file: string, flags: { format: GraphFormat; profile?: string[] }) => {
+      // Loaded when run: `bootwave --help` and the other commands do not pay for the plan loader.
+      const { graph } = await import('./graph-run.js');
+      process.exitCode = graph(file, flags, io);
     });
 }

@@ -1,4 +1,9 @@
-import { endpointsStatus, oneShotOutcome, rolloutStatus, type KubeObject } from '../../../src/drivers/kubernetes/rollout-status';
+import {
+  endpointsStatus,
+  oneShotOutcome,
+  rolloutStatus,
+  type KubeObject,
+} from '../../../src/drivers/kubernetes/rollout-status';
 
 const obj = (
   kind: string,

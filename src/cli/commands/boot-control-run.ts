@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { BootControlRefusedError } from '../../client/boot-client';
+import { bootWorkflowId } from '../../contract/ids';
+import type { CliIo } from '../cli-io';
+import { withCommandConnection } from '../connect-for-command';
+import { loadPlanForCli } from '../load-plan-for-cli';
+import { executionStatusText } from '../execution-status-text';
+import { renderFrame } from '../progress-view';
+import { liveSupervision, planNameOf } from '../live-supervision';
+import { renderSupervision } from '../supervision-view';
+
+/** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
+function workflowIdOf(target: string, id: string | undefined, io: CliIo): string | undefined {
+  if (id) return id;
+  if (!existsSync(target)) return bootWorkflowId(target);
+  const plan = loadPlanForCli(target, undefined, io);
+  return plan && bootWorkflowId(plan.name);
+}
+
+/** `bootwave status`: returns the exit code. */
+export async function status(target: string, flags: { id?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const workflowId = workflowIdOf(target, flags.id, io);
+  if (!workflowId) return 1;
+  return withCommandConnection(io, {}, async ({ client }) => {
+    const boot = client.boot(workflowId);
+    const notFound = (error: unknown) => {
+      if (error instanceof WorkflowNotFoundError)
+        throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
+      throw error;
+    };
+    const live = await boot.status().catch(notFound);
+    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot.
+    const plan = planNameOf(target, io);
+    const supervision = plan === undefined ? undefined : await liveSupervision(client, plan);
+    if (flags.json) io.out(JSON.stringify(supervision ? { ...live, supervision } : live, null, 2));
+    else io.out(renderFrame(live, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''));
+    if (live.execution === undefined || live.execution === 'running' || live.execution === 'completed') return 0;
+    // Terminated, timed out, failed by Temporal itself: the boot never applied its failure policy.
+    const at = live.finishedAtMs ? ` at ${new Date(live.finishedAtMs).toISOString()}` : '';
+    io.err(
+      `boot ${workflowId} ${live.execution.replace(/-/g, ' ')}${at} without a final status; ` +
+        'what it started may still run (`bootwave down` stops it)',
+    );
+    return 1;
+  });
+}
+
+/** `bootwave cancel|pause|resume`: returns the exit code. */
+export async function control(
+  name: 'cancel' | 'pause' | 'resume',
+  target: string,
+  flags: { id?: string },
+  io: CliIo,
+): Promise<number> {
+  const workflowId = workflowIdOf(target, flags.id, io);
+  if (!workflowId) return 1;
+  return withCommandConnection(io, {}, async ({ client }) => {
+    const boot = client.boot(workflowId);
+    try {
+      const state = await (name === 'cancel'
+        ? boot.cancel('cancelled from the CLI')
+        : name === 'pause'
+          ? boot.pause()
+          : boot.resume());
+      const holding = state.cancelRequested ? 'cancel requested' : state.paused ? 'paused' : 'not paused';
+      io.out(`${name}: boot ${boot.workflowId} is ${state.phase}, ${holding}`);
+      return 0;
+    } catch (error) {
+      // The boot refused (finished, rolling back, closed): its reason is the answer.
+      if (!(error instanceof BootControlRefusedError)) throw error;
+      return io.fail(`cannot ${name} boot ${boot.workflowId}: ${error.message}`);
+    }
+  });
+}
+
+/** `bootwave list`: returns the exit code. */
+export async function list(flags: { plan?: string }, io: CliIo): Promise<number> {
+  return withCommandConnection(io, {}, async ({ client }) => {
+    for (const boot of await client.list({ plan: flags.plan })) {
+      const ended = boot.closeTime ? `  ended ${boot.closeTime.toISOString()}` : '';
+      io.out(
+        `${boot.workflowId}  ${executionStatusText(boot.status).padEnd(16)}  started ${boot.startTime.toISOString()}${ended}  ${boot.plan ?? ''}`.trimEnd(),
+      );
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,65 @@
+import { BootClient } from '../client/boot-client';
+import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
+import { connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
+import type { CliIo } from './cli-io';
+
+/** What a command talks to boots with. */
+export interface CommandConnection {
+  client: BootClient;
+  endpoint: TemporalEndpoint;
+  settings: TemporalSettings;
+}
+
+export interface ConnectForCommandOptions {
+  /** Run a boot worker in this process while the command runs (`up`, `down`, `dev`). */
+  worker?: boolean;
+  /**
+   * Refuse, with this message, a dev server this command would start itself: it stops with the command, so a boot
+   * left running on it would stop too (`up --detach`).
+   */
+  needsLastingServer?: string;
+}
+
+/**
+ * Runs `fn` with a connection to bootwave's Temporal (given, left running by `bootwave dev`, or started now), a
+ * client, and an in-process worker when asked; then closes them in one order, whatever happened: the client, the
+ * worker, the endpoint. The worker (the SDK's native core, the drivers) is loaded only when asked for.
+ */
+export async function withCommandConnection<T>(
+  io: CliIo,
+  options: ConnectForCommandOptions,
+  fn: (connection: CommandConnection) => Promise<T>,
+): Promise<T> {
+  const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
+  // Newest first: each part is closed before what it depends on.
+  const closers: (() => Promise<void>)[] = [() => endpoint.stop()];
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    if (options.needsLastingServer && endpoint.owned) throw new Error(options.needsLastingServer);
+    const settings = temporalSettingsFromEnv();
+    if (options.worker) {
+      const { startInProcessWorker } = await import('../engine/in-process-worker.js');
+      const worker = await startInProcessWorker(endpoint.address, settings);
+      closers.unshift(() => worker.stop());
+    }
+    const client = await BootClient.connect({
+      address: endpoint.address,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+    });
+    closers.unshift(() => client.close());
+    outcome = { ok: true, value: await fn({ client, endpoint, settings }) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (error) {
+      // The command's own failure matters more than one in closing; otherwise report the first.
+      if (outcome.ok) outcome = { ok: false, error };
+    }
+  }
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}

@@ -1,0 +1,18 @@
+/**
+ * The client entry point (`bootwave/client`, also `bootwave`): start, watch, list, control and bring down boots,
+ * and load plans. It loads `@temporalio/client` and the plan loader only — no worker, no bundler, no Docker or
+ * Kubernetes client — so a service that drives boots stays small and starts fast.
+ */
+export { BootClient, BootControlRefusedError, BootHandle } from './boot-client';
+export { bootWorkflowId } from '../contract/ids';
+export type { BootSummary, ExecutionState, LiveBootStatus, LiveServiceStatus, StartBootOptions } from './boot-client';
+export { loadPlanOrCompose, isComposeFile } from '../compose/load-any';
+export type { AnyPlanResult } from '../compose/load-any';
+export { loadPlan } from '../plan/load-plan';
+export type { LoadPlanOptions } from '../plan/load-plan';
+export { formatIssue } from '../plan/plan-issue';
+export type { LoadResult, PlanIssue } from '../plan/plan-issue';
+export type { BootInput, BootOptions, FailurePolicy, Strategy } from '../plan/boot-input';
+export type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
+export type { BootControlState, BootPhase, BootStatus, ServicePhase, ServiceStatus } from '../contract/status';
+export type { TeardownResult } from '../contract/workflows';

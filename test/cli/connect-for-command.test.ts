@@ -1,0 +1,89 @@
+import { withCommandConnection } from '../../src/cli/connect-for-command';
+import { BootClient } from '../../src/client/boot-client';
+import { connectOrStartTemporal } from '../../src/engine/embedded-temporal';
+import { startInProcessWorker } from '../../src/engine/in-process-worker';
+import { captureIo } from './capture-io';
+
+jest.mock('../../src/engine/embedded-temporal');
+jest.mock('../../src/engine/in-process-worker');
+jest.mock('../../src/client/boot-client');
+
+let events: string[];
+
+function fakeEndpoint(owned: boolean) {
+  jest.mocked(connectOrStartTemporal).mockImplementation(async () => {
+    events.push('endpoint up');
+    return { address: '127.0.0.1:1', owned, stop: async () => void events.push('endpoint stopped') };
+  });
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  events = [];
+  fakeEndpoint(false);
+  jest.mocked(startInProcessWorker).mockImplementation(async () => {
+    events.push('worker up');
+    return { stop: async () => void events.push('worker stopped') };
+  });
+  jest.mocked(BootClient.connect).mockImplementation(async () => {
+    events.push('client up');
+    return { close: async () => void events.push('client closed') } as unknown as BootClient;
+  });
+});
+
+describe('withCommandConnection', () => {
+  it('opens endpoint, worker, client, and closes them in the one order: client, worker, endpoint', async () => {
+    const value = await withCommandConnection(captureIo(), { worker: true }, async () => {
+      events.push('command');
+      return 7;
+    });
+    expect(value).toBe(7);
+    expect(events).toEqual([
+      'endpoint up',
+      'worker up',
+      'client up',
+      'command',
+      'client closed',
+      'worker stopped',
+      'endpoint stopped',
+    ]);
+  });
+
+  it('closes everything in the same order when the command fails, and reports the command’s error', async () => {
+    const failing = withCommandConnection(captureIo(), { worker: true }, async () => {
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(events).toEqual([
+      'endpoint up',
+      'worker up',
+      'client up',
+      'client closed',
+      'worker stopped',
+      'endpoint stopped',
+    ]);
+  });
+
+  it('starts no worker unless asked', async () => {
+    await withCommandConnection(captureIo(), {}, async () => void events.push('command'));
+    expect(startInProcessWorker).not.toHaveBeenCalled();
+    expect(events).toEqual(['endpoint up', 'client up', 'command', 'client closed', 'endpoint stopped']);
+  });
+
+  it('refuses a server it would own when the command needs one that outlives it, and stops that server', async () => {
+    fakeEndpoint(true);
+    const refused = withCommandConnection(
+      captureIo(),
+      { worker: true, needsLastingServer: 'run bootwave dev first' },
+      () => Promise.resolve(events.push('command')),
+    );
+    await expect(refused).rejects.toThrow('run bootwave dev first');
+    expect(events).toEqual(['endpoint up', 'endpoint stopped']);
+  });
+
+  it('still stops the endpoint when the worker cannot start', async () => {
+    jest.mocked(startInProcessWorker).mockRejectedValue(new Error('no bundle'));
+    await expect(withCommandConnection(captureIo(), { worker: true }, async () => 1)).rejects.toThrow('no bundle');
+    expect(events).toEqual(['endpoint up', 'endpoint stopped']);
+  });
+});
