@@ -7,13 +7,25 @@ import { temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { connectBootWorker } from './engine/in-process-worker';
 import { createLogger } from './logger';
+import { startObservability } from './observability/start-observability';
 
 export async function main(): Promise<void> {
   const logger = createLogger();
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
   const address = settings.address ?? '127.0.0.1:7233';
-  const { worker, connection, shutdown, release } = await connectBootWorker(address, settings);
+  // Opt-in: `/metrics` (Prometheus) and `/health` (the supervised stacks' documents) on this port.
+  const metricsPort = process.env.BOOTWAVE_METRICS_PORT;
+  const observability = metricsPort
+    ? await startObservability({
+        address,
+        namespace: settings.namespace,
+        port: Number(metricsPort),
+        host: process.env.BOOTWAVE_METRICS_HOST,
+      })
+    : undefined;
+  if (observability) logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
+  const { worker, connection, shutdown, release } = await connectBootWorker(address, settings, observability?.metrics);
   shutdown.signal.addEventListener('abort', () =>
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
@@ -23,6 +35,7 @@ export async function main(): Promise<void> {
   } finally {
     release();
     await connection.close();
+    await observability?.close();
   }
   logger.info('worker stopped');
 }

@@ -6,6 +6,10 @@ import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
 import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
+import type { SupervisionActivities } from '../contract/supervision';
+import { endSupervision } from './end-supervision';
+import { watchService } from './watch-service';
+import type { SupervisionObserver } from './supervision-observer';
 
 export interface ActivityDeps {
   drivers: Drivers;
@@ -13,6 +17,8 @@ export interface ActivityDeps {
   notifyDependents?: NotifyDependents;
   /** Aborted when the worker starts to shut down: probes hand over to the next worker (see `awaitReady`). */
   shuttingDown?: AbortSignal;
+  /** The worker's metrics: told each supervision probe round and each finished boot. */
+  observer?: SupervisionObserver;
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
@@ -20,7 +26,8 @@ export function createActivities({
   drivers,
   notifyDependents = notifyWithWorkerClient,
   shuttingDown,
-}: ActivityDeps): BootActivities {
+  observer,
+}: ActivityDeps): BootActivities & SupervisionActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
     if (!driver)
@@ -80,5 +87,20 @@ export function createActivities({
         log(input).info(outcome.stopped ? 'service stopped' : 'nothing to stop');
         return outcome;
       }),
+
+    watchService(input) {
+      return watchService(
+        driverFor(input.service),
+        { plan: input.plan, bootId: input.bootId },
+        input,
+        (service, round) => observer?.observeProbe(input.plan, service.name, round),
+      );
+    },
+
+    async recordBoot(input) {
+      observer?.observeBoot(input.boot, input.waves);
+    },
+
+    endSupervision,
   };
 }

@@ -5,6 +5,7 @@ import { registerBootControl } from './commands/boot-control';
 import { registerDevAndWorker } from './commands/dev';
 import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
+import { registerStackControl } from './commands/stack-control';
 import { registerUp } from './commands/up';
 import { registerValidate } from './commands/validate';
 import { packageVersion } from './package-version';
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo): Command {
   registerUp(program, io);
   registerBootControl(program, io);
   registerDown(program, io);
+  registerStackControl(program, io);
   registerDevAndWorker(program, io);
   return program;
 }

@@ -20,9 +20,18 @@ import {
   type TeardownWorkflow,
 } from '../contract/workflows';
 import { defaultTaskQueue } from '../config/temporal-settings';
+import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
+import { StackHandle } from './stack-handle';
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
+}
+
+/** `up`: the boot's options plus the stack's own (its ID, continue-as-new threshold, watch window). */
+export interface StartStackOptions extends StartBootOptions {
+  stackId?: string;
+  maxHistoryEvents?: number;
+  watchWindowMs?: number;
 }
 
 export interface BootSummary {
@@ -129,6 +138,42 @@ export class BootClient {
       }
     })();
     return this.indexed;
+  }
+
+  /**
+   * `bootwave up`: starts the plan's supervised stack (`bootwave-stack-<plan>`), which boots the plan as its child
+   * (`bootwave-<plan>` unless `workflowId` says otherwise, so `boot()` and `bootwave status` find it) and then
+   * supervises it until `down`. `start` stays the plain, unsupervised boot.
+   */
+  async up(plan: ResolvedPlan, options: StartStackOptions = {}): Promise<{ stack: StackHandle; boot: BootHandle }> {
+    const {
+      workflowId = bootWorkflowId(plan.name),
+      stackId = stackWorkflowId(plan.name),
+      maxHistoryEvents,
+      watchWindowMs,
+      ...bootOptions
+    } = options;
+    const input: StackInput = {
+      plan,
+      options: { ...defaultBootOptions, ...bootOptions },
+      bootWorkflowId: workflowId,
+      ...(maxHistoryEvents === undefined ? {} : { maxHistoryEvents }),
+      ...(watchWindowMs === undefined ? {} : { watchWindowMs }),
+    };
+    const handle = await this.client.workflow.start<StackWorkflow>(stackWorkflowType, {
+      taskQueue: this.taskQueue,
+      workflowId: stackId,
+      args: [input],
+      memo: { plan: plan.name },
+    });
+    const stack = new StackHandle(this.client, handle);
+    await stack.waitForBoot(workflowId);
+    return { stack, boot: this.boot(workflowId) };
+  }
+
+  /** A handle on a plan's supervised stack, by plan name (or the stack's workflow ID). */
+  stack(planName: string, workflowId = stackWorkflowId(planName)): StackHandle {
+    return new StackHandle(this.client, this.client.workflow.getHandle<StackWorkflow>(workflowId));
   }
 
   /**

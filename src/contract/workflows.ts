@@ -23,6 +23,8 @@ export interface TeardownResult {
   stopped: string[];
   absent: string[];
   failed: { service: string; error: string }[];
+  /** True when a running stack workflow was told to stop supervising first (absent in older histories). */
+  supervisionEnded?: boolean;
 }
 
 /** Signatures clients start workflows by, without importing workflow code. */

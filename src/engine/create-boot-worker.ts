@@ -1,6 +1,7 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
+import type { SupervisionObserver } from '../activities/supervision-observer';
 import type { Drivers } from '../drivers/driver';
 import { workflowSource } from './workflow-source';
 
@@ -15,6 +16,8 @@ export interface BootWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Aborted when the worker starts to shut down: probes then hand over at once (`drainOnShutdownSignals`). */
   shuttingDown?: AbortSignal;
+  /** The worker's metrics (`BOOTWAVE_METRICS_PORT`). */
+  observer?: SupervisionObserver;
 }
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
@@ -25,7 +28,11 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...source,
-    activities: createActivities({ drivers: options.drivers, shuttingDown: options.shuttingDown }),
+    activities: createActivities({
+      drivers: options.drivers,
+      shuttingDown: options.shuttingDown,
+      observer: options.observer,
+    }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
     // Heartbeats carry a probe's progress (live status, resume after a crash): at most 1 s stale, instead of

@@ -1,4 +1,5 @@
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { SupervisionObserver } from '../activities/supervision-observer';
 import type { TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
@@ -14,6 +15,7 @@ import { forwardTemporalLogs } from './forward-temporal-logs';
 export async function connectBootWorker(
   address: string,
   settings: TemporalSettings,
+  observer?: SupervisionObserver,
 ): Promise<{ worker: Worker; connection: NativeConnection; shutdown: AbortController; release(): void }> {
   const connection = await NativeConnection.connect({ address });
   const shutdown = new AbortController();
@@ -24,6 +26,7 @@ export async function connectBootWorker(
     drivers: createDrivers(),
     maxConcurrentActivityTaskExecutions: Number(process.env.BOOTWAVE_MAX_ACTIVITIES ?? 1000),
     shuttingDown: shutdown.signal,
+    observer,
   });
   const signals = Runtime.instance().options.shutdownSignals;
   const onSignal = () => shutdown.abort();

@@ -1,4 +1,4 @@
-import type { ProbeTiming } from './types';
+import type { ProbeTiming, SupervisionSpec } from './types';
 
 /**
  * Probe timing when neither the service nor the plan's `defaults.health` sets it. bootwave exists to boot fast,
@@ -40,3 +40,17 @@ export const defaultExpectStatus: number[] = [];
 
 /** Comma-separated profiles to select when the caller passes none (as Compose's `COMPOSE_PROFILES`). */
 export const profilesEnvVar = 'BOOTWAVE_PROFILES';
+
+/**
+ * Supervision when neither the service nor the plan's `defaults` sets it: restart what failed (a kill -9 is a
+ * failure, exit 0 is not), 1 s → 30 s backoff, and give up after 5 restarts within 60 s (the issue's example;
+ * systemd's 5 in 10 s misses a service that dies a few seconds after each start).
+ */
+export const defaultSupervision: SupervisionSpec = {
+  restart: 'on-failure',
+  backoff: { initialMs: 1000, maxMs: 30_000, factor: 2 },
+  startLimitBurst: 5,
+  startLimitIntervalMs: 60_000,
+  onDependencyFailure: 'restart',
+  breaker: { failureThreshold: 5, windowMs: 60_000, openMs: 30_000 },
+};

@@ -10,6 +10,7 @@ import { findCycles } from './find-cycles';
 import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
 import { planSchema, type PlanFile } from './plan-schema';
 import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
+import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
 import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
 import { topologicalOrder } from './topological-order';
@@ -172,6 +173,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       expectedStartMs: ms(spec.expectedStart ?? plan.defaults?.expectedStart ?? defaultExpectedStartMs),
       ...(memoryBytes > 0 ? { memoryBytes } : {}),
       profiles: spec.profiles ?? [],
+      ...(hasSupervisionFields(spec, plan) ? { supervision: resolveSupervision(spec, plan) } : {}),
     };
   });
   return { ok: true, plan: { name: plan.name, source: file, waves, services } };

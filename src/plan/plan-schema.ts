@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseSize } from './size';
+import { lazyField, supervisionFields } from './supervision-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -158,6 +159,8 @@ export const serviceSchema = z.strictObject({
   startTimeout: durationSchema.optional(),
   expectedStart: durationSchema.optional(),
   profiles: z.array(nameSchema).optional(),
+  ...supervisionFields(durationSchema),
+  ...lazyField(durationSchema),
 });
 
 export const waveSchema = z.strictObject({
@@ -171,6 +174,7 @@ export const defaultsSchema = z.strictObject({
   startTimeout: durationSchema.optional(),
   stopGrace: durationSchema.optional(),
   expectedStart: durationSchema.optional(),
+  ...supervisionFields(durationSchema),
 });
 
 /** The whole plan file. */

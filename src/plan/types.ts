@@ -165,6 +165,33 @@ export interface ServiceSpec {
   expectedStartMs: number;
   memoryBytes?: number;
   profiles: string[];
+  /** Life after the boot (restart policy, crash-loop limit, breakers); absent in plans resolved before it existed. */
+  supervision?: SupervisionSpec;
+}
+
+// --- Supervision (issue 11) ---
+export const RestartPolicies = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
+/** As Compose names them; `unless-stopped` differs from `always` only after an operator's `stop`. */
+export type RestartPolicy = (typeof RestartPolicies)[number];
+
+export const DependencyFailureActions = ['restart', 'stop', 'ignore'] as const;
+/** When a `requires` dependency goes down: restart once it recovers (PartOf=), stop now (BindsTo=), or only show it. */
+export type DependencyFailureAction = (typeof DependencyFailureActions)[number];
+
+export interface SupervisionSpec {
+  restart: RestartPolicy;
+  backoff: { initialMs: number; maxMs: number; factor: number };
+  /** More than `startLimitBurst` restarts within `startLimitIntervalMs` is a crash loop (systemd's StartLimit*). */
+  startLimitBurst: number;
+  startLimitIntervalMs: number;
+  onDependencyFailure: DependencyFailureAction;
+  /** Per dependency edge: open after `failureThreshold` failures within `windowMs`, half-open after `openMs`. */
+  breaker: { failureThreshold: number; windowMs: number; openMs: number };
+  /**
+   * On demand (Cascade §5.2): not started by the boot; started with its dependencies when asked; stopped after
+   * `idleTimeoutMs` without TCP connections to its ports; at most `maxActive` running per group (LRU eviction).
+   */
+  lazy?: { group: string; maxActive?: number; idleTimeoutMs?: number };
 }
 
 export interface WaveSpec {

@@ -1,6 +1,7 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../errors';
 import { probeActivityId, startActivityId } from '../contract/ids';
+import { watchActivityId } from '../contract/supervision';
 import type { ServiceSpec } from '../plan/types';
 
 /**
@@ -65,5 +66,24 @@ export function stopOptions(): ActivityOptions {
       maximumAttempts: 10,
       nonRetryableErrorTypes,
     },
+  };
+}
+
+/** A watch heartbeats once per probe round: a round at a steady interval may take seconds. */
+const watchHeartbeatTimeoutMs = 10_000;
+
+/**
+ * A supervision watch: one long heartbeating activity per service, retried without limit while the stack is
+ * supervised (a dead worker's watch moves to another worker after the heartbeat timeout and resumes its counters).
+ */
+export function watchOptions(service: ServiceSpec, windowMs: number): ActivityOptions {
+  const timing = service.health?.timing;
+  // A round is an inspect plus one probe: its timeout bounds the time between heartbeats.
+  const roundMs = (timing?.intervalMs ?? 1000) + (timing?.timeoutMs ?? 0);
+  return {
+    activityId: watchActivityId(service.name),
+    startToCloseTimeout: windowMs + 60_000,
+    heartbeatTimeout: Math.max(watchHeartbeatTimeoutMs, 2 * roundMs),
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes },
   };
 }

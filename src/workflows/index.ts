@@ -2,3 +2,4 @@
 export { bootWorkflow } from './boot-workflow';
 export { waveWorkflow } from './wave-workflow';
 export { teardownWorkflow } from './teardown-workflow';
+export { stackWorkflow } from './stack-workflow';

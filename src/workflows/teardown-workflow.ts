@@ -1,6 +1,7 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { checkPlan } from '../contract/boot-input-schema';
 import type { BootActivities } from '../contract/activities';
+import type { SupervisionActivities } from '../contract/supervision';
 import type { TeardownResult } from '../contract/workflows';
 import type { ResolvedPlan } from '../plan/types';
 import { stopOptions } from './activity-options';
@@ -13,6 +14,11 @@ export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResu
     throw ApplicationFailure.nonRetryable(`invalid plan:${problems.map((p) => `\n- ${p}`).join('')}`, 'PlanError');
   }
   const result: TeardownResult = { stopped: [], absent: [], failed: [] };
+  // Supervision ends before anything stops: its watches would take the stops for crashes and restart them.
+  if (patched('end-supervision-before-down')) {
+    const { endSupervision } = proxyActivities<SupervisionActivities>({ startToCloseTimeout: '5m' });
+    result.supervisionEnded = await endSupervision({ plan: plan.name, reason: 'down' });
+  }
   for (const service of [...plan.services].reverse()) {
     try {
       const { stopService } = proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${service.name}` });

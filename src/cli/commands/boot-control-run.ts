@@ -7,6 +7,8 @@ import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
 import { executionStatusText } from '../execution-status-text';
 import { renderFrame } from '../progress-view';
+import { liveSupervision, planNameOf } from '../live-supervision';
+import { renderSupervision } from '../supervision-view';
 
 /** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
 function workflowIdOf(target: string, id: string | undefined, io: CliIo): string | undefined {
@@ -28,7 +30,11 @@ export async function status(target: string, flags: { id?: string; json?: boolea
       throw error;
     };
     const live = await boot.status().catch(notFound);
-    io.out(flags.json ? JSON.stringify(live, null, 2) : renderFrame(live, Date.now()));
+    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot.
+    const plan = planNameOf(target, io);
+    const supervision = plan === undefined ? undefined : await liveSupervision(client, plan);
+    if (flags.json) io.out(JSON.stringify(supervision ? { ...live, supervision } : live, null, 2));
+    else io.out(renderFrame(live, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''));
     if (live.execution === undefined || live.execution === 'running' || live.execution === 'completed') return 0;
     // Terminated, timed out, failed by Temporal itself: the boot never applied its failure policy.
     const at = live.finishedAtMs ? ` at ${new Date(live.finishedAtMs).toISOString()}` : '';

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { BootHandle } from '../../client/boot-client';
+import { stackWorkflowId } from '../../contract/supervision';
 import { criticalPath } from '../../plan/critical-path';
 import type { ResolvedPlan } from '../../plan/types';
 import type { BootStatus } from '../../contract/status';
@@ -15,6 +16,7 @@ export interface UpFlags extends BootFlags {
   detach?: boolean;
   worker: boolean;
   id?: string;
+  supervise: boolean;
 }
 
 /** `bootwave up`: boots the plan and, unless detached, shows its progress to the end; returns the exit code. */
@@ -36,8 +38,12 @@ export async function up(file: string, flags: UpFlags, io: CliIo): Promise<numbe
   };
   return withCommandConnection(io, connectOptions, async ({ client, endpoint, settings }) => {
     let handle: BootHandle;
+    // Supervision outlives this command, so it needs a server that does too.
+    const supervise = flags.supervise !== false && !endpoint.owned;
     try {
-      handle = await client.start(plan, { ...options, workflowId: flags.id });
+      handle = supervise
+        ? (await client.up(plan, { ...options, workflowId: flags.id })).boot
+        : await client.start(plan, { ...options, workflowId: flags.id });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       return io.fail(
@@ -45,6 +51,7 @@ export async function up(file: string, flags: UpFlags, io: CliIo): Promise<numbe
       );
     }
     io.out(`boot ${handle.workflowId} started on ${endpoint.address}`);
+    io.out(supervisionNote(plan.name, supervise, flags, endpoint.owned));
     if (endpoint.uiUrl)
       io.out(
         `Web UI: ${endpoint.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`,
@@ -80,4 +87,12 @@ function printSummary(plan: ResolvedPlan, status: BootStatus, io: CliIo): void {
     ))
       io.out(line);
   io.out(`boot ${status.phase}${status.failure ? `: ${status.failure}` : ''}`);
+}
+
+function supervisionNote(plan: string, supervise: boolean, flags: UpFlags, embedded: boolean): string {
+  if (supervise)
+    return `supervised by ${stackWorkflowId(plan)} until \`bootwave down\`${flags.worker && !flags.detach ? ' (after this command, by the workers of its task queue: `bootwave worker`)' : ''}`;
+  return flags.supervise !== false && embedded
+    ? 'not supervised: the embedded Temporal server ends with this command (run `bootwave dev`, or set TEMPORAL_ADDRESS)'
+    : 'not supervised (--no-supervise)';
 }

@@ -14,6 +14,7 @@ export function registerUp(program: Command, io: CliIo): void {
     .option('--id <workflowId>', 'workflow ID of this boot (default bootwave-<plan>)')
     .option('--detach', 'start the boot and return; it runs on the server and its workers')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
+    .option('--no-supervise', 'boot only: no supervision (restarts, live health) after the boot')
     .action(async (file: string, flags: UpFlags) => {
       const { up } = await import('./up-run.js');
       process.exitCode = await up(file, flags, io);

@@ -1,0 +1,191 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BootOptions } from '../plan/boot-input';
+import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
+import type { BootPhase, BootStatus } from './status';
+
+/**
+ * Supervision of a booted stack (issue 11): what the stack workflow, its watch activities and clients speak in.
+ * Plain JSON: the stack's state is carried across continue-as-new and answered to queries.
+ */
+
+/** One stack workflow per plan: a second `up` or an update finds it by this ID. */
+export function stackWorkflowId(planName: string): string {
+  return `bootwave-stack-${planName}`;
+}
+
+/** Clients find a service's live watch (heartbeat details: latency, counters) by this ID. */
+export function watchActivityId(service: string): string {
+  return `watch/${service}`;
+}
+
+export const stackWorkflowType = 'stackWorkflow';
+
+export const SupervisedPhases = [
+  /** Running and passing its check (or running, for a service without one). */
+  'healthy',
+  'degraded',
+  /** Running but failing its check `retries` times in a row. */
+  'unhealthy',
+  /** Down (exited, killed, removed); a restart may be due. */
+  'down',
+  /** A restart is scheduled (backoff) or under way. */
+  'restarting',
+  /** Gave up: too many restarts within the start-limit interval; waits for an operator's restart. */
+  'crash-loop',
+  /** Stopped by bootwave because a `requires` dependency went down (`onDependencyFailure: stop`). */
+  'stopped',
+  /** A one-shot that exited 0: nothing to supervise. */
+  'completed',
+  /** Never became ready in the boot: not supervised until an operator restarts it. */
+  'failed',
+  /** Lazy and not started yet: `bootwave start` starts it. */
+  'on-demand',
+  /** Lazy and stopped: idle for its `idleTimeout`, or evicted as the least recently used of its group. */
+  'idle-stopped',
+] as const;
+export type SupervisedPhase = (typeof SupervisedPhases)[number];
+
+/** Phases in which a service serves its dependents. */
+export const upPhases: readonly SupervisedPhase[] = ['healthy', 'degraded', 'completed'];
+
+export interface ExitInfo {
+  /** -1 when killed by a signal the driver could not name, or when it disappeared. */
+  exitCode: number;
+  logTail: string;
+}
+
+export interface SupervisedService {
+  name: string;
+  critical: boolean;
+  phase: SupervisedPhase;
+  /** Workflow time the current phase began (ms since epoch): "unhealthy since T". */
+  sinceMs: number;
+  /** When it last became healthy after being down or started (uptime). */
+  upSinceMs?: number;
+  /** Restarts bootwave made (each counted once, when its start was requested). */
+  restarts: number;
+  /** Times of the restarts still inside the start-limit interval (crash-loop detection). */
+  recentRestartsMs: number[];
+  lastExit?: ExitInfo;
+  /** Why it is in this phase: the crash-loop message, an unhealthy probe's output, a policy's cause. */
+  message?: string;
+  /** `requires` dependencies that are not up. */
+  blockedBy: string[];
+  /** Restart (or start, if stopped) once `blockedBy` empties: set when a dependency went down under `restart`/`stop`. */
+  restartWhenUnblocked?: boolean;
+  /** The last probe's latency, from the latest observation. */
+  latencyMs?: number;
+  /** When a scheduled restart is due (workflow time). */
+  restartAtMs?: number;
+  /** Lazy services: when last started or seen in use (LRU order). */
+  lastUsedAtMs?: number;
+}
+
+/** What a watch activity reports: a change of state, seen at `atMs` (the activity's clock). */
+export type Observation =
+  | { kind: 'healthy' | 'degraded'; atMs: number; latencyMs?: number; output?: string }
+  | { kind: 'unhealthy'; atMs: number; reason: string; latencyMs?: number }
+  | { kind: 'exited'; atMs: number; exitCode: number; logTail: string }
+  | { kind: 'absent'; atMs: number };
+
+export const BreakerStates = ['closed', 'open', 'half-open'] as const;
+export type BreakerStateName = (typeof BreakerStates)[number];
+
+/** One dependency edge's circuit breaker (Cascade §5.3), keyed `dependent->dependency`. */
+export interface Breaker {
+  state: BreakerStateName;
+  /** Failures of the dependency still inside the window. */
+  failuresMs: number[];
+  openedAtMs?: number;
+}
+
+export const StackPhases = ['booting', 'supervising', 'ending', 'ended'] as const;
+export type StackPhase = (typeof StackPhases)[number];
+
+/** What a stack run carries into the next (continue-as-new). */
+export interface StackCarried {
+  bootWorkflowId: string;
+  bootId: string;
+  bootPhase: BootPhase;
+  supervisingSinceMs: number;
+  services: SupervisedService[];
+  breakers: Record<string, Breaker>;
+  /** Runs before this one. */
+  runs: number;
+}
+
+export interface StackInput {
+  plan: ResolvedPlan;
+  options?: Partial<BootOptions>;
+  /** The boot child's ID; `bootwave-<plan>` by default, so `bootwave status` and boot handles find it. */
+  bootWorkflowId?: string;
+  /** Continue-as-new once the history reaches this many events (or the server suggests it). */
+  maxHistoryEvents?: number;
+  /** How long one watch activity runs before it reports "unchanged" and is scheduled again. */
+  watchWindowMs?: number;
+  carried?: StackCarried;
+}
+
+/** The `stackStatus` query's answer and the stack workflow's result. */
+export interface StackStatus {
+  plan: string;
+  workflowId: string;
+  phase: StackPhase;
+  bootWorkflowId: string;
+  bootPhase?: BootPhase;
+  /** Why supervision ended (down, or a boot that did not succeed). */
+  endReason?: string;
+  supervisingSinceMs?: number;
+  services: SupervisedService[];
+  breakers: Record<string, Breaker>;
+  runs: number;
+  historyLength: number;
+}
+
+export type StackWorkflow = (input: StackInput) => Promise<StackStatus>;
+
+export interface WatchServiceInput {
+  plan: string;
+  bootId: string;
+  service: ServiceSpec;
+  /** `up`: report a failure (exit, removal, `retries` failed probes); `down`: report a recovery. */
+  expect: 'up' | 'down';
+  windowMs: number;
+  /** On-demand services: report `idle` after this long without a TCP connection to their ports. */
+  idleAfterMs?: number;
+}
+
+/** A change of state, or none within the window. */
+export type WatchServiceResult =
+  | Observation
+  | { kind: 'unchanged'; atMs: number; latencyMs?: number }
+  | { kind: 'idle'; atMs: number; idleForMs: number };
+
+/** What a watch heartbeats: a retry after a worker crash resumes its counters. */
+export interface WatchProgress {
+  startedAtMs: number;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  lastOutput: string;
+  latencyMs?: number;
+  /** On-demand services: when a connection to their ports was last seen. */
+  lastActiveAtMs?: number;
+}
+
+/** The activities supervision adds; workflows import this type only. */
+export interface SupervisionActivities {
+  watchService(input: WatchServiceInput): Promise<WatchServiceResult>;
+  /** Ends a plan's supervision (the stack workflow's `endSupervision` update) if any runs; true when one did. */
+  endSupervision(input: { plan: string; reason: string }): Promise<boolean>;
+  /** Tells the worker's metrics a boot finished (durations, wave deadlines); a no-op when metrics are off. */
+  recordBoot(input: { boot: BootStatus; waves: Pick<WaveSpec, 'name' | 'deadlineMs'>[] }): Promise<void>;
+}
+
+/** The stack's live state. */
+export const stackStatusQuery = defineQuery<StackStatus>('stackStatus');
+/** Restart one service now (an operator's act: clears a crash loop); answered once it is up or failed again. */
+export const restartServiceUpdate = defineUpdate<SupervisedService, [service: string]>('restartService');
+/** Start an on-demand service with its dependencies (evicting the least recently used of a full group). */
+export const startOnDemandUpdate = defineUpdate<SupervisedService, [service: string]>('startOnDemand');
+/** Stop supervising (what `down` does first); answered once no watch or restart is left running. */
+export const endSupervisionUpdate = defineUpdate<StackStatus, [reason: string]>('endSupervision');

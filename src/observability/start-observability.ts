@@ -1,0 +1,20 @@
+import { Client, Connection } from '@temporalio/client';
+import { BootwaveMetrics } from './bootwave-metrics';
+import { startMetricsServer } from './metrics-server';
+import { supervisedStacks } from './supervised-stacks';
+
+/** `/metrics` and `/health` of a worker on `port` (0: any free port), reading stacks through a client of its own. */
+export async function startObservability(options: { address: string; namespace: string; port: number; host?: string }) {
+  const connection = await Connection.connect({ address: options.address });
+  const stacks = supervisedStacks(new Client({ connection, namespace: options.namespace }));
+  const metrics = new BootwaveMetrics(stacks);
+  const server = await startMetricsServer({ port: options.port, host: options.host, metrics, stacks });
+  return {
+    metrics,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities/create-activities';
+import type { WatchProgress, WatchServiceResult } from '../../src/contract/supervision';
+import type { Driver, RuntimeState } from '../../src/drivers/driver';
+import type { ServiceSpec } from '../../src/plan/types';
+
+function scriptedDriver(states: RuntimeState[]): Driver {
+  let index = 0;
+  return {
+    start: async () => ({ instance: 'fake', created: true, ownerBootId: 'b' }),
+    inspect: async () => states[Math.min(index++, states.length - 1)]!,
+    stop: async () => ({ stopped: true }),
+  };
+}
+
+/** A real HTTP endpoint whose status the test switches. */
+let server: Server;
+let status = 200;
+let port = 0;
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(status);
+    res.end(String(status));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const service = (): ServiceSpec => ({
+  name: 'api',
+  wave: 'w',
+  target: { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 },
+  dependsOn: [],
+  critical: true,
+  oneShot: false,
+  startTimeoutMs: 2000,
+  expectedStartMs: 100,
+  profiles: [],
+  health: {
+    probe: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] },
+    timing: { intervalMs: 20, timeoutMs: 500, retries: 3, successThreshold: 2, startPeriodMs: 0, startIntervalMs: 20 },
+    preChecks: [],
+  },
+});
+
+async function watch(
+  states: RuntimeState[],
+  expect: 'up' | 'down',
+  windowMs = 10_000,
+  env = new MockActivityEnvironment(),
+): Promise<WatchServiceResult> {
+  const activities = createActivities({ drivers: { process: scriptedDriver(states) } });
+  return (await env.run(activities.watchService, {
+    plan: 'demo',
+    bootId: 'b',
+    service: service(),
+    expect,
+    windowMs,
+  })) as WatchServiceResult;
+}
+
+describe('watchService', () => {
+  beforeEach(() => (status = 200));
+
+  it('reports an exit at once, with its code and log tail', async () => {
+    const result = await watch([{ phase: 'running' }, { phase: 'exited', exitCode: 137, logTail: 'Killed' }], 'up');
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 137, logTail: 'Killed' });
+  });
+
+  it('reports unhealthy only after `retries` failed probes in a row', async () => {
+    status = 503;
+    const heartbeats: WatchProgress[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
+    const result = await watch([{ phase: 'running' }], 'up', 10_000, env);
+    expect(result).toMatchObject({ kind: 'unhealthy', reason: expect.stringContaining('503') });
+    expect(heartbeats.map((h) => h.consecutiveFailures)).toEqual([1, 2]);
+  });
+
+  it('says nothing while a healthy service stays healthy, until its window ends', async () => {
+    const result = await watch([{ phase: 'running' }], 'up', 200);
+    expect(result).toMatchObject({ kind: 'unchanged', latencyMs: expect.any(Number) });
+  });
+
+  it('expecting a recovery, a service still down is no news; healthy after successThreshold passes', async () => {
+    const result = await watch(
+      [
+        { phase: 'exited', exitCode: 1, logTail: '' },
+        { phase: 'exited', exitCode: 1, logTail: '' },
+        { phase: 'running' },
+      ],
+      'down',
+    );
+    expect(result).toMatchObject({ kind: 'healthy' });
+  });
+});
