@@ -96,7 +96,9 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
   // Without a valid top level, references are still checked so one run shows every problem.
   const plan = top.success ? (top.data as PlanFile & { services: Record<string, unknown> }) : undefined;
-  const declaredWaves = plan?.waves ?? [];
+  // The waves are checked on their own too, so that wave references are checked even when another field fails.
+  const wavesField = planSchema.shape.waves.safeParse((raw as { waves?: unknown }).waves);
+  const declaredWaves = plan?.waves ?? (wavesField.success ? wavesField.data : undefined) ?? [];
   const waveIndex = new Map<string, number>();
   declaredWaves.forEach((wave, index) => {
     const first = waveIndex.get(wave.name);
@@ -117,7 +119,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       deps.map((d) => d.service),
     );
     const wave = entry.spec?.wave;
-    if (!plan) continue;
+    if (!wavesField.success) continue;
     if (typeof wave === 'string') {
       const index = waveIndex.get(wave);
       if (index === undefined)
