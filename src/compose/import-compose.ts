@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { BootOptions } from '../plan/boot-input';
+import { readTextFile } from '../plan/load-plan';
 import { loadPlanDocument } from '../plan/load-plan-document';
 import { parseComposeText } from './parse-compose-text';
 import type { PlanIssue } from '../plan/plan-issue';
@@ -27,13 +28,9 @@ export type ImportComposeResult =
  */
 export function importCompose(file: string, options: ImportComposeOptions = {}): ImportComposeResult {
   const folder = dirname(resolve(file));
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { ok: false, errors: [{ file, path: '', message: `Failed to read Compose file: ${reason}` }], warnings: [] };
-  }
+  const read = readTextFile(file, 'Compose file');
+  if (!read.ok) return { ...read, warnings: [] };
+  const text = read.text;
   const parsed = parseComposeText(text, file);
   if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: [] };
 

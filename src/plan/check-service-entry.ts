@@ -3,6 +3,9 @@ import { formatPath } from './plan-issue';
 import type { Report, ServiceEntry } from './service-entry';
 import { schemaProblems } from './zod-issues';
 
+const bareImageMessage =
+  'unknown field: a plan names the image under the target, docker: { image: ... } (a Compose file is read as Compose when named compose*.yaml or docker-compose*.yaml)';
+
 export interface EntryContext {
   selectedProfiles: ReadonlySet<string>;
   resolvePath: (path: string) => string;
@@ -20,7 +23,8 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   const parsed = serviceSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) {
     for (const problem of schemaProblems(serviceSchema, parsed.error.issues, ['services', name])) {
-      report(formatPath(problem.path), problem.message);
+      const bareImage = problem.path.length === 3 && problem.path[2] === 'image';
+      report(formatPath(problem.path), bareImage ? bareImageMessage : problem.message);
     }
     const partial = partialSpec(doc);
     return { name, spec: partial, active: isActive(partial, context), partial: true };
