@@ -27,6 +27,11 @@ export interface LoadOptions {
   resolvePath?: (path: string) => string;
   /** Whether a resolved manifest path exists; unchecked when absent (no IO in this module). */
   pathExists?: (path: string) => boolean;
+  /**
+   * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
+   * by the input's size, so that no input can make validation hang, without timing anything.
+   */
+  meter?: { steps: number };
 }
 
 const topLevelSchema = planSchema.extend({ services: z.record(z.string(), z.unknown()) });
@@ -60,7 +65,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const env = options.env ?? {};
   const resolvePath = options.resolvePath ?? ((p: string) => joinPath(file, p));
 
-  const substituted = substituteEnv(doc, env);
+  const meter = options.meter ?? { steps: 0 };
+  const substituted = substituteEnv(doc, env, () => void meter.steps++);
   for (const issue of substituted.issues) report(issue.path, issue.message);
   const raw = substituted.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -94,6 +100,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     ...(options.pathExists ? { pathExists: options.pathExists } : {}),
   };
   for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
+  meter.steps += serviceDocs.length;
   // Without a valid top level, references are still checked so one run shows every problem.
   const plan = top.success ? (top.data as PlanFile & { services: Record<string, unknown> }) : undefined;
   // The waves are checked on their own too, so that wave references are checked even when another field fails.
@@ -113,6 +120,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   for (const entry of entries.values()) {
     if (!entry.active) continue;
     const deps = checkDependencies(entry, entries, report);
+    meter.steps += 1 + deps.length;
     dependencies.set(entry.name, deps);
     graph.set(
       entry.name,
@@ -154,6 +162,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     explicitWave,
     declaredWaves.map((w) => w.name),
   );
+  // Both lay-outs are linear in services and waves (a wave index is at most maxWaveIndex).
+  meter.steps += 2 * (order.length + waveNames.length);
   const layout = { order, waveNames, waveOf, declaredWaves, entries, dependencies };
   const waves: WaveSpec[] = buildWaves(layout, report);
   if (errors.length > 0) return { ok: false, errors };
