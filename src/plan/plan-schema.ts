@@ -204,8 +204,34 @@ export const dockerSchema = z.strictObject({
   labels: stringMap.optional(),
   restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
   restartMaxAttempts: integerSchema(1, 1_000_000).optional(),
-  healthcheck: z.strictObject({ test: argv, ...timingFields }).optional(),
+  /** `test: []` keeps the image's HEALTHCHECK test with this timing. */
+  healthcheck: z.strictObject({ test: z.array(z.string()), ...timingFields }).optional(),
   stopGrace: durationSchema.optional(),
+  aliases: z.array(z.string().min(1)).optional(),
+  anonymousVolumes: z.array(z.string().regex(/^\//, { message: 'must be an absolute container path' })).optional(),
+  user: z.string().optional(),
+  workingDir: z.string().optional(),
+  hostname: z.string().optional(),
+  capAdd: z.array(z.string()).optional(),
+  capDrop: z.array(z.string()).optional(),
+  privileged: z.boolean().optional(),
+  init: z.boolean().optional(),
+  extraHosts: z.array(z.string()).optional(),
+  dns: z.array(z.string()).optional(),
+  sysctls: stringMap.optional(),
+  tmpfs: stringMap.optional(),
+  ulimits: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        soft: integerSchema(-1, Number.MAX_SAFE_INTEGER),
+        hard: integerSchema(-1, Number.MAX_SAFE_INTEGER),
+      }),
+    )
+    .optional(),
+  shmSize: sizeSchema.optional(),
+  securityOpt: z.array(z.string()).optional(),
+  stopSignal: z.string().optional(),
 });
 
 export const kubernetesSchema = z.strictObject({
