@@ -42,6 +42,9 @@ export const composeHealthDefaults = {
   startInterval: '5s',
 } as const;
 
+/** Compose leaves the stop timeout to Docker: 10 s. */
+const composeStopGrace = '10s';
+
 const conditions: Record<string, string> = {
   service_started: 'started',
   service_healthy: 'healthy',
@@ -188,7 +191,8 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
         if (match[2] !== undefined) docker.restartMaxAttempts = Number(match[2]);
       }
     }
-    if (raw.stop_grace_period !== undefined) docker.stopGrace = raw.stop_grace_period;
+    // Docker's 10 s when the file gives none, as Compose stops it (bootwave's own plans default to 5 s).
+    docker.stopGrace = goDuration(raw.stop_grace_period ?? composeStopGrace);
     const health = healthcheckOf(raw.healthcheck, `${path}.healthcheck`, error);
     healthOf.set(planName, health);
     if (health.kind === 'test') docker.healthcheck = health.spec;
