@@ -157,3 +157,26 @@ describe('bootwave validate --profile', () => {
     expect(await run('validate', '--profile', 'web')).toMatchObject({ code: 2 });
   });
 });
+
+describe('bootwave validate with several Compose files', () => {
+  test('-f base -f override merges them as docker compose does', async () => {
+    const base = join(dir, 'compose.yaml');
+    const override = join(dir, 'compose.override.yaml');
+    writeFileSync(base, 'services:\n  api: { image: x:1 }\n');
+    writeFileSync(override, 'services:\n  db: { image: d:1 }\n  api: { depends_on: [db] }\n');
+    const result = await run('validate', '-f', base, '-f', override);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/ is valid: 2 services in 2 waves$/);
+  });
+
+  test('errors name the file they are in', async () => {
+    const base = join(dir, 'compose.yaml');
+    const override = join(dir, 'compose.override.yaml');
+    writeFileSync(base, 'services:\n  api: { image: x:1 }\n');
+    writeFileSync(override, 'services:\n  api: { healthcheck: { test: 42 } }\n');
+    expect((await run('validate', '-f', base, '-f', override)).err.split('\n')).toEqual([
+      `${base}, ${override}: services.api.healthcheck.test: must be a command string or a list starting with CMD, CMD-SHELL or NONE, got 42`,
+      `bootwave: 1 problem in ${base}, ${override}; nothing was started`,
+    ]);
+  });
+});
