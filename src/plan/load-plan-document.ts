@@ -3,7 +3,7 @@ import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
 import { checkHostPorts } from './check-host-ports';
 import { checkServiceEntry } from './check-service-entry';
-import { didYouMean } from './closest-name';
+import { budgetedDidYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
@@ -114,12 +114,13 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     else waveIndex.set(wave.name, index);
   });
 
+  const suggest = budgetedDidYouMean();
   const graph = new Map<string, string[]>();
   const dependencies = new Map<string, Dependency[]>();
   const explicitWave = new Map<string, number>();
   for (const entry of entries.values()) {
     if (!entry.active) continue;
-    const deps = checkDependencies(entry, entries, report);
+    const deps = checkDependencies(entry, entries, report, suggest);
     meter.steps += 1 + deps.length;
     dependencies.set(entry.name, deps);
     graph.set(
@@ -131,7 +132,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     if (typeof wave === 'string') {
       const index = waveIndex.get(wave);
       if (index === undefined)
-        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${didYouMean(wave, waveIndex.keys())}`);
+        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${suggest(wave, waveIndex.keys())}`);
       else explicitWave.set(entry.name, index);
     } else if (typeof wave === 'number') {
       if (declaredWaves.length > 0 && wave >= declaredWaves.length)
