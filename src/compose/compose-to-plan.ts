@@ -235,11 +235,12 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (target && target.oneShot === undefined) target.oneShot = true;
   }
   applyGates(gates, names, healthOf, doc.services, error);
+  const healthGated = new Set(gates.filter((g) => g.condition === 'healthy').map((g) => g.on));
   for (const [svcName, raw] of Object.entries(compose.services)) {
     const planName = names.get(svcName) ?? svcName;
     const service = doc.services[planName];
     if (!service || !isMap(raw)) continue;
-    const waitedHealthy = gates.some((g) => g.on === svcName && g.condition === 'healthy');
+    const waitedHealthy = healthGated.has(svcName);
     if (service.oneShot === undefined && !waitedHealthy && looksLikeOneShot(raw)) {
       service.oneShot = true;
       warn(

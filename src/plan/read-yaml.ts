@@ -193,6 +193,7 @@ function jsonSyntaxProblem(text: string): { line: number; col: number; message: 
  */
 function measure(document: Document.Parsed, knownTags: readonly string[]): { problem?: string; offset: number } {
   const sizes = new Map<Node, number>();
+  const anchors = new Map<string, Node>();
   let expanded = 0;
   const stack: Array<{ node: unknown; depth: number }> = [{ node: document.contents, depth: 1 }];
   const offsetOf = (node: unknown) => (node as { range?: [number] } | null)?.range?.[0] ?? 0;
@@ -205,8 +206,11 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
     const tag = (node as { tag?: string }).tag;
     if (tag !== undefined && !plainTags.has(tag) && !knownTags.includes(tag))
       return { problem: `YAML tag ${tagName(tag)} is not supported: write the plain value`, offset: offsetOf(node) };
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined && (isMap(node) || isSeq(node) || isScalar(node))) anchors.set(anchor, node);
     if (isAlias(node)) {
-      const target = node.resolve(document);
+      // The latest anchor of that name before the alias (document order): O(1), where Alias.resolve walks the tree.
+      const target = anchors.get(node.source);
       const size = target ? (sizes.get(target) ?? 1) : 1;
       expanded += size;
     } else if (isScalar(node)) expanded += 1;
