@@ -9,6 +9,7 @@ source scripts/lib/deps.sh
 source scripts/lib/docker.sh
 source scripts/lib/real-services.sh
 source scripts/lib/kube.sh
+source scripts/lib/compose.sh
 bootwave_ensure_node
 bootwave_ensure_deps
 
@@ -18,6 +19,7 @@ results="$(mktemp -d)/jest-results.json"
 # Real components, provisioned up front (the test files check again and fail loudly if one is missing).
 bootwave_ensure_docker_for_tests
 bootwave_ensure_real_services
+bootwave_ensure_compose_v2 >/dev/null # Docker Compose v2 for the conformance tests (built once into the cache)
 # One local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok nodes) for the run.
 BOOTWAVE_TEST_KUBECONFIG="$(bootwave_kube_up)"
 export BOOTWAVE_TEST_KUBECONFIG

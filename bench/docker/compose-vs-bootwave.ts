@@ -23,7 +23,7 @@ type Gate = 'engine-healthcheck' | 'bootwave-probe';
 type Temporal = 'cold' | 'warm';
 
 interface RunResult {
-  tool: 'compose' | 'bootwave';
+  tool: 'compose' | 'compose-v2' | 'bootwave';
   interval: string;
   gate?: Gate;
   temporal?: Temporal;
@@ -141,6 +141,25 @@ async function composeRun(file: string, interval: string, n: number, services: n
     return { tool: 'compose', interval, totalMs: Date.now() - t0, load1 };
   } finally {
     run('docker-compose', ['-p', project, '-f', file, 'down', '-v', '-t', '1'], env);
+  }
+}
+
+/**
+ * Docker Compose v2 (built from source by scripts/lib/compose.sh; bench/docker/run.sh exports its path): `up -d
+ * --wait` returns once every service is running and healthy, which is the user's wait itself.
+ */
+async function composeV2Run(file: string, interval: string, n: number): Promise<RunResult> {
+  const bin = process.env.BOOTWAVE_COMPOSE_V2;
+  if (!bin) throw new Error('BOOTWAVE_COMPOSE_V2 is not set: run the benchmark through bench/docker/run.sh');
+  const project = uniqueProject('bwbench-compose');
+  const env = chainEnv(interval, project, portsFor(n));
+  const load1 = loadavg()[0]!;
+  const t0 = Date.now();
+  try {
+    await runAsync(bin, ['-p', project, '-f', file, 'up', '-d', '--wait', '--wait-timeout', '600'], env);
+    return { tool: 'compose-v2', interval, totalMs: Date.now() - t0, load1 };
+  } finally {
+    run(bin, ['-p', project, '-f', file, 'down', '-v', '-t', '1'], env);
   }
 }
 
@@ -274,6 +293,9 @@ async function main(): Promise<void> {
         const c = await composeRun(files['engine-healthcheck'], interval, n++, services);
         results.push(c);
         console.log(`compose   interval=${interval} run ${i + 1}: ${fmt(c.totalMs)} s (load ${c.load1.toFixed(2)})`);
+        const v2 = await composeV2Run(files['engine-healthcheck'], interval, n++);
+        results.push(v2);
+        console.log(`compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`);
         for (const temporal of temporals) {
           for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
             const b = await bootwaveRun(
@@ -307,6 +329,10 @@ async function main(): Promise<void> {
       [
         'docker-compose 1.29 (engine HEALTHCHECK)',
         results.filter((r) => r.tool === 'compose' && r.interval === interval),
+      ],
+      [
+        'docker compose v2.40 `up --wait` (engine HEALTHCHECK)',
+        results.filter((r) => r.tool === 'compose-v2' && r.interval === interval),
       ],
       ...temporals.flatMap((temporal) =>
         (['engine-healthcheck', 'bootwave-probe'] as const).map((gate): [string, RunResult[]] => [

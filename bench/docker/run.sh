@@ -9,6 +9,8 @@ source scripts/lib/node.sh
 bootwave_ensure_node
 source scripts/lib/docker.sh
 bootwave_ensure_docker_for_tests
+source scripts/lib/compose.sh
+bootwave_ensure_compose_v2 >/dev/null # exports BOOTWAVE_COMPOSE_V2: Docker Compose v2, the second peer
 
 cleanup() {
   # Everything the harness names starts with bwbench-<pid>-: Compose projects and bootwave plans alike.
@@ -27,7 +29,7 @@ cleanup() {
 npm run build >/dev/null
 npx tsc -p bench/docker/tsconfig.json
 echo "machine: nproc $(nproc); $(free -h | awk '/Mem:/ {print "mem " $2 " total, " $7 " available"}')"
-echo "engine: docker $(docker version --format '{{.Server.Version}}'); $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /')"
+echo "engine: docker $(docker version --format '{{.Server.Version}}'); $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /'); $("$BOOTWAVE_COMPOSE_V2" version --short | sed 's/^/docker compose /')"
 node dist-bench/docker/compose-vs-bootwave.js "$@" &
 bench_pid=$!
 trap 'kill "$bench_pid" 2>/dev/null || true; wait "$bench_pid" 2>/dev/null || true; cleanup' EXIT INT TERM

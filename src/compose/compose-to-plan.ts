@@ -1,13 +1,21 @@
 import type { PlanIssue } from '../plan/plan-issue';
 import type { BootOptions } from '../plan/boot-input';
 import { mappedServiceKeys, mappedTopLevelKeys, unsupportedServiceKeys } from './compose-keys';
+import { defaultStartTimeoutMs } from '../plan/defaults';
+import { parseDuration } from '../plan/duration';
+import { applyEngineKeys, fileMounts } from './engine-keys';
+import { dockerMemoryBytes } from './docker-memory';
 import { splitCommand } from './split-command';
+
+export { dockerMemoryBytes } from './docker-memory';
 
 /** Where the Compose file lives and what the environment holds; paths stay here, the mapping does no IO. */
 export interface ComposeContext {
   file: string;
   /** Project name when the file names none: Compose uses the folder's name. */
   defaultName: string;
+  /** `COMPOSE_PROJECT_NAME`: wins over the file's `name`, as in Compose. */
+  projectName?: string;
   /** Makes a relative bind-mount source absolute (against the Compose file's folder). */
   resolvePath: (path: string) => string;
   /** Variables for bare `environment: [KEY]` entries (the environment and `.env`). */
@@ -34,6 +42,9 @@ export const composeHealthDefaults = {
   startInterval: '5s',
 } as const;
 
+/** Compose leaves the stop timeout to Docker: 10 s. */
+const composeStopGrace = '10s';
+
 const conditions: Record<string, string> = {
   service_started: 'started',
   service_healthy: 'healthy',
@@ -49,7 +60,9 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   const warnings: PlanIssue[] = [];
   const error = (path: string, message: string) => void errors.push({ file: ctx.file, path, message });
   const warn = (path: string, message: string) => void warnings.push({ file: ctx.file, path, message });
-  const name = projectName(isMap(compose) && typeof compose.name === 'string' ? compose.name : ctx.defaultName);
+  const name = projectName(
+    ctx.projectName ?? (isMap(compose) && typeof compose.name === 'string' ? compose.name : ctx.defaultName),
+  );
   const doc: ComposeMapping['doc'] = { name, services: {} };
   const bootOptions: Partial<BootOptions> = {};
   if (!isMap(compose) || !isMap(compose.services)) {
@@ -87,8 +100,14 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   }
 
   const oneShots = new Set<string>();
+  const names = serviceNames(Object.keys(compose.services), error);
+  const healthOf = new Map<string, HealthState>();
+  const gates: { from: string; on: string; condition: string; path: string }[] = [];
+  const secrets = isMap(compose.secrets) ? compose.secrets : {};
+  const configs = isMap(compose.configs) ? compose.configs : {};
   for (const [svcName, raw] of Object.entries(compose.services)) {
     const path = `services.${svcName}`;
+    const planName = names.get(svcName) ?? svcName;
     if (!isMap(raw)) {
       error(path, 'must be a mapping');
       continue;
@@ -104,6 +123,16 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
       else error(`${path}.${key}`, 'not supported by bootwave');
     }
+    const aliases = planName === svcName ? [] : [svcName];
+    if (raw.container_name !== undefined) {
+      aliases.push(String(raw.container_name));
+      warn(
+        `${path}.container_name`,
+        `applied as a network alias: other containers reach it as ${String(raw.container_name)}; the container itself is named bootwave-${name}-${planName}`,
+      );
+    }
+    if (aliases.length > 0) docker.aliases = aliases;
+    applyEngineKeys(raw, docker, path, error);
     if (typeof raw.image === 'string') docker.image = raw.image;
     else if (raw.build === undefined) error(`${path}.image`, 'is required (bootwave runs existing images)');
     if (raw.command !== undefined) docker.command = argv(raw.command);
@@ -119,7 +148,16 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (Object.keys(env).length > 0) docker.env = env;
 
     if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn);
-    if (raw.volumes !== undefined) docker.volumes = mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error);
+    const anonymous: string[] = [];
+    const binds = [
+      ...(raw.volumes === undefined
+        ? []
+        : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error, anonymous)),
+      ...fileMounts(raw.secrets, `${path}.secrets`, secrets, '/run/secrets/', ctx, error),
+      ...fileMounts(raw.configs, `${path}.configs`, configs, '/', ctx, error),
+    ];
+    if (binds.length > 0) docker.volumes = binds;
+    if (anonymous.length > 0) docker.anonymousVolumes = anonymous;
     if (raw.networks !== undefined)
       docker.networks = Array.isArray(raw.networks)
         ? raw.networks.map(String)
@@ -140,7 +178,9 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
         ? Object.fromEntries(raw.labels.map((l) => splitPair(String(l))))
         : stringMap(raw.labels);
     if (raw.restart !== undefined) {
-      const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(String(raw.restart));
+      const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(
+        String(raw.restart).replace(/^"no"$/, 'no'),
+      );
       if (!match)
         error(
           `${path}.restart`,
@@ -151,16 +191,29 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
         if (match[2] !== undefined) docker.restartMaxAttempts = Number(match[2]);
       }
     }
-    if (raw.stop_grace_period !== undefined) docker.stopGrace = raw.stop_grace_period;
-    const healthcheck = healthcheckOf(raw.healthcheck, `${path}.healthcheck`, error, warn);
-    if (healthcheck) docker.healthcheck = healthcheck;
+    // Docker's 10 s when the file gives none, as Compose stops it (bootwave's own plans default to 5 s).
+    docker.stopGrace = goDuration(raw.stop_grace_period ?? composeStopGrace);
+    const health = healthcheckOf(raw.healthcheck, `${path}.healthcheck`, error);
+    healthOf.set(planName, health);
+    if (health.kind === 'test') docker.healthcheck = health.spec;
     service.docker = docker;
 
     const memory = memoryOf(raw, path, error, warn);
     if (memory !== undefined) service.resources = { memory };
     if (raw.profiles !== undefined) service.profiles = raw.profiles;
-    if (raw.depends_on !== undefined)
-      service.dependsOn = dependsOn(raw.depends_on, `${path}.depends_on`, oneShots, error, warn);
+    if (raw.depends_on !== undefined) {
+      const deps = dependsOn(raw.depends_on, `${path}.depends_on`, oneShots, error, warn);
+      for (const dep of deps) {
+        gates.push({
+          from: planName,
+          on: dep.service,
+          condition: dep.condition,
+          path: `${path}.depends_on.${dep.service}`,
+        });
+        dep.service = names.get(dep.service) ?? dep.service;
+      }
+      service.dependsOn = deps;
+    }
 
     const extra = raw['x-bootwave'];
     if (isMap(extra)) {
@@ -174,14 +227,114 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
           );
       }
     }
-    doc.services[svcName] = service;
+    doc.services[planName] = service;
   }
   // A dependency others wait on to complete successfully is a one-shot (a migration): it must exit 0.
   for (const svc of oneShots) {
-    const target = doc.services[svc];
+    const target = doc.services[names.get(svc) ?? svc];
     if (target && target.oneShot === undefined) target.oneShot = true;
   }
+  applyGates(gates, names, healthOf, doc.services, error);
+  const healthGated = new Set(gates.filter((g) => g.condition === 'healthy').map((g) => g.on));
+  for (const [svcName, raw] of Object.entries(compose.services)) {
+    const planName = names.get(svcName) ?? svcName;
+    const service = doc.services[planName];
+    if (!service || !isMap(raw)) continue;
+    const waitedHealthy = healthGated.has(svcName);
+    if (service.oneShot === undefined && !waitedHealthy && looksLikeOneShot(raw)) {
+      service.oneShot = true;
+      warn(
+        `services.${svcName}.restart`,
+        `treated as a one-shot that must exit 0: restart "${String(raw.restart)}" without a healthcheck or published ports (set x-bootwave.oneShot: false if it runs until stopped)`,
+      );
+    }
+    derivedStartTimeout(service, healthOf.get(planName));
+  }
   return { doc, bootOptions, errors, warnings };
+}
+
+/** The plan name of every Compose service: lowercase, `_` and `.` → `-`; two Compose names on one plan name are an error. */
+function serviceNames(composeNames: string[], error: Report): Map<string, string> {
+  const names = new Map<string, string>();
+  const owner = new Map<string, string>();
+  for (const composeName of composeNames) {
+    if (!/^[a-zA-Z0-9._-]+$/.test(composeName)) {
+      error(
+        `services.${composeName}`,
+        `invalid service name "${composeName}": Compose allows letters, digits, ".", "_" and "-"`,
+      );
+      continue;
+    }
+    const planName = projectName(composeName);
+    const taken = owner.get(planName);
+    if (taken !== undefined)
+      error(
+        `services.${composeName}`,
+        `service names "${taken}" and "${composeName}" both become "${planName}" in bootwave (lowercase, "-" for "_" and ".")`,
+      );
+    owner.set(planName, composeName);
+    names.set(composeName, planName);
+  }
+  return names;
+}
+
+/**
+ * Gates are never weaker than Compose's: `service_healthy` on a service whose file gives no test waits for the
+ * image's HEALTHCHECK (the engine reports its health; a missing one fails the boot, as Compose refuses the
+ * dependency), and on a service whose check is disabled it is an error, as in Compose.
+ */
+function applyGates(
+  gates: { from: string; on: string; condition: string; path: string }[],
+  names: Map<string, string>,
+  healthOf: Map<string, HealthState>,
+  services: Record<string, Record<string, unknown>>,
+  error: Report,
+): void {
+  for (const gate of gates) {
+    if (gate.condition !== 'healthy') continue;
+    const target = names.get(gate.on) ?? gate.on;
+    const service = services[target];
+    const health = healthOf.get(target);
+    if (!service || !health || service.health !== undefined) continue;
+    if (health.kind === 'disabled')
+      error(
+        `${gate.path}.condition`,
+        `service_healthy on "${gate.on}", whose healthcheck is disabled (${health.how}): it can never be healthy (Compose refuses this dependency too)`,
+      );
+    else if (health.kind === 'image' || health.kind === 'none') {
+      const docker = service.docker as Record<string, unknown>;
+      docker.healthcheck = { ...health.timing, test: [] };
+    }
+  }
+}
+
+/** `restart: on-failure` on a container without a healthcheck or published ports: a script that exits when done. */
+function looksLikeOneShot(raw: Doc): boolean {
+  return (
+    /^on-failure(:\d+)?$/.test(String(raw.restart ?? '')) &&
+    raw.healthcheck === undefined &&
+    (raw.ports === undefined || (Array.isArray(raw.ports) && raw.ports.length === 0))
+  );
+}
+
+/**
+ * Compose waits for a health check until it fails: start_period + interval × retries. Without an explicit
+ * `x-bootwave.startTimeout`, bootwave's start timeout is that when it exceeds the default, so a slow service
+ * (start_period: 600s) is not given up on before Compose would.
+ */
+function derivedStartTimeout(service: Record<string, unknown>, health: HealthState | undefined): void {
+  if (service.startTimeout !== undefined || !health || health.kind === 'none' || health.kind === 'disabled') return;
+  const docker = service.docker as { healthcheck?: Record<string, unknown> } | undefined;
+  const timing = docker?.healthcheck ?? health.timing;
+  const msOf = (value: unknown, fallback: string) => {
+    const written = goDuration(value ?? fallback);
+    return typeof written === 'string' || typeof written === 'number' ? (parseDuration(written) ?? 0) : 0;
+  };
+  const retries = Number(timing.retries ?? composeHealthDefaults.retries);
+  const budget =
+    msOf(timing.startPeriod, composeHealthDefaults.startPeriod) +
+    msOf(timing.interval, composeHealthDefaults.interval) * (Number.isFinite(retries) ? retries : 3);
+  if (budget > defaultStartTimeoutMs) service.startTimeout = budget;
 }
 
 /** Compose project names allow `_`; plan names are DNS-label-like. */
@@ -284,6 +437,7 @@ function mounts(
   declared: Doc,
   ctx: ComposeContext,
   error: Report,
+  anonymous: string[],
 ): string[] {
   const out: string[] = [];
   if (!Array.isArray(value)) {
@@ -300,11 +454,12 @@ function mounts(
         return error(at, `volume type "${String(item.type)}" is not supported by bootwave`);
       source = String(item.source ?? '');
       target = String(item.target ?? '');
-      if (item.read_only === true) mode = 'ro';
+      if (item.read_only === true || item.read_only === 'true') mode = 'ro';
+      if (source === '' && item.type !== 'bind' && target !== '') return void anonymous.push(target);
     } else {
       const parts = String(item).split(':');
-      if (parts.length < 2)
-        return error(at, `anonymous volume "${String(item)}" is not supported by bootwave (name it)`);
+      // `- /data`: an anonymous volume, created with the container and removed with it, as in Compose.
+      if (parts.length < 2) return void anonymous.push(String(item));
       [source, target, mode = ''] = parts as [string, string, string?];
     }
     if (source === '' || target === '') return error(at, 'needs a source and a target');
@@ -320,7 +475,9 @@ function mounts(
   return out;
 }
 
-function dependsOn(value: unknown, path: string, oneShots: Set<string>, error: Report, warn: Report): unknown[] {
+type PlanDependency = { service: string; kind: string; condition: string };
+
+function dependsOn(value: unknown, path: string, oneShots: Set<string>, error: Report, warn: Report): PlanDependency[] {
   if (Array.isArray(value))
     return value.map((svc) => ({ service: String(svc), kind: 'requires', condition: 'started' }));
   if (!isMap(value)) {
@@ -342,50 +499,98 @@ function dependsOn(value: unknown, path: string, oneShots: Set<string>, error: R
         `${path}.${svc}.restart`,
         `noted but not supported by bootwave: dependents are not restarted when ${svc} restarts`,
       );
-    return { service: svc, kind: options.required === false ? 'wants' : 'requires', condition: condition ?? 'started' };
+    const required = options.required === undefined ? true : asBool(options.required);
+    if (required === undefined)
+      error(`${path}.${svc}.required`, `must be true or false, got ${JSON.stringify(options.required)}`);
+    return { service: svc, kind: required === false ? 'wants' : 'requires', condition: condition ?? 'started' };
   });
 }
 
-function healthcheckOf(value: unknown, path: string, error: Report, warn: Report): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
+type HealthState =
+  | { kind: 'none'; timing: Record<string, unknown> }
+  | { kind: 'image'; timing: Record<string, unknown> }
+  | { kind: 'disabled'; how: string }
+  | { kind: 'test'; spec: Record<string, unknown>; timing: Record<string, unknown> };
+
+/** A Compose `healthcheck`: a test of its own, the image's (no `test`), disabled, or absent; malformed is an error. */
+function healthcheckOf(value: unknown, path: string, error: Report): HealthState {
+  if (value === undefined) return { kind: 'none', timing: {} };
   if (!isMap(value)) {
     error(path, 'must be a mapping');
-    return undefined;
+    return { kind: 'disabled', how: 'malformed' };
   }
-  if (value.disable === true) return undefined;
-  const rawTest = value.test;
-  let test: string[];
-  if (typeof rawTest === 'string') test = ['CMD-SHELL', rawTest];
-  else if (Array.isArray(rawTest) && rawTest.length > 0) test = rawTest.map(String);
-  else {
-    // No test: the image's own HEALTHCHECK applies, which bootwave cannot see before the container runs.
-    warn(path, 'ignored: a healthcheck without "test" keeps the image HEALTHCHECK, which bootwave does not gate on');
-    return undefined;
-  }
-  if (test[0] === 'NONE') return undefined;
-  if (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')
-    error(`${path}.test`, `must start with CMD, CMD-SHELL or NONE (got "${test[0]}")`);
   for (const key of Object.keys(value)) {
     if (!['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'].includes(key))
       error(`${path}.${key}`, 'not supported by bootwave');
   }
+  const timing: Record<string, unknown> = {};
+  for (const [from, to] of [
+    ['interval', 'interval'],
+    ['timeout', 'timeout'],
+    ['retries', 'retries'],
+    ['start_period', 'startPeriod'],
+    ['start_interval', 'startInterval'],
+  ] as const)
+    if (value[from] !== undefined) timing[to] = from === 'retries' ? value[from] : goDuration(value[from]);
+  const disable = value.disable === undefined ? false : asBool(value.disable);
+  if (disable === undefined) error(`${path}.disable`, `must be true or false, got ${JSON.stringify(value.disable)}`);
+  if (disable === true) return { kind: 'disabled', how: 'disable: true' };
+  const rawTest = value.test;
+  let test: string[];
+  if (rawTest === undefined) return { kind: 'image', timing };
+  if (typeof rawTest === 'string') test = ['CMD-SHELL', rawTest];
+  else if (Array.isArray(rawTest) && rawTest.length > 0 && rawTest.every((item) => typeof item === 'string'))
+    test = rawTest as string[];
+  else {
+    error(
+      `${path}.test`,
+      `must be a command string or a list starting with CMD, CMD-SHELL or NONE, got ${JSON.stringify(rawTest)}`,
+    );
+    return { kind: 'disabled', how: 'malformed test' };
+  }
+  if (test[0] === 'NONE') return { kind: 'disabled', how: 'test: ["NONE"]' };
+  if (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL') {
+    error(`${path}.test`, `must start with CMD, CMD-SHELL or NONE (got "${test[0]}")`);
+    return { kind: 'disabled', how: 'malformed test' };
+  }
+  if (test.length < 2) {
+    error(`${path}.test`, `${test[0]} needs a command after it`);
+    return { kind: 'disabled', how: 'malformed test' };
+  }
   return {
-    test,
-    interval: value.interval ?? composeHealthDefaults.interval,
-    timeout: value.timeout ?? composeHealthDefaults.timeout,
-    retries: value.retries ?? composeHealthDefaults.retries,
-    startPeriod: value.start_period ?? composeHealthDefaults.startPeriod,
-    startInterval: value.start_interval ?? composeHealthDefaults.startInterval,
+    kind: 'test',
+    timing,
+    spec: {
+      test,
+      interval: timing.interval ?? composeHealthDefaults.interval,
+      timeout: timing.timeout ?? composeHealthDefaults.timeout,
+      retries: timing.retries ?? composeHealthDefaults.retries,
+      startPeriod: timing.startPeriod ?? composeHealthDefaults.startPeriod,
+      startInterval: timing.startInterval ?? composeHealthDefaults.startInterval,
+    },
   };
 }
 
-/** Docker's memory units are binary: `512m` is 512 MiB, `1g` 1 GiB (a plain number is bytes). */
-export function dockerMemoryBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
-  const match = /^(\d+(?:\.\d+)?)\s*([bkmg])?b?$/i.exec(String(value).trim());
-  if (!match) return undefined;
-  const factor = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
-  return Math.round(Number(match[1]) * factor);
+/** Go durations as Compose writes them (`1m30s`, `500ms`, `1.5s`, `100us`); microseconds and below round to 1ms. */
+export function goDuration(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text) || !/(ns|us|µs)/.test(text)) return text;
+  let totalMs = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    const factor = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms'];
+    totalMs += Number(amount) * factor;
+  }
+  return `${Math.max(1, Math.round(totalMs))}ms`;
+}
+
+/** Booleans as Compose reads them after interpolation (Go's strconv.ParseBool); undefined when not one. */
+export function asBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = String(value);
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  return undefined;
 }
 
 function memoryOf(raw: Doc, path: string, error: Report, warn: Report): number | undefined {

@@ -1,12 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { BootOptions } from '../plan/boot-input';
+import { readTextFile } from '../plan/load-plan';
 import { loadPlanDocument } from '../plan/load-plan-document';
 import { parseComposeText } from './parse-compose-text';
 import type { PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { composeToPlan } from './compose-to-plan';
 import { interpolate } from './interpolate';
+import { mergeComposeFiles } from './merge-compose';
+import { resolveExtends } from './resolve-extends';
 import { parseDotenv } from './parse-dotenv';
 
 export interface ImportComposeOptions {
@@ -21,41 +24,62 @@ export type ImportComposeResult =
   | { ok: false; errors: PlanIssue[]; warnings: PlanIssue[] };
 
 /**
- * Reads a Docker Compose file and maps it onto a bootwave plan, validated by the same loader as plan files.
- * What bootwave cannot honour is reported by key and path: errors refuse the file, warnings are returned with
- * the plan (see `compose-keys.ts`). Never throws for bad input.
+ * Reads a Docker Compose file (or several, merged as `docker compose -f a.yml -f b.yml` merges them) and maps it
+ * onto a bootwave plan, validated by the same loader as plan files. The project folder is the first file's: `.env`
+ * is read there and relative paths resolve against it, as in Compose. What bootwave cannot honour is reported by
+ * key and path: errors refuse the file, warnings are returned with the plan (see `compose-keys.ts`). Never throws
+ * for bad input.
  */
-export function importCompose(file: string, options: ImportComposeOptions = {}): ImportComposeResult {
+export function importCompose(
+  files: string | readonly string[],
+  options: ImportComposeOptions = {},
+): ImportComposeResult {
+  const list = typeof files === 'string' ? [files] : [...files];
+  const file = list[0] ?? 'compose.yaml';
+  const label = list.join(', ');
   const folder = dirname(resolve(file));
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { ok: false, errors: [{ file, path: '', message: `Failed to read Compose file: ${reason}` }], warnings: [] };
+  const dotenvPath = resolve(folder, '.env');
+  const dotenv = existsSync(dotenvPath) ? readTextFile(dotenvPath, '.env file') : undefined;
+  if (dotenv && !dotenv.ok) return { ok: false, errors: dotenv.errors, warnings: [] };
+  const env = { ...(dotenv ? parseDotenv(dotenv.text) : {}), ...(options.env ?? process.env) };
+  const errors: PlanIssue[] = [];
+  const warnings: PlanIssue[] = [];
+  const readInterpolated = (path: string): unknown => {
+    const read = readTextFile(path, 'Compose file');
+    if (!read.ok) return void errors.push(...read.errors);
+    const parsed = parseComposeText(read.text, path);
+    if (!parsed.ok) return void errors.push(...parsed.errors);
+    const interpolated = interpolate(parsed.doc, env);
+    errors.push(...interpolated.errors.map((item) => ({ file: path, ...item })));
+    warnings.push(...interpolated.warnings.map((item) => ({ file: path, ...item })));
+    return interpolated.value;
+  };
+  let merged: unknown;
+  for (const path of list) {
+    const doc = readInterpolated(path);
+    if (doc === undefined) continue;
+    const extended = resolveExtends(doc, path, (other) => readInterpolated(resolve(dirname(resolve(path)), other)));
+    errors.push(...extended.errors);
+    merged = merged === undefined ? extended.doc : mergeComposeFiles(merged, extended.doc);
   }
-  const parsed = parseComposeText(text, file);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: [] };
+  if (errors.length > 0) return { ok: false, errors, warnings };
 
-  const dotenv = readEnvFile(resolve(folder, '.env')) ?? {};
-  const env = { ...dotenv, ...(options.env ?? process.env) };
-  const interpolated = interpolate(parsed.doc, env);
-  const toIssue = (item: { path: string; message: string }): PlanIssue => ({ file, ...item });
-  const mapping = composeToPlan(interpolated.value, {
-    file,
-    defaultName: env.COMPOSE_PROJECT_NAME ?? basename(folder),
+  const mapping = composeToPlan(merged, {
+    file: label,
+    defaultName: basename(folder),
+    ...(env.COMPOSE_PROJECT_NAME ? { projectName: env.COMPOSE_PROJECT_NAME } : {}),
     resolvePath: (path) => resolve(folder, path.replace(/^~(?=\/|$)/, env.HOME ?? '~')),
     env,
     readEnvFile: (path) => readEnvFile(resolve(folder, path)),
   });
-  const errors = [...interpolated.errors.map(toIssue), ...mapping.errors];
-  const warnings = [...interpolated.warnings.map(toIssue), ...mapping.warnings];
+  errors.push(...mapping.errors);
+  warnings.push(...mapping.warnings);
   if (errors.length > 0) return { ok: false, errors, warnings };
 
   const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
   // Interpolation is done: escape "$" so the plan loader's own ${VAR} pass leaves the values as they are.
   const loaded = loadPlanDocument(escapeDollars(mapping.doc), {
-    file,
+    file: label,
     env: {},
     profiles,
     resolvePath: (path) => resolve(folder, path),
@@ -70,13 +94,21 @@ export function importCompose(file: string, options: ImportComposeOptions = {}):
   };
 }
 
-function readEnvFile(path: string): Record<string, string> | undefined {
-  return existsSync(path) ? parseDotenv(readFileSync(path, 'utf8')) : undefined;
+/** `COMPOSE_FILE` as Compose reads it: paths separated by `COMPOSE_PATH_SEPARATOR` (default ":"). */
+export function composeFilesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  return splitList(env.COMPOSE_FILE, env.COMPOSE_PATH_SEPARATOR ?? ':');
 }
 
-function splitList(text: string | undefined): string[] {
+/** An `env_file`: undefined when it does not exist or cannot be read as text (reported by the caller). */
+function readEnvFile(path: string): Record<string, string> | undefined {
+  if (!existsSync(path)) return undefined;
+  const read = readTextFile(path, 'env file');
+  return read.ok ? parseDotenv(read.text) : undefined;
+}
+
+function splitList(text: string | undefined, separator = ','): string[] {
   return (text ?? '')
-    .split(',')
+    .split(separator)
     .map((item) => item.trim())
     .filter(Boolean);
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'yaml';
+import { readTextFile } from '../plan/load-plan';
+import { readYaml } from '../plan/read-yaml';
 import type { BootOptions } from '../plan/boot-input';
 import { loadPlan, type LoadPlanOptions } from '../plan/load-plan';
 import type { LoadResult, PlanIssue } from '../plan/plan-issue';
@@ -10,37 +10,59 @@ import { importCompose } from './import-compose';
 /** A plan, plus what a Compose file adds: boot options from `x-bootwave` and warnings about ignored keys. */
 export type AnyPlanResult = LoadResult<ResolvedPlan> & { bootOptions?: Partial<BootOptions>; warnings?: PlanIssue[] };
 
+/** Keys only a bootwave plan has: a file that uses one is a plan, whatever else it holds (a bare `image:` typo). */
+const planOnlyTopKeys = ['waves', 'defaults', '$schema'];
+const planOnlyServiceKeys = [
+  'docker',
+  'process',
+  'kubernetes',
+  'dependsOn',
+  'wave',
+  'health',
+  'oneShot',
+  'startTimeout',
+  'expectedStart',
+  'critical',
+  'resources',
+];
+
 /**
  * Whether a file is a Compose file rather than a bootwave plan: by name (`docker-compose*.y[a]ml`,
- * `compose*.y[a]ml`), else by content (a `services` map whose entries have `image` or `build`).
+ * `compose*.y[a]ml`), else by content (a `services` map whose entries have `image` or `build`, and no key that
+ * only plans have).
  */
 export function isComposeFile(file: string, text?: string): boolean {
   if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(basename(file))) return true;
-  let doc: unknown;
-  try {
-    doc = parse(text ?? readFileSync(file, 'utf8'), { merge: true });
-  } catch {
-    return false;
+  let source = text;
+  if (source === undefined) {
+    const read = readTextFile(file, 'plan');
+    if (!read.ok) return false;
+    source = read.text;
   }
-  if (doc === null || typeof doc !== 'object') return false;
+  const parsed = readYaml(source, file, { merge: true });
+  if (!parsed.ok) return false;
+  const doc = parsed.doc;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  if (planOnlyTopKeys.some((key) => key in doc)) return false;
   const services = (doc as { services?: unknown }).services;
   if (services === null || typeof services !== 'object') return false;
   const entries = Object.values(services as Record<string, unknown>);
   return (
     entries.length > 0 &&
-    entries.every((entry) => entry !== null && typeof entry === 'object' && ('image' in entry || 'build' in entry))
+    entries.every(
+      (entry) =>
+        entry !== null &&
+        typeof entry === 'object' &&
+        ('image' in entry || 'build' in entry) &&
+        !planOnlyServiceKeys.some((key) => key in entry),
+    )
   );
 }
 
 /** Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take). */
 export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): AnyPlanResult {
-  let compose = false;
-  try {
-    compose = isComposeFile(file);
-  } catch {
-    compose = false; // unreadable: the plan loader reports it
-  }
-  if (!compose) return loadPlan(file, options);
+  // Unreadable or unparsable: the plan loader reports it.
+  if (!isComposeFile(file)) return loadPlan(file, options);
   const result = importCompose(file, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),

@@ -33,9 +33,11 @@ export function buildWaves(layout: WaveLayout, report: Report): WaveSpec[] {
       );
     }
   }
+  const byWave = waveNames.map((): string[] => []);
+  for (const name of order) byWave[waveOf.get(name)!]!.push(name);
   return waveNames.map((waveName, index) => {
     const declared = declaredWaves[index];
-    const services = order.filter((name) => waveOf.get(name) === index);
+    const services = byWave[index]!;
     const budget = declared?.memoryBudget === undefined ? undefined : parseSize(declared.memoryBudget);
     if (budget !== undefined) {
       const memory = services.map((s) => [s, memoryOf(entries.get(s)!)] as const).filter(([, bytes]) => bytes > 0);

@@ -11,6 +11,7 @@ export function checkDependencies(
   entry: ServiceEntry,
   entries: ReadonlyMap<string, ServiceEntry>,
   report: Report,
+  suggest: (name: string, candidates: Iterable<string>) => string = didYouMean,
 ): Dependency[] {
   const resolved: Dependency[] = [];
   const seen = new Set<string>();
@@ -18,7 +19,7 @@ export function checkDependencies(
     const path = `services.${entry.name}.dependsOn[${index}]`;
     const service = typeof raw === 'string' ? raw : raw.service;
     const target = entries.get(service);
-    if (!target) return report(path, `unknown service "${service}"${didYouMean(service, entries.keys())}`);
+    if (!target) return report(path, `unknown service "${service}"${suggest(service, entries.keys())}`);
     if (seen.has(service)) return report(path, `duplicate dependency on "${service}"`);
     seen.add(service);
     const kind = (typeof raw === 'string' ? undefined : raw.kind) ?? 'requires';
@@ -32,6 +33,8 @@ export function checkDependencies(
         `requires "${service}", which is not selected: it runs only with profile ${profiles} (add --profile)`,
       );
     }
+    // A service that failed the schema is only known in part: its kind of service cannot be judged.
+    if (target.partial) return void resolved.push({ service, kind, condition });
     if (oneShot && condition === 'healthy')
       return report(path, `"${service}" is a one-shot: use condition "completed" instead of "healthy"`);
     if (!oneShot && condition === 'completed' && target.spec) {
@@ -46,7 +49,7 @@ export function checkDependencies(
     if (!entries.has(pre.service))
       report(
         `services.${entry.name}.health.preChecks[${index}].service`,
-        `unknown service "${pre.service}"${didYouMean(pre.service, entries.keys())}`,
+        `unknown service "${pre.service}"${suggest(pre.service, entries.keys())}`,
       );
   });
   return resolved;

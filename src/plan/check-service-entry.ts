@@ -1,7 +1,10 @@
-import { nameSchema, serviceSchema } from './plan-schema';
+import { dependencySchema, nameSchema, preCheckSchema, serviceSchema, type ServiceFile } from './plan-schema';
 import { formatPath } from './plan-issue';
 import type { Report, ServiceEntry } from './service-entry';
 import { schemaProblems } from './zod-issues';
+
+const bareImageMessage =
+  'unknown field: a plan names the image under the target, docker: { image: ... } (a Compose file is read as Compose when named compose*.yaml or docker-compose*.yaml)';
 
 export interface EntryContext {
   selectedProfiles: ReadonlySet<string>;
@@ -20,9 +23,11 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   const parsed = serviceSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) {
     for (const problem of schemaProblems(serviceSchema, parsed.error.issues, ['services', name])) {
-      report(formatPath(problem.path), problem.message);
+      const bareImage = problem.path.length === 3 && problem.path[2] === 'image';
+      report(formatPath(problem.path), bareImage ? bareImageMessage : problem.message);
     }
-    return { name, active: true };
+    const partial = partialSpec(doc);
+    return { name, spec: partial, active: isActive(partial, context), partial: true };
   }
   const spec = parsed.data;
   const targets = (['process', 'docker', 'kubernetes'] as const).filter((t) => spec[t] !== undefined);
@@ -37,6 +42,34 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
       report(`services.${name}.kubernetes.manifests[${index}]`, `manifest not found: ${resolved}`);
     }
   });
-  const active = !spec.profiles?.length || spec.profiles.some((p) => context.selectedProfiles.has(p));
-  return { name, spec, active };
+  return { name, spec, active: isActive(spec, context) };
+}
+
+function isActive(spec: ServiceFile, context: EntryContext): boolean {
+  return !spec.profiles?.length || spec.profiles.some((p) => context.selectedProfiles.has(p));
+}
+
+/**
+ * The fields of an invalid service that pass on their own; the dependencies element by element and the
+ * pre-checks even when the rest of `health` fails, so one run reports every reference problem too.
+ */
+function partialSpec(doc: unknown): ServiceFile {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return {};
+  const raw = doc as Record<string, unknown>;
+  const spec: Record<string, unknown> = {};
+  const shape = serviceSchema.shape;
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    if (raw[key] === undefined) continue;
+    const field = shape[key].safeParse(raw[key]);
+    if (field.success) spec[key] = field.data;
+  }
+  if (spec.dependsOn === undefined && Array.isArray(raw.dependsOn))
+    spec.dependsOn = raw.dependsOn.filter((item) => dependencySchema.safeParse(item).success);
+  const health = raw.health as { preChecks?: unknown } | null | undefined;
+  if (spec.health === undefined && health !== null && typeof health === 'object' && Array.isArray(health.preChecks))
+    spec.health = {
+      check: { kind: 'exec', argv: ['-'] },
+      preChecks: health.preChecks.filter((item) => preCheckSchema.safeParse(item).success),
+    };
+  return spec as ServiceFile;
 }

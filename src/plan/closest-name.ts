@@ -28,3 +28,19 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const suggestion = closestName(name, candidates);
   return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
+
+/**
+ * A `didYouMean` for one load with a work budget (characters compared): a plan with thousands of unknown names
+ * among thousands of services would otherwise spend quadratic time on suggestions. Once the budget is spent the
+ * messages stay exact, only without the suggestion.
+ */
+export function budgetedDidYouMean(budget = 20_000_000): (name: string, candidates: Iterable<string>) => string {
+  let left = budget;
+  return (name, candidates) => {
+    const list = [...candidates];
+    const cost = list.reduce((sum, candidate) => sum + (name.length + 1) * (candidate.length + 1), 0);
+    if (cost > left) return '';
+    left -= cost;
+    return didYouMean(name, list);
+  };
+}

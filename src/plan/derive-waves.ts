@@ -19,6 +19,7 @@ export function deriveWaves(
   declaredWaveNames: readonly string[],
 ): WaveAssignment {
   const waveNames = [...declaredWaveNames];
+  const taken = new Set(waveNames);
   const waveOf = new Map<string, number>();
   for (const name of order) {
     let index = explicitWave.get(name);
@@ -31,8 +32,9 @@ export function deriveWaves(
     }
     while (waveNames.length <= index) {
       let candidate = `wave-${waveNames.length}`;
-      while (waveNames.includes(candidate)) candidate += '-x';
+      while (taken.has(candidate)) candidate += '-x';
       waveNames.push(candidate);
+      taken.add(candidate);
     }
     waveOf.set(name, index);
   }

@@ -3,7 +3,7 @@ import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
 import { checkHostPorts } from './check-host-ports';
 import { checkServiceEntry } from './check-service-entry';
-import { didYouMean } from './closest-name';
+import { budgetedDidYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
@@ -28,6 +28,11 @@ export interface LoadOptions {
   resolvePath?: (path: string) => string;
   /** Whether a resolved manifest path exists; unchecked when absent (no IO in this module). */
   pathExists?: (path: string) => boolean;
+  /**
+   * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
+   * by the input's size, so that no input can make validation hang, without timing anything.
+   */
+  meter?: { steps: number };
 }
 
 const topLevelSchema = planSchema.extend({ services: z.record(z.string(), z.unknown()) });
@@ -61,7 +66,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const env = options.env ?? {};
   const resolvePath = options.resolvePath ?? ((p: string) => joinPath(file, p));
 
-  const substituted = substituteEnv(doc, env);
+  const meter = options.meter ?? { steps: 0 };
+  const substituted = substituteEnv(doc, env, () => void meter.steps++);
   for (const issue of substituted.issues) report(issue.path, issue.message);
   const raw = substituted.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -95,9 +101,12 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     ...(options.pathExists ? { pathExists: options.pathExists } : {}),
   };
   for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
+  meter.steps += serviceDocs.length;
   // Without a valid top level, references are still checked so one run shows every problem.
   const plan = top.success ? (top.data as PlanFile & { services: Record<string, unknown> }) : undefined;
-  const declaredWaves = plan?.waves ?? [];
+  // The waves are checked on their own too, so that wave references are checked even when another field fails.
+  const wavesField = planSchema.shape.waves.safeParse((raw as { waves?: unknown }).waves);
+  const declaredWaves = plan?.waves ?? (wavesField.success ? wavesField.data : undefined) ?? [];
   const waveIndex = new Map<string, number>();
   declaredWaves.forEach((wave, index) => {
     const first = waveIndex.get(wave.name);
@@ -106,23 +115,25 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     else waveIndex.set(wave.name, index);
   });
 
+  const suggest = budgetedDidYouMean();
   const graph = new Map<string, string[]>();
   const dependencies = new Map<string, Dependency[]>();
   const explicitWave = new Map<string, number>();
   for (const entry of entries.values()) {
     if (!entry.active) continue;
-    const deps = checkDependencies(entry, entries, report);
+    const deps = checkDependencies(entry, entries, report, suggest);
+    meter.steps += 1 + deps.length;
     dependencies.set(entry.name, deps);
     graph.set(
       entry.name,
       deps.map((d) => d.service),
     );
     const wave = entry.spec?.wave;
-    if (!plan) continue;
+    if (!wavesField.success) continue;
     if (typeof wave === 'string') {
       const index = waveIndex.get(wave);
       if (index === undefined)
-        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${didYouMean(wave, waveIndex.keys())}`);
+        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${suggest(wave, waveIndex.keys())}`);
       else explicitWave.set(entry.name, index);
     } else if (typeof wave === 'number') {
       if (declaredWaves.length > 0 && wave >= declaredWaves.length)
@@ -153,6 +164,8 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     explicitWave,
     declaredWaves.map((w) => w.name),
   );
+  // Both lay-outs are linear in services and waves (a wave index is at most maxWaveIndex).
+  meter.steps += 2 * (order.length + waveNames.length);
   const layout = { order, waveNames, waveOf, declaredWaves, entries, dependencies };
   const waves: WaveSpec[] = buildWaves(layout, report);
   if (errors.length > 0) return { ok: false, errors };

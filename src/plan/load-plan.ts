@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LoadOptions } from './load-plan-document';
 import { loadPlanText } from './load-plan-text';
-import type { LoadResult } from './plan-issue';
+import type { LoadResult, PlanIssue } from './plan-issue';
 import type { ResolvedPlan } from './types';
 
 export interface LoadPlanOptions {
@@ -14,24 +14,63 @@ export interface LoadPlanOptions {
   profiles?: readonly string[];
 }
 
+const readErrors: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory, not a file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/**
+ * Reads a plan or Compose file as UTF-8 text (a byte-order mark is dropped). Unreadable files and bytes that are
+ * not UTF-8 come back as one issue in bootwave's words ("Failed to read <what>: <reason>"); never throws.
+ */
+export function readTextFile(
+  file: string,
+  what: string,
+): { ok: true; text: string } | { ok: false; errors: [PlanIssue] } {
+  const fail = (reason: string): { ok: false; errors: [PlanIssue] } => ({
+    ok: false,
+    errors: [{ file, path: '', message: `Failed to read ${what}: ${reason}` }],
+  });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return fail(readErrors[code] ?? `error ${code || 'reading the file'}`);
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    return fail(`not UTF-8 text (byte ${offset} is 0x${bytes[offset]?.toString(16).padStart(2, '0') ?? '??'})`);
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return 0;
+}
+
 /**
  * Reads and validates a plan file. Relative paths in it resolve against the file's folder, and Kubernetes
  * manifest paths must exist. Returns the plan or every issue; never throws for bad input or a missing file.
  * The only reading of files in the plan model: workflows never import this module.
  */
 export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResult<ResolvedPlan> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    return { ok: false, errors: [{ file, path: '', message: `Failed to read plan: ${reason}` }] };
-  }
+  const read = readTextFile(file, 'plan');
+  if (!read.ok) return read;
+  const text = read.text;
   const folder = dirname(resolve(file));
   const loadOptions: LoadOptions = {
     file,

@@ -14,36 +14,94 @@ const nameRule =
   'must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 export const nameSchema = z.string().regex(namePattern, { message: nameRule });
 
-export const durationSchema = z
-  .union([z.string(), z.number()])
-  .refine((value) => parseDuration(value) !== undefined, {
-    error: (issue) =>
-      `invalid duration ${JSON.stringify(issue.input)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
-  })
-  .meta({ description: 'A duration: 250ms, 10s, 2m, 1h, 1m30s, or milliseconds as a number' });
+/** Durations beyond a year are typos (and overflow the timers they become). */
+export const maxDurationMs = 365 * 24 * 3_600_000;
+/** A wave index beyond this is a typo: without a `waves` list, an index creates every wave up to it. */
+export const maxWaveIndex = 999;
+
+/** A value as messages show it: strings quoted, numbers as written (`Infinity`, not JSON's `null`). */
+export function showValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+function durationRule(minMs: number) {
+  return z
+    .union([z.string(), z.number()])
+    .superRefine((value, ctx) => {
+      const parsed = parseDuration(value);
+      if (parsed === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `invalid duration ${showValue(value)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
+        });
+      else if (parsed < minMs)
+        ctx.addIssue({ code: 'custom', message: `must be longer than 0, got ${showValue(value)}` });
+      else if (parsed > maxDurationMs)
+        ctx.addIssue({ code: 'custom', message: `must be at most 365 days, got ${showValue(value)}` });
+    })
+    .meta({ description: 'A duration: 250ms, 10s, 2m, 1h, 1m30s, or milliseconds as a number' });
+}
+/** A duration that may be 0 (a start period, a stop grace). */
+export const durationSchema = durationRule(0);
+/** A duration that must be longer than 0 (an interval, a timeout): 0 would spin or give up at once. */
+export const positiveDurationSchema = durationRule(1);
 
 export const sizeSchema = z
   .union([z.string(), z.number()])
   .refine((value) => parseSize(value) !== undefined, {
     error: (issue) =>
-      `invalid size ${JSON.stringify(issue.input)}: expected e.g. 512MiB, 1GiB, 1.5GB, 256MB or bytes as a number`,
+      `invalid size ${showValue(issue.input)}: expected e.g. 512MiB, 1GiB, 1.5GB, 256MB or bytes as a number`,
   })
   .meta({ description: 'A memory size: 512MiB, 1GiB, 1.5GB, 256MB, or bytes as a number' });
 
+/**
+ * An integer in [min, max], also written as a numeric string so `${RETRIES:-3}` substitutes into it; either form is
+ * range-checked.
+ */
+export function integerSchema(min: number, max: number, what = 'an integer') {
+  return z
+    .union([z.number(), z.string()])
+    .superRefine((value, ctx) => {
+      const n = typeof value === 'number' ? value : /^\s*[-+]?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isInteger(n) || n < min || n > max)
+        ctx.addIssue({ code: 'custom', message: `must be ${what} from ${min} to ${max}, got ${showValue(value)}` });
+    })
+    .transform((value) => Number(value));
+}
+
 /** A port, also as a numeric string so `${PORT:-18001}` substitutes into it. */
-const portSchema = z.union([
-  z.number().int().min(1).max(65535),
-  z.string().regex(/^\d{1,5}$/, { message: 'must be a port number' }),
-]);
+const portSchema = integerSchema(1, 65535, 'a port number');
 const stringMap = z.record(z.string(), z.string());
 const argv = z.array(z.string()).min(1, { message: 'must have at least one element (the executable)' });
+
+function validRegex(text: string): boolean {
+  return regexProblem(text) === undefined;
+}
+
+function regexProblem(text: string): string | undefined {
+  try {
+    new RegExp(text);
+    return undefined;
+  } catch (error) {
+    // "Invalid regular expression: /(/: Unterminated group" → "unterminated group"
+    const reason = (error instanceof Error ? error.message : '').split(': ').pop() ?? '';
+    return reason.charAt(0).toLowerCase() + reason.slice(1) || 'not a regular expression';
+  }
+}
 
 export const httpCheckSchema = z.strictObject({
   kind: z.literal('http'),
   url: z.string().regex(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' }),
   method: z.enum(['GET', 'HEAD', 'POST']).optional(),
   expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
-  bodyMatch: z.string().optional(),
+  bodyMatch: z
+    .string()
+    .refine((text) => validRegex(text), {
+      error: (issue) => `invalid regular expression ${showValue(issue.input)}: ${regexProblem(String(issue.input))}`,
+    })
+    .optional(),
   headers: stringMap.optional(),
 });
 export const tcpCheckSchema = z.strictObject({
@@ -67,7 +125,7 @@ export const compositeCheckSchema = z.strictObject({
 export const stageSchema = z.strictObject({
   name: z.string().min(1),
   check: z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema, compositeCheckSchema]),
-  timeout: durationSchema,
+  timeout: positiveDurationSchema,
   critical: z.boolean().optional(),
 });
 export const stagedCheckSchema = z.strictObject({
@@ -83,12 +141,12 @@ export const checkSchema = z.discriminatedUnion('kind', [
 ]);
 
 const timingFields = {
-  interval: durationSchema.optional(),
-  timeout: durationSchema.optional(),
-  retries: z.number().int().min(1).optional(),
-  successThreshold: z.number().int().min(1).optional(),
+  interval: positiveDurationSchema.optional(),
+  timeout: positiveDurationSchema.optional(),
+  retries: integerSchema(1, 1_000_000).optional(),
+  successThreshold: integerSchema(1, 1_000_000).optional(),
   startPeriod: durationSchema.optional(),
-  startInterval: durationSchema.optional(),
+  startInterval: positiveDurationSchema.optional(),
 };
 export const timingSchema = z.strictObject(timingFields);
 
@@ -112,21 +170,69 @@ export const processSchema = z.strictObject({
 });
 
 export const portMappingPattern = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(\d{1,5}):(\d{1,5})(?:\/(tcp|udp))?$/;
+const portMappingRule = 'must be [hostIp:]hostPort:containerPort[/tcp|udp]';
+
+/** What is wrong with a port mapping, in every part that can be out of range; undefined when it is fine. */
+export function portMappingProblem(text: string): string | undefined {
+  const match = portMappingPattern.exec(text);
+  if (!match) return `${showValue(text)} ${portMappingRule}`;
+  const [, ip, host, container] = match;
+  if (ip !== undefined && ip.split('.').some((octet) => Number(octet) > 255))
+    return `invalid host IP ${ip} in ${showValue(text)}`;
+  for (const [part, value] of [
+    ['host port', host],
+    ['container port', container],
+  ] as const)
+    if (Number(value) < 1 || Number(value) > 65535)
+      return `${part} must be from 1 to 65535, got ${Number(value)} in ${showValue(text)}`;
+  return undefined;
+}
 export const dockerSchema = z.strictObject({
   image: z.string().min(1),
   command: z.array(z.string()).optional(),
   entrypoint: z.array(z.string()).optional(),
   env: stringMap.optional(),
   ports: z
-    .array(z.string().regex(portMappingPattern, { message: 'must be [hostIp:]hostPort:containerPort[/tcp|udp]' }))
+    .array(
+      z.string().superRefine((text, ctx) => {
+        const problem = portMappingProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
     .optional(),
   volumes: z.array(z.string()).optional(),
   networks: z.array(z.string()).optional(),
   labels: stringMap.optional(),
   restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
-  restartMaxAttempts: z.number().int().min(1).optional(),
-  healthcheck: z.strictObject({ test: argv, ...timingFields }).optional(),
+  restartMaxAttempts: integerSchema(1, 1_000_000).optional(),
+  /** `test: []` keeps the image's HEALTHCHECK test with this timing. */
+  healthcheck: z.strictObject({ test: z.array(z.string()), ...timingFields }).optional(),
   stopGrace: durationSchema.optional(),
+  aliases: z.array(z.string().min(1)).optional(),
+  anonymousVolumes: z.array(z.string().regex(/^\//, { message: 'must be an absolute container path' })).optional(),
+  user: z.string().optional(),
+  workingDir: z.string().optional(),
+  hostname: z.string().optional(),
+  capAdd: z.array(z.string()).optional(),
+  capDrop: z.array(z.string()).optional(),
+  privileged: z.boolean().optional(),
+  init: z.boolean().optional(),
+  extraHosts: z.array(z.string()).optional(),
+  dns: z.array(z.string()).optional(),
+  sysctls: stringMap.optional(),
+  tmpfs: stringMap.optional(),
+  ulimits: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        soft: integerSchema(-1, Number.MAX_SAFE_INTEGER),
+        hard: integerSchema(-1, Number.MAX_SAFE_INTEGER),
+      }),
+    )
+    .optional(),
+  shmSize: sizeSchema.optional(),
+  securityOpt: z.array(z.string()).optional(),
+  stopSignal: z.string().optional(),
 });
 
 export const kubernetesSchema = z.strictObject({
@@ -147,7 +253,7 @@ export const dependencySchema = z.union([
 ]);
 
 export const serviceSchema = z.strictObject({
-  wave: z.union([nameSchema, z.number().int().min(0)]).optional(),
+  wave: z.union([nameSchema, z.number().int().min(0).max(maxWaveIndex)]).optional(),
   process: processSchema.optional(),
   docker: dockerSchema.optional(),
   kubernetes: kubernetesSchema.optional(),
@@ -156,7 +262,7 @@ export const serviceSchema = z.strictObject({
   critical: z.boolean().optional(),
   oneShot: z.boolean().optional(),
   resources: z.strictObject({ memory: sizeSchema.optional() }).optional(),
-  startTimeout: durationSchema.optional(),
+  startTimeout: positiveDurationSchema.optional(),
   expectedStart: durationSchema.optional(),
   profiles: z.array(nameSchema).optional(),
   ...supervisionFields(durationSchema),
@@ -166,12 +272,12 @@ export const serviceSchema = z.strictObject({
 export const waveSchema = z.strictObject({
   name: nameSchema,
   memoryBudget: sizeSchema.optional(),
-  deadline: durationSchema.optional(),
+  deadline: positiveDurationSchema.optional(),
 });
 
 export const defaultsSchema = z.strictObject({
   health: timingSchema.optional(),
-  startTimeout: durationSchema.optional(),
+  startTimeout: positiveDurationSchema.optional(),
   stopGrace: durationSchema.optional(),
   expectedStart: durationSchema.optional(),
   ...supervisionFields(durationSchema),

@@ -1,8 +1,18 @@
 import { defaultExpectStatus, defaultNamespace, defaultProbeTiming, defaultStopGraceMs } from './defaults';
 import { parseDuration } from './duration';
+import { parseSize } from './size';
 import type { CheckFile, LeafCheckFile, PlanFile, ServiceFile, TimingFile } from './plan-schema';
 import { portMappingPattern } from './plan-schema';
 import type { HealthCheck, LeafProbe, PortMapping, ProbeSpec, ProbeTiming, Target } from './types';
+
+/** The entries whose value is set: optional target fields stay absent, so existing plans resolve as before. */
+function pickDefined<T extends Record<string, unknown>>(
+  fields: T,
+): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
+}
 
 /** Durations already passed the schema; this only narrows the type. */
 export const ms = (value: string | number): number => parseDuration(value) ?? 0;
@@ -121,6 +131,25 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
       ...(d.restartMaxAttempts === undefined ? {} : { restartMaxAttempts: d.restartMaxAttempts }),
       ...(d.healthcheck ? { healthcheck: { test, timing: resolveTiming(timing, plan.defaults?.health) } } : {}),
       stopGraceMs: stopGraceMs(d.stopGrace),
+      ...pickDefined({
+        aliases: d.aliases,
+        anonymousVolumes: d.anonymousVolumes,
+        user: d.user,
+        workingDir: d.workingDir,
+        hostname: d.hostname,
+        capAdd: d.capAdd,
+        capDrop: d.capDrop,
+        privileged: d.privileged,
+        init: d.init,
+        extraHosts: d.extraHosts,
+        dns: d.dns,
+        sysctls: d.sysctls,
+        tmpfs: d.tmpfs,
+        ulimits: d.ulimits,
+        shmSizeBytes: d.shmSize === undefined ? undefined : parseSize(d.shmSize),
+        securityOpt: d.securityOpt,
+        stopSignal: d.stopSignal,
+      }),
     };
   }
   const k = service.kubernetes ?? {};

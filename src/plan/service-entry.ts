@@ -8,6 +8,11 @@ export interface ServiceEntry {
   spec?: ServiceFile;
   /** Selected by the profiles. */
   active: boolean;
+  /**
+   * The service failed the schema and `spec` holds only its fields that passed: enough to check its references
+   * (dependencies, pre-checks, profiles) in the same run, never enough to boot it.
+   */
+  partial?: boolean;
 }
 
 /** Reports a problem at a path of the plan. */

@@ -17,10 +17,13 @@ const variablePattern = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 export function substituteEnv(
   doc: unknown,
   env: Readonly<Record<string, string | undefined>>,
+  onNode?: () => void,
 ): { value: unknown; issues: SubstitutionIssue[] } {
   const issues: SubstitutionIssue[] = [];
-  const value = mapStrings(doc, (text, path) =>
-    substituteString(text, env, (message) => issues.push({ path: formatPath(path), message })),
+  const value = mapStrings(
+    doc,
+    (text, path) => substituteString(text, env, (message) => issues.push({ path: formatPath(path), message })),
+    onNode,
   );
   return { value, issues };
 }

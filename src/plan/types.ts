@@ -121,9 +121,40 @@ export interface DockerTarget {
   labels: Record<string, string>;
   restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   restartMaxAttempts?: number;
-  /** The container's own HEALTHCHECK, when the plan (or Compose file) defines one. */
+  /**
+   * The container's own HEALTHCHECK, when the plan (or Compose file) defines one. An empty `test` keeps the image's
+   * HEALTHCHECK test (with this timing): the engine's health is still awaited, as Compose's `service_healthy` does.
+   */
   healthcheck?: { test: string[]; timing: ProbeTiming };
   stopGraceMs: number;
+  /** More names other containers reach this one by on its networks (Compose `container_name`, the original service name). */
+  aliases?: string[];
+  /** Container paths that get an anonymous volume (Compose `- /data`), removed with the container. */
+  anonymousVolumes?: string[];
+  /** Settings passed to the engine as written (Compose keys of the same meaning). */
+  user?: string;
+  workingDir?: string;
+  hostname?: string;
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  init?: boolean;
+  extraHosts?: string[];
+  dns?: string[];
+  sysctls?: Record<string, string>;
+  /** Container path → mount options (`size=64m`), as Docker's `--tmpfs`. */
+  tmpfs?: Record<string, string>;
+  ulimits?: Ulimit[];
+  shmSizeBytes?: number;
+  securityOpt?: string[];
+  stopSignal?: string;
+}
+
+/** A resource limit of the container's processes (`nofile`, `nproc`, ...). */
+export interface Ulimit {
+  name: string;
+  soft: number;
+  hard: number;
 }
 
 export interface PortMapping {

@@ -34,6 +34,8 @@ function convert(
       }));
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, message: 'required' }];
+      if (issue.expected === 'number' && typeof issue.input === 'number')
+        return [{ path, message: `must be a finite number, got ${String(issue.input)}` }];
       return [{ path, message: `expected ${typeName(issue.expected)}, got ${describe(issue.input)}` }];
     case 'invalid_union': {
       if (issue.discriminator !== undefined) {
@@ -57,6 +59,8 @@ function convert(
         branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'),
       );
       if (deeper) return deeper.flatMap((inner) => convert(inner, [...path, ...inner.path], fieldsAt));
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input))
+        return [{ path, message: `must be a finite number, got ${String(issue.input)}` }];
       const expected = [
         ...new Set(
           issue.errors.flat().map((inner) => (inner.code === 'invalid_type' ? typeName(inner.expected) : inner.code)),

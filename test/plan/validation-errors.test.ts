@@ -214,22 +214,24 @@ describe('validation errors', () => {
 
   test('YAML syntax errors carry line and column', () => {
     expect(errorsOf('name: p\nservices:\n  a: { process: [\n')).toEqual([
-      'plan.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
-      'plan.yaml:4:1: Flow map in block collection must be sufficiently indented and end with a }',
+      'plan.yaml:4:1: bad indentation: flow sequence in block collection must be sufficiently indented and end with a ]',
+      'plan.yaml:4:1: bad indentation: flow map in block collection must be sufficiently indented and end with a }',
     ]);
     expect(errorsOf('name: p\n  bad: indent\nservices: {}\n')).toEqual([
-      'plan.yaml:1:7: Nested mappings are not allowed in compact mappings',
-      'plan.yaml:1:7: Implicit keys need to be on a single line',
+      'plan.yaml:1:7: invalid YAML: nested mappings are not allowed in compact mappings',
+      'plan.yaml:1:7: invalid YAML: implicit keys need to be on a single line',
     ]);
   });
 
   test('duplicate keys in JSON are errors too', () => {
-    expect(errorsOf('{"name": "p", "name": "q", "services": {}}')).toEqual(['plan.yaml:1:15: Map keys must be unique']);
+    expect(errorsOf('{"name": "p", "name": "q", "services": {}}')).toEqual([
+      'plan.yaml:1:15: duplicate key "name": each key may appear once in a mapping',
+    ]);
   });
 
   test('duplicate keys are syntax errors with their position', () => {
     expect(errorsOf(`name: p\nservices:\n  a: { ${proc} }\n  a: { ${proc} }\n`)).toEqual([
-      'plan.yaml:4:3: Map keys must be unique',
+      'plan.yaml:4:3: duplicate key "a": each key may appear once in a mapping',
     ]);
   });
 });

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
+import { planAndProfiles } from '../plan-and-profiles';
 import type { UpFlags } from './up-run';
 
 export function registerUp(program: Command, io: CliIo): void {
   program
-    .command('up <plan>')
+    .command('up [plan]')
     .description('boot a plan: waves in dependency order, each service gated on its health')
     .option('--strategy <strategy>', 'waves (a barrier between waves) or dag (start as soon as dependencies are met)')
     .option('--on-failure <policy>', 'rollback, halt or continue')
@@ -15,7 +16,14 @@ export function registerUp(program: Command, io: CliIo): void {
     .option('--detach', 'start the boot and return; it runs on the server and its workers')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .option('--no-supervise', 'boot only: no supervision (restarts, live health) after the boot')
-    .action(async (file: string, flags: UpFlags) => {
+    .action(async (given: string | undefined, flags: UpFlags) => {
+      // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
+      const { file, profiles } = planAndProfiles(given, flags.profile);
+      if (file === undefined) {
+        io.err('bootwave: up needs a plan or Compose file');
+        return void (process.exitCode = 2);
+      }
+      flags = { ...flags, profile: profiles };
       const { up } = await import('./up-run.js');
       process.exitCode = await up(file, flags, io);
     });

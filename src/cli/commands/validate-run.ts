@@ -1,14 +1,29 @@
+import { composeFilesFromEnv, importCompose } from '../../compose/import-compose';
 import { defaultBootOptions, type BootInput } from '../../plan/boot-input';
+import { formatIssue } from '../../plan/plan-issue';
 import type { CliIo } from '../cli-io';
-import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
+import { checkTargetsForCli, loadBootForCli, type LoadedBoot } from '../load-plan-for-cli';
+import { planAndProfiles } from '../plan-and-profiles';
 
 /** `bootwave validate`: offline, never loads the Temporal SDK. Returns the exit code. */
 export async function validate(
-  file: string,
-  flags: { profile?: string[]; json?: boolean },
+  given: string | undefined,
+  flags: { profile?: string[]; json?: boolean; file?: string[] },
   io: CliIo,
 ): Promise<number> {
-  const loaded = loadBootForCli(file, flags.profile, io);
+  const { file: named, profiles } = planAndProfiles(given, flags.profile);
+  if (named !== undefined && flags.file) {
+    io.err('bootwave: give either a plan file or -f Compose files, not both');
+    return 2;
+  }
+  const composeFiles = flags.file ?? (named === undefined ? composeFilesFromEnv(process.env) : []);
+  const file = named ?? composeFiles.join(', ');
+  if (file === '') {
+    io.err('bootwave: validate needs a plan or Compose file (e.g. bootwave validate --profile web compose.yaml)');
+    return 2;
+  }
+  const loaded =
+    composeFiles.length > 0 ? loadComposeForCli(composeFiles, profiles, io) : loadBootForCli(file, profiles, io);
   if (!loaded) return 1;
   const { plan } = loaded;
   // Offline: the manifests' files and documents; their kinds and namespaces are checked by `up`.
@@ -20,4 +35,15 @@ export async function validate(
   }
   io.out(`${file}: plan ${plan.name} is valid: ${plan.services.length} services in ${plan.waves.length} waves`);
   return 0;
+}
+
+/** Several Compose files merged (`-f a.yml -f b.yml`, `COMPOSE_FILE`), printed as `loadBootForCli` prints one. */
+function loadComposeForCli(files: string[], profiles: string[] | undefined, io: CliIo): LoadedBoot | undefined {
+  const result = importCompose(files, profiles ? { profiles } : {});
+  for (const warning of result.warnings) io.err(`warning: ${formatIssue(warning)}`);
+  if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions };
+  for (const issue of result.errors) io.err(formatIssue(issue));
+  const count = result.errors.length;
+  io.err(`bootwave: ${count} problem${count === 1 ? '' : 's'} in ${files.join(', ')}; nothing was started`);
+  return undefined;
 }

@@ -50,8 +50,43 @@ export function containerCreateSpec(
         : {}),
     },
     ...(target.healthcheck ? { healthcheck: engineHealthcheck(target.healthcheck) } : {}),
-    network: { name: primary, aliases: [service.name] },
+    network: { name: primary, aliases: [service.name, ...(target.aliases ?? [])] },
+    ...engineExtras(target),
   };
+}
+
+/** The Compose keys that map straight onto the Docker API; absent when the target sets none. */
+function engineExtras(target: DockerTarget): Pick<ContainerCreateSpec, 'config' | 'hostConfig'> {
+  const config = defined({
+    User: target.user,
+    WorkingDir: target.workingDir,
+    Hostname: target.hostname,
+    StopSignal: target.stopSignal,
+    Volumes: target.anonymousVolumes?.length
+      ? Object.fromEntries(target.anonymousVolumes.map((path) => [path, {}]))
+      : undefined,
+  });
+  const hostConfig = defined({
+    CapAdd: target.capAdd,
+    CapDrop: target.capDrop,
+    Privileged: target.privileged,
+    Init: target.init,
+    ExtraHosts: target.extraHosts,
+    Dns: target.dns,
+    Sysctls: target.sysctls,
+    Tmpfs: target.tmpfs,
+    Ulimits: target.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+    ShmSize: target.shmSizeBytes,
+    SecurityOpt: target.securityOpt,
+  });
+  return {
+    ...(Object.keys(config).length > 0 ? { config } : {}),
+    ...(Object.keys(hostConfig).length > 0 ? { hostConfig } : {}),
+  };
+}
+
+function defined(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 /** Every network the container joins: the first at creation, the rest connected after. */
@@ -64,8 +99,12 @@ function engineHealthcheck(
   check: NonNullable<DockerTarget['healthcheck']>,
 ): NonNullable<ContainerCreateSpec['healthcheck']> {
   const [first] = check.test;
-  // A bare argv is exec form; CMD, CMD-SHELL and NONE are passed as the engine expects them.
-  const test = first === 'CMD' || first === 'CMD-SHELL' || first === 'NONE' ? check.test : ['CMD', ...check.test];
+  // A bare argv is exec form; CMD, CMD-SHELL and NONE are passed as the engine expects them; an empty test keeps
+  // the image's (the engine's own meaning of an empty Test) with this timing.
+  const test =
+    first === undefined || first === 'CMD' || first === 'CMD-SHELL' || first === 'NONE'
+      ? check.test
+      : ['CMD', ...check.test];
   return {
     Test: test,
     Interval: check.timing.intervalMs * nsPerMs,

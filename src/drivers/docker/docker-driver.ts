@@ -98,12 +98,20 @@ export class DockerDriver implements Driver {
         throw new TerminalServiceError(`container ${name} is absent (removed while waiting for it to become healthy)`);
       if (info.health === 'healthy') return;
       await this.failIfStopped(info, name);
+      if (info.health === undefined && svc.target.healthcheck.test.length === 0)
+        throw new TerminalServiceError(
+          `container ${name} has no health check: the gate waits for the image's HEALTHCHECK, and image ${svc.target.image} defines none (Compose refuses service_healthy on it too)`,
+        );
       watch.onProgress(`container ${info.health ?? info.status}`);
       const healthyEvent = this.untilHealthyEvent(name, events, watch, ctx);
       // Once the check has passed, ending the event stream makes this one reject: nobody is waiting for it then.
       healthyEvent.catch(() => undefined);
       // The event decides failures; whichever sees the check pass first decides readiness.
-      await Promise.race([healthyEvent, this.untilCheckPasses(name, svc.target.healthcheck.test, stop.signal)]);
+      // With the image's own test (an empty one here) bootwave cannot run it itself: the engine's event decides.
+      const test = svc.target.healthcheck.test;
+      await (test.length === 0
+        ? healthyEvent
+        : Promise.race([healthyEvent, this.untilCheckPasses(name, test, stop.signal)]));
     } finally {
       for (const signal of signals) signal.removeEventListener('abort', onAbort);
       stop.abort();

@@ -74,6 +74,10 @@ export interface ContainerCreateSpec {
   };
   /** The network joined at creation, with the aliases other containers reach it by. */
   network: { name: string; aliases: string[] };
+  /** Config fields beyond the above, in the Docker API's own shape (User, WorkingDir, Volumes, ...). */
+  config?: Record<string, unknown>;
+  /** HostConfig fields beyond the above, in the Docker API's own shape (Ulimits, ShmSize, SecurityOpt, ...). */
+  hostConfig?: Record<string, unknown>;
 }
 
 /** `status` is the event's action: start, die, health_status: healthy, ... */
@@ -130,7 +134,9 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
           Labels: spec.labels,
           ExposedPorts: spec.exposedPorts,
           ...(spec.healthcheck ? { Healthcheck: spec.healthcheck } : {}),
+          ...spec.config,
           HostConfig: {
+            ...spec.hostConfig,
             PortBindings: spec.portBindings,
             Binds: spec.binds,
             RestartPolicy: spec.restartPolicy,

@@ -98,3 +98,52 @@ describe('containerCreateSpec', () => {
     );
   });
 });
+
+describe('Compose keys applied to the engine', () => {
+  it('passes ulimits, shm_size, security_opt and the other engine keys in the Docker API shape', () => {
+    const spec = containerCreateSpec(
+      'shop',
+      'boot-1',
+      svc({
+        aliases: ['gateway'],
+        anonymousVolumes: ['/data'],
+        user: '1000:1000',
+        workingDir: '/srv',
+        ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+        shmSizeBytes: 67108864,
+        securityOpt: ['no-new-privileges:true'],
+        capAdd: ['IPC_LOCK'],
+        init: true,
+      }),
+    );
+    expect(spec.network).toEqual({ name: 'bootwave-shop', aliases: ['api', 'gateway'] });
+    expect(spec.config).toEqual({ User: '1000:1000', WorkingDir: '/srv', Volumes: { '/data': {} } });
+    expect(spec.hostConfig).toEqual({
+      CapAdd: ['IPC_LOCK'],
+      Init: true,
+      Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }],
+      ShmSize: 67108864,
+      SecurityOpt: ['no-new-privileges:true'],
+    });
+  });
+
+  it('sets no extra fields for a target without them', () => {
+    const spec = containerCreateSpec('shop', 'boot-1', svc({}));
+    expect(spec.config).toBeUndefined();
+    expect(spec.hostConfig).toBeUndefined();
+  });
+
+  it('keeps an empty HEALTHCHECK test: the engine then runs the image test with this timing', () => {
+    const timing = {
+      intervalMs: 1000,
+      timeoutMs: 500,
+      retries: 2,
+      successThreshold: 1,
+      startPeriodMs: 0,
+      startIntervalMs: 250,
+    };
+    const spec = containerCreateSpec('shop', 'boot-1', svc({ healthcheck: { test: [], timing } }));
+    expect(spec.healthcheck?.Test).toEqual([]);
+    expect(spec.healthcheck?.Interval).toBe(1_000_000_000);
+  });
+});

@@ -1,0 +1,80 @@
+import type { PlanIssue } from '../plan/plan-issue';
+import { mergeService } from './merge-compose';
+
+type Doc = Record<string, unknown>;
+const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Resolves every service's `extends` (`extends: base` or `{ service, file }`) as Compose does: the extended
+ * service, itself resolved first, merged with the extending one by the `-f` merge rules. `loadFile` reads another
+ * Compose file (parsed and interpolated) relative to this one; undefined when it could not (it reports why).
+ */
+export function resolveExtends(
+  doc: unknown,
+  file: string,
+  loadFile: (path: string) => unknown,
+): { doc: unknown; errors: PlanIssue[] } {
+  const errors: PlanIssue[] = [];
+  if (!isMap(doc) || !isMap(doc.services)) return { doc, errors };
+  const services = doc.services;
+  const resolved = new Map<string, Doc>();
+  const files = new Map<string, unknown>();
+
+  const resolveIn = (owner: Doc, name: string, chain: string[], where: string): Doc | undefined => {
+    const key = `${where}\0${name}`;
+    const cached = where === file ? resolved.get(name) : undefined;
+    if (cached) return cached;
+    const service = owner[name];
+    if (!isMap(service)) return undefined;
+    const ext = service.extends;
+    if (ext === undefined) return service;
+    const path = `services.${name}.extends`;
+    if (chain.includes(key)) {
+      errors.push({
+        file: where,
+        path,
+        message: `extends cycle: ${[...chain, key].map((k) => k.split('\0')[1]).join(' → ')}`,
+      });
+      return undefined;
+    }
+    const target = typeof ext === 'string' ? { service: ext } : isMap(ext) ? ext : undefined;
+    if (!target || typeof target.service !== 'string') {
+      errors.push({ file: where, path, message: 'must be a service name or { service, file }' });
+      return undefined;
+    }
+    let baseOwner = owner;
+    let baseWhere = where;
+    if (typeof target.file === 'string') {
+      if (!files.has(target.file)) files.set(target.file, loadFile(target.file));
+      const other = files.get(target.file);
+      if (!isMap(other) || !isMap(other.services)) {
+        errors.push({ file: where, path: `${path}.file`, message: `${target.file} has no services to extend` });
+        return undefined;
+      }
+      baseOwner = other.services;
+      baseWhere = target.file;
+    }
+    const base = resolveIn(baseOwner, target.service, [...chain, key], baseWhere);
+    if (!base) {
+      if (!isMap(baseOwner[target.service]))
+        errors.push({
+          file: where,
+          path: `${path}.service`,
+          message: `unknown service "${target.service}"${typeof target.file === 'string' ? ` in ${target.file}` : ''}`,
+        });
+      return undefined;
+    }
+    // What a service inherits never includes whom it depends on (Compose leaves depends_on out of extends too).
+    const inherited = { ...base };
+    delete inherited.depends_on;
+    const rest = { ...service };
+    delete rest.extends;
+    const merged = mergeService(inherited, rest);
+    if (where === file) resolved.set(name, merged);
+    return merged;
+  };
+
+  const out: Doc = {};
+  for (const name of Object.keys(services)) out[name] = resolveIn(services, name, [], file) ?? services[name];
+  return { doc: { ...doc, services: out }, errors };
+}

@@ -1,0 +1,245 @@
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
+import type { PlanIssue } from './plan-issue';
+
+/** Deeper documents are refused before any recursive walk (the plan's own nesting is 8 levels at most). */
+export const maxNestingDepth = 64;
+/** Nodes a document may expand to through aliases: far above any real file, far below an alias bomb. */
+export const maxExpandedNodes = 2_000_000;
+
+export interface ReadYamlOptions {
+  /** YAML 1.1 merge keys (`<<: *defaults`), which Compose files lean on. */
+  merge?: boolean;
+  /** Parse as JSON (a `.json` file): a trailing comma or a comment is an error, as JSON says. */
+  json?: boolean;
+  /** Tags the format gives a meaning to (Compose: `!reset`, `!override`); others are errors. */
+  knownTags?: readonly string[];
+}
+
+type Read = { ok: true; doc: unknown } | { ok: false; errors: PlanIssue[] };
+
+/**
+ * Reads one YAML (or JSON) document into plain data, with every problem in bootwave's words and with line and
+ * column: syntax errors, duplicate keys, several documents, unknown tags, nesting deeper than `maxNestingDepth`,
+ * aliases expanding past `maxExpandedNodes`. Never throws and never prints (the YAML library's warnings are
+ * returned as issues, not written to the process).
+ */
+export function readYaml(text: string, file: string, options: ReadYamlOptions = {}): Read {
+  const at = (line: number, col: number, message: string): PlanIssue => ({ file, path: '', message, line, col });
+  if (options.json) {
+    const problem = jsonSyntaxProblem(text);
+    if (problem) return { ok: false, errors: [at(problem.line, problem.col, problem.message)] };
+  }
+  const deep = flowDepthOver(text, maxNestingDepth);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    return {
+      ok: false,
+      errors: [
+        at(
+          before.split('\n').length,
+          deep - before.lastIndexOf('\n'),
+          `nested too deeply (more than ${maxNestingDepth} levels)`,
+        ),
+      ],
+    };
+  }
+  const lineCounter = new LineCounter();
+  let documents: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, {
+      merge: options.merge ?? false,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      logLevel: 'silent',
+      lineCounter,
+    });
+    documents = Array.isArray(parsed) ? parsed : [];
+  } catch (error) {
+    return { ok: false, errors: [at(1, 1, crashMessage(error))] };
+  }
+  const position = (offset: number) => lineCounter.linePos(offset);
+  const issue = (error: YAMLError) => {
+    const { line, col } = position(error.pos[0]);
+    return at(line, col, yamlMessage(error, text));
+  };
+  if (documents.length > 1) {
+    const second = documents[1]!.range[0];
+    const { line, col } = position(second);
+    return {
+      ok: false,
+      errors: [
+        at(line, col, `a second YAML document starts here: the file must hold exactly one (remove the "---" line)`),
+      ],
+    };
+  }
+  const document = documents[0];
+  if (!document) return { ok: true, doc: null };
+  const overflow = document.errors.find((error) => /call stack/i.test(error.message));
+  if (overflow) return { ok: false, errors: [{ ...issue(overflow), message: crashMessage(new RangeError()) }] };
+  // Tags are judged below, on the tree, with the rest of the shape.
+  const errors = [...document.errors, ...document.warnings]
+    .filter((error) => error.code !== 'TAG_RESOLVE_FAILED')
+    .map(issue);
+  if (errors.length > 0) return { ok: false, errors };
+  const shape = measure(document, options.knownTags ?? []);
+  if (shape.problem) {
+    const { line, col } = position(shape.offset);
+    return { ok: false, errors: [at(line, col, shape.problem)] };
+  }
+  try {
+    return { ok: true, doc: document.toJS({ maxAliasCount: -1 }) };
+  } catch (error) {
+    return { ok: false, errors: [at(1, 1, crashMessage(error))] };
+  }
+}
+
+/**
+ * The offset where `[`/`{` nesting first exceeds `limit` (outside quotes and comments), before the YAML library
+ * recurses into it; undefined when it never does.
+ */
+function flowDepthOver(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote !== '') {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = /[\s[{,:]/.test(text[i - 1] ?? ' ') ? ch : '';
+    else if (ch === '#' && /\s/.test(text[i - 1] ?? ' ')) while (i < text.length && text[i] !== '\n') i++;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return i;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function crashMessage(error: unknown): string {
+  if (error instanceof RangeError) return `nested too deeply (more than ${maxNestingDepth} levels)`;
+  return 'the file could not be read as YAML';
+}
+
+/** Tags that only restate the plain type of a value; any other (`!!binary`, `!!set`, `!secret`) is refused. */
+const plainTags = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'merge'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+function tagName(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+/** The YAML library's messages, said the way bootwave says things. */
+function yamlMessage(error: YAMLError, text: string): string {
+  const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (error.code) {
+    case 'DUPLICATE_KEY':
+      return `duplicate key ${keyAt(text, error.pos[0])}: each key may appear once in a mapping`.replace('  ', ' ');
+    case 'TAB_AS_INDENT':
+      return 'tab used for indentation: YAML indents with spaces';
+    case 'BAD_INDENT':
+      return `bad indentation: ${lowerFirst(first)}`;
+    case 'BAD_ALIAS':
+      return `unknown alias: an alias (*name) must name an anchor (&name) defined before it`;
+    case 'MULTIPLE_DOCS':
+      return `a second YAML document starts here: the file must hold exactly one (remove the "---" line)`;
+    default:
+      return `invalid YAML: ${lowerFirst(first)}`;
+  }
+}
+
+function keyAt(text: string, offset: number): string {
+  const key = /^(?:"[^"\n]*"|'[^'\n]*'|[^:,{}[\]\n]+)/.exec(text.slice(offset))?.[0]?.trim();
+  return key === undefined ? '' : key.startsWith('"') ? key : JSON.stringify(key.replace(/^'|'$/g, ''));
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** JSON's own syntax check (YAML accepts trailing commas and comments that JSON does not). */
+function jsonSyntaxProblem(text: string): { line: number; col: number; message: string } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : '';
+    const offset = Number(/at position (\d+)/.exec(raw)?.[1] ?? text.length);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const col = offset - before.lastIndexOf('\n');
+    const trailingComma = /,\s*$/.test(before) && /^\s*[}\]]/.test(text.slice(offset));
+    const reason = trailingComma
+      ? 'trailing comma (JSON allows none before "}" or "]")'
+      : offset >= text.length
+        ? 'the text ends before the JSON value does'
+        : `unexpected ${JSON.stringify(text.charAt(offset))}`;
+    return { line, col, message: `invalid JSON: ${reason}` };
+  }
+}
+
+/**
+ * Depth and size of the document as `toJS` would build it (aliases expanded), computed with an explicit stack so
+ * that no input can exhaust the call stack; the first limit crossed is the problem, at its source offset.
+ */
+function measure(document: Document.Parsed, knownTags: readonly string[]): { problem?: string; offset: number } {
+  const sizes = new Map<Node, number>();
+  const anchors = new Map<string, Node>();
+  let expanded = 0;
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: document.contents, depth: 1 }];
+  const offsetOf = (node: unknown) => (node as { range?: [number] } | null)?.range?.[0] ?? 0;
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const node = frame.node;
+    if (node === null || node === undefined) continue;
+    if (frame.depth > maxNestingDepth)
+      return { problem: `nested too deeply (more than ${maxNestingDepth} levels)`, offset: offsetOf(node) };
+    const tag = (node as { tag?: string }).tag;
+    if (tag !== undefined && !plainTags.has(tag) && !knownTags.includes(tag))
+      return { problem: `YAML tag ${tagName(tag)} is not supported: write the plain value`, offset: offsetOf(node) };
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined && (isMap(node) || isSeq(node) || isScalar(node))) anchors.set(anchor, node);
+    if (isAlias(node)) {
+      // The latest anchor of that name before the alias (document order): O(1), where Alias.resolve walks the tree.
+      const target = anchors.get(node.source);
+      const size = target ? (sizes.get(target) ?? 1) : 1;
+      expanded += size;
+    } else if (isScalar(node)) expanded += 1;
+    else if (isMap(node) || isSeq(node)) {
+      expanded += 1;
+      const before = expanded;
+      // The collection's own size is known once its children are measured: the mark pops after them.
+      stack.push({ node: new SizeMark(node, before), depth: frame.depth });
+      // Pushed last to first so that they are measured in document order: an alias follows its anchor.
+      for (const item of [...node.items].reverse()) {
+        if (isPair(item)) {
+          stack.push({ node: item.value, depth: frame.depth + 1 });
+          stack.push({ node: item.key, depth: frame.depth + 1 });
+        } else stack.push({ node: item, depth: frame.depth + 1 });
+      }
+    } else if (node instanceof SizeMark) sizes.set(node.node, expanded - node.before + 1);
+    if (expanded > maxExpandedNodes)
+      return {
+        problem: `aliases expand to more than ${maxExpandedNodes.toLocaleString('en-US')} values: refused as a resource exhaustion`,
+        offset: offsetOf(node),
+      };
+  }
+  return { offset: 0 };
+}
+
+/** Marks where a collection's children end on the measuring stack. */
+class SizeMark {
+  constructor(
+    readonly node: Node,
+    readonly before: number,
+  ) {}
+}
