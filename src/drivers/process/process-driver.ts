@@ -34,8 +34,10 @@ export class ProcessDriver implements Driver {
 
     // Only a start interrupted between spawn and record can have left a process without a record; searching
     // every process's environment for the marker costs tens of ms, so it is done only then.
-    const orphan = files.startWasInterrupted() ? findOrphan(ctx.plan, service.name) : undefined;
-    if (orphan && orphan.hash === hash) {
+    // So is a record whose supervisor died alone (killed by hand): the service it ran may still hold its ports.
+    const leftBehind = files.readRecord() !== undefined && current === undefined;
+    const orphan = files.startWasInterrupted() || leftBehind ? findOrphan(ctx.plan, service.name) : undefined;
+    if (orphan?.leader && orphan.hash === hash && files.startWasInterrupted()) {
       files.writeRecord({
         pid: orphan.pid,
         pidStartTicks: pidStartTicks(orphan.pid) ?? 0,
@@ -46,7 +48,7 @@ export class ProcessDriver implements Driver {
       files.clearStarting();
       return { instance: `pid ${orphan.pid}`, created: false, ownerBootId: orphan.owner };
     }
-    if (orphan) await stopGroup(orphan.pid, target.stopGraceMs);
+    if (orphan) await stopGroup(orphan.pgid, target.stopGraceMs);
 
     files.markStarting();
     rmSync(files.exitCode, { force: true });
@@ -119,7 +121,7 @@ export class ProcessDriver implements Driver {
     const mayHaveOrphan = !stopped || files.startWasInterrupted();
     const orphan = mayHaveOrphan ? findOrphan(ctx.plan, service.name) : undefined;
     if (orphan) {
-      await stopGroup(orphan.pid, graceMs);
+      await stopGroup(orphan.pgid, graceMs);
       stopped = true;
     }
     files.removeRecord();
@@ -169,12 +171,18 @@ function isSameProcess(record: ProcessRecord): boolean {
 }
 
 /** The supervisor of a service found by its environment marker: the group leader, as `sh` starts the group. */
-function findOrphan(plan: string, service: string): { pid: number; hash: string; owner: string } | undefined {
+function findOrphan(
+  plan: string,
+  service: string,
+): { pid: number; pgid: number; leader: boolean; hash: string; owner: string } | undefined {
   const prefix = `${markerKey}=${plan}/${service}/`;
-  const leader = findByEnvPrefix(prefix).find((found) => found.pid === found.pgid);
-  if (!leader) return undefined;
-  const [hash = '', owner = ''] = leader.entry.slice(prefix.length).split('/');
-  return { pid: leader.pid, hash, owner };
+  const found = findByEnvPrefix(prefix);
+  // The group's leader (the supervisor shell) when it lives; else a member it left behind when it was killed alone:
+  // the service itself, still holding its ports, in the group the leader made.
+  const member = found.find((f) => f.pid === f.pgid) ?? found[0];
+  if (!member) return undefined;
+  const [hash = '', owner = ''] = member.entry.slice(prefix.length).split('/');
+  return { pid: member.pid, pgid: member.pgid, leader: member.pid === member.pgid, hash, owner };
 }
 
 /** SIGTERM to the whole group, SIGKILL after the grace period; resolves once nothing of it is left. */

@@ -54,6 +54,30 @@ describe('ProcessDriver on real processes', () => {
     expect(await new ProcessDriver(root).inspect(ctx, service)).toEqual({ phase: 'absent' });
   });
 
+  it('a supervisor killed alone leaves its service behind: stop and the next start end it, so its port is free', async () => {
+    const port = testPort();
+    const service = processService('orphaned', ['node', healthService, '--name', 'orphaned', '--port', String(port)]);
+    const driver = new ProcessDriver(root);
+    const first = await driver.start(ctx, service);
+    await waitFor('listening', async () => ((await isListening(port)) ? true : undefined));
+    // `kill -9` of the supervisor shell only (what `pgrep -f <service>` finds first): node keeps the port.
+    process.kill(pidOf(first.instance), 'SIGKILL');
+    await waitFor('supervisor gone', async () => (alive(pidOf(first.instance)) ? undefined : true));
+    expect(await isListening(port)).toBe(true);
+
+    const again = await driver.start(ctx, service);
+    expect(again.created).toBe(true);
+    await waitFor('the new service listening', async () =>
+      (await driver.inspect(ctx, service)).phase === 'running' && (await isListening(port)) ? true : undefined,
+    );
+    expect(readFileSync(new ServiceFiles(root, ctx.plan, 'orphaned').log, 'utf8')).not.toMatch(/EADDRINUSE/);
+
+    process.kill(pidOf(again.instance), 'SIGKILL');
+    await waitFor('second supervisor gone', async () => (alive(pidOf(again.instance)) ? undefined : true));
+    expect(await driver.stop(ctx, service)).toEqual({ stopped: true });
+    await waitFor('port free', async () => ((await isListening(port)) ? undefined : true));
+  });
+
   it('adopts the process of a start that crashed between spawning it and recording it', async () => {
     const service = processService('crashy', ['sleep', '300']);
     const driver = new ProcessDriver(root);
