@@ -110,7 +110,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('README', () => {
-  it('Use: every command runs verbatim (validate, graph, up, status, list, down)', async () => {
+  it('Use: every command runs verbatim (validate, graph, up, status, health, restart, list, down)', async () => {
     const blocks = blocksOf('Use', 'bash');
     expect(blocks).toHaveLength(2);
     const result = await runBlock(blocks[1]!);
@@ -119,6 +119,9 @@ describe('README', () => {
     // The demo's model server passes all but its last, non-critical check stage: the boot ends degraded.
     expect(result.out).toMatch(/^boot degraded$/m);
     expect(result.out).toMatch(/^bootwave-demo {2}completed {9}started /m);
+    // Supervised after the boot: the stack's health, and an operator's restart answered once redis is back.
+    expect(result.out).toMatch(/^demo: degraded$/m);
+    expect(result.out).toMatch(/^redis: healthy/m);
     expect(result.out).toMatch(/^■ postgres stopped$/m);
   }, 300_000);
 
