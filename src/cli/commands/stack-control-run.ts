@@ -36,8 +36,13 @@ export async function health(target: string, flags: { json?: boolean }, io: CliI
     if (flags.json) io.out(JSON.stringify(doc, null, 2));
     else {
       io.out(`${plan}: ${doc.status}`);
-      for (const [name, s] of Object.entries(doc.checks.services))
-        io.out(`  ${name}  ${s.status}  ${s.latency_ms ?? '-'} ms  up ${s.uptime_seconds}s  ${s.restarts} restarts`);
+      const services = Object.entries(doc.checks.services);
+      const width = Math.max(0, ...services.map(([name]) => name.length));
+      for (const [name, s] of services) {
+        const latency = s.latency_ms === undefined ? '' : `  ${s.latency_ms} ms`;
+        const restarts = `${s.restarts} restart${s.restarts === 1 ? '' : 's'}`;
+        io.out(`  ${name.padEnd(width)}  ${s.status.padEnd(9)}  up ${s.uptime_seconds}s  ${restarts}${latency}`);
+      }
       for (const [edge, d] of Object.entries(doc.checks.dependencies)) io.out(`  ${edge}  breaker ${d.breaker}`);
     }
     return doc.status === 'unhealthy' ? 1 : 0;
