@@ -92,14 +92,10 @@ export interface BootControlState {
   cancelRequested: boolean;
 }
 
-export const finishedPhases: readonly BootPhase[] = [
-  'succeeded',
-  'degraded',
-  'failed',
-  'rolled-back',
-  'halted',
-  'cancelled',
-];
+/** Every phase but the two of a boot still at work. */
+export const finishedPhases: readonly BootPhase[] = BootPhases.filter(
+  (phase) => phase !== 'running' && phase !== 'rolling-back',
+);
 
 /** Did not become ready: failed, or skipped because what it requires did not. */
 export function isFailedPhase(phase: ServicePhase): boolean {

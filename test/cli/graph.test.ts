@@ -117,3 +117,21 @@ describe('bootwave graph', () => {
     });
   });
 });
+
+describe('the plan argument of up, graph and down', () => {
+  test('`--profile web plan.yaml`: the file after a variadic --profile is the plan, not a profile', async () => {
+    const io = captureIo();
+    await main(['node', 'bootwave', 'graph', '--profile', 'web', file, '--format', 'mermaid'], io);
+    expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });
+    expect(io.stdoutText()).toMatch(/^flowchart/m);
+  });
+
+  test('no plan at all is a usage error that says what is missing', async () => {
+    const io = captureIo();
+    await main(['node', 'bootwave', 'graph', '--profile', 'web'], io);
+    expect({ code: process.exitCode, err: io.stderrText() }).toEqual({
+      code: 2,
+      err: 'bootwave: graph needs a plan or Compose file',
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
-import { planAndProfiles } from '../plan-and-profiles';
+import { planArgument } from '../plan-and-profiles';
 
 /** `down <plan>`: stop every service of the plan in reverse dependency order, as a durable workflow. */
 export function registerDown(program: Command, io: CliIo): void {
@@ -11,12 +11,10 @@ export function registerDown(program: Command, io: CliIo): void {
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (given: string | undefined, flags: { profile?: string[]; worker: boolean }) => {
       // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
-      const { file, profiles } = planAndProfiles(given, flags.profile);
-      if (file === undefined) {
-        io.err('bootwave: down needs a plan or Compose file');
-        return void (process.exitCode = 2);
-      }
-      flags = { ...flags, profile: profiles };
+      const argument = planArgument('down', given, flags, io);
+      if (!argument) return;
+      const { file } = argument;
+      flags = argument.flags;
       const { down } = await import('./down-run.js');
       process.exitCode = await down(file, flags, io);
     });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { GraphFormats, type GraphFormat } from '../../plan/render-graph';
 import type { CliIo } from '../cli-io';
-import { planAndProfiles } from '../plan-and-profiles';
+import { planArgument } from '../plan-and-profiles';
 
 /** `graph <plan>`: waves, topological order and critical path, as text, Mermaid or DOT. */
 export function registerGraph(program: Command, io: CliIo): void {
@@ -12,12 +12,10 @@ export function registerGraph(program: Command, io: CliIo): void {
     .option('--profile <name...>', 'select services of these profiles')
     .action(async (given: string | undefined, flags: { format: GraphFormat; profile?: string[] }) => {
       // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
-      const { file, profiles } = planAndProfiles(given, flags.profile);
-      if (file === undefined) {
-        io.err('bootwave: graph needs a plan or Compose file');
-        return void (process.exitCode = 2);
-      }
-      flags = { ...flags, profile: profiles };
+      const argument = planArgument('graph', given, flags, io);
+      if (!argument) return;
+      const { file } = argument;
+      flags = argument.flags;
       // Loaded when run: `bootwave --help` and the other commands do not pay for the plan loader.
       const { graph } = await import('./graph-run.js');
       process.exitCode = graph(file, flags, io);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
-import { planAndProfiles } from '../plan-and-profiles';
+import { planArgument } from '../plan-and-profiles';
 import type { UpFlags } from './up-run';
 
 export function registerUp(program: Command, io: CliIo): void {
@@ -18,12 +18,10 @@ export function registerUp(program: Command, io: CliIo): void {
     .option('--no-supervise', 'boot only: no supervision (restarts, live health) after the boot')
     .action(async (given: string | undefined, flags: UpFlags) => {
       // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
-      const { file, profiles } = planAndProfiles(given, flags.profile);
-      if (file === undefined) {
-        io.err('bootwave: up needs a plan or Compose file');
-        return void (process.exitCode = 2);
-      }
-      flags = { ...flags, profile: profiles };
+      const argument = planArgument('up', given, flags, io);
+      if (!argument) return;
+      const { file } = argument;
+      flags = argument.flags;
       const { up } = await import('./up-run.js');
       process.exitCode = await up(file, flags, io);
     });
