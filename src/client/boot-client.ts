@@ -164,6 +164,7 @@ export class BootClient {
       taskQueue: this.taskQueue,
       workflowId: stackId,
       args: [input],
+      workflowTaskTimeout,
       memo: { plan: plan.name },
     });
     const stack = new StackHandle(this.client, handle);

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { BootActivities } from '../contract/activities';
 import { checkPlan } from '../contract/boot-input-schema';
+import { workflowTaskTimeout } from '../contract/workflows';
 import { bootWorkflowId } from '../contract/ids';
 import { cancelSignal } from '../contract/messages';
 import type { BootStatus, ServiceStatus } from '../contract/status';
@@ -260,6 +261,9 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     try {
       const child = await startChild(bootWorkflow, {
         workflowId: status.bootWorkflowId,
+        staticSummary: `boot of ${plan.name}`,
+        // Children do not inherit the workflow task timeout (see `workflowTaskTimeout`).
+        workflowTaskTimeout,
         args: [{ plan: planWithout(plan, onDemand), options: { ...defaultBootOptions, ...input.options } }],
       });
       const result = child.result();
@@ -308,7 +312,10 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   }
 
   async function watch(spec: ServiceSpec, loop: ServiceLoop, expect: 'up' | 'down'): Promise<void> {
-    const { watchService } = proxyActivities<SupervisionActivities>(watchOptions(spec, windowMs));
+    const { watchService } = proxyActivities<SupervisionActivities>({
+      ...watchOptions(spec, windowMs),
+      summary: `watch ${spec.name}`,
+    });
     const scope = new CancellationScope();
     loop.watch = scope;
     try {
@@ -351,9 +358,9 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     states.set(spec.name, recordRestart(states.get(spec.name)!, policy, Date.now()));
     log.info('restarting service', { service: spec.name, cause: due.message });
     const activities = {
-      stop: proxyActivities<BootActivities>(stopOptions()).stopService,
-      start: proxyActivities<BootActivities>(startOptions(spec)).startService,
-      awaitReady: proxyActivities<BootActivities>(probeOptions(spec)).awaitReady,
+      stop: proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService,
+      start: proxyActivities<BootActivities>({ ...startOptions(spec), summary: `start ${spec.name}` }).startService,
+      awaitReady: proxyActivities<BootActivities>({ ...probeOptions(spec), summary: `probe ${spec.name}` }).awaitReady,
     };
     try {
       // Stop first: an unhealthy process still runs, and a start would find it and keep it.
@@ -377,7 +384,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     loop.stopPending = undefined;
     try {
       await CancellationScope.nonCancellable(() =>
-        proxyActivities<BootActivities>(stopOptions()).stopService(ref(spec)),
+        proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService(ref(spec)),
       );
       log.info('stopped service', { service: spec.name, cause });
     } catch (error) {
@@ -395,8 +402,13 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     poke(spec.name);
     states.set(spec.name, { ...state, phase: 'restarting', sinceMs: now, message: 'starting on demand' });
     try {
-      await proxyActivities<BootActivities>(startOptions(spec)).startService(ref(spec));
-      const ready = await proxyActivities<BootActivities>(probeOptions(spec)).awaitReady(ref(spec));
+      await proxyActivities<BootActivities>({ ...startOptions(spec), summary: `start ${spec.name}` }).startService(
+        ref(spec),
+      );
+      const ready = await proxyActivities<BootActivities>({
+        ...probeOptions(spec),
+        summary: `probe ${spec.name}`,
+      }).awaitReady(ref(spec));
       observe(spec, { kind: ready.outcome === 'degraded' ? 'degraded' : 'healthy', atMs: ready.readyAtMs });
       states.set(spec.name, { ...states.get(spec.name)!, lastUsedAtMs: Date.now() });
     } catch (error) {
@@ -412,7 +424,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     if (loop) loop.busy = true;
     poke(spec.name);
     try {
-      await proxyActivities<BootActivities>(stopOptions()).stopService(ref(spec));
+      await proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService(ref(spec));
       states.set(spec.name, {
         ...states.get(spec.name)!,
         phase: 'idle-stopped',

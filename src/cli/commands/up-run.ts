@@ -3,7 +3,7 @@ import type { BootHandle } from '../../client/boot-client';
 import { stackWorkflowId } from '../../contract/supervision';
 import { criticalPath } from '../../plan/critical-path';
 import type { ResolvedPlan } from '../../plan/types';
-import type { BootStatus } from '../../contract/status';
+import { isFailedPhase, type BootStatus } from '../../contract/status';
 import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags';
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
@@ -71,7 +71,7 @@ export async function up(file: string, flags: UpFlags, io: CliIo): Promise<numbe
 }
 
 function hasCriticalFailure(status: BootStatus): boolean {
-  return status.services.some((s) => s.critical && (s.phase === 'failed' || s.phase === 'skipped'));
+  return status.services.some((s) => s.critical && isFailedPhase(s.phase));
 }
 
 function printSummary(plan: ResolvedPlan, status: BootStatus, io: CliIo): void {
