@@ -165,11 +165,18 @@ export class BootClient {
       workflowId: stackId,
       args: [input],
       workflowTaskTimeout,
+      ...((await this.searchAttributesRegistered())
+        ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
+        : {}),
       memo: { plan: plan.name },
     });
     const stack = new StackHandle(this.client, handle);
-    await stack.waitForBoot(workflowId);
-    return { stack, boot: this.boot(workflowId) };
+    // Bound to the run this stack started: a second `up` must not read the previous boot's result.
+    const runId = await stack.waitForBoot(workflowId);
+    return {
+      stack,
+      boot: new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId, runId)),
+    };
   }
 
   /** A handle on a plan's supervised stack, by plan name (or the stack's workflow ID). */

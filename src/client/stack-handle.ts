@@ -50,17 +50,19 @@ export class StackHandle {
   }
 
   /** Waits until the stack has started its boot child (or ended without one). */
-  async waitForBoot(bootWorkflowId: string, timeoutMs = 30_000): Promise<void> {
+  async waitForBoot(bootWorkflowId: string, timeoutMs = 30_000): Promise<string | undefined> {
     const deadline = Date.now() + timeoutMs;
+    const { runId: stackRunId } = await this.workflow.describe();
     for (;;) {
       try {
-        await this.client.workflow.getHandle(bootWorkflowId).describe();
-        return;
+        // The boot of this stack's run: an earlier boot of the plan has the same workflow ID.
+        const boot = await this.client.workflow.getHandle(bootWorkflowId).describe();
+        if (boot.parentExecution?.runId === stackRunId) return boot.runId;
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
       const { status } = await this.workflow.describe();
-      if (status.name !== 'RUNNING') return;
+      if (status.name !== 'RUNNING') return undefined;
       if (Date.now() > deadline) throw new Error(`boot ${bootWorkflowId} not started after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { BootActivities } from '../contract/activities';
 import { checkPlan } from '../contract/boot-input-schema';
+import { planSearchAttribute } from '../contract/search-attributes';
 import { workflowTaskTimeout } from '../contract/workflows';
 import { bootWorkflowId } from '../contract/ids';
 import { cancelSignal } from '../contract/messages';
@@ -262,12 +263,20 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       const child = await startChild(bootWorkflow, {
         workflowId: status.bootWorkflowId,
         staticSummary: `boot of ${plan.name}`,
+        // Found by `bootwave list --plan` and the Web UI's `BootwavePlan` filter, as a plain boot is.
+        ...(info.typedSearchAttributes.get(planSearchAttribute) === undefined
+          ? {}
+          : { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }),
         // Children do not inherit the workflow task timeout (see `workflowTaskTimeout`).
         workflowTaskTimeout,
         args: [{ plan: planWithout(plan, onDemand), options: { ...defaultBootOptions, ...input.options } }],
       });
       const result = child.result();
-      void condition(() => endReason !== undefined).then(() => child.signal(cancelSignal, endReason));
+      // Down during the boot cancels it; once the boot has ended the signal fails, and that is fine (an unhandled
+      // rejection would fail every workflow task of the stack from then on).
+      void condition(() => endReason !== undefined).then(() =>
+        child.signal(cancelSignal, endReason).catch(() => undefined),
+      );
       return await result;
     } catch (error) {
       endReason ??= `boot did not finish: ${describeFailure(error)}`;
