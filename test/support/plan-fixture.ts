@@ -1,17 +1,27 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPlan } from '../../src/plan/load-plan';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
-import { freshDir } from './test-env';
+import { freshDir, testEnvKeys } from './test-env';
 
 export const healthService = join(__dirname, '..', '..', 'examples', 'services', 'health-service.js');
 
-let nextPort = 19000 + (process.pid % 50) * 20;
-/** Ports for test services: distinct per jest worker process and per call. */
+const firstPort = 19000;
+const portCount = 3000;
+let fallbackPort = firstPort + (process.pid % 50) * 20;
+/**
+ * Ports for test services, distinct across every test file of the run: a counter file in the run's work folder
+ * (one byte appended per port: appends are atomic), so a service one file leaves behind never holds the port of
+ * another file's service. Unit tests without a run folder count per process.
+ */
 export function testPort(): number {
-  return nextPort++;
+  const workDir = process.env[testEnvKeys.workDir];
+  if (workDir === undefined) return fallbackPort++;
+  const counter = join(workDir, 'ports.counter');
+  appendFileSync(counter, 'x');
+  return firstPort + ((statSync(counter).size - 1) % portCount);
 }
 
 export interface FixtureService {
