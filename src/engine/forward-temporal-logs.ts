@@ -11,8 +11,12 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
 
 let installed = false;
 
-/** Sends the SDK's, the workflows' and the activities' logs (with their boot/wave/service metadata) to pino. */
-export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO'): void {
+/**
+ * Sends the SDK's, the workflows' and the activities' logs (with their boot/wave/service metadata) to pino, and the
+ * native core's too (from `coreLevel` up): left to itself, the core prints its own lines on stdout, which belongs to
+ * the CLI's output.
+ */
+export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO', coreLevel: LogLevel = level): void {
   if (installed) return; // the runtime is process-wide and can be installed once
   installed = true;
   try {
@@ -20,6 +24,7 @@ export function forwardTemporalLogs(logger: Logger, level: LogLevel = 'INFO'): v
       logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) =>
         logger[pinoLevel[entryLevel]](meta ?? {}, message),
       ),
+      telemetryOptions: { logging: { filter: { core: coreLevel, other: coreLevel }, forward: {} } },
     });
   } catch {
     // The embedding program (a test runner, a service using bootwave's worker) installed its own runtime first.

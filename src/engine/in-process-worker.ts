@@ -43,7 +43,8 @@ export async function startInProcessWorker(
   settings: TemporalSettings,
 ): Promise<{ stop(): Promise<void> }> {
   // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
-  forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN');
+  // The core's warnings (an activity that finished after its stack did) are noise beside the command's output.
+  forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN', 'ERROR');
   const { worker, connection, shutdown, release } = await connectBootWorker(address, settings);
   const running = worker.run();
   return {

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -6,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -324,6 +326,11 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     const { watchService } = proxyActivities<SupervisionActivities>({
       ...watchOptions(spec, windowMs),
       summary: `watch ${spec.name}`,
+      // The next watch of the service has the same activity ID: it may only be scheduled once this one has really
+      // ended, or the server refuses it (ScheduleActivityDuplicateId). Stacks recorded before replay without it.
+      ...(patched('watch-waits-for-its-cancel')
+        ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED }
+        : {}),
     });
     const scope = new CancellationScope();
     loop.watch = scope;
