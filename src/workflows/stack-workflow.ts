@@ -339,6 +339,8 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       const result = await scope.run(() =>
         watchService({ ...ref(spec), expect, windowMs, ...(idleAfterMs === undefined ? {} : { idleAfterMs }) }),
       );
+      // Called off (a stop or restart of our own is under way) but the watch finished first: what it saw is stale.
+      if (scope.consideredCancelled) return;
       if (result.kind === 'idle') {
         await stopOnDemand(spec, `idle for ${formatDuration(result.idleForMs)}: no connections to its ports`);
         return;
