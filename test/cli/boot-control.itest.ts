@@ -1,12 +1,11 @@
 import { BootClient } from '../../src/client/boot-client';
-import { main } from '../../src/cli/main';
 import { defaultBootOptions } from '../../src/plan/boot-input';
 import { planSearchAttribute } from '../../src/contract/search-attributes';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
-import { captureIo } from './capture-io';
+import { runCli } from './capture-io';
 
 // `bootwave list` and `status` for boots that ended on the server without a result. No worker polls the task
 // queue: the boots never run, one is terminated and one times out.
@@ -21,11 +20,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function cli(...args: string[]) {
-  const io = captureIo();
-  await main(['node', 'bootwave', ...args], io);
-  return { code: process.exitCode, out: io.stdoutText(), err: io.stderrText() };
-}
+const cli = runCli;
 
 it('list and status say that a boot was terminated or timed out', async () => {
   const { plan } = fixturePlan(uniqueTaskQueue('ended'), ['only'], { web: {} });

@@ -1,4 +1,5 @@
 import type { CliIo } from '../../src/cli/cli-io';
+import { main } from '../../src/cli/main';
 
 /** A CliIo that records what the CLI prints. */
 export function captureIo(): CliIo & { stdoutText: () => string; stderrText: () => string } {
@@ -16,4 +17,11 @@ export function captureIo(): CliIo & { stdoutText: () => string; stderrText: () 
     stdoutText: () => out.join('\n'),
     stderrText: () => err.join('\n'),
   };
+}
+
+/** Runs the CLI in-process with `args` and returns its exit code and what it printed. */
+export async function runCli(...args: string[]) {
+  const io = captureIo();
+  await main(['node', 'bootwave', ...args], io);
+  return { code: process.exitCode, out: io.stdoutText(), err: io.stderrText() };
 }

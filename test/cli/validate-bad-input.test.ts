@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import { captureIo } from './capture-io';
+import { runCli } from './capture-io';
 
 let dir: string;
 beforeEach(() => {
@@ -14,11 +13,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(...args: string[]) {
-  const io = captureIo();
-  await main(['node', 'bootwave', ...args], io);
-  return { code: process.exitCode, out: io.stdoutText(), err: io.stderrText() };
-}
+const run = runCli;
 
 const proc = 'process: { command: [node] }';
 
