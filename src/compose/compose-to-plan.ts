@@ -6,6 +6,7 @@ import { parseDuration } from '../plan/duration';
 import { applyEngineKeys, fileMounts } from './engine-keys';
 import { dockerMemoryBytes } from './docker-memory';
 import { splitCommand } from './split-command';
+import type { ComposeOrigins } from './compose-path';
 
 export { dockerMemoryBytes } from './docker-memory';
 
@@ -31,6 +32,8 @@ export interface ComposeMapping {
   bootOptions: Partial<BootOptions>;
   errors: PlanIssue[];
   warnings: PlanIssue[];
+  /** Where each part of `doc` came from in the Compose file, for the plan loader's messages. */
+  origins: ComposeOrigins;
 }
 
 /** Compose's defaults for healthcheck timing (docs: interval 30s, timeout 30s, retries 3, start_interval 5s). */
@@ -65,9 +68,27 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   );
   const doc: ComposeMapping['doc'] = { name, services: {} };
   const bootOptions: Partial<BootOptions> = {};
+  const serviceNamesOfPlan = new Map<string, string>();
+  const items = new Map<string, string>();
+  const rawService = (svc: string): Doc => {
+    const raw = isMap(compose) && isMap(compose.services) ? compose.services[svc] : undefined;
+    return isMap(raw) ? raw : {};
+  };
+  const origins: ComposeOrigins = {
+    serviceNames: serviceNamesOfPlan,
+    items,
+    extensionKeys: (svc) => {
+      const extra = rawService(svc)['x-bootwave'];
+      return isMap(extra) ? Object.keys(extra) : [];
+    },
+    dependencyNames: (svc) => {
+      const deps = rawService(svc).depends_on;
+      return Array.isArray(deps) ? deps.map(String) : isMap(deps) ? Object.keys(deps) : [];
+    },
+  };
   if (!isMap(compose) || !isMap(compose.services)) {
     error('services', 'a Compose file needs a "services" mapping');
-    return { doc, bootOptions, errors, warnings };
+    return { doc, bootOptions, errors, warnings, origins };
   }
   for (const key of Object.keys(compose)) {
     if (key.startsWith('x-') || mappedTopLevelKeys.has(key)) continue;
@@ -108,8 +129,12 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   for (const [svcName, raw] of Object.entries(compose.services)) {
     const path = `services.${svcName}`;
     const planName = names.get(svcName) ?? svcName;
+    serviceNamesOfPlan.set(planName, svcName);
+    const planPath = `services.${planName}.docker`;
     if (!isMap(raw)) {
       error(path, 'must be a mapping');
+      // A placeholder keeps its dependents' references resolvable: their own problems are still reported.
+      doc.services[planName] = {};
       continue;
     }
     const service: Record<string, unknown> = {};
@@ -119,7 +144,11 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       if (mappedServiceKeys.has(key)) continue;
       const known = unsupportedServiceKeys[key];
       if (known?.severity === 'warning') warn(`${path}.${key}`, known.reason);
-      else if (known && !(key === 'build' && typeof raw.image === 'string')) error(`${path}.${key}`, known.reason);
+      else if (known && !(key === 'build' && typeof raw.image === 'string')) {
+        error(`${path}.${key}`, known.reason);
+        // Without an image, the missing image is this same problem.
+        if (key === 'build') items.set(`${planPath}.image`, `${path}.build`);
+      }
       else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
       else error(`${path}.${key}`, 'not supported by bootwave');
     }
@@ -147,12 +176,14 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     Object.assign(env, environment(raw.environment, ctx.env));
     if (Object.keys(env).length > 0) docker.env = env;
 
-    if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn);
+    const recordItem = (list: string) => (index: number, origin: string) =>
+      void items.set(`${planPath}.${list}[${index}]`, origin);
+    if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
     const anonymous: string[] = [];
     const binds = [
       ...(raw.volumes === undefined
         ? []
-        : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error, anonymous)),
+        : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error, anonymous, recordItem('volumes'))),
       ...fileMounts(raw.secrets, `${path}.secrets`, secrets, '/run/secrets/', ctx, error),
       ...fileMounts(raw.configs, `${path}.configs`, configs, '/', ctx, error),
     ];
@@ -250,7 +281,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     }
     derivedStartTimeout(service, healthOf.get(planName));
   }
-  return { doc, bootOptions, errors, warnings };
+  return { doc, bootOptions, errors, warnings, origins };
 }
 
 /** The plan name of every Compose service: lowercase, `_` and `.` → `-`; two Compose names on one plan name are an error. */
@@ -399,7 +430,13 @@ function environment(value: unknown, env: ComposeContext['env']): Record<string,
 type Report = (path: string, message: string) => void;
 
 /** Short (`[ip:]host:container[/proto]`) and long syntax; published on 127.0.0.1 unless the file names an IP. */
-function ports(value: unknown, path: string, error: Report, warn: Report): string[] {
+function ports(
+  value: unknown,
+  path: string,
+  error: Report,
+  warn: Report,
+  recordItem: (index: number, origin: string) => void,
+): string[] {
   const out: string[] = [];
   if (!Array.isArray(value)) {
     error(path, 'must be a list');
@@ -411,6 +448,7 @@ function ports(value: unknown, path: string, error: Report, warn: Report): strin
       if (item.published === undefined)
         return warn(at, 'ignored: a port without a published host port is not published');
       const hostIp = typeof item.host_ip === 'string' ? item.host_ip : '127.0.0.1';
+      recordItem(out.length, at);
       out.push(
         `${hostIp}:${String(item.published)}:${String(item.target)}/${typeof item.protocol === 'string' ? item.protocol : 'tcp'}`,
       );
@@ -424,6 +462,7 @@ function ports(value: unknown, path: string, error: Report, warn: Report): strin
       return warn(at, `ignored: port ${text} has no host port (bootwave publishes fixed host ports only)`);
     if (host.includes('-') || container!.includes('-'))
       return error(at, `port ranges are not supported by bootwave ("${text}")`);
+    recordItem(out.length, at);
     out.push(`${ip ?? '127.0.0.1'}:${host}:${container}/${proto ?? 'tcp'}`);
   });
   return out;
@@ -438,6 +477,7 @@ function mounts(
   ctx: ComposeContext,
   error: Report,
   anonymous: string[],
+  recordItem: (index: number, origin: string) => void,
 ): string[] {
   const out: string[] = [];
   if (!Array.isArray(value)) {
@@ -470,6 +510,7 @@ function mounts(
       const def = declared[source];
       resolved = isMap(def) && def.external === true ? String(def.name ?? source) : `bootwave-${plan}-${source}`;
     }
+    recordItem(out.length, at);
     out.push(mode === '' ? `${resolved}:${target}` : `${resolved}:${target}:${mode}`);
   });
   return out;

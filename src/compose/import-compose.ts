@@ -7,6 +7,7 @@ import { parseComposeText } from './parse-compose-text';
 import type { PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { composeToPlan } from './compose-to-plan';
+import { composePathOf, type ComposeOrigins } from './compose-path';
 import { interpolate } from './interpolate';
 import { mergeComposeFiles } from './merge-compose';
 import { resolveExtends } from './resolve-extends';
@@ -74,7 +75,7 @@ export function importCompose(
   });
   errors.push(...mapping.errors);
   warnings.push(...mapping.warnings);
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  if (Object.keys(mapping.doc.services).length === 0 && errors.length > 0) return { ok: false, errors, warnings };
 
   const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
   // Interpolation is done: escape "$" so the plan loader's own ${VAR} pass leaves the values as they are.
@@ -84,7 +85,10 @@ export function importCompose(
     profiles,
     resolvePath: (path) => resolve(folder, path),
   });
-  if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings };
+  // Every problem at once: the plan loader's checks (ranges, references, cycles) run even when the mapping found
+  // some, reported at the Compose keys; a problem under a key the mapping already refused is not repeated.
+  if (!loaded.ok) errors.push(...planErrorsAtComposePaths(loaded.errors, mapping.errors, mapping.origins));
+  if (errors.length > 0 || !loaded.ok) return { ok: false, errors, warnings };
   return {
     ok: true,
     doc: mapping.doc,
@@ -92,6 +96,22 @@ export function importCompose(
     bootOptions: mapping.bootOptions,
     warnings,
   };
+}
+
+function planErrorsAtComposePaths(
+  planErrors: readonly PlanIssue[],
+  mappingErrors: readonly PlanIssue[],
+  origins: ComposeOrigins,
+): PlanIssue[] {
+  const refused = mappingErrors.map((issue) => issue.path);
+  const overlaps = (a: string, b: string) => a === b || isUnder(a, b) || isUnder(b, a);
+  return planErrors
+    .map((issue) => ({ ...issue, path: composePathOf(issue.path, origins) }))
+    .filter((issue) => !refused.some((path) => overlaps(path, issue.path)));
+}
+
+function isUnder(path: string, parent: string): boolean {
+  return path.startsWith(parent) && '.['.includes(path[parent.length] ?? '');
 }
 
 /** `COMPOSE_FILE` as Compose reads it: paths separated by `COMPOSE_PATH_SEPARATOR` (default ":"). */

@@ -333,6 +333,43 @@ services:
     expect(result.errors.join('\n')).toMatch(/nope/);
   });
 
+  it('reports the plan checks together with the mapping errors, at the keys the Compose file wrote', () => {
+    const result = failed(`
+services:
+  web_1:
+    image: busybox
+    ports: ["8080", "70000:80"]
+    volumes: ["./data:/data", "named:/x"]
+    healthcheck: { test: [CMD, "true"], interval: 0s, start_period: 0s }
+    depends_on:
+      db: { condition: service_started }
+      ghost: { condition: service_healthy }
+    x-bootwave: { wave: -3 }
+    bogus_key: 1
+  db: 42
+`);
+    expect(result.errors).toEqual([
+      'services.web_1.bogus_key: not supported by bootwave',
+      'services.web_1.volumes[1]: volume "named" is not declared in the top-level volumes',
+      'services.db: must be a mapping',
+      'services.web_1.x-bootwave.wave: must be at least 0, got -3',
+      'services.web_1.ports[1]: host port must be from 1 to 65535, got 70000 in "127.0.0.1:70000:80/tcp"',
+      'services.web_1.healthcheck.interval: must be longer than 0, got "0s"',
+      'services.web_1.depends_on.ghost: unknown service "ghost"',
+    ]);
+  });
+
+  it('does not repeat a problem under a key the mapping already refused', () => {
+    const result = failed(`
+services:
+  "bad name": { image: x:1 }
+  app: { image: x:1, depends_on: ["bad name"] }
+`);
+    expect(result.errors).toEqual([
+      'services.bad name: invalid service name "bad name": Compose allows letters, digits, ".", "_" and "-"',
+    ]);
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     const file = write('docker-compose.yml', 'services:\n  a: [\n');
     const result = importCompose(file, { env: {} });
