@@ -148,8 +148,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
         error(`${path}.${key}`, known.reason);
         // Without an image, the missing image is this same problem.
         if (key === 'build') items.set(`${planPath}.image`, `${path}.build`);
-      }
-      else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
+      } else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
       else error(`${path}.${key}`, 'not supported by bootwave');
     }
     const aliases = planName === svcName ? [] : [svcName];

@@ -3,14 +3,11 @@ import { basename, dirname, resolve } from 'node:path';
 import type { BootOptions } from '../plan/boot-input';
 import { readTextFile } from '../plan/load-plan';
 import { loadPlanDocument } from '../plan/load-plan-document';
-import { parseComposeText } from './parse-compose-text';
 import type { PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { composeToPlan } from './compose-to-plan';
+import { loadComposeFiles } from './load-compose-files';
 import { composePathOf, type ComposeOrigins } from './compose-path';
-import { interpolate } from './interpolate';
-import { mergeComposeFiles } from './merge-compose';
-import { resolveExtends } from './resolve-extends';
 import { parseDotenv } from './parse-dotenv';
 
 export interface ImportComposeOptions {
@@ -39,33 +36,11 @@ export function importCompose(
   const file = list[0] ?? 'compose.yaml';
   const label = list.join(', ');
   const folder = dirname(resolve(file));
-  const dotenvPath = resolve(folder, '.env');
-  const dotenv = existsSync(dotenvPath) ? readTextFile(dotenvPath, '.env file') : undefined;
-  if (dotenv && !dotenv.ok) return { ok: false, errors: dotenv.errors, warnings: [] };
-  const env = { ...(dotenv ? parseDotenv(dotenv.text) : {}), ...(options.env ?? process.env) };
-  const errors: PlanIssue[] = [];
-  const warnings: PlanIssue[] = [];
-  const readInterpolated = (path: string): unknown => {
-    const read = readTextFile(path, 'Compose file');
-    if (!read.ok) return void errors.push(...read.errors);
-    const parsed = parseComposeText(read.text, path);
-    if (!parsed.ok) return void errors.push(...parsed.errors);
-    const interpolated = interpolate(parsed.doc, env);
-    errors.push(...interpolated.errors.map((item) => ({ file: path, ...item })));
-    warnings.push(...interpolated.warnings.map((item) => ({ file: path, ...item })));
-    return interpolated.value;
-  };
-  let merged: unknown;
-  for (const path of list) {
-    const doc = readInterpolated(path);
-    if (doc === undefined) continue;
-    const extended = resolveExtends(doc, path, (other) => readInterpolated(resolve(dirname(resolve(path)), other)));
-    errors.push(...extended.errors);
-    merged = merged === undefined ? extended.doc : mergeComposeFiles(merged, extended.doc);
-  }
+  const loaded = loadComposeFiles(list, options.env ?? process.env);
+  const { env, errors, warnings } = loaded;
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  const mapping = composeToPlan(merged, {
+  const mapping = composeToPlan(loaded.doc, {
     file: label,
     defaultName: basename(folder),
     ...(env.COMPOSE_PROJECT_NAME ? { projectName: env.COMPOSE_PROJECT_NAME } : {}),
@@ -79,7 +54,7 @@ export function importCompose(
 
   const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
   // Interpolation is done: escape "$" so the plan loader's own ${VAR} pass leaves the values as they are.
-  const loaded = loadPlanDocument(escapeDollars(mapping.doc), {
+  const checked = loadPlanDocument(escapeDollars(mapping.doc), {
     file: label,
     env: {},
     profiles,
@@ -87,12 +62,12 @@ export function importCompose(
   });
   // Every problem at once: the plan loader's checks (ranges, references, cycles) run even when the mapping found
   // some, reported at the Compose keys; a problem under a key the mapping already refused is not repeated.
-  if (!loaded.ok) errors.push(...planErrorsAtComposePaths(loaded.errors, mapping.errors, mapping.origins));
-  if (errors.length > 0 || !loaded.ok) return { ok: false, errors, warnings };
+  if (!checked.ok) errors.push(...planErrorsAtComposePaths(checked.errors, mapping.errors, mapping.origins));
+  if (errors.length > 0 || !checked.ok) return { ok: false, errors, warnings };
   return {
     ok: true,
     doc: mapping.doc,
-    plan: { ...loaded.plan, source: resolve(file) },
+    plan: { ...checked.plan, source: resolve(file) },
     bootOptions: mapping.bootOptions,
     warnings,
   };

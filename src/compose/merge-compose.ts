@@ -1,3 +1,5 @@
+import { overrideKey } from './merge-tags';
+
 type Doc = Record<string, unknown>;
 const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -53,7 +55,7 @@ function asMapping(key: string, value: unknown): Doc | undefined {
 function deepMerge(base: Doc, override: Doc): Doc {
   const out: Doc = { ...base };
   for (const [key, value] of Object.entries(override))
-    out[key] = isMap(out[key]) && isMap(value) ? deepMerge(out[key], value) : value;
+    overrideKey(out, key, value, (current, next) => (isMap(current) && isMap(next) ? deepMerge(current, next) : next));
   return out;
 }
 
@@ -65,42 +67,41 @@ function deepMerge(base: Doc, override: Doc): Doc {
  */
 export function mergeService(base: Doc, override: Doc): Doc {
   const out: Doc = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
-    if (current === undefined || value === null) {
-      out[key] = value;
-      continue;
-    }
-    const baseMap = asMapping(key, current);
-    const overrideMap = asMapping(key, value);
-    if (key in mappingLists && baseMap && overrideMap) out[key] = deepMerge(baseMap, overrideMap);
-    else if (keyedLists[key] && Array.isArray(current) && Array.isArray(value)) {
-      const keyOf = keyedLists[key];
-      const merged = new Map<string, unknown>(current.map((item) => [keyOf(item), item]));
-      for (const item of value) merged.set(keyOf(item), item);
-      out[key] = [...merged.values()];
-    } else if (appendedLists.has(key) && Array.isArray(current) && Array.isArray(value))
-      out[key] = [...new Set([...current, ...value].map((item) => JSON.stringify(item)))].map(
-        (item) => JSON.parse(item) as unknown,
-      );
-    else if (isMap(current) && isMap(value)) out[key] = deepMerge(current, value);
-    else out[key] = value;
-  }
+  for (const [rawKey, value] of Object.entries(override)) overrideKey(out, rawKey, value, mergeServiceKey);
   return out;
+}
+
+function mergeServiceKey(current: unknown, value: unknown, key: string): unknown {
+  if (value === null) return value;
+  const baseMap = asMapping(key, current);
+  const overrideMap = asMapping(key, value);
+  if (key in mappingLists && baseMap && overrideMap) return deepMerge(baseMap, overrideMap);
+  const keyOf = keyedLists[key];
+  if (keyOf && Array.isArray(current) && Array.isArray(value)) {
+    const merged = new Map<string, unknown>(current.map((item) => [keyOf(item), item]));
+    for (const item of value) merged.set(keyOf(item), item);
+    return [...merged.values()];
+  }
+  if (appendedLists.has(key) && Array.isArray(current) && Array.isArray(value))
+    return [...new Set([...current, ...value].map((item) => JSON.stringify(item)))].map(
+      (item) => JSON.parse(item) as unknown,
+    );
+  if (isMap(current) && isMap(value)) return deepMerge(current, value);
+  return value;
 }
 
 /** Two Compose files merged as `-f base -f override`: services by `mergeService`, other sections as mappings. */
 export function mergeComposeFiles(base: unknown, override: unknown): unknown {
   if (!isMap(base) || !isMap(override)) return isMap(override) ? override : base;
   const out: Doc = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
-    if (key === 'services' && isMap(current) && isMap(value)) {
+  for (const [rawKey, value] of Object.entries(override))
+    overrideKey(out, rawKey, value, (current, next, key) => {
+      if (key !== 'services' || !isMap(current) || !isMap(next))
+        return isMap(current) && isMap(next) ? deepMerge(current, next) : next;
       const services: Doc = { ...current };
-      for (const [name, service] of Object.entries(value))
-        services[name] = isMap(services[name]) && isMap(service) ? mergeService(services[name], service) : service;
-      out[key] = services;
-    } else out[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
-  }
+      for (const [name, service] of Object.entries(next))
+        overrideKey(services, name, service, (was, now) => (isMap(was) && isMap(now) ? mergeService(was, now) : now));
+      return services;
+    });
   return out;
 }

@@ -6,6 +6,8 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  Scalar,
+  visit,
   type Document,
   type Node,
   type YAMLError,
@@ -24,6 +26,11 @@ export interface ReadYamlOptions {
   json?: boolean;
   /** Tags the format gives a meaning to (Compose: `!reset`, `!override`); others are errors. */
   knownTags?: readonly string[];
+  /**
+   * How a known tag on a mapping value is kept: the key is renamed (Compose keeps `!reset` on the key so the merge
+   * of several files can honour it). A known tag anywhere else is an error.
+   */
+  tagKey?: (key: string, tag: string) => string;
 }
 
 type Read = { ok: true; doc: unknown } | { ok: false; errors: PlanIssue[] };
@@ -97,6 +104,18 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
   if (shape.problem) {
     const { line, col } = position(shape.offset);
     return { ok: false, errors: [at(line, col, shape.problem)] };
+  }
+  if (options.tagKey) {
+    const misplaced = keepTagsOnKeys(document, options.knownTags ?? [], options.tagKey);
+    if (misplaced) {
+      const { line, col } = position(misplaced.offset);
+      return {
+        ok: false,
+        errors: [
+          at(line, col, `YAML tag ${misplaced.tag} belongs on a key's value (e.g. "ports: ${misplaced.tag} []")`),
+        ],
+      };
+    }
   }
   try {
     return { ok: true, doc: document.toJS({ maxAliasCount: -1 }) };
@@ -234,6 +253,30 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
       };
   }
   return { offset: 0 };
+}
+
+/** Renames each key whose value carries a known tag; the first known tag found elsewhere is returned. */
+function keepTagsOnKeys(
+  document: Document.Parsed,
+  knownTags: readonly string[],
+  tagKey: (key: string, tag: string) => string,
+): { tag: string; offset: number } | undefined {
+  let misplaced: { tag: string; offset: number } | undefined;
+  const tagOf = (node: unknown) => {
+    const tag = (node as { tag?: string } | null)?.tag;
+    return tag !== undefined && knownTags.includes(tag) ? tag : undefined;
+  };
+  visit(document, {
+    Pair(_, pair) {
+      const tag = tagOf(pair.value);
+      if (tag && isScalar(pair.key)) pair.key = new Scalar(tagKey(String(pair.key.value), tag));
+    },
+    Node(key, node) {
+      const tag = tagOf(node);
+      if (tag && key !== 'value') misplaced ??= { tag, offset: node.range?.[0] ?? 0 };
+    },
+  });
+  return misplaced;
 }
 
 /** Marks where a collection's children end on the measuring stack. */

@@ -244,6 +244,8 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'env-file' },
   { dir: 'extends' },
   { dir: 'multi-file', files: ['compose.yaml', 'compose.override.yaml'] },
+  { dir: 'merge-tags', files: ['compose.yaml', 'compose.override.yaml'] },
+  { dir: 'include' },
   { dir: 'healthchecks' },
   { dir: 'conditions' },
   { dir: 'restart' },

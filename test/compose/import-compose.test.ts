@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCompose } from '../../src/compose/import-compose';
@@ -367,6 +367,38 @@ services:
 `);
     expect(result.errors).toEqual([
       'services.bad name: invalid service name "bad name": Compose allows letters, digits, ".", "_" and "-"',
+    ]);
+  });
+
+  it('honours !reset and !override across -f files and refuses them where they mean nothing', () => {
+    const base = write('compose.yaml', 'services:\n  a: { image: x:1, ports: ["18030:80"], cap_add: [NET_ADMIN] }\n');
+    const override = write(
+      'compose.override.yaml',
+      'services:\n  a: { ports: !override ["18031:81"], cap_add: !reset [] }\n',
+    );
+    const result = importCompose([base, override], { env: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const target = result.plan.services[0]!.target as DockerTarget;
+    expect(target.ports.map((p) => `${p.hostPort}:${p.containerPort}`)).toEqual(['18031:81']);
+    expect(target.capAdd).toBeUndefined();
+    const misplaced = failed('services:\n  a: { image: x:1, cap_add: [!reset NET_ADMIN] }\n');
+    expect(misplaced.errors).toEqual([': YAML tag !reset belongs on a key\'s value (e.g. "ports: !reset []")']);
+  });
+
+  it('adds included projects, with their own folder and .env, and refuses names defined twice or include cycles', () => {
+    mkdirSync(join(dir, 'db'));
+    write('db/.env', 'DB_TAG=16\n');
+    write('db/compose.yaml', 'services:\n  db: { image: "pg:${DB_TAG}", volumes: ["./data:/var/lib/db"] }\n');
+    const ok = imported('include: [db/compose.yaml]\nservices:\n  app: { image: x:1, depends_on: [db] }\n');
+    const db = ok.service('db');
+    expect(db.target.image).toBe('pg:16');
+    expect(db.target.volumes).toEqual([`${join(dir, 'db/data')}:/var/lib/db`]);
+
+    write('loop.yaml', 'include: [docker-compose.yml]\nservices:\n  other: { image: x:1 }\n');
+    const clash = failed('include: [db/compose.yaml, loop.yaml]\nservices:\n  db: { image: x:1 }\n');
+    expect(clash.errors).toEqual([
+      `include[0]: include cycle: ${join(dir, 'docker-compose.yml')} → ${join(dir, 'loop.yaml')} → ${join(dir, 'docker-compose.yml')}`,
+      expect.stringMatching(/^services\.db: also defined by the included .*db\/compose\.yaml$/),
     ]);
   });
 

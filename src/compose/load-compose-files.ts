@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readTextFile } from '../plan/load-plan';
+import type { PlanIssue } from '../plan/plan-issue';
+import { interpolate } from './interpolate';
+import { mergeComposeFiles } from './merge-compose';
+import { resolveMergeTags } from './merge-tags';
+import { parseComposeText } from './parse-compose-text';
+import { parseDotenv } from './parse-dotenv';
+import { resolveExtends } from './resolve-extends';
+import { rebaseProjectPaths, resolveIncludes } from './resolve-includes';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadedComposeFiles {
+  /** The merged model: interpolated, `extends` and `include` resolved, merge tags applied. */
+  doc: unknown;
+  /** The variables of the main project: its `.env` under the environment. */
+  env: Record<string, string | undefined>;
+  errors: PlanIssue[];
+  warnings: PlanIssue[];
+}
+
+/**
+ * Reads Compose files as `docker compose -f a.yml -f b.yml` does: the project folder is the first file's, its
+ * `.env` is read under the environment, each file is parsed and interpolated, its `extends` and `include` resolved
+ * (an included project with its own folder and `.env`), and the files merged in order. Never throws.
+ */
+export function loadComposeFiles(files: readonly string[], processEnv: Env): LoadedComposeFiles {
+  const errors: PlanIssue[] = [];
+  const warnings: PlanIssue[] = [];
+  const envOf = (dotenvFiles: readonly string[]): Record<string, string | undefined> | undefined => {
+    const values: Record<string, string> = {};
+    for (const path of dotenvFiles) {
+      const read = readTextFile(path, '.env file');
+      if (!read.ok) return void errors.push(...read.errors);
+      Object.assign(values, parseDotenv(read.text));
+    }
+    return { ...values, ...processEnv };
+  };
+  const dotenvPath = resolve(dirname(resolve(files[0] ?? 'compose.yaml')), '.env');
+  const env = envOf(existsSync(dotenvPath) ? [dotenvPath] : []);
+  if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings };
+
+  const readInterpolated = (path: string, vars: Record<string, string | undefined>): unknown => {
+    const read = readTextFile(path, 'Compose file');
+    if (!read.ok) return void errors.push(...read.errors);
+    const parsed = parseComposeText(read.text, path);
+    if (!parsed.ok) return void errors.push(...parsed.errors);
+    const interpolated = interpolate(parsed.doc, vars);
+    errors.push(...interpolated.errors.map((item) => ({ file: path, ...item })));
+    warnings.push(...interpolated.warnings.map((item) => ({ file: path, ...item })));
+    return interpolated.value;
+  };
+  /** Files merged as `-f` merges them, each with its `extends` and `include` resolved; `chain` stops include cycles. */
+  const loadProject = (paths: readonly string[], vars: Record<string, string | undefined>, chain: string[]) => {
+    let merged: unknown;
+    for (const path of paths) {
+      const doc = readInterpolated(path, vars);
+      if (doc === undefined) continue;
+      const extended = resolveExtends(doc, path, (other) =>
+        readInterpolated(resolve(dirname(resolve(path)), other), vars),
+      );
+      errors.push(...extended.errors);
+      const included = resolveIncludes(extended.doc, path, (entry, at) => {
+        const cycle = entry.files.find((f) => chain.includes(f) || f === resolve(path));
+        if (cycle) {
+          const loop = [...chain, resolve(path), cycle].slice([...chain, resolve(path)].indexOf(cycle));
+          errors.push({ file: path, path: at, message: `include cycle: ${loop.join(' → ')}` });
+          return undefined;
+        }
+        const defaultEnv = resolve(entry.projectDirectory, '.env');
+        const projectVars = envOf(
+          entry.envFiles.length > 0 ? entry.envFiles : existsSync(defaultEnv) ? [defaultEnv] : [],
+        );
+        if (!projectVars) return undefined;
+        const project = loadProject(entry.files, projectVars, [...chain, resolve(path)]);
+        return isMap(project) ? rebaseProjectPaths(project, entry.projectDirectory) : undefined;
+      });
+      errors.push(...included.errors);
+      merged = merged === undefined ? included.doc : mergeComposeFiles(merged, included.doc);
+    }
+    return merged;
+  };
+  const merged = loadProject(files, env, []);
+  return { doc: errors.length > 0 ? undefined : resolveMergeTags(merged), env, errors, warnings };
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
