@@ -1,4 +1,5 @@
 import { dependencySchema, nameSchema, preCheckSchema, serviceSchema, type ServiceFile } from './plan-schema';
+import { manifestDocuments } from './manifest-documents';
 import { formatPath } from './plan-issue';
 import type { Report, ServiceEntry } from './service-entry';
 import { schemaProblems } from './zod-issues';
@@ -9,7 +10,8 @@ const bareImageMessage =
 export interface EntryContext {
   selectedProfiles: ReadonlySet<string>;
   resolvePath: (path: string) => string;
-  pathExists?: (path: string) => boolean;
+  /** Problems of a manifest file or folder (missing, unreadable, documents that are not objects); IO, injected. */
+  manifestProblems?: (path: string) => string[];
 }
 
 /** Validates one service on its own (schema, name, one target, manifests) and decides whether profiles select it. */
@@ -27,6 +29,7 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
       report(formatPath(problem.path), bareImage ? bareImageMessage : problem.message);
     }
     const partial = partialSpec(doc);
+    checkManifestSources(name, partial, context, report);
     return { name, spec: partial, active: isActive(partial, context), partial: true };
   }
   const spec = parsed.data;
@@ -36,13 +39,20 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   if (spec.kubernetes && (spec.kubernetes.manifests ?? []).length + (spec.kubernetes.inline ?? []).length === 0) {
     report(`services.${name}.kubernetes`, 'needs manifests or inline documents');
   }
-  (spec.kubernetes?.manifests ?? []).forEach((manifest, index) => {
-    const resolved = context.resolvePath(manifest);
-    if (context.pathExists && !context.pathExists(resolved)) {
-      report(`services.${name}.kubernetes.manifests[${index}]`, `manifest not found: ${resolved}`);
-    }
-  });
+  checkManifestSources(name, spec, context, report);
   return { name, spec, active: isActive(spec, context) };
+}
+
+/** Manifest files that do not exist, and inline documents that are not Kubernetes objects. */
+function checkManifestSources(name: string, spec: ServiceFile, context: EntryContext, report: Report): void {
+  (spec.kubernetes?.manifests ?? []).forEach((manifest, index) => {
+    for (const problem of context.manifestProblems?.(context.resolvePath(manifest)) ?? [])
+      report(`services.${name}.kubernetes.manifests[${index}]`, problem);
+  });
+  (spec.kubernetes?.inline ?? []).forEach((text, index) => {
+    for (const problem of manifestDocuments(text, `inline manifest ${index + 1}`).problems)
+      report(`services.${name}.kubernetes.inline[${index}]`, problem);
+  });
 }
 
 function isActive(spec: ServiceFile, context: EntryContext): boolean {

@@ -26,8 +26,8 @@ export interface LoadOptions {
   profiles?: readonly string[];
   /** Makes a relative path (process cwd, manifests) absolute; the file loader resolves against the plan's folder. */
   resolvePath?: (path: string) => string;
-  /** Whether a resolved manifest path exists; unchecked when absent (no IO in this module). */
-  pathExists?: (path: string) => boolean;
+  /** Problems of a resolved manifest file or folder; unchecked when absent (no IO in this module). */
+  manifestProblems?: (path: string) => string[];
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.
@@ -98,7 +98,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const context = {
     selectedProfiles: selected,
     resolvePath,
-    ...(options.pathExists ? { pathExists: options.pathExists } : {}),
+    ...(options.manifestProblems ? { manifestProblems: options.manifestProblems } : {}),
   };
   for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
   meter.steps += serviceDocs.length;

@@ -1,9 +1,10 @@
 // The one module of the plan model that does IO: it reads the file and answers path questions for the pure loader.
 // eslint-disable-next-line no-restricted-imports
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { LoadOptions } from './load-plan-document';
+import { manifestDocuments, manifestExtensions } from './manifest-documents';
 import { loadPlanText } from './load-plan-text';
 import type { LoadResult, PlanIssue } from './plan-issue';
 import type { ResolvedPlan } from './types';
@@ -77,8 +78,24 @@ export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResul
     env: options.env ?? process.env,
     ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
     resolvePath: (path) => resolve(folder, path),
-    pathExists: existsSync,
+    manifestProblems,
   };
   const result = loadPlanText(text, loadOptions);
   return result.ok ? { ok: true, plan: { ...result.plan, source: resolve(file) } } : result;
+}
+
+/** A manifest file's, or each manifest file of a folder's (as `kubectl apply -f dir/` takes them), problems. */
+function manifestProblems(path: string): string[] {
+  if (!existsSync(path)) return [`manifest not found: ${path}`];
+  try {
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => manifestExtensions.some((ext) => name.endsWith(ext)))
+          .sort()
+          .map((name) => join(path, name))
+      : [path];
+    return files.flatMap((file) => manifestDocuments(readFileSync(file, 'utf8'), file).problems);
+  } catch (error) {
+    return [`Failed to read manifest ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`];
+  }
 }

@@ -59,23 +59,26 @@ describe('bootwave validate', () => {
     );
   });
 
-  test('a manifest with invalid YAML or without a kind is named with its file and document', async () => {
+  test('a manifest with invalid YAML or without a kind is named with its file and document, with the other problems', async () => {
     const file = join(dir, 'plan.yaml');
     const manifest = join(dir, 'app.yaml');
     writeFileSync(manifest, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [oops\n');
     writeFileSync(
       file,
       'name: demo\nservices:\n  app: { kubernetes: { manifests: [app.yaml] } }\n' +
-        '  web: { kubernetes: { inline: ["apiVersion: v1\\nmetadata: {name: b}\\n"] } }\n',
+        '  web: { kubernetes: { inline: ["apiVersion: v1\\nmetadata: {name: b}\\n"] }, helth: {} }\n',
     );
     const result = await run('validate', file);
     expect(result.code).toBe(1);
     expect(result.err.split('\n')).toEqual([
       expect.stringMatching(
-        new RegExp(`^${file}: services\\.app\\.kubernetes: ${manifest} \\(document 2\\): invalid YAML: `),
+        new RegExp(
+          `^${file}: services\\.app\\.kubernetes\\.manifests\\[0\\]: ${manifest} \\(document 2\\): invalid YAML: `,
+        ),
       ),
-      `${file}: services.web.kubernetes: inline manifest 1 (document 1): missing kind`,
-      `bootwave: 2 problems in the manifests of ${file}; nothing was started`,
+      `${file}: services.web.helth: unknown field (did you mean "health"?)`,
+      `${file}: services.web.kubernetes.inline[0]: inline manifest 1 (document 1): missing kind`,
+      `bootwave: 3 problems in ${file}; nothing was started`,
     ]);
   });
 

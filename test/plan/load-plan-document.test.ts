@@ -223,7 +223,7 @@ describe('loadPlanDocument', () => {
   test('a manifest that does not exist is an issue naming the resolved path', () => {
     const result = loadPlanDocument(
       { name: 'demo', services: { k: { kubernetes: { manifests: ['missing.yaml'] } } } },
-      { file: '/p/plan.yaml', pathExists: () => false },
+      { file: '/p/plan.yaml', manifestProblems: (path) => [`manifest not found: ${path}`] },
     );
     expect(result).toEqual({
       ok: false,

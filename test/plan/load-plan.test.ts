@@ -19,7 +19,7 @@ describe('loadPlan', () => {
 
   test('resolves relative paths against the plan file folder, not the current directory', () => {
     const file = join(dir, 'plan.yaml');
-    writeFileSync(join(dir, 'app.yaml'), 'kind: ConfigMap\n');
+    writeFileSync(join(dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app }\n');
     writeFileSync(
       file,
       'name: demo\nservices:\n  p: { process: { command: [node, svc.js], cwd: ./app } }\n  k: { kubernetes: { manifests: [app.yaml] } }\n',

@@ -7,7 +7,7 @@ export function planFromText(text: string): ResolvedPlan {
     file: 'plan.yaml',
     env: {},
     resolvePath: (path) => `/plans/${path}`,
-    pathExists: () => true,
+    manifestProblems: () => [],
   });
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return result.plan;

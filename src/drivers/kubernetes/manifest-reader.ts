@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { PlanError } from '../../errors';
+import { manifestDocuments, manifestExtensions } from '../../plan/manifest-documents';
 import type { KubernetesTarget } from '../../plan/types';
 import type { KubeObject } from './rollout-status';
 
@@ -11,8 +11,6 @@ export interface ManifestDoc {
   /** "manifests/wave-1/x.yaml (document 2)" or "inline manifest 1 (document 1)". */
   source: string;
 }
-
-const manifestExtensions = ['.yaml', '.yml', '.json'];
 
 /** Files of a folder the way `kubectl apply -f dir/` takes them: manifest extensions, sorted by name. */
 async function expand(path: string): Promise<string[]> {
@@ -26,22 +24,9 @@ async function expand(path: string): Promise<string[]> {
 
 /** Parses one multi-document YAML text; empty documents are skipped, like kubectl does. */
 export function parseManifest(text: string, label: string): ManifestDoc[] {
-  const docs: ManifestDoc[] = [];
-  parseAllDocuments(text).forEach((doc, index) => {
-    const source = `${label} (document ${index + 1})`;
-    if (doc.errors.length > 0) throw new PlanError(`${source}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new PlanError(`${source}: not a Kubernetes object`);
-    const obj = value as Partial<KubeObject>;
-    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '')
-      throw new PlanError(`${source}: missing apiVersion`);
-    if (typeof obj.kind !== 'string' || obj.kind === '') throw new PlanError(`${source}: missing kind`);
-    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '')
-      throw new PlanError(`${source}: missing metadata.name`);
-    docs.push({ object: obj as KubeObject, source });
-  });
-  return docs;
+  const { docs, problems } = manifestDocuments(text, label);
+  if (problems.length > 0) throw new PlanError(problems[0]!);
+  return docs.map((doc) => ({ object: doc.value as unknown as KubeObject, source: doc.source }));
 }
 
 /** Every document of a target: its manifest files and folders, then its inline YAML, in order. */
