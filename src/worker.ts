@@ -5,7 +5,9 @@
  */
 import { temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
+import { bootwaveStateDir } from './engine/embedded-temporal';
 import { connectBootWorker } from './engine/in-process-worker';
+import { registerWorker } from './engine/worker-registry';
 import { createLogger } from './logger';
 import { startObservability } from './observability/start-observability';
 
@@ -30,9 +32,17 @@ export async function main(): Promise<void> {
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
   logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
+  // `up` on this machine boots through this worker instead of starting one of its own.
+  const unregister = registerWorker(bootwaveStateDir(), {
+    address,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    command: 'worker',
+  });
   try {
     await worker.run(); // the SDK drains on SIGINT/SIGTERM: no new tasks, in-flight ones get the shutdown grace
   } finally {
+    unregister();
     release();
     await connection.close();
     await observability?.close();

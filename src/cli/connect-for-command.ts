@@ -1,6 +1,7 @@
 import { BootClient } from '../client/boot-client';
 import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
-import { connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
+import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
+import { findRunningWorker, registerWorker } from '../engine/worker-registry';
 import type { CliIo } from './cli-io';
 
 /** What a command talks to boots with. */
@@ -11,8 +12,13 @@ export interface CommandConnection {
 }
 
 export interface ConnectForCommandOptions {
-  /** Run a boot worker in this process while the command runs (`up`, `down`, `dev`). */
+  /**
+   * Run a boot worker in this process while the command runs (`up`, `down`), unless a long-running worker of this
+   * build (`bootwave dev`, `bootwave worker`) already polls the task queue.
+   */
   worker?: boolean;
+  /** This command's worker serves other commands while it runs (`dev`): it is recorded so they reuse it. */
+  lastingWorker?: boolean;
   /**
    * Refuse, with this message, a dev server this command would start itself: it stops with the command, so a boot
    * left running on it would stop too (`up --detach`).
@@ -37,10 +43,17 @@ export async function withCommandConnection<T>(
   try {
     if (options.needsLastingServer && endpoint.owned) throw new Error(options.needsLastingServer);
     const settings = temporalSettingsFromEnv();
-    if (options.worker) {
+    const where = { address: endpoint.address, namespace: settings.namespace, taskQueue: settings.taskQueue };
+    const running = options.worker && !options.lastingWorker ? findRunningWorker(bootwaveStateDir(), where) : undefined;
+    if (running) io.err(`bootwave: using the running worker of \`bootwave ${running.command}\` (pid ${running.pid})`);
+    else if (options.worker) {
       const { startInProcessWorker } = await import('../engine/in-process-worker.js');
       const worker = await startInProcessWorker(endpoint.address, settings);
       closers.unshift(() => worker.stop());
+      if (options.lastingWorker) {
+        const unregister = registerWorker(bootwaveStateDir(), { ...where, command: 'dev' });
+        closers.unshift(async () => unregister());
+      }
     }
     const client = await BootClient.connect({
       address: endpoint.address,

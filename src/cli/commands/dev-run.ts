@@ -3,7 +3,7 @@ import { withCommandConnection } from '../connect-for-command';
 
 /** `bootwave dev`: the endpoint and an in-process worker until SIGINT or SIGTERM. */
 export async function dev(io: CliIo): Promise<void> {
-  await withCommandConnection(io, { worker: true }, async ({ endpoint }) => {
+  await withCommandConnection(io, { worker: true, lastingWorker: true }, async ({ endpoint }) => {
     io.out(
       `Temporal at ${endpoint.address}${endpoint.uiUrl ? ` · Web UI ${endpoint.uiUrl}` : ''} · worker running; Ctrl-C to stop`,
     );
