@@ -1,0 +1,50 @@
+import { formatDuration } from '../plan/duration';
+import type { UpdateScheduleDetails, UpdateScheduleSummary } from './update-schedules';
+
+const time = (date: Date | undefined) => (date ? date.toISOString() : '—');
+
+/** One line per schedule: ID, plan, when, state, next and last run. */
+export function scheduleListLines(schedules: UpdateScheduleSummary[]): string[] {
+  if (schedules.length === 0) return ['no update schedules on this server'];
+  const rows = schedules.map((s) => [
+    s.id,
+    s.plan,
+    s.when,
+    s.paused ? 'paused' : 'active',
+    `next ${s.paused ? '— (paused)' : time(s.nextRun)}`,
+    `last ${time(s.lastRun)}`,
+  ]);
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+}
+
+/** `schedule describe`: what the schedule runs (a plan snapshot), when, its policies and what it has done. */
+export function scheduleDescribeLines(d: UpdateScheduleDetails): string[] {
+  const lines = [`schedule ${d.id} · ${d.paused ? 'paused' : 'active'}${d.note ? ` · note: ${d.note}` : ''}`];
+  if (d.snapshot)
+    lines.push(
+      `  runs: ${d.workflowType} of plan ${d.snapshot.plan} (${d.snapshot.services} service${d.snapshot.services === 1 ? '' : 's'}) ` +
+        `as resolved from ${d.snapshot.source} at ${d.snapshot.takenAt} (snapshot ${d.snapshot.hash})`,
+      `        edits to that file do not reach this schedule: \`bootwave schedule update ${d.id} <plan>\` replaces the snapshot`,
+    );
+  else lines.push(`  runs: ${d.workflowType} (no bootwave plan in its input)`);
+  lines.push(`  on: task queue ${d.taskQueue}, workflow IDs ${d.workflowId}-<scheduled time>`);
+  const extras = [d.jitterMs ? `jitter ${formatDuration(d.jitterMs)}` : '', d.timezone ? `time zone ${d.timezone}` : '']
+    .filter(Boolean)
+    .map((text) => ` · ${text}`)
+    .join('');
+  lines.push(`  when: ${d.when}${extras}`);
+  lines.push(
+    `  policies: overlap ${d.overlap.toLowerCase().replace(/_/g, ' ')} · catch-up window ${formatDuration(d.catchupWindowMs)}` +
+      ` · ${d.pauseOnFailure ? 'pauses after a failed update' : 'keeps running after a failed update'}`,
+  );
+  lines.push(`  next: ${d.paused ? '— (paused)' : d.nextRuns.slice(0, 3).map(time).join(', ') || '—'}`);
+  lines.push(
+    `  taken: ${d.actionsTaken} · skipped while an update ran: ${d.skippedOverlap} · missed (catch-up window): ${d.missedCatchupWindow}`,
+  );
+  for (const action of d.recent.slice(-5))
+    lines.push(
+      `  ${time(action.takenAt)}  ${action.workflowId}${d.running.includes(action.workflowId) ? '  running' : ''}`,
+    );
+  return lines;
+}
