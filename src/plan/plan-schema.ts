@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseSize } from './size';
+import { prometheusCheckSchema } from './prometheus-check-schema';
 import { lazyField, supervisionFields } from './supervision-schema';
 
 /**
@@ -117,14 +118,25 @@ export const execCheckSchema = z.strictObject({
   env: stringMap.optional(),
   cwd: z.string().optional(),
 });
-export const leafCheckSchema = z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema]);
+export const leafCheckSchema = z.discriminatedUnion('kind', [
+  httpCheckSchema,
+  tcpCheckSchema,
+  execCheckSchema,
+  prometheusCheckSchema,
+]);
 export const compositeCheckSchema = z.strictObject({
   kind: z.literal('composite'),
   checks: z.array(leafCheckSchema).min(1, { message: 'composite check needs at least one check' }),
 });
 export const stageSchema = z.strictObject({
   name: z.string().min(1),
-  check: z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema, compositeCheckSchema]),
+  check: z.discriminatedUnion('kind', [
+    httpCheckSchema,
+    tcpCheckSchema,
+    execCheckSchema,
+    prometheusCheckSchema,
+    compositeCheckSchema,
+  ]),
   timeout: positiveDurationSchema,
   critical: z.boolean().optional(),
 });
@@ -136,6 +148,7 @@ export const checkSchema = z.discriminatedUnion('kind', [
   httpCheckSchema,
   tcpCheckSchema,
   execCheckSchema,
+  prometheusCheckSchema,
   compositeCheckSchema,
   stagedCheckSchema,
 ]);

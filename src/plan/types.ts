@@ -60,6 +60,19 @@ export interface ExecProbe {
   cwd?: string;
 }
 
+/**
+ * An instant PromQL query against a Prometheus server (`url` is its base URL); passes when every sample of the
+ * result compares as asked. Exactly one of `below`, `above`, `equals` is set. An empty result does not pass.
+ */
+export interface PrometheusProbe {
+  kind: 'prometheus';
+  url: string;
+  query: string;
+  below?: number;
+  above?: number;
+  equals?: number;
+}
+
 /** All checks must pass in the same round. */
 export interface CompositeProbe {
   kind: 'composite';
@@ -81,7 +94,7 @@ export interface StagedProbe {
   stages: ProbeStage[];
 }
 
-export type LeafProbe = HttpProbe | TcpProbe | ExecProbe;
+export type LeafProbe = HttpProbe | TcpProbe | ExecProbe | PrometheusProbe;
 export type ProbeSpec = LeafProbe | CompositeProbe | StagedProbe;
 
 /** A check of a dependency's endpoint made before the service's own check (Cascade `dependency_checks`). */
