@@ -3,6 +3,7 @@ import { parseDuration } from './duration';
 import { parseSize } from './size';
 import { prometheusCheckSchema } from './prometheus-check-schema';
 import { lazyField, supervisionFields } from './supervision-schema';
+import { updateWindowFields } from './update-window-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -303,6 +304,8 @@ export const planSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   waves: z.array(waveSchema).optional(),
   services: z.record(z.string(), serviceSchema),
+  /** How rolling updates of this plan run: maintenance windows (`docs/schedules.md`). */
+  update: z.strictObject({ ...updateWindowFields(positiveDurationSchema) }).optional(),
 });
 
 export type PlanFile = z.infer<typeof planSchema>;
