@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { UpdateInput } from '../contract/update';
-import type { ResolvedPlan } from '../plan/types';
+import type { ResolvedPlan, UpdateWindowSettings } from '../plan/types';
 
 /**
  * What a schedule runs: the plan as resolved when the schedule was created or last updated (env substituted,
@@ -15,6 +15,8 @@ export interface PlanSnapshot {
   hash: string;
   /** ISO time the snapshot was taken. */
   takenAt: string;
+  /** The plan's maintenance windows, which the update enforces when it starts. */
+  update?: UpdateWindowSettings;
 }
 
 export function planHash(plan: ResolvedPlan): string {
@@ -28,6 +30,7 @@ export function snapshotOf(plan: ResolvedPlan, takenAtMs: number): PlanSnapshot 
     services: plan.services.length,
     hash: planHash(plan),
     takenAt: new Date(takenAtMs).toISOString(),
+    ...(plan.update ? { update: plan.update } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
 import { formatDuration } from '../plan/duration';
+import { Weekdays, type UpdateWindowSettings } from '../plan/types';
+import { windowDecision } from './maintenance-window';
 import type { UpdateScheduleDetails, UpdateScheduleSummary } from './update-schedules';
 
 const time = (date: Date | undefined) => (date ? date.toISOString() : '—');
@@ -38,6 +40,7 @@ export function scheduleDescribeLines(d: UpdateScheduleDetails): string[] {
     `  policies: overlap ${d.overlap.toLowerCase().replace(/_/g, ' ')} · catch-up window ${formatDuration(d.catchupWindowMs)}` +
       ` · ${d.pauseOnFailure ? 'pauses after a failed update' : 'keeps running after a failed update'}`,
   );
+  if (d.snapshot?.update) lines.push(`  windows: ${windowsText(d.snapshot.update)}`);
   lines.push(`  next: ${d.paused ? '— (paused)' : d.nextRuns.slice(0, 3).map(time).join(', ') || '—'}`);
   lines.push(
     `  taken: ${d.actionsTaken} · skipped while an update ran: ${d.skippedOverlap} · missed (catch-up window): ${d.missedCatchupWindow}`,
@@ -47,4 +50,26 @@ export function scheduleDescribeLines(d: UpdateScheduleDetails): string[] {
       `  ${time(action.takenAt)}  ${action.workflowId}${d.running.includes(action.workflowId) ? '  running' : ''}`,
     );
   return lines;
+}
+
+/** `sat,sun 23:00 UTC for 3h; 02:00 UTC for 30m · outside them: wait`. */
+export function windowsText(settings: UpdateWindowSettings): string {
+  const windows = settings.windows.map((w) => {
+    const days = w.days.length === 7 ? '' : `${w.days.map((day) => Weekdays[day]).join(',')} `;
+    const start = `${String(Math.floor(w.startMinute / 60)).padStart(2, '0')}:${String(w.startMinute % 60).padStart(2, '0')}`;
+    return `${days}${start} UTC for ${formatDuration(w.durationMs)}`;
+  });
+  return `${windows.join('; ') || 'none'} · outside them: ${settings.outsideWindow}`;
+}
+
+/** Warnings for scheduled runs that fall outside the plan's windows: those updates will wait or be skipped. */
+export function runsOutsideWindows(settings: UpdateWindowSettings | undefined, runs: Date[]): string[] {
+  if (!settings || settings.windows.length === 0) return [];
+  return runs
+    .filter((run) => !windowDecision(settings.windows, run.getTime()).open)
+    .slice(0, 3)
+    .map((run) => {
+      const then = settings.outsideWindow === 'skip' ? 'will be skipped' : 'will wait for the next window';
+      return `warning: the run at ${run.toISOString()} is outside the plan's update windows (${windowsText(settings)}): that update ${then}`;
+    });
 }

@@ -1,6 +1,6 @@
 import { ScheduleExistsError, ScheduleRefusedError, UnknownScheduleError } from '../../schedules/schedule-errors';
 import { checkScheduleRequest } from '../../schedules/schedule-request';
-import { scheduleDescribeLines, scheduleListLines } from '../../schedules/schedule-text';
+import { runsOutsideWindows, scheduleDescribeLines, scheduleListLines } from '../../schedules/schedule-text';
 import type { UpdateOptions } from '../../contract/update';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection, type CommandConnection } from '../connect-for-command';
@@ -28,6 +28,7 @@ export async function create(file: string, flags: ScheduleCreateFlags, io: CliIo
         `(snapshot ${d.snapshot?.hash ?? '?'} of ${loaded.plan.source})`,
     );
     io.out(`next: ${d.paused ? '— (paused)' : (d.nextRuns[0]?.toISOString() ?? '—')}`);
+    for (const warning of runsOutsideWindows(loaded.plan.update, d.nextRuns)) io.err(warning);
     return 0;
   });
 }
