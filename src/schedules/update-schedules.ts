@@ -88,7 +88,7 @@ export class UpdateSchedules {
           ...(timing.jitterMs ? { jitter: timing.jitterMs } : {}),
           ...(timing.timezone ? { timezone: timing.timezone } : {}),
         },
-        action: updateAction(plan, this.taskQueue, options.update),
+        action: { ...updateAction(plan, this.taskQueue, options.update), ...searchAttributes },
         policies: {
           overlap: ScheduleOverlapPolicy.SKIP,
           catchupWindow: timing.catchupWindowMs,

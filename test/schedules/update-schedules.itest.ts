@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { runCli } from '../cli/capture-io';
+import { planSearchAttribute } from '../../src/contract/search-attributes';
 import type { UpdateInput } from '../../src/contract/update';
 import { loadPlan } from '../../src/plan/load-plan';
 import { withStandInUpdateWorker } from '../support/stand-in-update-worker';
@@ -95,6 +96,10 @@ it('create, list, describe, trigger (with the snapshot as input), skip while run
     if (!snapshot.ok) throw new Error('fixture plan does not load');
     expect(input).toEqual({ plan: snapshot.plan });
     expect(input.plan.services[0]!.target).toMatchObject({ command: ['node', '-e', 'at-creation'] });
+    // The Web UI and `bootwave list --plan` find the update by the plan's search attribute.
+    const started = await client.workflow.getHandle(startedId!).describe();
+    expect(started.typedSearchAttributes.get(planSearchAttribute)).toBe(name);
+    expect(started.memo).toMatchObject({ plan: name });
 
     // The first update still runs (the stand-in holds until signalled): a second trigger is skipped.
     const skipped = await runCli('schedule', 'trigger', id);
