@@ -156,7 +156,11 @@ export class UpdateScheduleHandle {
       paused: d.state.paused,
       ...(d.state.note ? { note: d.state.note } : {}),
       ...nextAndLast(d.info.nextActionTimes, d.info.recentActions),
-      snapshot: snapshotFromAction(d.action.args, d.action.memo),
+      // Made without bootwave (the Temporal CLI): the snapshot is as old as the schedule.
+      snapshot: snapshotFromAction(d.action.args, {
+        snapshotTakenAt: d.info.createdAt.toISOString(),
+        ...d.action.memo,
+      }),
       taskQueue: d.action.taskQueue,
       workflowId: d.action.workflowId ?? '',
       workflowType: d.action.workflowType,
@@ -220,14 +224,18 @@ export class UpdateScheduleHandle {
       throw new ScheduleRefusedError(
         `schedule ${this.id} updates plan ${current.plan}, not ${plan.name}: create a schedule for ${plan.name} instead`,
       );
+    const snapshot = snapshotOf(plan, Date.now());
     await this.known(() =>
       this.handle.update((previous) => {
         const previousInput = previous.action.args?.[0] as Partial<UpdateInput> | undefined;
         const options = update ?? previousInput?.options;
-        return { ...previous, action: { ...previous.action, ...updateAction(plan, this.taskQueue, options) } };
+        return {
+          ...previous,
+          action: { ...previous.action, ...updateAction(plan, previous.action.taskQueue, options, snapshot) },
+        };
       }),
     );
-    return snapshotOf(plan, Date.now());
+    return snapshot;
   }
 
   delete(): Promise<void> {
@@ -250,9 +258,13 @@ export class UpdateScheduleHandle {
 }
 
 /** The schedule's action: start `updateWorkflow` with the plan as resolved now, on bootwave's task queue. */
-function updateAction(plan: ResolvedPlan, taskQueue: string, update: UpdateOptions | undefined) {
+function updateAction(
+  plan: ResolvedPlan,
+  taskQueue: string,
+  update: UpdateOptions | undefined,
+  snapshot: PlanSnapshot = snapshotOf(plan, Date.now()),
+) {
   const input: UpdateInput = { plan, ...(update ? { options: update } : {}) };
-  const snapshot = snapshotOf(plan, Date.now());
   return {
     type: 'startWorkflow' as const,
     workflowType: updateWorkflowType,

@@ -130,6 +130,12 @@ it('create, list, describe, trigger (with the snapshot as input), skip while run
       ),
     );
     expect((await runCli('schedule', 'describe', id)).out).toContain(`of plan ${name} (2 services)`);
+    const other = planFile(`${name}-other`, ['api']);
+    expect(await runCli('schedule', 'update', id, other)).toEqual({
+      code: 1,
+      out: '',
+      err: `bootwave: schedule ${id} updates plan ${name}, not ${name}-other: create a schedule for ${name}-other instead`,
+    });
     const second = /started update (\S+)$/.exec((await runCli('schedule', 'trigger', id)).out)?.[1];
     expect(second).toBeDefined();
     expect(second).not.toBe(startedId);
