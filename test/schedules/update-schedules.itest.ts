@@ -18,7 +18,11 @@ beforeAll(async () => {
   process.env.TEMPORAL_ADDRESS = requireTestEnv('address');
   client = await testClient();
 });
-afterAll(() => client?.connection.close());
+afterAll(async () => {
+  delete process.env.SCHEDULE_GREETING;
+  delete process.env.BOOTWAVE_TASK_QUEUE;
+  await client?.connection.close();
+});
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -178,6 +182,38 @@ it('an invalid cron expression is refused with the reason, and nothing is create
     out: '',
     err: 'bootwave: --every: invalid duration "soon": expected e.g. 30s, 10m, 1h, 1h30m\nbootwave: no schedule was created',
   });
+});
+
+it("warns when the schedule's runs fall outside the plan's maintenance windows, and describe shows them", async () => {
+  const name = uniqueName('sched-win');
+  const id = `bootwave-update-${name}`;
+  process.env.BOOTWAVE_TASK_QUEUE = uniqueTaskQueue('sched-win-q');
+  const file = join(freshDir(name), 'plan.yaml');
+  writeFileSync(
+    file,
+    [
+      `name: ${name}`,
+      "update: { windows: [{ days: [sat, sun], start: '01:00', duration: 1h }], outsideWindow: skip }",
+      'services:',
+      '  api: { process: { command: [node, -e, ""] } }',
+      '',
+    ].join('\n'),
+  );
+  const created = await runCli('schedule', 'create', file, '--cron', '0 3 * * *');
+  try {
+    expect(created.code).toBe(0);
+    const warnings = created.err.split('\n');
+    expect(warnings).toHaveLength(3);
+    for (const warning of warnings)
+      expect(warning).toMatch(
+        /^warning: the run at \S+T03:00:00\.000Z is outside the plan's update windows \(sun,sat 01:00 UTC for 1h · outside them: skip\): that update will be skipped$/,
+      );
+    expect((await runCli('schedule', 'describe', id)).out).toContain(
+      '  windows: sun,sat 01:00 UTC for 1h · outside them: skip',
+    );
+  } finally {
+    await runCli('schedule', 'delete', id);
+  }
 });
 
 it('a one-minute cron fires on its own, and skips the next minute while that update still runs', async () => {
