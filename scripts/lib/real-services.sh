@@ -5,7 +5,8 @@ bootwave_ensure_real_services() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v nats-server >/dev/null || missing+=(nats-server)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
-  # promtool checks and unit-tests the alert rules; a real prometheus scrapes a worker in an integration test.
+  # promtool checks and unit-tests the alert rules; a real prometheus scrapes a worker in an integration test and
+  # answers the `prometheus` check kind in test/probes/prometheus-probe.itest.ts.
   command -v promtool >/dev/null || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "bootwave: installing ${missing[*]} from Debian" >&2

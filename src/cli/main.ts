@@ -5,6 +5,7 @@ import { registerBootControl } from './commands/boot-control';
 import { registerDevAndWorker } from './commands/dev';
 import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
+import { registerSchedule } from './commands/schedule';
 import { registerStackControl } from './commands/stack-control';
 import { registerUp } from './commands/up';
 import { registerValidate } from './commands/validate';
@@ -26,6 +27,7 @@ export function createProgram(io: CliIo): Command {
   registerBootControl(program, io);
   registerDown(program, io);
   registerStackControl(program, io);
+  registerSchedule(program, io);
   registerDevAndWorker(program, io);
   return program;
 }

@@ -22,6 +22,7 @@ import {
 import { defaultTaskQueue } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
+import { UpdateSchedules } from '../schedules/update-schedules';
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
@@ -91,6 +92,11 @@ export class BootClient {
       memo: { plan: plan.name, strategy: input.options.strategy, onFailure: input.options.onFailure },
     });
     return new BootHandle(this.client, handle);
+  }
+
+  /** Scheduled rolling updates: Temporal Schedules that start `updateWorkflow` with a snapshot of a plan. */
+  get schedules(): UpdateSchedules {
+    return new UpdateSchedules(this.client, this.taskQueue, () => this.searchAttributesRegistered());
   }
 
   /** A handle on an existing boot, by workflow ID (the latest run). */

@@ -5,6 +5,17 @@
  */
 export { BootClient, BootControlRefusedError, BootHandle } from './boot-client';
 export { bootWorkflowId } from '../contract/ids';
+export { UpdateSchedules, UpdateScheduleHandle } from '../schedules/update-schedules';
+export type {
+  CreateUpdateScheduleOptions,
+  TriggerOutcome,
+  UpdateScheduleDetails,
+  UpdateScheduleSummary,
+} from '../schedules/update-schedules';
+export { ScheduleExistsError, ScheduleRefusedError, UnknownScheduleError } from '../schedules/schedule-errors';
+export { checkScheduleRequest } from '../schedules/schedule-request';
+export type { ScheduleRequest, ScheduleTiming } from '../schedules/schedule-request';
+export type { PlanSnapshot } from '../schedules/plan-snapshot';
 export type { BootSummary, ExecutionState, LiveBootStatus, LiveServiceStatus, StartBootOptions } from './boot-client';
 export { loadPlanOrCompose, isComposeFile } from '../compose/load-any';
 export type { AnyPlanResult } from '../compose/load-any';

@@ -44,6 +44,14 @@ const leafProbe = z.discriminatedUnion('kind', [
     env: stringMap.optional(),
     cwd: z.string().optional(),
   }),
+  z.object({
+    kind: z.literal('prometheus'),
+    url: z.string().min(1),
+    query: z.string().min(1),
+    below: z.number().optional(),
+    above: z.number().optional(),
+    equals: z.number().optional(),
+  }),
 ]);
 const compositeProbe = z.object({ kind: z.literal('composite'), checks: z.array(leafProbe).min(1) });
 const probe = z.discriminatedUnion('kind', [

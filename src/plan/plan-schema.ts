@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseSize } from './size';
+import { prometheusCheckSchema } from './prometheus-check-schema';
 import { lazyField, supervisionFields } from './supervision-schema';
+import { updateWindowFields } from './update-window-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -117,14 +119,25 @@ export const execCheckSchema = z.strictObject({
   env: stringMap.optional(),
   cwd: z.string().optional(),
 });
-export const leafCheckSchema = z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema]);
+export const leafCheckSchema = z.discriminatedUnion('kind', [
+  httpCheckSchema,
+  tcpCheckSchema,
+  execCheckSchema,
+  prometheusCheckSchema,
+]);
 export const compositeCheckSchema = z.strictObject({
   kind: z.literal('composite'),
   checks: z.array(leafCheckSchema).min(1, { message: 'composite check needs at least one check' }),
 });
 export const stageSchema = z.strictObject({
   name: z.string().min(1),
-  check: z.discriminatedUnion('kind', [httpCheckSchema, tcpCheckSchema, execCheckSchema, compositeCheckSchema]),
+  check: z.discriminatedUnion('kind', [
+    httpCheckSchema,
+    tcpCheckSchema,
+    execCheckSchema,
+    prometheusCheckSchema,
+    compositeCheckSchema,
+  ]),
   timeout: positiveDurationSchema,
   critical: z.boolean().optional(),
 });
@@ -136,6 +149,7 @@ export const checkSchema = z.discriminatedUnion('kind', [
   httpCheckSchema,
   tcpCheckSchema,
   execCheckSchema,
+  prometheusCheckSchema,
   compositeCheckSchema,
   stagedCheckSchema,
 ]);
@@ -290,6 +304,8 @@ export const planSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   waves: z.array(waveSchema).optional(),
   services: z.record(z.string(), serviceSchema),
+  /** How rolling updates of this plan run: maintenance windows (`docs/schedules.md`). */
+  update: z.strictObject({ ...updateWindowFields(positiveDurationSchema) }).optional(),
 });
 
 export type PlanFile = z.infer<typeof planSchema>;

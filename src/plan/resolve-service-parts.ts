@@ -44,6 +44,8 @@ export function resolveLeaf(check: LeafCheckFile, resolvePath: (p: string) => st
       return { ...check, port: Number(check.port) };
     case 'exec':
       return check.cwd === undefined ? { ...check } : { ...check, cwd: resolvePath(check.cwd) };
+    case 'prometheus':
+      return { ...check };
   }
 }
 

@@ -60,6 +60,19 @@ export interface ExecProbe {
   cwd?: string;
 }
 
+/**
+ * An instant PromQL query against a Prometheus server (`url` is its base URL); passes when every sample of the
+ * result compares as asked. Exactly one of `below`, `above`, `equals` is set. An empty result does not pass.
+ */
+export interface PrometheusProbe {
+  kind: 'prometheus';
+  url: string;
+  query: string;
+  below?: number;
+  above?: number;
+  equals?: number;
+}
+
 /** All checks must pass in the same round. */
 export interface CompositeProbe {
   kind: 'composite';
@@ -81,7 +94,7 @@ export interface StagedProbe {
   stages: ProbeStage[];
 }
 
-export type LeafProbe = HttpProbe | TcpProbe | ExecProbe;
+export type LeafProbe = HttpProbe | TcpProbe | ExecProbe | PrometheusProbe;
 export type ProbeSpec = LeafProbe | CompositeProbe | StagedProbe;
 
 /** A check of a dependency's endpoint made before the service's own check (Cascade `dependency_checks`). */
@@ -236,6 +249,24 @@ export interface WaveSpec {
   services: string[];
 }
 
+// --- Maintenance windows of rolling updates (issue 12) ---
+/** Days as plans write them; the index is JavaScript's `getUTCDay()` (0 = Sunday). */
+export const Weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof Weekdays)[number];
+
+/** Opens at `startMinute` after 00:00 UTC on each of `days` (0 = Sunday) and stays open `durationMs`. */
+export interface MaintenanceWindow {
+  days: number[];
+  startMinute: number;
+  durationMs: number;
+}
+
+/** When rolling updates of the plan may run; an update outside every window waits for the next or is skipped. */
+export interface UpdateWindowSettings {
+  windows: MaintenanceWindow[];
+  outsideWindow: 'wait' | 'skip';
+}
+
 export interface ResolvedPlan {
   /** Stable plan name; part of every workflow ID and resource name. */
   name: string;
@@ -244,4 +275,6 @@ export interface ResolvedPlan {
   waves: WaveSpec[];
   /** Every service, in topological order. */
   services: ServiceSpec[];
+  /** Plan-level update settings (`update:` in the plan file); absent when the plan sets none. */
+  update?: UpdateWindowSettings;
 }

@@ -2,6 +2,7 @@ import type { CompositeProbe, LeafProbe } from '../plan/types';
 import { execProbe } from './exec-probe';
 import { httpProbe } from './http-probe';
 import type { ProbeOptions, ProbeResult } from './probe-result';
+import { prometheusProbe } from './prometheus-probe';
 import { tcpProbe } from './tcp-probe';
 
 /** One attempt of a leaf or composite check (staged checks are sequenced by the caller, stage by stage). */
@@ -13,6 +14,8 @@ export async function runProbe(spec: LeafProbe | CompositeProbe, options: ProbeO
       return tcpProbe(spec, options);
     case 'exec':
       return execProbe(spec, options);
+    case 'prometheus':
+      return prometheusProbe(spec, options);
     case 'composite': {
       // All in the same round, in parallel: the round takes as long as the slowest check.
       const results = await Promise.all(spec.checks.map((check) => runProbe(check, options)));

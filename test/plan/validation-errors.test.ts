@@ -115,7 +115,9 @@ const cases: Array<[string, string, string[]]> = [
   [
     'unknown check kind',
     `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: htp, url: "http://x" } } }\n`,
-    ['plan.yaml: services.a.health.check.kind: unknown kind "htp": expected one of http, tcp, exec, composite, staged'],
+    [
+      'plan.yaml: services.a.health.check.kind: unknown kind "htp": expected one of http, tcp, exec, prometheus, composite, staged',
+    ],
   ],
   [
     'no target',
