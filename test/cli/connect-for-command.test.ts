@@ -1,6 +1,11 @@
 import { withCommandConnection } from '../../src/cli/connect-for-command';
 import { BootClient } from '../../src/client/boot-client';
-import { connectOrStartTemporal } from '../../src/engine/embedded-temporal';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootwaveStateDir, connectOrStartTemporal } from '../../src/engine/embedded-temporal';
+import { registerWorker } from '../../src/engine/worker-registry';
+import { temporalSettingsFromEnv } from '../../src/config/temporal-settings';
 import { startInProcessWorker } from '../../src/engine/in-process-worker';
 import { captureIo } from './capture-io';
 
@@ -17,9 +22,13 @@ function fakeEndpoint(owned: boolean) {
   });
 }
 
+let stateDir: string;
+
 beforeEach(() => {
   jest.clearAllMocks();
   events = [];
+  stateDir = mkdtempSync(join(tmpdir(), 'bootwave-connect-'));
+  jest.mocked(bootwaveStateDir).mockReturnValue(stateDir);
   fakeEndpoint(false);
   jest.mocked(startInProcessWorker).mockImplementation(async () => {
     events.push('worker up');
@@ -32,6 +41,16 @@ beforeEach(() => {
 });
 
 describe('withCommandConnection', () => {
+  it('uses a long-running worker of this build on the same queue instead of starting one', async () => {
+    const { namespace, taskQueue } = temporalSettingsFromEnv();
+    const unregister = registerWorker(stateDir, { address: '127.0.0.1:1', namespace, taskQueue, command: 'dev' });
+    const io = captureIo();
+    await withCommandConnection(io, { worker: true }, async () => void events.push('command'));
+    expect(events).toEqual(['endpoint up', 'client up', 'command', 'client closed', 'endpoint stopped']);
+    expect(io.stderrText()).toBe(`bootwave: using the running worker of \`bootwave dev\` (pid ${process.pid})`);
+    unregister();
+  });
+
   it('opens endpoint, worker, client, and closes them in the one order: client, worker, endpoint', async () => {
     const value = await withCommandConnection(captureIo(), { worker: true }, async () => {
       events.push('command');
