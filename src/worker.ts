@@ -3,7 +3,7 @@
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
  * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
  */
-import { temporalSettingsFromEnv } from './config/temporal-settings';
+import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { connectBootWorker } from './engine/in-process-worker';
 import { createLogger } from './logger';
@@ -18,7 +18,7 @@ export async function main(): Promise<void> {
   const metricsPort = process.env.BOOTWAVE_METRICS_PORT;
   const observability = metricsPort
     ? await startObservability({
-        address,
+        ...connectionOptions(settings, address),
         namespace: settings.namespace,
         port: Number(metricsPort),
         host: process.env.BOOTWAVE_METRICS_HOST,

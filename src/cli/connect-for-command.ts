@@ -1,5 +1,6 @@
 import { BootClient } from '../client/boot-client';
-import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
+import { bootwaveDataConverter } from '../codec/data-converter';
+import { connectionOptions, temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
 import type { CliIo } from './cli-io';
 
@@ -43,9 +44,10 @@ export async function withCommandConnection<T>(
       closers.unshift(() => worker.stop());
     }
     const client = await BootClient.connect({
-      address: endpoint.address,
+      ...connectionOptions(settings, endpoint.address),
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
+      dataConverter: bootwaveDataConverter(process.env, 'this client'),
     });
     closers.unshift(() => client.close());
     outcome = { ok: true, value: await fn({ client, endpoint, settings }) };

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io';
 import { registerBootControl } from './commands/boot-control';
+import { registerCodecServer } from './commands/codec-server';
 import { registerDevAndWorker } from './commands/dev';
 import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
@@ -27,6 +28,7 @@ export function createProgram(io: CliIo): Command {
   registerDown(program, io);
   registerStackControl(program, io);
   registerDevAndWorker(program, io);
+  registerCodecServer(program, io);
   return program;
 }
 

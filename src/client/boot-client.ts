@@ -19,7 +19,8 @@ import {
   type TeardownResult,
   type TeardownWorkflow,
 } from '../contract/workflows';
-import { defaultTaskQueue } from '../config/temporal-settings';
+import type { DataConverter } from '@temporalio/common';
+import { defaultTaskQueue, type TemporalTls } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
 
@@ -68,9 +69,31 @@ export class BootClient {
     readonly taskQueue: string = defaultTaskQueue,
   ) {}
 
-  static async connect(options: { address: string; namespace?: string; taskQueue?: string }): Promise<BootClient> {
-    const connection = await Connection.connect({ address: options.address });
-    return new BootClient(new Client({ connection, namespace: options.namespace ?? 'default' }), options.taskQueue);
+  /**
+   * Connects to `address`, over TLS and with an API key when given (`connectionOptions` of `TemporalSettings`),
+   * encrypting payloads with `dataConverter` when given (`bootwaveDataConverter`).
+   */
+  static async connect(options: {
+    address: string;
+    namespace?: string;
+    taskQueue?: string;
+    tls?: TemporalTls | true;
+    apiKey?: string;
+    dataConverter?: DataConverter;
+  }): Promise<BootClient> {
+    const connection = await Connection.connect({
+      address: options.address,
+      ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    });
+    return new BootClient(
+      new Client({
+        connection,
+        namespace: options.namespace ?? 'default',
+        ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+      }),
+      options.taskQueue,
+    );
   }
 
   async close(): Promise<void> {

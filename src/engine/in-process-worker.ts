@@ -1,6 +1,7 @@
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { SupervisionObserver } from '../activities/supervision-observer';
-import type { TemporalSettings } from '../config/temporal-settings';
+import { bootwaveDataConverter } from '../codec/data-converter';
+import { connectionOptions, type TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
 import { createDrivers } from './create-drivers';
@@ -17,10 +18,12 @@ export async function connectBootWorker(
   settings: TemporalSettings,
   observer?: SupervisionObserver,
 ): Promise<{ worker: Worker; connection: NativeConnection; shutdown: AbortController; release(): void }> {
-  const connection = await NativeConnection.connect({ address });
+  const dataConverter = bootwaveDataConverter(process.env, 'this worker');
+  const connection = await NativeConnection.connect(connectionOptions(settings, address));
   const shutdown = new AbortController();
   const worker = await createBootWorker({
     connection,
+    dataConverter,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     drivers: createDrivers(),
