@@ -20,6 +20,7 @@ import {
   type TeardownWorkflow,
 } from '../contract/workflows';
 import type { DataConverter } from '@temporalio/common';
+import { connectToTemporal } from '../config/connect-to-temporal';
 import { defaultTaskQueue, type TemporalTls } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
@@ -81,11 +82,7 @@ export class BootClient {
     apiKey?: string;
     dataConverter?: DataConverter;
   }): Promise<BootClient> {
-    const connection = await Connection.connect({
-      address: options.address,
-      ...(options.tls ? { tls: options.tls } : {}),
-      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    });
+    const connection = await connectToTemporal(options);
     return new BootClient(
       new Client({
         connection,

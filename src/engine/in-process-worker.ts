@@ -1,6 +1,7 @@
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { SupervisionObserver } from '../activities/supervision-observer';
 import { bootwaveDataConverter } from '../codec/data-converter';
+import { explainConnectFailure } from '../config/connect-to-temporal';
 import { connectionOptions, type TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
@@ -19,7 +20,10 @@ export async function connectBootWorker(
   observer?: SupervisionObserver,
 ): Promise<{ worker: Worker; connection: NativeConnection; shutdown: AbortController; release(): void }> {
   const dataConverter = bootwaveDataConverter(process.env, 'this worker');
-  const connection = await NativeConnection.connect(connectionOptions(settings, address));
+  const options = connectionOptions(settings, address);
+  const connection = await NativeConnection.connect(options).catch(async (error: unknown) => {
+    throw await explainConnectFailure(error, options);
+  });
   const shutdown = new AbortController();
   const worker = await createBootWorker({
     connection,

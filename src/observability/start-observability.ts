@@ -1,4 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectToTemporal } from '../config/connect-to-temporal';
 import { bootwaveDataConverter } from '../codec/data-converter';
 import type { TemporalTls } from '../config/temporal-settings';
 import { BootwaveMetrics } from './bootwave-metrics';
@@ -15,11 +16,7 @@ export async function startObservability(options: {
   tls?: TemporalTls | true;
   apiKey?: string;
 }) {
-  const connection = await Connection.connect({
-    address: options.address,
-    ...(options.tls ? { tls: options.tls } : {}),
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-  });
+  const connection = await connectToTemporal(options);
   const dataConverter = bootwaveDataConverter(process.env, 'this worker');
   const stacks = supervisedStacks(
     new Client({ connection, namespace: options.namespace, ...(dataConverter ? { dataConverter } : {}) }),
