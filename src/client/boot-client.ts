@@ -1,6 +1,5 @@
 import {
   Client,
-  Connection,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,

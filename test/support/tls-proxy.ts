@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 
@@ -118,7 +118,7 @@ export async function startTlsProxy(options: {
   );
   server.on('tlsClientError', () => undefined); // a refused handshake is what some tests want
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const open = new Set<import('node:net').Socket>();
+  const open = new Set<Socket>();
   server.on('secureConnection', (socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
