@@ -5,6 +5,7 @@ import { resolveSecretEnv } from '../../src/secrets/resolve-secret-env';
 import { createSecretResolver } from '../../src/secrets/secret-resolver';
 import { planFromText } from '../support/plan-text';
 import { secretForms } from '../support/raw-history';
+import { plainSecretWarnings } from '../../src/secrets/plain-secret-warnings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-secrets-'));
 writeFileSync(join(dir, 'password'), 'from-file\n');
@@ -86,5 +87,30 @@ services:
       expect(secretForms(Buffer.from(`data:${encoded}`), secret)).toEqual([`base64 at alignment ${prefix.length}`]);
     }
     expect(secretForms(Buffer.from('hunter2-is-not-my-password'), secret)).toEqual([]);
+  });
+});
+
+describe('warnings for plain values that look like secrets', () => {
+  it('names each variable whose name looks like a secret and whose value is in the plan, never the value', () => {
+    const plan = planFromText(`
+name: p
+services:
+  api:
+    process:
+      command: [api]
+      env: { DB_PASSWORD: hunter2, API_TOKEN: abc, LOG_LEVEL: info, CACHE_KEY_PREFIX: x, REF: { secret: { env: REF } }, EMPTY_SECRET: "" }
+  web: { docker: { image: nginx, env: { AWS_SECRET_ACCESS_KEY: k, API_KEY: k } } }
+`);
+    const warnings = plainSecretWarnings(plan, 'plan.yaml');
+    expect(warnings.map((w) => w.path)).toEqual([
+      'services.api.process.env.DB_PASSWORD',
+      'services.api.process.env.API_TOKEN',
+      'services.web.docker.env.AWS_SECRET_ACCESS_KEY',
+      'services.web.docker.env.API_KEY',
+    ]);
+    expect(warnings[0]?.message).toBe(
+      "looks like a secret, and its value is recorded in the boot's history (readable in the Web UI); name where the worker reads it instead, e.g. { secret: { env: DB_PASSWORD } } (docs/security.md)",
+    );
+    expect(JSON.stringify(warnings)).not.toContain('hunter2');
   });
 });
