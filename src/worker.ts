@@ -3,6 +3,7 @@
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
  * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
  */
+import { codecKeyringFromEnv } from './codec/codec-keys';
 import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { connectBootWorker } from './engine/in-process-worker';
@@ -29,7 +30,12 @@ export async function main(): Promise<void> {
   shutdown.signal.addEventListener('abort', () =>
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
-  logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
+  const tls = connectionOptions(settings, address).tls !== undefined;
+  const codecKey = codecKeyringFromEnv()?.encrypting.id;
+  logger.info(
+    { address, namespace: settings.namespace, taskQueue: settings.taskQueue, tls, payloadCodec: codecKey ?? 'off' },
+    'worker started',
+  );
   try {
     await worker.run(); // the SDK drains on SIGINT/SIGTERM: no new tasks, in-flight ones get the shutdown grace
   } finally {
