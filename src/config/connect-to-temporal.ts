@@ -33,14 +33,29 @@ export async function explainConnectFailure(
   error: unknown,
   options: { address: string; tls?: TemporalTls | true },
 ): Promise<Error> {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = reasonChain(error);
   if (!options.tls)
     return new TemporalConnectionError(`Failed to connect to Temporal at ${options.address}: ${reason}`, {
       cause: error,
     });
+  if (/UNAUTHENTICATED|PERMISSION_DENIED/.test(reason))
+    return new TemporalConnectionError(
+      `Failed to connect to Temporal at ${options.address}: ${reason}: the server refused the credentials; check TEMPORAL_API_KEY (or the client certificate) and TEMPORAL_NAMESPACE`,
+      { cause: error },
+    );
   const problem = await tlsHandshakeProblem(options.address, options.tls);
   return new TemporalConnectionError(
     `Failed to connect to Temporal at ${options.address} over TLS: ${problem ?? reason}`,
     { cause: error },
   );
+}
+
+/** "Failed to connect to Temporal server: 16 UNAUTHENTICATED: invalid API key": the SDK keeps the reason in `cause`. */
+function reasonChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current !== undefined && parts.length < 4;) {
+    parts.push(current instanceof Error ? current.message : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
 }

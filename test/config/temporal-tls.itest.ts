@@ -10,7 +10,7 @@ import { uniquePlanName } from '../support/docker';
 import { healthService } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
-import { makeTestCertificates, startTlsProxy, type TestCertificates } from '../support/tls-proxy';
+import { makeTestCertificates, startApiKeyProxy, startTlsProxy, type TestCertificates } from '../support/tls-proxy';
 import { WorkerProcess } from '../support/worker-process';
 
 let certs: TestCertificates;
@@ -107,6 +107,19 @@ describe('connections to Temporal over TLS', () => {
       await client.close();
       await worker.stop();
       await new ProcessDriver().stop({ plan: loaded.plan.name, bootId: '' }, loaded.plan.services[0]!);
+    }
+  });
+
+  it('sends TEMPORAL_API_KEY as a bearer token: a proxy that checks it admits the right key and refuses another', async () => {
+    const proxy = await startApiKeyProxy({ upstream: requireTestEnv('address'), certs, apiKey: 'the-right-key' });
+    try {
+      const env = { TEMPORAL_ADDRESS: proxy.address, TEMPORAL_TLS_CA: certs.ca, ...serverName };
+      expect(await listWith({ ...env, TEMPORAL_API_KEY: 'the-right-key' })).toEqual(expect.any(Array));
+      await expect(listWith({ ...env, TEMPORAL_API_KEY: 'a-wrong-key' })).rejects.toThrow(
+        /UNAUTHENTICATED: invalid API key: the server refused the credentials; check TEMPORAL_API_KEY/,
+      );
+    } finally {
+      await proxy.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import * as http2 from 'node:http2';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 
@@ -128,6 +129,64 @@ export async function startTlsProxy(options: {
     close: () =>
       new Promise((resolve) => {
         for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * An HTTP/2 (gRPC) proxy over TLS that admits only calls carrying `authorization: Bearer <apiKey>`, as Temporal
+ * Cloud checks API keys; others get gRPC status 16 (UNAUTHENTICATED) without reaching `upstream`.
+ */
+export async function startApiKeyProxy(options: {
+  upstream: string;
+  certs: TestCertificates;
+  apiKey: string;
+}): Promise<{ address: string; close(): Promise<void> }> {
+  const upstream = http2.connect(`http://${options.upstream}`);
+  upstream.on('error', () => undefined);
+  const server = http2.createSecureServer({
+    cert: readFileSync(options.certs.serverCert),
+    key: readFileSync(options.certs.serverKey),
+  });
+  server.on('stream', (stream, headers) => {
+    stream.on('error', () => undefined);
+    if (headers.authorization !== `Bearer ${options.apiKey}`) {
+      stream.respond(
+        { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '16', 'grpc-message': 'invalid API key' },
+        { endStream: true },
+      );
+      return;
+    }
+    const forwarded = Object.fromEntries(
+      Object.entries(headers).filter(([name]) => !name.startsWith(':') || name === ':path' || name === ':method'),
+    );
+    const call = upstream.request(forwarded, { endStream: false });
+    call.on('error', () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+    let trailers: http2.OutgoingHttpHeaders = {};
+    call.on('response', (response) => {
+      const { ':status': status, ...rest } = response;
+      const trailersOnly = 'grpc-status' in rest;
+      stream.respond(
+        { ':status': status ?? 200, ...rest },
+        trailersOnly ? { endStream: true } : { waitForTrailers: true },
+      );
+    });
+    call.on('trailers', (received) => {
+      trailers = Object.fromEntries(
+        Object.entries(received).filter(([name]) => !name.startsWith(':')),
+      ) as http2.OutgoingHttpHeaders;
+    });
+    stream.on('wantTrailers', () => stream.sendTrailers(trailers));
+    stream.pipe(call);
+    call.pipe(stream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        upstream.close();
         server.close(() => resolve());
       }),
   };
