@@ -10,7 +10,7 @@ import type { TemporalTls } from './temporal-settings';
 export async function tlsHandshakeProblem(
   address: string,
   tls: TemporalTls | true,
-  timeoutMs = 5_000,
+  timeoutMs = 10_000,
 ): Promise<string | undefined> {
   const colon = address.lastIndexOf(':');
   const host = address.slice(0, colon).replace(/^\[|\]$/g, '');
@@ -35,8 +35,12 @@ export async function tlsHandshakeProblem(
     socket.once('error', (error: NodeJS.ErrnoException) =>
       done(`${error.message}${error.code ? ` (${error.code})` : ''}`),
     );
-    // With TLS 1.3 a server refuses a client certificate after the client's side of the handshake: wait for it.
-    socket.once('secureConnect', () => setTimeout(() => done(undefined), 500));
+    // With TLS 1.3 a server refuses a client certificate after the client's side of the handshake: wait for its
+    // alert, or for it to close the connection (a server that accepted waits for the client's first bytes).
+    socket.once('secureConnect', () => {
+      socket.once('close', () => done('the server closed the connection after the handshake (certificate required)'));
+      setTimeout(() => done(undefined), 2_000);
+    });
   });
   return problem === undefined ? undefined : `${problem}${hintFor(problem)}`;
 }
