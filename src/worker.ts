@@ -3,7 +3,8 @@
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
  * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
  */
-import { temporalSettingsFromEnv } from './config/temporal-settings';
+import { codecKeyringFromEnv } from './codec/codec-keys';
+import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { bootwaveStateDir } from './engine/embedded-temporal';
 import { connectBootWorker } from './engine/in-process-worker';
@@ -20,7 +21,7 @@ export async function main(): Promise<void> {
   const metricsPort = process.env.BOOTWAVE_METRICS_PORT;
   const observability = metricsPort
     ? await startObservability({
-        address,
+        ...connectionOptions(settings, address),
         namespace: settings.namespace,
         port: Number(metricsPort),
         host: process.env.BOOTWAVE_METRICS_HOST,
@@ -31,7 +32,12 @@ export async function main(): Promise<void> {
   shutdown.signal.addEventListener('abort', () =>
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
-  logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
+  const tls = connectionOptions(settings, address).tls !== undefined;
+  const codecKey = codecKeyringFromEnv()?.encrypting.id;
+  logger.info(
+    { address, namespace: settings.namespace, taskQueue: settings.taskQueue, tls, payloadCodec: codecKey ?? 'off' },
+    'worker started',
+  );
   // `up` on this machine boots through this worker instead of starting one of its own.
   const unregister = registerWorker(bootwaveStateDir(), {
     address,

@@ -1,5 +1,6 @@
 import { BootClient } from '../client/boot-client';
-import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
+import { bootwaveDataConverter } from '../codec/data-converter';
+import { connectionOptions, temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
 import { findRunningWorker, registerWorker } from '../engine/worker-registry';
 import type { CliIo } from './cli-io';
@@ -56,9 +57,10 @@ export async function withCommandConnection<T>(
       }
     }
     const client = await BootClient.connect({
-      address: endpoint.address,
+      ...connectionOptions(settings, endpoint.address),
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
+      dataConverter: bootwaveDataConverter(process.env, 'this client'),
     });
     closers.unshift(() => client.close());
     outcome = { ok: true, value: await fn({ client, endpoint, settings }) };

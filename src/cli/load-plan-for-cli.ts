@@ -4,6 +4,7 @@ import { connectKube } from '../drivers/kubernetes/kube-client';
 import type { BootOptions } from '../plan/boot-input';
 import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
+import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import type { CliIo } from './cli-io';
 
 /** A loaded plan file or Compose file, with the boot options a Compose file's `x-bootwave` sets. */
@@ -19,7 +20,10 @@ export interface LoadedBoot {
 export function loadBootForCli(file: string, profiles: string[] | undefined, io: CliIo): LoadedBoot | undefined {
   const result = loadPlanOrCompose(file, profiles ? { profiles } : {});
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
-  if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
+  if (result.ok) {
+    for (const warning of plainSecretWarnings(result.plan, file)) io.err(`warning: ${formatIssue(warning)}`);
+    return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
+  }
   for (const issue of result.errors) io.err(formatIssue(issue));
   io.err(
     `bootwave: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${file}; nothing was started`,

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io';
 import { registerBootControl } from './commands/boot-control';
+import { registerCodecServer } from './commands/codec-server';
 import { registerDevAndWorker } from './commands/dev';
 import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
@@ -29,6 +30,7 @@ export function createProgram(io: CliIo): Command {
   registerStackControl(program, io);
   registerSchedule(program, io);
   registerDevAndWorker(program, io);
+  registerCodecServer(program, io);
   return program;
 }
 

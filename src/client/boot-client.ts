@@ -1,6 +1,5 @@
 import {
   Client,
-  Connection,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
@@ -19,7 +18,9 @@ import {
   type TeardownResult,
   type TeardownWorkflow,
 } from '../contract/workflows';
-import { defaultTaskQueue } from '../config/temporal-settings';
+import type { DataConverter } from '@temporalio/common';
+import { connectToTemporal } from '../config/connect-to-temporal';
+import { defaultTaskQueue, type TemporalTls } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
 import { UpdateSchedules } from '../schedules/update-schedules';
@@ -69,9 +70,27 @@ export class BootClient {
     readonly taskQueue: string = defaultTaskQueue,
   ) {}
 
-  static async connect(options: { address: string; namespace?: string; taskQueue?: string }): Promise<BootClient> {
-    const connection = await Connection.connect({ address: options.address });
-    return new BootClient(new Client({ connection, namespace: options.namespace ?? 'default' }), options.taskQueue);
+  /**
+   * Connects to `address`, over TLS and with an API key when given (`connectionOptions` of `TemporalSettings`),
+   * encrypting payloads with `dataConverter` when given (`bootwaveDataConverter`).
+   */
+  static async connect(options: {
+    address: string;
+    namespace?: string;
+    taskQueue?: string;
+    tls?: TemporalTls | true;
+    apiKey?: string;
+    dataConverter?: DataConverter;
+  }): Promise<BootClient> {
+    const connection = await connectToTemporal(options);
+    return new BootClient(
+      new Client({
+        connection,
+        namespace: options.namespace ?? 'default',
+        ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+      }),
+      options.taskQueue,
+    );
   }
 
   async close(): Promise<void> {

@@ -179,14 +179,19 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       void items.set(`${planPath}.${list}[${index}]`, origin);
     if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
     const anonymous: string[] = [];
+    // `environment:` secrets: read from the worker's environment when the container starts, never written to a plan.
+    const envSecrets: { source: { env: string }; target: string }[] = [];
     const binds = [
       ...(raw.volumes === undefined
         ? []
         : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error, anonymous, recordItem('volumes'))),
-      ...fileMounts(raw.secrets, `${path}.secrets`, secrets, '/run/secrets/', ctx, error),
+      ...fileMounts(raw.secrets, `${path}.secrets`, secrets, '/run/secrets/', ctx, error, (variable, target) =>
+        envSecrets.push({ source: { env: variable }, target }),
+      ),
       ...fileMounts(raw.configs, `${path}.configs`, configs, '/', ctx, error),
     ];
     if (binds.length > 0) docker.volumes = binds;
+    if (envSecrets.length > 0) docker.secrets = envSecrets;
     if (anonymous.length > 0) docker.anonymousVolumes = anonymous;
     if (raw.networks !== undefined)
       docker.networks = Array.isArray(raw.networks)

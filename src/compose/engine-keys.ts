@@ -76,7 +76,9 @@ function boolOf(value: unknown): boolean | undefined {
 
 /**
  * Service `secrets`/`configs` backed by files: mounted read-only where Compose puts them (`/run/secrets/<name>`
- * for secrets, `/<name>` for configs, or the long syntax's `target`). Other sources are errors.
+ * for secrets, `/<name>` for configs, or the long syntax's `target`). A secret from an `environment` variable goes
+ * to `onEnvironment` when given (a secret reference, read from the worker's environment at start); other sources
+ * are errors.
  */
 export function fileMounts(
   value: unknown,
@@ -85,6 +87,7 @@ export function fileMounts(
   defaultFolder: string,
   ctx: { resolvePath: (path: string) => string; env: Readonly<Record<string, string | undefined>> },
   error: Report,
+  onEnvironment?: (variable: string, target: string) => void,
 ): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -97,10 +100,14 @@ export function fileMounts(
     const def = declared[source];
     const at = `${path}[${index}]`;
     if (!isMap(def)) return error(at, `"${source}" is not declared in the top-level ${path.split('.').pop()}`);
-    if (typeof def.file !== 'string')
-      return error(at, `"${source}" is not file-based: bootwave mounts secrets and configs from files only`);
     const rawTarget = isMap(item) && typeof item.target === 'string' ? item.target : source;
     const target = rawTarget.startsWith('/') ? rawTarget : `${defaultFolder}${rawTarget}`;
+    if (onEnvironment && typeof def.environment === 'string') return onEnvironment(def.environment, target);
+    if (typeof def.file !== 'string')
+      return error(
+        at,
+        `"${source}" is not file-based: bootwave mounts secrets and configs from files (and secrets from an environment variable) only`,
+      );
     out.push(`${ctx.resolvePath(def.file)}:${target}:ro`);
   });
   return out;

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
@@ -18,6 +19,8 @@ export interface BootWorkerOptions {
   shuttingDown?: AbortSignal;
   /** The worker's metrics (`BOOTWAVE_METRICS_PORT`). */
   observer?: SupervisionObserver;
+  /** Encrypts payloads (`bootwaveDataConverter`); the SDK's default when absent. */
+  dataConverter?: DataConverter;
 }
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
@@ -27,6 +30,7 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...source,
     activities: createActivities({
       drivers: options.drivers,

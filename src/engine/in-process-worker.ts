@@ -1,6 +1,8 @@
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { SupervisionObserver } from '../activities/supervision-observer';
-import type { TemporalSettings } from '../config/temporal-settings';
+import { bootwaveDataConverter } from '../codec/data-converter';
+import { explainConnectFailure } from '../config/connect-to-temporal';
+import { connectionOptions, type TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
 import { createBootWorker } from './create-boot-worker';
 import { createDrivers } from './create-drivers';
@@ -17,10 +19,15 @@ export async function connectBootWorker(
   settings: TemporalSettings,
   observer?: SupervisionObserver,
 ): Promise<{ worker: Worker; connection: NativeConnection; shutdown: AbortController; release(): void }> {
-  const connection = await NativeConnection.connect({ address });
+  const dataConverter = bootwaveDataConverter(process.env, 'this worker');
+  const options = connectionOptions(settings, address);
+  const connection = await NativeConnection.connect(options).catch(async (error: unknown) => {
+    throw await explainConnectFailure(error, options);
+  });
   const shutdown = new AbortController();
   const worker = await createBootWorker({
     connection,
+    dataConverter,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     drivers: createDrivers(),

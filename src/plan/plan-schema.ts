@@ -76,6 +76,37 @@ export function integerSchema(min: number, max: number, what = 'an integer') {
 /** A port, also as a numeric string so `${PORT:-18001}` substitutes into it. */
 const portSchema = integerSchema(1, 65535, 'a port number');
 const stringMap = z.record(z.string(), z.string());
+
+/** Where a secret comes from (`SecretSource`): a reference the worker resolves at start, never the value itself. */
+export const secretSourceSchema = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a variable name' }) }),
+  z.strictObject({ file: z.string().min(1) }),
+  z.strictObject({
+    kubernetes: z.strictObject({
+      name: z.string().min(1),
+      key: z.string().min(1),
+      namespace: z.string().min(1).optional(),
+      context: z.string().min(1).optional(),
+    }),
+  }),
+  z.strictObject({
+    docker: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'must be a secret name' }),
+  }),
+]);
+/** An env value that names a secret instead of holding it: `{ secret: { env: DB_PASSWORD } }`. */
+export const secretValueSchema = z
+  .strictObject({ secret: secretSourceSchema })
+  .meta({
+    description:
+      'A secret reference, resolved on the worker at start: { secret: { env | file | kubernetes | docker } }',
+  });
+/** A service's environment: plain values (recorded in the boot's history) or secret references (never recorded). */
+const envMap = z.record(z.string(), z.union([z.string(), secretValueSchema]));
+/** A secret as a read-only file in the container (Compose `secrets:`). */
+export const secretFileSchema = z.strictObject({
+  source: secretSourceSchema,
+  target: z.string().regex(/^\//, { message: 'must be an absolute container path' }),
+});
 const argv = z.array(z.string()).min(1, { message: 'must have at least one element (the executable)' });
 
 function validRegex(text: string): boolean {
@@ -178,7 +209,7 @@ export const healthSchema = z.strictObject({
 
 export const processSchema = z.strictObject({
   command: argv,
-  env: stringMap.optional(),
+  env: envMap.optional(),
   cwd: z.string().optional(),
   stopGrace: durationSchema.optional(),
 });
@@ -205,7 +236,8 @@ export const dockerSchema = z.strictObject({
   image: z.string().min(1),
   command: z.array(z.string()).optional(),
   entrypoint: z.array(z.string()).optional(),
-  env: stringMap.optional(),
+  env: envMap.optional(),
+  secrets: z.array(secretFileSchema).optional(),
   ports: z
     .array(
       z.string().superRefine((text, ctx) => {

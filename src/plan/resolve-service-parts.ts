@@ -3,7 +3,7 @@ import { parseDuration } from './duration';
 import { parseSize } from './size';
 import type { CheckFile, LeafCheckFile, PlanFile, ServiceFile, TimingFile } from './plan-schema';
 import { portMappingPattern } from './plan-schema';
-import type { HealthCheck, LeafProbe, PortMapping, ProbeSpec, ProbeTiming, Target } from './types';
+import type { HealthCheck, LeafProbe, PortMapping, ProbeSpec, ProbeTiming, SecretSource, Target } from './types';
 
 /** The entries whose value is set: optional target fields stay absent, so existing plans resolve as before. */
 function pickDefined<T extends Record<string, unknown>>(
@@ -102,6 +102,29 @@ export function parsePortMapping(text: string): PortMapping {
   };
 }
 
+type EnvFile = Record<string, string | { secret: SecretSource }>;
+
+/**
+ * Splits a plan's env into plain values and secret references; a relative secret file is resolved like every other
+ * path of the plan. `secretEnv` stays absent without references, so plans without secrets resolve as before.
+ */
+function splitEnv(
+  env: EnvFile | undefined,
+  resolvePath: (p: string) => string,
+): { env: Record<string, string>; secretEnv?: Record<string, SecretSource> } {
+  const plain: Record<string, string> = {};
+  const secret: Record<string, SecretSource> = {};
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (typeof value === 'string') plain[name] = value;
+    else secret[name] = resolveSecretSource(value.secret, resolvePath);
+  }
+  return Object.keys(secret).length > 0 ? { env: plain, secretEnv: secret } : { env: plain };
+}
+
+function resolveSecretSource(source: SecretSource, resolvePath: (p: string) => string): SecretSource {
+  return 'file' in source ? { file: resolvePath(source.file) } : source;
+}
+
 /** The service's one target, with defaults filled in and relative paths resolved. */
 export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath: (p: string) => string): Target {
   const stopGraceMs = (own: string | number | undefined) => msOr(own ?? plan.defaults?.stopGrace, defaultStopGraceMs);
@@ -110,7 +133,7 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
     return {
       driver: 'process',
       command,
-      env: env ?? {},
+      ...splitEnv(env, resolvePath),
       // Relative to the plan's folder by default, as Compose resolves paths against the compose file's.
       cwd: resolvePath(cwd ?? '.'),
       stopGraceMs: stopGraceMs(stopGrace),
@@ -124,7 +147,15 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
       image: d.image,
       ...(d.command ? { command: d.command } : {}),
       ...(d.entrypoint ? { entrypoint: d.entrypoint } : {}),
-      env: d.env ?? {},
+      ...splitEnv(d.env, resolvePath),
+      ...(d.secrets?.length
+        ? {
+            secrets: d.secrets.map((mount) => ({
+              source: resolveSecretSource(mount.source, resolvePath),
+              target: mount.target,
+            })),
+          }
+        : {}),
       ports: (d.ports ?? []).map(parsePortMapping),
       volumes: d.volumes ?? [],
       networks: d.networks ?? [],

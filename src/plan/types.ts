@@ -111,11 +111,35 @@ export interface HealthCheck {
   preChecks: PreCheck[];
 }
 
+/**
+ * Where a secret's value is read, on the worker, when the service starts: the plan and the boot's history hold only
+ * this reference, never the value (docs/security.md).
+ * - `env`: a variable of the worker's environment;
+ * - `file`: a file on the worker (the whole content);
+ * - `kubernetes`: one key of a Kubernetes Secret, read through the worker's kubeconfig;
+ * - `docker`: a Docker (Compose) secret of the worker, the file `/run/secrets/<name>` as Compose and Swarm mount it
+ *   (`BOOTWAVE_DOCKER_SECRETS_DIR` elsewhere): no Swarm is needed.
+ */
+export type SecretSource =
+  | { env: string }
+  | { file: string }
+  | { kubernetes: { name: string; key: string; namespace?: string; context?: string } }
+  | { docker: string };
+
+/** A secret written into a container as a read-only file (Compose `secrets:`, at `/run/secrets/<name>` by default). */
+export interface SecretFileMount {
+  source: SecretSource;
+  /** Absolute path inside the container. */
+  target: string;
+}
+
 export interface ProcessTarget {
   driver: 'process';
   /** argv; the first element is the executable. */
   command: string[];
   env: Record<string, string>;
+  /** Variables whose values are secrets, resolved on the worker at start; absent when the plan names none. */
+  secretEnv?: Record<string, SecretSource>;
   cwd?: string;
   /** Grace period between SIGTERM and SIGKILL on stop. */
   stopGraceMs: number;
@@ -127,6 +151,10 @@ export interface DockerTarget {
   command?: string[];
   entrypoint?: string[];
   env: Record<string, string>;
+  /** Variables whose values are secrets, resolved on the worker at start; absent when the plan names none. */
+  secretEnv?: Record<string, SecretSource>;
+  /** Secrets mounted as read-only files; absent when the plan names none. */
+  secrets?: SecretFileMount[];
   /** `hostIp:hostPort:containerPort/proto`, normalized by the loader. */
   ports: PortMapping[];
   volumes: string[];

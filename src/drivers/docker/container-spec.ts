@@ -11,11 +11,18 @@ export function containerSpecHash(plan: string, service: ServiceSpec & { target:
   return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
+/** What the worker read for a container's secrets at start: variables, and bind mounts of the secret files. */
+export interface ResolvedSecrets {
+  env: Record<string, string>;
+  binds: string[];
+}
+
 /** The create options for a service's container: labels, ports, limits, restart policy and HEALTHCHECK. */
 export function containerCreateSpec(
   plan: string,
   bootId: string,
   service: ServiceSpec & { target: DockerTarget },
+  secrets: ResolvedSecrets = { env: {}, binds: [] },
 ): ContainerCreateSpec {
   const target = service.target;
   const exposedPorts: ContainerCreateSpec['exposedPorts'] = {};
@@ -31,7 +38,7 @@ export function containerCreateSpec(
     image: target.image,
     ...(target.command ? { cmd: target.command } : {}),
     ...(target.entrypoint ? { entrypoint: target.entrypoint } : {}),
-    env: Object.entries(target.env).map(([key, value]) => `${key}=${value}`),
+    env: Object.entries({ ...target.env, ...secrets.env }).map(([key, value]) => `${key}=${value}`),
     labels: {
       ...target.labels,
       [DockerLabels.plan]: plan,
@@ -41,7 +48,7 @@ export function containerCreateSpec(
     },
     exposedPorts,
     portBindings,
-    binds: target.volumes,
+    binds: [...target.volumes, ...secrets.binds],
     ...(service.memoryBytes !== undefined ? { memoryBytes: service.memoryBytes } : {}),
     restartPolicy: {
       Name: target.restart === 'no' ? '' : target.restart,

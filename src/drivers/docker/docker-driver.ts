@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
 import { TerminalServiceError, wrapError } from '../../errors';
@@ -11,6 +12,10 @@ import {
 } from './docker-engine';
 import { containerCreateSpec, containerNetworks, containerSpecHash } from './container-spec';
 import { DockerLabels, containerName, planNetworkName } from './docker-names';
+import { stateRoot } from '../process/process-state';
+import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
+import { removeSecretFiles, writeSecretFiles } from '../../secrets/secret-files';
+import { createSecretResolver, type SecretResolver } from '../../secrets/secret-resolver';
 import { decideConvergence, type Convergence, type Found } from '../convergence';
 
 type DockerService = ServiceSpec & { target: DockerTarget };
@@ -27,7 +32,11 @@ const fastCheckIntervalMs = defaultProbeTiming.startIntervalMs;
  * reuses the container an earlier attempt made, and a changed definition replaces it.
  */
 export class DockerDriver implements Driver {
-  constructor(private readonly engine: DockerEngine = createDockerEngine()) {}
+  constructor(
+    private readonly engine: DockerEngine = createDockerEngine(),
+    private readonly secrets: SecretResolver = createSecretResolver(),
+    private readonly secretsRoot: string = join(stateRoot(), 'secrets'),
+  ) {}
 
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const svc = asDocker(service);
@@ -40,9 +49,16 @@ export class DockerDriver implements Driver {
     await this.ensureImage(svc.target.image);
     const networks = containerNetworks(ctx.plan, svc.target);
     for (const network of networks) await this.engine.ensureNetwork(network, { [DockerLabels.plan]: ctx.plan });
+    // Read only now, on this worker: the values go to the engine and nowhere else.
+    const resolved = {
+      env: await resolveSecretEnv(svc.target.secretEnv, this.secrets),
+      binds: svc.target.secrets?.length
+        ? await writeSecretFiles(this.secretDir(ctx.plan, svc.name), svc.target.secrets, this.secrets)
+        : [],
+    };
     let id: string;
     try {
-      id = await this.engine.createContainer(containerCreateSpec(ctx.plan, ctx.bootId, svc));
+      id = await this.engine.createContainer(containerCreateSpec(ctx.plan, ctx.bootId, svc, resolved));
     } catch (error) {
       if (!(error instanceof ContainerNameConflict)) throw wrapError(`create container ${name}`, error);
       // A concurrent attempt won the race: its container is ours too.
@@ -164,8 +180,13 @@ export class DockerDriver implements Driver {
     const name = containerName(ctx.plan, svc.name);
     const info = await this.engine.inspectContainer(name);
     if (info) await this.engine.removeContainer(info.id, graceSeconds(svc));
+    if (svc.target.secrets?.length) await removeSecretFiles(this.secretDir(ctx.plan, svc.name));
     await this.removePlanNetworksWhenUnused(ctx.plan);
     return { stopped: info !== undefined };
+  }
+
+  private secretDir(plan: string, service: string): string {
+    return join(this.secretsRoot, plan, service);
   }
 
   private async removePlanNetworksWhenUnused(plan: string): Promise<void> {

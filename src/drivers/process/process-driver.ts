@@ -6,6 +6,8 @@ import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
 import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
+import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
+import { createSecretResolver, type SecretResolver } from '../../secrets/secret-resolver';
 
 const markerKey = 'BOOTWAVE_INSTANCE';
 
@@ -16,9 +18,32 @@ const markerKey = 'BOOTWAVE_INSTANCE';
  * environment marker finds one started just before a crash, before the record was written.
  */
 export class ProcessDriver implements Driver {
-  constructor(private readonly root: string = stateRoot()) {}
+  /** The start of each service in progress on this worker, by plan and service. */
+  private readonly starting = new Map<string, Promise<unknown>>();
 
+  constructor(
+    private readonly root: string = stateRoot(),
+    private readonly secrets: SecretResolver = createSecretResolver(),
+  ) {}
+
+  /**
+   * One start of a service at a time on this worker: a retry the server scheduled while the first attempt still
+   * runs here (its heartbeats missed on a starved event loop) waits for it and then finds its record, instead of
+   * spawning a second process beside the first.
+   */
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
+    const key = `${ctx.plan}/${service.name}`;
+    const previous = this.starting.get(key) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(() => this.startNow(ctx, service));
+    this.starting.set(key, current);
+    try {
+      return await current;
+    } finally {
+      if (this.starting.get(key) === current) this.starting.delete(key);
+    }
+  }
+
+  private async startNow(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const target = processTarget(service);
     const files = new ServiceFiles(this.root, ctx.plan, service.name);
     const hash = specHash(target);
@@ -50,6 +75,8 @@ export class ProcessDriver implements Driver {
     }
     if (orphan) await stopGroup(orphan.pgid, target.stopGraceMs);
 
+    // Read only now, on this worker: the values go to the child's environment and nowhere else.
+    const secretEnv = await resolveSecretEnv(target.secretEnv, this.secrets);
     files.markStarting();
     rmSync(files.exitCode, { force: true });
     const log = openSync(files.log, 'a');
@@ -69,6 +96,7 @@ export class ProcessDriver implements Driver {
           env: {
             ...process.env,
             ...target.env,
+            ...secretEnv,
             BOOTWAVE_EXIT_FILE: files.exitCode,
             [markerKey]: instanceMarker,
           },
@@ -162,7 +190,13 @@ function processTarget(service: ServiceSpec): ProcessTarget {
 }
 
 function specHash(target: ProcessTarget): string {
-  const definition = JSON.stringify([target.command, target.env, target.cwd ?? null]);
+  // The secret references (not their values) are part of the definition; absent, hashes stay as they were.
+  const definition = JSON.stringify([
+    target.command,
+    target.env,
+    target.cwd ?? null,
+    ...(target.secretEnv ? [target.secretEnv] : []),
+  ]);
   return createHash('sha256').update(definition).digest('hex').slice(0, 16);
 }
 
