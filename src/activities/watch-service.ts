@@ -36,15 +36,37 @@ export async function watchService(
     lastOutput: '',
   };
   for (;;) {
-    const state = await driver.inspect(ctx, service);
+    const state = await (driver.inspectSteady ?? driver.inspect).call(driver, ctx, service);
     const running = state.phase === 'running';
     // Expecting a recovery, a service that is still down is no news.
     if (input.expect === 'up' && state.phase === 'exited')
       return { kind: 'exited', atMs: Date.now(), exitCode: state.exitCode, logTail: state.logTail };
     if (input.expect === 'up' && state.phase === 'absent') return { kind: 'absent', atMs: Date.now() };
+    // The engine restarted it between two rounds (its restart policy): it died, and runs again already.
+    const engineRestarts = running ? state.engineRestarts : undefined;
+    if (engineRestarts && engineRestarts.count > (progress.engineRestarts ?? engineRestarts.count)) {
+      if (input.expect === 'up')
+        return {
+          kind: 'exited',
+          atMs: Date.now(),
+          exitCode: engineRestarts.lastExitCode,
+          logTail: '',
+          restartedBy: 'owner',
+        };
+    }
+    if (engineRestarts) progress = { ...progress, engineRestarts: engineRestarts.count };
     let ok = true;
     if (!running) {
       progress = { ...progress, consecutiveSuccesses: 0 };
+    } else if (state.notReady !== undefined) {
+      // Its own readiness (a rollout, a HEALTHCHECK) fails: a failed round, whatever a probe would say.
+      ok = false;
+      progress = {
+        ...progress,
+        lastOutput: clip(state.notReady),
+        consecutiveFailures: progress.consecutiveFailures + 1,
+        consecutiveSuccesses: 0,
+      };
     } else if (check) {
       const began = Date.now();
       const result = await runProbe(check, { timeoutMs: timing.timeoutMs, signal: activity.cancellationSignal });

@@ -62,7 +62,10 @@ export interface SupervisedService {
   sinceMs: number;
   /** When it last became healthy after being down or started (uptime). */
   upSinceMs?: number;
-  /** Restarts bootwave made (each counted once, when its start was requested). */
+  /**
+   * Restarts: those bootwave made (each counted once, when its start was requested) and those it saw the target's
+   * own engine make (a container's restart policy).
+   */
   restarts: number;
   /** Times of the restarts still inside the start-limit interval (crash-loop detection). */
   recentRestartsMs: number[];
@@ -85,7 +88,14 @@ export interface SupervisedService {
 export type Observation =
   | { kind: 'healthy' | 'degraded'; atMs: number; latencyMs?: number; output?: string }
   | { kind: 'unhealthy'; atMs: number; reason: string; latencyMs?: number }
-  | { kind: 'exited'; atMs: number; exitCode: number; logTail: string }
+  | {
+      kind: 'exited';
+      atMs: number;
+      exitCode: number;
+      logTail: string;
+      /** The target's own engine restarted it already (a container's restart policy): counted, not restarted. */
+      restartedBy?: 'owner';
+    }
   | { kind: 'absent'; atMs: number };
 
 export const BreakerStates = ['closed', 'open', 'half-open'] as const;
@@ -170,6 +180,8 @@ export interface WatchProgress {
   latencyMs?: number;
   /** On-demand services: when a connection to their ports was last seen. */
   lastActiveAtMs?: number;
+  /** The restart count of the target's own engine when last seen: a higher one is a death and restart. */
+  engineRestarts?: number;
 }
 
 /** The activities supervision adds; workflows import this type only. */

@@ -46,9 +46,11 @@ export function applyObservation(
             ? { exitCode: -1, logTail: '' }
             : state.lastExit;
       const failedPhase = observation.kind === 'unhealthy' ? 'unhealthy' : 'down';
+      const restartedByOwner = observation.kind === 'exited' && observation.restartedBy === 'owner';
       const next: SupervisedService = {
         ...base,
         lastExit,
+        restarts: state.restarts + (restartedByOwner ? 1 : 0),
         upSinceMs: undefined,
         latencyMs: observation.kind === 'unhealthy' ? (observation.latencyMs ?? state.latencyMs) : state.latencyMs,
         ...(decision.action === 'restart'

@@ -96,4 +96,23 @@ describe('watchService', () => {
     );
     expect(result).toMatchObject({ kind: 'healthy' });
   });
+
+  it('reports a restart the target made itself (a container restart policy) as an exit, from the second round on', async () => {
+    const running = (count: number): RuntimeState => ({
+      phase: 'running',
+      engineRestarts: { count, lastExitCode: 137 },
+    });
+    const result = await watch([running(2), running(2), running(3)], 'up');
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 137, restartedBy: 'owner' });
+  });
+
+  it("counts rounds in which the target's own readiness fails (a rollout, a HEALTHCHECK) as failed probes", async () => {
+    const heartbeats: WatchProgress[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
+    const notReady = 'deployment/web: 0 of 1 updated replicas available';
+    const result = await watch([{ phase: 'running' }, { phase: 'running', notReady }], 'up', 10_000, env);
+    expect(result).toMatchObject({ kind: 'unhealthy', reason: notReady });
+    expect(heartbeats.map((h) => h.consecutiveFailures)).toEqual([0, 1, 2]);
+  });
 });

@@ -91,4 +91,20 @@ describe('failureObservation', () => {
   ])('%s', (message, expected) => {
     expect(failureObservation(message, 1)).toEqual(expected);
   });
+
+  it("a restart the Docker engine made (the container's restart policy) is counted, never repeated", () => {
+    const restartedByEngine: Observation = { ...killed, logTail: '', restartedBy: 'owner' };
+    const { state, decision } = applyObservation(healthy, restartedByEngine, spec, 'docker-engine', 5000);
+    expect(decision).toEqual({
+      action: 'leave',
+      cause: "restarted by the Docker engine (the container's restart policy)",
+    });
+    expect(state).toMatchObject({
+      phase: 'down',
+      restarts: 1,
+      recentRestartsMs: [],
+      lastExit: { exitCode: 137, logTail: '' },
+      message: "exited with code 137; restarted by the Docker engine (the container's restart policy)",
+    });
+  });
 });
