@@ -49,9 +49,17 @@ export function servicePid(plan: ResolvedPlan, service: string): number {
   return Number(readFileSync(`/proc/${record.pid}/task/${record.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
 }
 
+/**
+ * The same, once it can be read: just after a boot the record may still name a supervisor that an earlier start
+ * attempt replaced.
+ */
+export function currentPid(plan: ResolvedPlan, service: string): Promise<number> {
+  return waitFor(`a pid for ${service}`, async () => servicePid(plan, service), 10_000);
+}
+
 /** `kill -9` of a process service. */
-export function kill9(plan: ResolvedPlan, service: string): void {
-  process.kill(servicePid(plan, service), 'SIGKILL');
+export async function kill9(plan: ResolvedPlan, service: string): Promise<void> {
+  process.kill(await currentPid(plan, service), 'SIGKILL');
 }
 
 /** The activity types a workflow run scheduled, in order (its history). */

@@ -6,12 +6,11 @@ import { withWorker } from '../support/boot-worker';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
-import { waitFor } from '../support/wait-for';
 import {
   countLines,
   endStack,
   serviceOf,
-  servicePid,
+  currentPid,
   stopProcesses,
   supervising,
   untilStack,
@@ -41,7 +40,7 @@ describe('supervision of a service that runs but fails its health check', () => 
     try {
       await withWorker({ taskQueue, drivers: { process: new ProcessDriver() } }, async () => {
         const stack = await supervising(client, plan);
-        const pidBefore = await waitFor('web has a pid', async () => servicePid(plan, 'web'));
+        const pidBefore = await currentPid(plan, 'web');
         writeFileSync(failFlag, '');
         const restarting = await untilStack(stack, 'web restarting for its failing check', (status) => {
           const web = serviceOf(status, 'web');
@@ -58,7 +57,7 @@ describe('supervision of a service that runs but fails its health check', () => 
           return web.phase === 'healthy' && web.restarts === 1 ? web : undefined;
         });
         expect(healthy.message).toBeUndefined();
-        expect(await waitFor('web has a pid', async () => servicePid(plan, 'web'))).not.toBe(pidBefore);
+        expect(await currentPid(plan, 'web')).not.toBe(pidBefore);
         expect(processState(pidBefore)).toMatch(/^(gone|Z)/);
         expect(countLines(startLog)).toBe(2);
         await stack.end('test over');
