@@ -44,17 +44,18 @@ export async function watchService(
     if (input.expect === 'up' && state.phase === 'absent') return { kind: 'absent', atMs: Date.now() };
     // The engine restarted it between two rounds (its restart policy): it died, and runs again already.
     const engineRestarts = running ? state.engineRestarts : undefined;
-    if (engineRestarts && engineRestarts.count > (progress.engineRestarts ?? engineRestarts.count)) {
-      if (input.expect === 'up')
+    if (running) {
+      const count = engineRestarts?.count ?? 0;
+      if (input.expect === 'up' && engineRestarts && count > (progress.engineRestarts ?? count))
         return {
           kind: 'exited',
           atMs: Date.now(),
           exitCode: engineRestarts.lastExitCode,
           logTail: '',
-          restartedBy: 'owner',
+          engineRestarts: count,
         };
+      progress = { ...progress, engineRestarts: count };
     }
-    if (engineRestarts) progress = { ...progress, engineRestarts: engineRestarts.count };
     let ok = true;
     if (!running) {
       progress = { ...progress, consecutiveSuccesses: 0 };
@@ -93,7 +94,12 @@ export async function watchService(
     if (input.expect === 'up' && progress.consecutiveFailures >= timing.retries)
       return { kind: 'unhealthy', atMs, reason: progress.lastOutput, latencyMs: progress.latencyMs };
     if (input.expect === 'down' && progress.consecutiveSuccesses >= timing.successThreshold)
-      return { kind: 'healthy', atMs, latencyMs: progress.latencyMs };
+      return {
+        kind: 'healthy',
+        atMs,
+        latencyMs: progress.latencyMs,
+        ...(engineRestarts ? { engineRestarts: engineRestarts.count } : {}),
+      };
     if (atMs - progress.startedAtMs >= input.windowMs)
       return { kind: 'unchanged', atMs, latencyMs: progress.latencyMs };
     activity.heartbeat(progress);

@@ -67,6 +67,8 @@ export interface SupervisedService {
    * own engine make (a container's restart policy).
    */
   restarts: number;
+  /** The restart count of the target's own engine when last reported (its restarts beyond it are new ones). */
+  engineRestarts?: number;
   /** Times of the restarts still inside the start-limit interval (crash-loop detection). */
   recentRestartsMs: number[];
   lastExit?: ExitInfo;
@@ -86,15 +88,22 @@ export interface SupervisedService {
 
 /** What a watch activity reports: a change of state, seen at `atMs` (the activity's clock). */
 export type Observation =
-  | { kind: 'healthy' | 'degraded'; atMs: number; latencyMs?: number; output?: string }
+  | {
+      kind: 'healthy' | 'degraded';
+      atMs: number;
+      latencyMs?: number;
+      output?: string;
+      /** How often the target's own engine has restarted it so far (a container's restart policy). */
+      engineRestarts?: number;
+    }
   | { kind: 'unhealthy'; atMs: number; reason: string; latencyMs?: number }
   | {
       kind: 'exited';
       atMs: number;
       exitCode: number;
       logTail: string;
-      /** The target's own engine restarted it already (a container's restart policy): counted, not restarted. */
-      restartedBy?: 'owner';
+      /** How often the target's own engine has restarted it so far: it died, and the engine restarted it already. */
+      engineRestarts?: number;
     }
   | { kind: 'absent'; atMs: number };
 

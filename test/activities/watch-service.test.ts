@@ -103,7 +103,7 @@ describe('watchService', () => {
       engineRestarts: { count, lastExitCode: 137 },
     });
     const result = await watch([running(2), running(2), running(3)], 'up');
-    expect(result).toMatchObject({ kind: 'exited', exitCode: 137, restartedBy: 'owner' });
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 137, engineRestarts: 3 });
   });
 
   it("counts rounds in which the target's own readiness fails (a rollout, a HEALTHCHECK) as failed probes", async () => {

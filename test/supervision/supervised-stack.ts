@@ -31,14 +31,26 @@ export async function supervising(
   return stack;
 }
 
-/** Polls the stack until `test` picks something from its status. */
-export function untilStack<T>(
+/** Polls the stack until `test` picks something from its status; a timeout shows the last status seen. */
+export async function untilStack<T>(
   stack: { status(): Promise<StackStatus> },
   what: string,
   test: (status: StackStatus) => T | undefined,
   timeoutMs = 60_000,
 ): Promise<T> {
-  return waitFor(what, async () => test(await stack.status()), timeoutMs);
+  let last: StackStatus | undefined;
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        last = await stack.status();
+        return test(last);
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last?.services)}`);
+  }
 }
 
 /** The pid of a process service's own process (the child of bootwave's `sh` supervisor). */
