@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     stateDir: join(workDir, 'state'),
     logFile: join(workDir, 'worker.log'),
     timeoutMs: 60_000,
+    // e.g. WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the worker (written when it stops).
+    nodeArgs: (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   });
   const pid = worker.child.pid!;
   const client = await BootClient.connect({ address: server.address, taskQueue });
@@ -122,10 +124,15 @@ async function main(): Promise<void> {
     // 2. Idle supervision of many services: `sleep` processes probed over TCP against one shared listener, so the
     // cost measured is the worker's (inspect + probe per service per second), not 200 Node services'.
     const shared = 18600;
+    // Waves of 25: one wave workflow per 25 services keeps each workflow task short on a loaded machine (one wave
+    // of 200 timed out its workflow tasks at 2 shared cores and a load of 15, and the worker gave up).
+    const waves = Math.ceil(idleServices / 25);
     const many = load(workDir, {
       name: 'sup-bench-idle',
+      waves: [{ name: 'base' }, ...Array.from({ length: waves }, (_, w) => ({ name: `w${w}` }))],
       services: {
         listener: {
+          wave: 'base',
           process: { command: ['node', healthService, '--name', 'listener', '--port', String(shared)] },
           health: { check: { kind: 'tcp', host: '127.0.0.1', port: shared } },
         },
@@ -133,6 +140,7 @@ async function main(): Promise<void> {
           Array.from({ length: idleServices }, (_, i) => [
             `s${i}`,
             {
+              wave: `w${Math.floor(i / 25)}`,
               process: { command: ['sleep', 'infinity'] },
               dependsOn: ['listener'],
               health: { check: { kind: 'tcp', host: '127.0.0.1', port: shared } },

@@ -35,6 +35,8 @@ export async function watchService(
     consecutiveSuccesses: 0,
     lastOutput: '',
   };
+  const beatEveryMs = steadyHeartbeatMs(activity.info.heartbeatTimeoutMs);
+  let lastBeatAtMs = 0;
   for (;;) {
     const state = await (driver.inspectSteady ?? driver.inspect).call(driver, ctx, service);
     const running = state.phase === 'running';
@@ -102,9 +104,22 @@ export async function watchService(
       };
     if (atMs - progress.startedAtMs >= input.windowMs)
       return { kind: 'unchanged', atMs, latencyMs: progress.latencyMs };
-    activity.heartbeat(progress);
+    if (input.expect === 'down' || progress.consecutiveFailures > 0 || atMs - lastBeatAtMs >= beatEveryMs) {
+      activity.heartbeat(progress);
+      lastBeatAtMs = atMs;
+    }
     await activity.sleep(timing.intervalMs);
   }
+}
+
+/**
+ * How often a watch with nothing to report heartbeats: a third of its heartbeat timeout, so a live worker is never
+ * taken for dead. Each heartbeat costs the worker a payload conversion and a call into its native core, and 200
+ * idle watches heartbeating every round cost more than their probes; what a resumed watch needs (its counters) is
+ * sent at once whenever a failure is being counted.
+ */
+export function steadyHeartbeatMs(heartbeatTimeoutMs: number | undefined): number {
+  return Math.max(1000, Math.floor((heartbeatTimeoutMs ?? 10_000) / 3));
 }
 
 /** After the boot every critical stage of a staged check must keep passing; non-critical stages are not watched. */

@@ -80,9 +80,15 @@ describe('watchService', () => {
     expect(heartbeats.map((h) => h.consecutiveFailures)).toEqual([1, 2]);
   });
 
-  it('says nothing while a healthy service stays healthy, until its window ends', async () => {
-    const result = await watch([{ phase: 'running' }], 'up', 200);
+  it('says nothing while a healthy service stays healthy, until its window ends; heartbeats once, not per round', async () => {
+    const heartbeats: WatchProgress[] = [];
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 10_000 });
+    env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
+    const result = await watch([{ phase: 'running' }], 'up', 200, env);
     expect(result).toMatchObject({ kind: 'unchanged', latencyMs: expect.any(Number) });
+    // About ten rounds of 20 ms; the next heartbeat is due after a third of the heartbeat timeout.
+    expect(heartbeats).toHaveLength(1);
+    expect(heartbeats[0]).toMatchObject({ consecutiveFailures: 0 });
   });
 
   it('expecting a recovery, a service still down is no news; healthy after successThreshold passes', async () => {
