@@ -6,6 +6,7 @@ import type { CompositeProbe, LeafProbe, ServiceSpec } from '../plan/types';
 import { clip } from '../probes/probe-result';
 import { runProbe } from '../probes/run-probe';
 import { servicePorts } from '../supervision/plan-without';
+import { abortableSleep } from './abortable-sleep';
 import { establishedConnections } from './tcp-connections';
 
 /** Seen by the metrics endpoint: each probe round's latency and outcome. */
@@ -108,7 +109,7 @@ export async function watchService(
       activity.heartbeat(progress);
       lastBeatAtMs = atMs;
     }
-    await activity.sleep(timing.intervalMs);
+    await abortableSleep(timing.intervalMs, activity.cancellationSignal);
   }
 }
 
