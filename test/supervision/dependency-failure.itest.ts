@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { BootClient } from '../../src/client/boot-client';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { withWorker } from '../support/boot-worker';
+import { uniquePlanName } from '../support/docker';
 import { isListening } from '../support/net';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
@@ -20,7 +21,8 @@ import {
 
 describe('a dependency that fails at run time', () => {
   it('stops its dependent (onDependencyFailure: stop) and starts it again; a breaker opens, half-opens, closes', async () => {
-    const name = 'sup-depfail';
+    // Unique per run: the process driver finds left-behind processes by plan and service across the machine.
+    const name = uniquePlanName('sup-depfail');
     const dir = freshDir(`${name}-starts`);
     const startLog = (service: string) => join(dir, `${service}.starts`);
     const fixture = fixturePlan(name, ['all'], {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BootClient } from '../../src/client/boot-client';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { withWorker } from '../support/boot-worker';
+import { uniquePlanName } from '../support/docker';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
@@ -28,7 +29,8 @@ function processState(pid: number): string {
 
 describe('supervision of a service that runs but fails its health check', () => {
   it('restarts it after `retries` failed probes in a row: a new process, counted once, healthy again', async () => {
-    const name = 'sup-unhealthy';
+    // Unique per run: the process driver finds left-behind processes by plan and service across the machine.
+    const name = uniquePlanName('sup-unhealthy');
     const dir = freshDir(`${name}-files`);
     const failFlag = join(dir, 'web.fail');
     const startLog = join(dir, 'web.starts');
