@@ -16,9 +16,11 @@ export class BenchWorker {
     stateDir: string;
     logFile: string;
     timeoutMs: number;
+    /** Node flags for the worker, e.g. `--cpu-prof` to profile it. */
+    nodeArgs?: string[];
   }): Promise<BenchWorker> {
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'worker.js')], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(__dirname, '..', 'src', 'worker.js')], {
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: options.address,

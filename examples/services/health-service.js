@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // A small real HTTP service for demos and tests: it starts listening after --start-delay, answers the Cascade
 // standard health JSON on /health and /health/<anything>, becomes "ready" after --ready-delay, and can be told to
-// exit, to fail, or to stay degraded. Plain Node, no dependencies.
+// exit, to fail, or to stay degraded, or (--fail-when-file) to answer 500 on /health while a file exists and it keeps
+// running. Plain Node, no dependencies.
 'use strict';
 const http = require('node:http');
+const { existsSync } = require('node:fs');
 
 function parseArgs(argv) {
   const options = {
@@ -15,6 +17,7 @@ function parseArgs(argv) {
     exitAfter: -1,
     exitCode: 1,
     degraded: false,
+    failWhenFile: '',
     requires: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -41,6 +44,9 @@ function parseArgs(argv) {
         break;
       case '--exit-code':
         options.exitCode = Number(value());
+        break;
+      case '--fail-when-file':
+        options.failWhenFile = value();
         break;
       case '--degraded':
         options.degraded = true;
@@ -90,6 +96,10 @@ const server = http.createServer((request, response) => {
   if (!path.startsWith('/health')) {
     response.writeHead(200, { 'content-type': 'text/plain' });
     return response.end(`${options.name}\n`);
+  }
+  if (options.failWhenFile && existsSync(options.failWhenFile)) {
+    response.writeHead(500, { 'content-type': 'text/plain' });
+    return response.end(`${options.name}: failing while ${options.failWhenFile} exists\n`);
   }
   const status = state(path);
   response.writeHead(status === 'unhealthy' ? 503 : 200, { 'content-type': 'application/json' });

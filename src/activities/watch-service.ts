@@ -6,6 +6,7 @@ import type { CompositeProbe, LeafProbe, ServiceSpec } from '../plan/types';
 import { clip } from '../probes/probe-result';
 import { runProbe } from '../probes/run-probe';
 import { servicePorts } from '../supervision/plan-without';
+import { abortableSleep } from './abortable-sleep';
 import { establishedConnections } from './tcp-connections';
 
 /** Seen by the metrics endpoint: each probe round's latency and outcome. */
@@ -35,16 +36,41 @@ export async function watchService(
     consecutiveSuccesses: 0,
     lastOutput: '',
   };
+  const beatEveryMs = steadyHeartbeatMs(activity.info.heartbeatTimeoutMs);
+  let lastBeatAtMs = 0;
   for (;;) {
-    const state = await driver.inspect(ctx, service);
+    const state = await (driver.inspectSteady ?? driver.inspect).call(driver, ctx, service);
     const running = state.phase === 'running';
     // Expecting a recovery, a service that is still down is no news.
     if (input.expect === 'up' && state.phase === 'exited')
       return { kind: 'exited', atMs: Date.now(), exitCode: state.exitCode, logTail: state.logTail };
     if (input.expect === 'up' && state.phase === 'absent') return { kind: 'absent', atMs: Date.now() };
+    // The engine restarted it between two rounds (its restart policy): it died, and runs again already.
+    const engineRestarts = running ? state.engineRestarts : undefined;
+    if (running) {
+      const count = engineRestarts?.count ?? 0;
+      if (input.expect === 'up' && engineRestarts && count > (progress.engineRestarts ?? count))
+        return {
+          kind: 'exited',
+          atMs: Date.now(),
+          exitCode: engineRestarts.lastExitCode,
+          logTail: '',
+          engineRestarts: count,
+        };
+      progress = { ...progress, engineRestarts: count };
+    }
     let ok = true;
     if (!running) {
       progress = { ...progress, consecutiveSuccesses: 0 };
+    } else if (state.notReady !== undefined) {
+      // Its own readiness (a rollout, a HEALTHCHECK) fails: a failed round, whatever a probe would say.
+      ok = false;
+      progress = {
+        ...progress,
+        lastOutput: clip(state.notReady),
+        consecutiveFailures: progress.consecutiveFailures + 1,
+        consecutiveSuccesses: 0,
+      };
     } else if (check) {
       const began = Date.now();
       const result = await runProbe(check, { timeoutMs: timing.timeoutMs, signal: activity.cancellationSignal });
@@ -71,12 +97,30 @@ export async function watchService(
     if (input.expect === 'up' && progress.consecutiveFailures >= timing.retries)
       return { kind: 'unhealthy', atMs, reason: progress.lastOutput, latencyMs: progress.latencyMs };
     if (input.expect === 'down' && progress.consecutiveSuccesses >= timing.successThreshold)
-      return { kind: 'healthy', atMs, latencyMs: progress.latencyMs };
+      return {
+        kind: 'healthy',
+        atMs,
+        latencyMs: progress.latencyMs,
+        ...(engineRestarts ? { engineRestarts: engineRestarts.count } : {}),
+      };
     if (atMs - progress.startedAtMs >= input.windowMs)
       return { kind: 'unchanged', atMs, latencyMs: progress.latencyMs };
-    activity.heartbeat(progress);
-    await activity.sleep(timing.intervalMs);
+    if (input.expect === 'down' || progress.consecutiveFailures > 0 || atMs - lastBeatAtMs >= beatEveryMs) {
+      activity.heartbeat(progress);
+      lastBeatAtMs = atMs;
+    }
+    await abortableSleep(timing.intervalMs, activity.cancellationSignal);
   }
+}
+
+/**
+ * How often a watch with nothing to report heartbeats: a third of its heartbeat timeout, so a live worker is never
+ * taken for dead. Each heartbeat costs the worker a payload conversion and a call into its native core, and 200
+ * idle watches heartbeating every round cost more than their probes; what a resumed watch needs (its counters) is
+ * sent at once whenever a failure is being counted.
+ */
+export function steadyHeartbeatMs(heartbeatTimeoutMs: number | undefined): number {
+  return Math.max(1000, Math.floor((heartbeatTimeoutMs ?? 10_000) / 3));
 }
 
 /** After the boot every critical stage of a staged check must keep passing; non-critical stages are not watched. */

@@ -62,8 +62,13 @@ export interface SupervisedService {
   sinceMs: number;
   /** When it last became healthy after being down or started (uptime). */
   upSinceMs?: number;
-  /** Restarts bootwave made (each counted once, when its start was requested). */
+  /**
+   * Restarts: those bootwave made (each counted once, when its start was requested) and those it saw the target's
+   * own engine make (a container's restart policy).
+   */
   restarts: number;
+  /** The restart count of the target's own engine when last reported (its restarts beyond it are new ones). */
+  engineRestarts?: number;
   /** Times of the restarts still inside the start-limit interval (crash-loop detection). */
   recentRestartsMs: number[];
   lastExit?: ExitInfo;
@@ -83,9 +88,23 @@ export interface SupervisedService {
 
 /** What a watch activity reports: a change of state, seen at `atMs` (the activity's clock). */
 export type Observation =
-  | { kind: 'healthy' | 'degraded'; atMs: number; latencyMs?: number; output?: string }
+  | {
+      kind: 'healthy' | 'degraded';
+      atMs: number;
+      latencyMs?: number;
+      output?: string;
+      /** How often the target's own engine has restarted it so far (a container's restart policy). */
+      engineRestarts?: number;
+    }
   | { kind: 'unhealthy'; atMs: number; reason: string; latencyMs?: number }
-  | { kind: 'exited'; atMs: number; exitCode: number; logTail: string }
+  | {
+      kind: 'exited';
+      atMs: number;
+      exitCode: number;
+      logTail: string;
+      /** How often the target's own engine has restarted it so far: it died, and the engine restarted it already. */
+      engineRestarts?: number;
+    }
   | { kind: 'absent'; atMs: number };
 
 export const BreakerStates = ['closed', 'open', 'half-open'] as const;
@@ -170,6 +189,8 @@ export interface WatchProgress {
   latencyMs?: number;
   /** On-demand services: when a connection to their ports was last seen. */
   lastActiveAtMs?: number;
+  /** The restart count of the target's own engine when last seen: a higher one is a death and restart. */
+  engineRestarts?: number;
 }
 
 /** The activities supervision adds; workflows import this type only. */

@@ -21,6 +21,10 @@ export type RuntimeState =
       phase: 'running';
       detail?: string;
       /** The boot that created it, when the driver records one. */ ownerBootId?: string;
+      /** `inspectSteady` only: the target's own readiness says it is not ready now (a rollout, a HEALTHCHECK), and why. */
+      notReady?: string;
+      /** `inspectSteady` only: how often the target's own engine restarted it (its restart policy), and the last exit. */
+      engineRestarts?: { count: number; lastExitCode: number };
     }
   | { phase: 'exited'; exitCode: number; logTail: string }
   | { phase: 'absent' };
@@ -44,6 +48,12 @@ export interface Driver {
   start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome>;
   /** Current state, used to fail fast (exited) and to complete one-shots. */
   inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState>;
+  /**
+   * The state after the boot, for supervision: a workload the target's own engine or controller restarted is
+   * `running` again (where `inspect` calls a restart during the boot a failure), with its restart count and its
+   * native readiness. Drivers without either omit it: supervision then uses `inspect`.
+   */
+  inspectSteady?(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState>;
   /**
    * Driver-native readiness (Kubernetes rollout status, a container's HEALTHCHECK): resolves when ready,
    * rejects with TerminalServiceError on a terminal failure. Drivers without one omit it.

@@ -14,6 +14,10 @@ export function lazyDriver(build: () => Promise<Driver>): Driver {
   return {
     start: async (ctx, service) => (await get()).start(ctx, service),
     inspect: async (ctx, service) => (await get()).inspect(ctx, service),
+    inspectSteady: async (ctx, service) => {
+      const real = await get();
+      return real.inspectSteady ? real.inspectSteady(ctx, service) : real.inspect(ctx, service);
+    },
     awaitNativeReady: async (ctx, service, watch) => {
       const real = await get();
       return real.awaitNativeReady?.(ctx, service, watch);

@@ -29,6 +29,7 @@ export function applyObservation(
       return {
         state: {
           ...base,
+          ...engineCount(state, observation),
           phase: observation.kind,
           sinceMs: state.phase === observation.kind ? state.sinceMs : nowMs,
           upSinceMs: wasUp ? state.upSinceMs : nowMs,
@@ -48,6 +49,7 @@ export function applyObservation(
       const failedPhase = observation.kind === 'unhealthy' ? 'unhealthy' : 'down';
       const next: SupervisedService = {
         ...base,
+        ...engineCount(state, observation),
         lastExit,
         upSinceMs: undefined,
         latencyMs: observation.kind === 'unhealthy' ? (observation.latencyMs ?? state.latencyMs) : state.latencyMs,
@@ -75,7 +77,19 @@ export function recordRestart(state: SupervisedService, spec: SupervisionSpec, n
     restarts: state.restarts + 1,
     recentRestartsMs: [...withinWindow(state.recentRestartsMs, nowMs, spec.startLimitIntervalMs), nowMs],
     restartAtMs: undefined,
+    // bootwave's restart replaces what ran: the engine's count starts again.
+    engineRestarts: undefined,
   };
+}
+
+/** Restarts the target's own engine made since the last report count as restarts (shown, and in the metrics). */
+function engineCount(
+  state: SupervisedService,
+  observation: Observation,
+): Pick<SupervisedService, 'restarts' | 'engineRestarts'> | undefined {
+  const count = 'engineRestarts' in observation ? observation.engineRestarts : undefined;
+  if (count === undefined) return undefined;
+  return { restarts: state.restarts + Math.max(0, count - (state.engineRestarts ?? 0)), engineRestarts: count };
 }
 
 function describeExit(observation: Extract<Observation, { kind: 'exited' | 'absent' }>): string {

@@ -80,9 +80,15 @@ describe('watchService', () => {
     expect(heartbeats.map((h) => h.consecutiveFailures)).toEqual([1, 2]);
   });
 
-  it('says nothing while a healthy service stays healthy, until its window ends', async () => {
-    const result = await watch([{ phase: 'running' }], 'up', 200);
+  it('says nothing while a healthy service stays healthy, until its window ends; heartbeats once, not per round', async () => {
+    const heartbeats: WatchProgress[] = [];
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 10_000 });
+    env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
+    const result = await watch([{ phase: 'running' }], 'up', 200, env);
     expect(result).toMatchObject({ kind: 'unchanged', latencyMs: expect.any(Number) });
+    // About ten rounds of 20 ms; the next heartbeat is due after a third of the heartbeat timeout.
+    expect(heartbeats).toHaveLength(1);
+    expect(heartbeats[0]).toMatchObject({ consecutiveFailures: 0 });
   });
 
   it('expecting a recovery, a service still down is no news; healthy after successThreshold passes', async () => {
@@ -95,5 +101,24 @@ describe('watchService', () => {
       'down',
     );
     expect(result).toMatchObject({ kind: 'healthy' });
+  });
+
+  it('reports a restart the target made itself (a container restart policy) as an exit, from the second round on', async () => {
+    const running = (count: number): RuntimeState => ({
+      phase: 'running',
+      engineRestarts: { count, lastExitCode: 137 },
+    });
+    const result = await watch([running(2), running(2), running(3)], 'up');
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 137, engineRestarts: 3 });
+  });
+
+  it("counts rounds in which the target's own readiness fails (a rollout, a HEALTHCHECK) as failed probes", async () => {
+    const heartbeats: WatchProgress[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
+    const notReady = 'deployment/web: 0 of 1 updated replicas available';
+    const result = await watch([{ phase: 'running' }, { phase: 'running', notReady }], 'up', 10_000, env);
+    expect(result).toMatchObject({ kind: 'unhealthy', reason: notReady });
+    expect(heartbeats.map((h) => h.consecutiveFailures)).toEqual([0, 1, 2]);
   });
 });

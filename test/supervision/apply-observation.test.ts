@@ -91,4 +91,37 @@ describe('failureObservation', () => {
   ])('%s', (message, expected) => {
     expect(failureObservation(message, 1)).toEqual(expected);
   });
+
+  it("restarts the Docker engine made (the container's restart policy) are counted once each, never repeated", () => {
+    const restartedByEngine: Observation = { ...killed, logTail: '', engineRestarts: 1 };
+    const { state, decision } = applyObservation(healthy, restartedByEngine, spec, 'docker-engine', 5000);
+    expect(decision).toEqual({
+      action: 'leave',
+      cause: "restarted by the Docker engine (the container's restart policy)",
+    });
+    expect(state).toMatchObject({
+      phase: 'down',
+      restarts: 1,
+      engineRestarts: 1,
+      recentRestartsMs: [],
+      lastExit: { exitCode: 137, logTail: '' },
+      message: "exited with code 137; restarted by the Docker engine (the container's restart policy)",
+    });
+    // Up again, seen with the same count: nothing new. A death seen between two restarts (no count yet), then up
+    // with count 3: two more.
+    const up = applyObservation(state, { kind: 'healthy', atMs: 0, engineRestarts: 1 }, spec, 'docker-engine', 6000);
+    expect(up.state).toMatchObject({ phase: 'healthy', restarts: 1 });
+    const down = applyObservation(up.state, killed, spec, 'docker-engine', 7000);
+    expect(down.state).toMatchObject({ phase: 'down', restarts: 1 });
+    const again = applyObservation(
+      down.state,
+      { kind: 'healthy', atMs: 0, engineRestarts: 3 },
+      spec,
+      'docker-engine',
+      8000,
+    );
+    expect(again.state).toMatchObject({ phase: 'healthy', restarts: 3, engineRestarts: 3 });
+    // bootwave's own restart (an operator's) replaces the container: its count starts again.
+    expect(recordRestart(again.state, spec, 9000)).toMatchObject({ restarts: 4, engineRestarts: undefined });
+  });
 });

@@ -32,6 +32,9 @@ const fastCheckIntervalMs = defaultProbeTiming.startIntervalMs;
  * reuses the container an earlier attempt made, and a changed definition replaces it.
  */
 export class DockerDriver implements Driver {
+  /** Per container ID: the engine's restart count and the exit code of its last death, when last read. */
+  private readonly lastExits = new Map<string, { count: number; lastExitCode: number }>();
+
   constructor(
     private readonly engine: DockerEngine = createDockerEngine(),
     private readonly secrets: SecretResolver = createSecretResolver(),
@@ -89,6 +92,35 @@ export class DockerDriver implements Driver {
       phase: 'running',
       detail: info.health ? `${info.status}, ${info.health}` : info.status,
       ownerBootId: info.labels[DockerLabels.boot],
+    };
+  }
+
+  /**
+   * After the boot: a container the engine restarted (its restart policy) runs again and is `running`, with the
+   * engine's restart count and the exit code of its last death (read once per restart: the events API is slow);
+   * between two restarts it is `exited`. A failing HEALTHCHECK makes it not ready.
+   */
+  async inspectSteady(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
+    const name = containerName(ctx.plan, service.name);
+    const info = await this.engine.inspectContainer(name);
+    if (!info) return { phase: 'absent' };
+    if (info.status !== 'running' && info.status !== 'paused')
+      return { phase: 'exited', exitCode: info.exitCode, logTail: await this.logTail(info.id) };
+    let engineRestarts: { count: number; lastExitCode: number } | undefined;
+    if (info.restartCount > 0) {
+      const known = this.lastExits.get(info.id);
+      engineRestarts =
+        known?.count === info.restartCount
+          ? known
+          : { count: info.restartCount, lastExitCode: await this.loopExitCode(info) };
+      this.lastExits.set(info.id, engineRestarts);
+    }
+    return {
+      phase: 'running',
+      detail: info.health ? `${info.status}, ${info.health}` : info.status,
+      ownerBootId: info.labels[DockerLabels.boot],
+      ...(info.health === 'unhealthy' ? { notReady: `container ${name} is unhealthy (its HEALTHCHECK fails)` } : {}),
+      ...(engineRestarts ? { engineRestarts } : {}),
     };
   }
 

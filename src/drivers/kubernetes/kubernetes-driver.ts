@@ -190,25 +190,50 @@ export class KubernetesDriver implements Driver {
   }
 
   async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
+    return (await this.inspectLive(ctx, service)).state;
+  }
+
+  /**
+   * After the boot: bootwave never restarts a workload (its controller does), so what supervision needs is its
+   * readiness now, as `rollout status` judges it: a Deployment without available replicas is not ready.
+   */
+  async inspectSteady(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
+    const { state, live } = await this.inspectLive(ctx, service);
+    if (state.phase !== 'running' || service.oneShot) return state;
+    const notReady = live
+      .map(rolloutStatus)
+      .filter((status) => status.state !== 'ready')
+      .map((status) => status.detail);
+    return notReady.length === 0 ? state : { ...state, notReady: notReady.join('; ') };
+  }
+
+  private async inspectLive(
+    ctx: DriverContext,
+    service: ServiceSpec,
+  ): Promise<{ state: RuntimeState; live: KubeObject[] }> {
     const target = k8sTarget(service);
     const client = await this.client(target);
     const docs = await this.objects(client, target);
     const live: KubeObject[] = [];
     for (const doc of docs) {
       const obj = await client.read(doc.object);
-      if (!obj) return { phase: 'absent' };
+      if (!obj) return { state: { phase: 'absent' }, live };
       live.push(obj);
     }
     // The engine completes a one-shot when it exits 0, and fails it fast on any other exit.
     if (service.oneShot) {
       const { outcome, detail } = oneShotOutcome(live);
-      if (outcome !== 'running') return { phase: 'exited', exitCode: outcome === 'succeeded' ? 0 : 1, logTail: detail };
+      if (outcome !== 'running')
+        return { state: { phase: 'exited', exitCode: outcome === 'succeeded' ? 0 : 1, logTail: detail }, live };
     }
     const record = await this.readRecord(client, ctx, service);
     return {
-      phase: 'running',
-      detail: `${docs.length} objects applied`,
-      ...(record ? { ownerBootId: record.bootId } : {}),
+      state: {
+        phase: 'running',
+        detail: `${docs.length} objects applied`,
+        ...(record ? { ownerBootId: record.bootId } : {}),
+      },
+      live,
     };
   }
 
