@@ -1,11 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { PlanError } from '../errors';
-import type { Driver, Drivers } from '../drivers/driver';
+import type { Driver, DriverContext, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
-import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
+import type {
+  BootActivities,
+  InstanceSlot,
+  ServiceActivityInput,
+  StopServiceInput,
+} from '../contract/activities';
 import type { SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
 import { watchService } from './watch-service';
@@ -19,6 +24,11 @@ export interface ActivityDeps {
   shuttingDown?: AbortSignal;
   /** The worker's metrics: told each supervision probe round and each finished boot. */
   observer?: SupervisionObserver;
+}
+
+/** The driver's view of an activity's input: the plan, the boot, and the instance slot when one is named. */
+function driverContext(input: { plan: string; bootId: string; slot?: InstanceSlot }): DriverContext {
+  return { plan: input.plan, bootId: input.bootId, ...(input.slot ? { slot: input.slot } : {}) };
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
@@ -43,7 +53,7 @@ export function createActivities({
     // Starts and stops heartbeat while they work: a dead worker's start or stop moves on within seconds.
     startService: (input) =>
       heartbeatWhile(async () => {
-        const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
+        const outcome = await driverFor(input.service).start(driverContext(input), input.service);
         const startedAtMs = Date.now();
         log(input).info(outcome.created ? 'service started' : 'service already running', {
           instance: outcome.instance,
@@ -55,7 +65,7 @@ export function createActivities({
     async awaitReady(input) {
       const result = await awaitReady(
         driverFor(input.service),
-        { plan: input.plan, bootId: input.bootId },
+        driverContext(input),
         input.service,
         shuttingDown,
       );
@@ -70,7 +80,7 @@ export function createActivities({
     stopService: (input: StopServiceInput) =>
       heartbeatWhile(async () => {
         const driver = driverFor(input.service);
-        const ctx = { plan: input.plan, bootId: input.bootId };
+        const ctx = driverContext(input);
         if (input.onlyIfOwnedBy) {
           const state = await driver.inspect(ctx, input.service);
           // Rollback never stops what another boot started (an earlier boot's services that this one reused).
@@ -91,7 +101,7 @@ export function createActivities({
     watchService(input) {
       return watchService(
         driverFor(input.service),
-        { plan: input.plan, bootId: input.bootId },
+        driverContext(input),
         input,
         (service, round) => observer?.observeProbe(input.plan, service.name, round),
       );

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
+import type { InstanceSlot } from './activities';
 import type { BootPhase, BootStatus } from './status';
 
 /**
@@ -148,6 +149,8 @@ export interface WatchServiceInput {
   plan: string;
   bootId: string;
   service: ServiceSpec;
+  /** The instance watched, after a start-first update moved the service to `green`. */
+  slot?: InstanceSlot;
   /** `up`: report a failure (exit, removal, `retries` failed probes); `down`: report a recovery. */
   expect: 'up' | 'down';
   windowMs: number;

@@ -11,6 +11,7 @@ import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
 import { planSchema, type PlanFile } from './plan-schema';
 import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
+import { resolveUpdatePolicy } from './update-schema';
 import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
 import { topologicalOrder } from './topological-order';
@@ -189,7 +190,16 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       ...(hasSupervisionFields(spec, plan) ? { supervision: resolveSupervision(spec, plan) } : {}),
     };
   });
-  return { ok: true, plan: { name: plan.name, source: file, waves, services } };
+  return {
+    ok: true,
+    plan: {
+      name: plan.name,
+      source: file,
+      waves,
+      services,
+      ...(plan.update ? { update: resolveUpdatePolicy(plan.update) } : {}),
+    },
+  };
 }
 
 /** Joins a relative path to the plan file's folder without Node's `path` (this module stays pure). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseSize } from './size';
 import { lazyField, supervisionFields } from './supervision-schema';
+import { updateSectionSchema } from './update-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -290,6 +291,8 @@ export const planSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   waves: z.array(waveSchema).optional(),
   services: z.record(z.string(), serviceSchema),
+  /** How `bootwave update` rolls changes out: batches, health window, pause, failure threshold, order. */
+  update: updateSectionSchema(durationSchema).optional(),
 });
 
 export type PlanFile = z.infer<typeof planSchema>;
