@@ -3,6 +3,7 @@ import type { BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
 import type { InstanceSlot } from './activities';
 import type { BootPhase, BootStatus } from './status';
+import type { UpdateReport } from './update';
 
 /**
  * Supervision of a booted stack (issue 11): what the stack workflow, its watch activities and clients speak in.
@@ -113,6 +114,8 @@ export interface StackCarried {
   breakers: Record<string, Breaker>;
   /** Runs before this one. */
   runs: number;
+  /** Services a start-first update moved to their `green` instance (absent: all `blue`). */
+  slots?: Record<string, InstanceSlot>;
 }
 
 export interface StackInput {
@@ -141,6 +144,8 @@ export interface StackStatus {
   breakers: Record<string, Breaker>;
   runs: number;
   historyLength: number;
+  /** The update under way, else the last one this run made (absent when none). */
+  update?: UpdateReport;
 }
 
 export type StackWorkflow = (input: StackInput) => Promise<StackStatus>;

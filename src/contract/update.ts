@@ -79,6 +79,8 @@ export interface UpdateReport {
   outcome: UpdateOutcome;
   /** Why it was refused or rolled back. */
   reason?: string;
+  /** Refused for a moment only (the stack was moving to a new run): the update workflow asks again. */
+  retryable?: boolean;
   settings?: UpdateSettings;
   changes: ServiceChange[];
   batches: UpdateBatch[];
