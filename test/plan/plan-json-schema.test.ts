@@ -16,7 +16,7 @@ describe('schema/plan.schema.json', () => {
     };
     expect(schema.required).toEqual(['name', 'services']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'defaults', 'waves', 'services']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'defaults', 'waves', 'services', 'update']);
     const text = JSON.stringify(schema);
     for (const kind of ['http', 'tcp', 'exec', 'composite', 'staged']) expect(text).toContain(`"const":"${kind}"`);
   });
