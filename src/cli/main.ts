@@ -7,6 +7,7 @@ import { registerDown } from './commands/down';
 import { registerGraph } from './commands/graph';
 import { registerStackControl } from './commands/stack-control';
 import { registerUp } from './commands/up';
+import { registerUpdate } from './commands/update';
 import { registerValidate } from './commands/validate';
 import { packageVersion } from './package-version';
 
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo): Command {
   registerUp(program, io);
   registerBootControl(program, io);
   registerDown(program, io);
+  registerUpdate(program, io);
   registerStackControl(program, io);
   registerDevAndWorker(program, io);
   return program;

@@ -61,7 +61,7 @@ import { upPhases } from '../contract/supervision';
 import { probeOptions, startOptions, stopOptions, watchOptions } from './activity-options';
 import { bootWorkflow } from './boot-workflow';
 import { describeFailure } from './failure-message';
-import { planAfter, planUpdate } from './plan-update';
+import { planAfter, planUpdate } from '../update/update-plan';
 import { rollOut } from './rollout';
 
 const defaultWatchWindowMs = 60 * 60_000;

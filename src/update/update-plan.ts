@@ -2,10 +2,10 @@ import { checkPlan } from '../contract/boot-input-schema';
 import type { ServiceUpdate, UpdateReport, UpdateRequest } from '../contract/update';
 import type { ResolvedPlan } from '../plan/types';
 import { planWithout } from '../supervision/plan-without';
-import { diffPlans } from '../update/plan-diff';
-import { updateBatches } from '../update/update-batches';
-import { rolloutMethod } from '../update/update-order';
-import { updateSettings } from '../update/update-settings';
+import { diffPlans } from './plan-diff';
+import { updateBatches } from './update-batches';
+import { rolloutMethod } from './update-order';
+import { updateSettings } from './update-settings';
 
 /**
  * An update's plan before anything runs: the diff, the batches, each service's method — what `--dry-run` prints
