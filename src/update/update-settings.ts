@@ -25,8 +25,19 @@ export function updateSettings(plan: ResolvedPlan, overrides: UpdatePolicy = {})
   return { ...defaultUpdateSettings, ...definedOnly(plan.update ?? {}), ...definedOnly(overrides) };
 }
 
+const policyKeys: readonly (keyof UpdatePolicy)[] = [
+  'batchSize',
+  'observeMs',
+  'pauseMs',
+  'failureThresholdPercent',
+  'order',
+];
+
+/** The policy's own fields that are set: other keys (a boot input's options, say) are no settings of an update. */
 function definedOnly(policy: UpdatePolicy): UpdatePolicy {
-  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined)) as UpdatePolicy;
+  return Object.fromEntries(
+    policyKeys.filter((key) => policy[key] !== undefined).map((key) => [key, policy[key]]),
+  ) as UpdatePolicy;
 }
 
 /** How many services a batch takes out of `total` changed ones in a wave. */

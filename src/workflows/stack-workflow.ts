@@ -182,6 +182,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
             `plan ${plan.name} is not being supervised now (${draining ? 'moving to a new run; retry' : status.phase})`,
           );
         if (states.get(name)?.phase === 'restarting') fail(`service ${name} is already restarting`);
+        if (rollout) fail(`an update of plan ${plan.name} is running (${rollout.updateWorkflowId}); retry after it`);
       },
     },
   );
@@ -204,6 +205,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
         const spec = specs.get(name);
         if (!spec) fail(`no service ${name} in plan ${plan.name}`);
         if (!supervisionOf(spec!).lazy) fail(`service ${name} is not on demand (lazy): it runs with the stack`);
+        if (rollout) fail(`an update of plan ${plan.name} is running (${rollout.updateWorkflowId}); retry after it`);
         if (status.phase !== 'supervising' || draining || endReason !== undefined)
           fail(
             `plan ${plan.name} is not being supervised now (${draining ? 'moving to a new run; retry' : status.phase})`,
