@@ -22,7 +22,11 @@ export interface RolloutDecision {
  */
 export function rolloutMethod(old: ServiceSpec, next: ServiceSpec, order: UpdateOrder): RolloutDecision {
   if (next.target.driver === 'kubernetes')
-    return { method: 'apply', reason: 'Kubernetes applies the new objects; the workload’s own strategy (a Deployment’s RollingUpdate) replaces its pods' };
+    return {
+      method: 'apply',
+      reason:
+        'Kubernetes applies the new objects; the workload’s own strategy (a Deployment’s RollingUpdate) replaces its pods',
+    };
   if (order === 'stop-first') return { method: 'stop-first', reason: 'the update’s order is stop-first' };
   if (next.oneShot || old.oneShot) return { method: 'stop-first', reason: 'a one-shot runs to completion again' };
   if (next.target.driver !== 'process' || old.target.driver !== 'process')

@@ -402,6 +402,8 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     rollout = report;
     log.info('update started', { plan: plan.name, update: request.updateWorkflowId, batches: report.batches.length });
     const running = plan;
+    /** Loops this update parked: released when it ends, whatever happened. */
+    const paused = new Set<ServiceLoop>();
     try {
       const result = await rollOut(running, request.plan, report, updateSettings(request.plan, request.options), {
         bootId,
@@ -409,6 +411,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
         pause: async (name) => {
           const loop = loops.get(name);
           if (!loop) return;
+          paused.add(loop);
           loop.busy = true;
           poke(name);
           await condition(() => !!loop.parked || !loops.has(name));
@@ -426,6 +429,8 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
         progress: (next) => void (rollout = next),
       });
       plan = planAfter(running, request.plan, result.rolledBack.concat(result.failed));
+      // Exactly the resulting plan's services: a rolled-back added service is gone again.
+      specs.clear();
       for (const service of plan.services) specs.set(service.name, service);
       for (const name of result.removed) {
         delete slots[name];
@@ -459,11 +464,19 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
       for (const name of result.failed)
         if (states.has(name))
           states.set(name, { ...states.get(name)!, phase: 'failed', sinceMs: now, message: `update rollback failed` });
+      // Fields that change no instance (critical, say) take effect too.
+      for (const [name, state] of states)
+        if (specs.has(name)) states.set(name, { ...state, critical: specs.get(name)!.critical });
       applyDependencyEffects();
-      report.endedAtMs = Date.now();
       log.info('update ended', { plan: plan.name, outcome: report.outcome });
+    } catch (error) {
+      // Not an activity's failure (those are the rollout's to judge): the requester must still get an answer.
+      report.outcome = 'failed';
+      report.reason = `the update stopped: ${describeFailure(error)}`;
+      log.error('update stopped', { plan: plan.name, error: report.reason });
     } finally {
-      for (const loop of loops.values()) loop.busy = false;
+      report.endedAtMs = Date.now();
+      for (const loop of paused) loop.busy = false;
       lastUpdate = report;
       rollout = undefined;
     }
