@@ -105,9 +105,16 @@ export async function rollOut(
   });
 
   /** Ready, then healthy through the health window; the failure's text otherwise. */
-  async function gate(name: string, spec: ServiceSpec, slot: InstanceSlot | undefined): Promise<number> {
+  async function gate(
+    name: string,
+    spec: ServiceSpec,
+    slot: InstanceSlot | undefined,
+    downAtMs?: number,
+  ): Promise<number> {
     const ready = await act(name, 'probe-new', spec).awaitReady(ref(spec, slot));
     hooks.up(spec, slot, ready.readyAtMs);
+    // Stop-first: down from the old one's stop until the new one was ready (a later rollback adds its own).
+    if (downAtMs !== undefined) set(name, { downtimeMs: Math.max(0, ready.readyAtMs - downAtMs) });
     set(name, { phase: 'observing' });
     if (settings.observeMs > 0 && !spec.oneShot) {
       const seen = await act(name, 'observe', spec).watch({
@@ -153,8 +160,7 @@ export async function rollOut(
           await act(name, 'stop-old', old).stop(ref(old, oldSlot ?? 'blue'));
         }
         await act(name, 'start-new', spec).start(ref(spec, oldSlot));
-        const readyAtMs = await gate(name, spec, oldSlot);
-        if (method === 'stop-first') set(name, { downtimeMs: Math.max(0, readyAtMs - downAtMs) });
+        await gate(name, spec, oldSlot, method === 'stop-first' ? downAtMs : undefined);
       }
       set(name, { phase: 'updated' });
       return { service: name, critical: spec.critical };

@@ -91,6 +91,8 @@ describe('bootwave update: rolling updates on the supervised stack', () => {
         expect(report.reason).toMatch(/^critical service api failed: unhealthy in the health window/);
         const api = report.services.find((s) => s.service === 'api')!;
         expect(api).toMatchObject({ method: 'stop-first', phase: 'rolled-back' });
+        // Stop-first: down from the old one's stop until the new one was ready, reported.
+        expect(api.downtimeMs).toBeGreaterThan(0);
         expect(report.changes.map((c) => [c.service, c.kind])).toEqual([
           ['db', 'unchanged'],
           ['api', 'changed'],
