@@ -5,12 +5,7 @@ import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
-import type {
-  BootActivities,
-  InstanceSlot,
-  ServiceActivityInput,
-  StopServiceInput,
-} from '../contract/activities';
+import type { BootActivities, InstanceSlot, ServiceActivityInput, StopServiceInput } from '../contract/activities';
 import type { SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
 import { watchService } from './watch-service';
@@ -63,12 +58,7 @@ export function createActivities({
       }),
 
     async awaitReady(input) {
-      const result = await awaitReady(
-        driverFor(input.service),
-        driverContext(input),
-        input.service,
-        shuttingDown,
-      );
+      const result = await awaitReady(driverFor(input.service), driverContext(input), input.service, shuttingDown);
       const notified = await notifyDependents(input.notify ?? [], {
         service: input.service.name,
         phase: result.outcome,
@@ -99,11 +89,8 @@ export function createActivities({
       }),
 
     watchService(input) {
-      return watchService(
-        driverFor(input.service),
-        driverContext(input),
-        input,
-        (service, round) => observer?.observeProbe(input.plan, service.name, round),
+      return watchService(driverFor(input.service), driverContext(input), input, (service, round) =>
+        observer?.observeProbe(input.plan, service.name, round),
       );
     },
 

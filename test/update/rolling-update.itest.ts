@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { BootClient } from '../../src/client/boot-client';
 import type { StackStatus } from '../../src/contract/supervision';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
@@ -104,6 +107,14 @@ describe('bootwave update: rolling updates on the supervised stack', () => {
         );
         await new Promise((resolve) => setTimeout(resolve, 1000));
         expect(phases(await stack.status())).toEqual({ db: 'healthy', api: 'healthy' });
+        // Replay fixtures of an update (stack and update workflow), recorded on request after a deliberate change.
+        const record = process.env.BOOTWAVE_RECORD_UPDATE_HISTORIES;
+        if (record)
+          for (const handleToRecord of [stack.workflow, handle.workflow])
+            writeFileSync(
+              join(record, `update--${handleToRecord.workflowId.replace(/\//g, '_')}.json`),
+              historyToJSON(await handleToRecord.fetchHistory()),
+            );
         await tearDown(drivers(), v1.plan, 'upd-back-down');
       });
     } finally {
