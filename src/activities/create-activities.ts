@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { PlanError } from '../errors';
-import type { Driver, Drivers } from '../drivers/driver';
+import type { Driver, DriverContext, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
 import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
-import type { BootActivities, ServiceActivityInput, StopServiceInput } from '../contract/activities';
+import type { BootActivities, InstanceSlot, ServiceActivityInput, StopServiceInput } from '../contract/activities';
 import type { SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
 import { watchService } from './watch-service';
@@ -19,6 +19,11 @@ export interface ActivityDeps {
   shuttingDown?: AbortSignal;
   /** The worker's metrics: told each supervision probe round and each finished boot. */
   observer?: SupervisionObserver;
+}
+
+/** The driver's view of an activity's input: the plan, the boot, and the instance slot when one is named. */
+function driverContext(input: { plan: string; bootId: string; slot?: InstanceSlot }): DriverContext {
+  return { plan: input.plan, bootId: input.bootId, ...(input.slot ? { slot: input.slot } : {}) };
 }
 
 /** The activities a worker registers, built from injected drivers (real ones in the worker, fakes in unit tests). */
@@ -43,7 +48,7 @@ export function createActivities({
     // Starts and stops heartbeat while they work: a dead worker's start or stop moves on within seconds.
     startService: (input) =>
       heartbeatWhile(async () => {
-        const outcome = await driverFor(input.service).start({ plan: input.plan, bootId: input.bootId }, input.service);
+        const outcome = await driverFor(input.service).start(driverContext(input), input.service);
         const startedAtMs = Date.now();
         log(input).info(outcome.created ? 'service started' : 'service already running', {
           instance: outcome.instance,
@@ -53,12 +58,7 @@ export function createActivities({
       }),
 
     async awaitReady(input) {
-      const result = await awaitReady(
-        driverFor(input.service),
-        { plan: input.plan, bootId: input.bootId },
-        input.service,
-        shuttingDown,
-      );
+      const result = await awaitReady(driverFor(input.service), driverContext(input), input.service, shuttingDown);
       const notified = await notifyDependents(input.notify ?? [], {
         service: input.service.name,
         phase: result.outcome,
@@ -70,7 +70,7 @@ export function createActivities({
     stopService: (input: StopServiceInput) =>
       heartbeatWhile(async () => {
         const driver = driverFor(input.service);
-        const ctx = { plan: input.plan, bootId: input.bootId };
+        const ctx = driverContext(input);
         if (input.onlyIfOwnedBy) {
           const state = await driver.inspect(ctx, input.service);
           // Rollback never stops what another boot started (an earlier boot's services that this one reused).
@@ -89,11 +89,8 @@ export function createActivities({
       }),
 
     watchService(input) {
-      return watchService(
-        driverFor(input.service),
-        { plan: input.plan, bootId: input.bootId },
-        input,
-        (service, round) => observer?.observeProbe(input.plan, service.name, round),
+      return watchService(driverFor(input.service), driverContext(input), input, (service, round) =>
+        observer?.observeProbe(input.plan, service.name, round),
       );
     },
 

@@ -9,6 +9,7 @@ import { registerGraph } from './commands/graph';
 import { registerSchedule } from './commands/schedule';
 import { registerStackControl } from './commands/stack-control';
 import { registerUp } from './commands/up';
+import { registerUpdate } from './commands/update';
 import { registerValidate } from './commands/validate';
 import { packageVersion } from './package-version';
 
@@ -27,6 +28,7 @@ export function createProgram(io: CliIo): Command {
   registerUp(program, io);
   registerBootControl(program, io);
   registerDown(program, io);
+  registerUpdate(program, io);
   registerStackControl(program, io);
   registerSchedule(program, io);
   registerDevAndWorker(program, io);

@@ -1,9 +1,4 @@
-import {
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
@@ -24,6 +19,14 @@ import { defaultTaskQueue, type TemporalTls } from '../config/temporal-settings'
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
 import { StackHandle } from './stack-handle';
 import { UpdateSchedules } from '../schedules/update-schedules';
+import {
+  updateWorkflowId,
+  updateWorkflowType,
+  type UpdateInput,
+  type UpdateOptions,
+  type UpdateWorkflow,
+} from '../contract/update';
+import { runningPlan, UpdateHandle } from './update-handle';
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
@@ -202,6 +205,32 @@ export class BootClient {
       stack,
       boot: new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId, runId)),
     };
+  }
+
+  /**
+   * `bootwave update`: rolls the plan's changes out on its supervised stack (`bootwave-update-<plan>` unless
+   * `workflowId` says otherwise; Temporal refuses a second one with the same ID while one runs). `handle.report()`
+   * waits for the final report: updated, partially updated, rolled back, refused.
+   */
+  async update(plan: ResolvedPlan, options: UpdateOptions & { workflowId?: string } = {}): Promise<UpdateHandle> {
+    const { workflowId = updateWorkflowId(plan.name), ...updateOptions } = options;
+    const input: UpdateInput = { plan, options: updateOptions };
+    const handle = await this.client.workflow.start<UpdateWorkflow>(updateWorkflowType, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [input],
+      workflowTaskTimeout,
+      ...((await this.searchAttributesRegistered())
+        ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
+        : {}),
+      memo: { plan: plan.name },
+    });
+    return new UpdateHandle(this.client, handle, plan.name);
+  }
+
+  /** The plan a supervised stack runs now: what an update is compared with (`update --dry-run`). */
+  runningPlan(planName: string): Promise<ResolvedPlan> {
+    return runningPlan(this.client, planName);
   }
 
   /** A handle on a plan's supervised stack, by plan name (or the stack's workflow ID). */

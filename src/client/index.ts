@@ -27,3 +27,6 @@ export type { BootInput, BootOptions, FailurePolicy, Strategy } from '../plan/bo
 export type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
 export type { BootControlState, BootPhase, BootStatus, ServicePhase, ServiceStatus } from '../contract/status';
 export type { TeardownResult } from '../contract/workflows';
+export { UpdateHandle } from './update-handle';
+export { updateWorkflowId, updateWorkflowType } from '../contract/update';
+export type { UpdateInput, UpdateOptions, UpdateReport, UpdateOutcome, ServiceUpdate } from '../contract/update';

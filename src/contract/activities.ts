@@ -7,6 +7,19 @@ export interface ServiceActivityInput {
   service: ServiceSpec;
   /** Waves (workflow IDs) waiting for this service: told directly when it starts and when it is ready. */
   notify?: string[];
+  /** Which of the service's two instances (see `InstanceSlot`); absent: `blue` (stop: both). */
+  slot?: InstanceSlot;
+}
+
+export const InstanceSlots = ['blue', 'green'] as const;
+/**
+ * A service has up to two instances at once only while a start-first update runs: the new version starts in the
+ * slot the old one does not use and stays there. `blue` is the one every boot uses.
+ */
+export type InstanceSlot = (typeof InstanceSlots)[number];
+
+export function otherSlot(slot: InstanceSlot | undefined): InstanceSlot {
+  return slot === 'green' ? 'blue' : 'green';
 }
 
 export interface StartServiceResult {

@@ -1,7 +1,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
+import type { InstanceSlot } from './activities';
 import type { BootPhase, BootStatus } from './status';
+import type { UpdateReport } from './update';
 
 /**
  * Supervision of a booted stack (issue 11): what the stack workflow, its watch activities and clients speak in.
@@ -131,6 +133,8 @@ export interface StackCarried {
   breakers: Record<string, Breaker>;
   /** Runs before this one. */
   runs: number;
+  /** Services a start-first update moved to their `green` instance (absent: all `blue`). */
+  slots?: Record<string, InstanceSlot>;
 }
 
 export interface StackInput {
@@ -159,6 +163,8 @@ export interface StackStatus {
   breakers: Record<string, Breaker>;
   runs: number;
   historyLength: number;
+  /** The update under way, else the last one this run made (absent when none). */
+  update?: UpdateReport;
 }
 
 export type StackWorkflow = (input: StackInput) => Promise<StackStatus>;
@@ -167,6 +173,8 @@ export interface WatchServiceInput {
   plan: string;
   bootId: string;
   service: ServiceSpec;
+  /** The instance watched, after a start-first update moved the service to `green`. */
+  slot?: InstanceSlot;
   /** `up`: report a failure (exit, removal, `retries` failed probes); `down`: report a recovery. */
   expect: 'up' | 'down';
   windowMs: number;

@@ -1,3 +1,4 @@
+import type { InstanceSlot } from '../contract/activities';
 import type { ServiceSpec } from '../plan/types';
 
 /** Who is asking: the plan and boot a driver names and labels its resources after. */
@@ -5,6 +6,11 @@ export interface DriverContext {
   plan: string;
   bootId: string;
   signal?: AbortSignal;
+  /**
+   * The instance a start-first update addresses (drivers that keep one instance per service ignore it). Absent:
+   * start and inspect use `blue`; stop stops every slot (down and a boot's rollback leave nothing behind).
+   */
+  slot?: InstanceSlot;
 }
 
 export interface StartOutcome {

@@ -12,6 +12,7 @@ import { planSchema, type PlanFile } from './plan-schema';
 import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
 import { resolveUpdateWindows } from './update-window-schema';
+import { resolveUpdatePolicy } from './update-schema';
 import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
 import { topologicalOrder } from './topological-order';
@@ -190,7 +191,10 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       ...(hasSupervisionFields(spec, plan) ? { supervision: resolveSupervision(spec, plan) } : {}),
     };
   });
-  const update = resolveUpdateWindows(plan.update);
+  const maintenance = resolveUpdateWindows(plan.update);
+  const update = plan.update
+    ? { ...resolveUpdatePolicy(plan.update), ...(maintenance ? { maintenance } : {}) }
+    : undefined;
   return { ok: true, plan: { name: plan.name, source: file, waves, services, ...(update ? { update } : {}) } };
 }
 

@@ -4,6 +4,7 @@ import { parseSize } from './size';
 import { prometheusCheckSchema } from './prometheus-check-schema';
 import { lazyField, supervisionFields } from './supervision-schema';
 import { updateWindowFields } from './update-window-schema';
+import { updateSectionSchema } from './update-schema';
 
 /**
  * The user-facing plan file, as written (durations and sizes as strings). `loadPlanDocument` validates a parsed
@@ -94,12 +95,9 @@ export const secretSourceSchema = z.union([
   }),
 ]);
 /** An env value that names a secret instead of holding it: `{ secret: { env: DB_PASSWORD } }`. */
-export const secretValueSchema = z
-  .strictObject({ secret: secretSourceSchema })
-  .meta({
-    description:
-      'A secret reference, resolved on the worker at start: { secret: { env | file | kubernetes | docker } }',
-  });
+export const secretValueSchema = z.strictObject({ secret: secretSourceSchema }).meta({
+  description: 'A secret reference, resolved on the worker at start: { secret: { env | file | kubernetes | docker } }',
+});
 /** A service's environment: plain values (recorded in the boot's history) or secret references (never recorded). */
 const envMap = z.record(z.string(), z.union([z.string(), secretValueSchema]));
 /** A secret as a read-only file in the container (Compose `secrets:`). */
@@ -336,8 +334,8 @@ export const planSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
   waves: z.array(waveSchema).optional(),
   services: z.record(z.string(), serviceSchema),
-  /** How rolling updates of this plan run: maintenance windows (`docs/schedules.md`). */
-  update: z.strictObject({ ...updateWindowFields(positiveDurationSchema) }).optional(),
+  /** How `bootwave update` rolls changes out (batches, health window, order) and when (maintenance windows). */
+  update: updateSectionSchema(durationSchema).extend(updateWindowFields(positiveDurationSchema)).optional(),
 });
 
 export type PlanFile = z.infer<typeof planSchema>;

@@ -303,6 +303,31 @@ export interface ResolvedPlan {
   waves: WaveSpec[];
   /** Every service, in topological order. */
   services: ServiceSpec[];
-  /** Plan-level update settings (`update:` in the plan file); absent when the plan sets none. */
-  update?: UpdateWindowSettings;
+  /** How `bootwave update` rolls changes out; absent: the defaults of `src/update/update-settings.ts`. */
+  update?: UpdatePolicy;
+}
+
+// --- Rolling updates (issue 12) ---
+export const UpdateOrders = ['auto', 'start-first', 'stop-first'] as const;
+/**
+ * `start-first`: the new version starts beside the old one and takes over once healthy (no downtime); `stop-first`:
+ * the old one stops first (downtime until the new one is healthy); `auto`: start-first where two instances can run
+ * at once (ports that differ), else stop-first.
+ */
+export type UpdateOrder = (typeof UpdateOrders)[number];
+
+/** A batch size: a count of services, or a percent of a wave's changed services (rounded up, at least 1). */
+export type BatchSize = { count: number } | { percent: number };
+
+export interface UpdatePolicy {
+  batchSize?: BatchSize;
+  /** Health window after a new version is ready: its steady check must keep passing this long. */
+  observeMs?: number;
+  /** Wait between batches. */
+  pauseMs?: number;
+  /** Roll the whole update back when more than this percent of a batch fails (0: any failure). */
+  failureThresholdPercent?: number;
+  order?: UpdateOrder;
+  /** When updates may run (`update.windows`, `update.outsideWindow`); absent: any time. */
+  maintenance?: UpdateWindowSettings;
 }

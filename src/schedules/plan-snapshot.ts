@@ -30,7 +30,7 @@ export function snapshotOf(plan: ResolvedPlan, takenAtMs: number): PlanSnapshot 
     services: plan.services.length,
     hash: planHash(plan),
     takenAt: new Date(takenAtMs).toISOString(),
-    ...(plan.update ? { update: plan.update } : {}),
+    ...(plan.update?.maintenance ? { update: plan.update.maintenance } : {}),
   };
 }
 

@@ -3,3 +3,4 @@ export { bootWorkflow } from './boot-workflow';
 export { waveWorkflow } from './wave-workflow';
 export { teardownWorkflow } from './teardown-workflow';
 export { stackWorkflow } from './stack-workflow';
+export { updateWorkflow } from './update-workflow';

@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   patched,
@@ -13,7 +14,15 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BootActivities } from '../contract/activities';
+import type { BootActivities, InstanceSlot } from '../contract/activities';
+import {
+  requestUpdateSignal,
+  runningPlanQuery,
+  updateReportSignal,
+  type UpdateReport,
+  type UpdateRequest,
+} from '../contract/update';
+import { updateSettings } from '../update/update-settings';
 import { checkPlan } from '../contract/boot-input-schema';
 import { planSearchAttribute } from '../contract/search-attributes';
 import { workflowTaskTimeout } from '../contract/workflows';
@@ -52,6 +61,8 @@ import { upPhases } from '../contract/supervision';
 import { probeOptions, startOptions, stopOptions, watchOptions } from './activity-options';
 import { bootWorkflow } from './boot-workflow';
 import { describeFailure } from './failure-message';
+import { planAfter, planUpdate } from '../update/update-plan';
+import { rollOut } from './rollout';
 
 const defaultWatchWindowMs = 60 * 60_000;
 const defaultMaxHistoryEvents = 8000;
@@ -60,8 +71,10 @@ const defaultMaxHistoryEvents = 8000;
 interface ServiceLoop {
   watch?: CancellationScope;
   stopPending?: string;
-  /** An on-demand start or stop acts on it: the loop waits. */
+  /** An on-demand start or stop, or an update, acts on it: the loop waits. */
   busy?: boolean;
+  /** The loop is waiting for `busy` to clear: an update may act on the service now. */
+  parked?: boolean;
 }
 
 /**
@@ -71,7 +84,8 @@ interface ServiceLoop {
  * The history stays bounded: the state is carried into a new run (continue-as-new) once it grows.
  */
 export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
-  const { plan } = input;
+  // An update replaces the plan (and with it the services' specs) once it has rolled out.
+  let plan = input.plan;
   // A stack started by hand (Temporal CLI, Web UI) gets every problem of its plan at once, not a stuck task.
   const problems = plan ? checkPlan(plan) : ['the stack input has no plan'];
   if (problems.length > 0)
@@ -80,6 +94,13 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   const carried = input.carried;
   const specs = new Map<string, ServiceSpec>(plan.services.map((s) => [s.name, s]));
   const states = new Map<string, SupervisedService>((carried?.services ?? []).map((s) => [s.name, s]));
+  /** Services a start-first update moved to their `green` instance; absent: `blue`. */
+  const slots: Record<string, InstanceSlot> = { ...carried?.slots };
+  /** The update under way (one at a time), and the last one's report. */
+  let rollout: UpdateReport | undefined;
+  let lastUpdate: UpdateReport | undefined;
+  /** Report signals to update workflows not yet delivered. */
+  let answering = 0;
   const status: StackStatus = {
     plan: plan.name,
     workflowId: info.workflowId,
@@ -97,21 +118,33 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   let draining = false;
   let loopsDone = false;
   const loops = new Map<string, ServiceLoop>();
+  /** Every service's supervision loop, including those an update adds. */
+  const supervised: Promise<void>[] = [];
   const restartScope = new CancellationScope();
   const windowMs = input.watchWindowMs ?? defaultWatchWindowMs;
-  const ref = (service: ServiceSpec) => ({ plan: plan.name, bootId, service });
+  const ref = (service: ServiceSpec) => ({
+    plan: plan.name,
+    bootId,
+    service,
+    ...(slots[service.name] ? { slot: slots[service.name] } : {}),
+  });
   const snapshot = (): StackStatus => ({
     ...status,
     endReason,
     services: plan.services.flatMap((s) => states.get(s.name) ?? []),
     historyLength: workflowInfo().historyLength,
+    ...((rollout ?? lastUpdate) ? { update: rollout ?? lastUpdate } : {}),
   });
   const poke = (name: string) => loops.get(name)?.watch?.cancel();
 
   setHandler(stackStatusQuery, snapshot);
+  setHandler(runningPlanQuery, () => plan);
+  setHandler(requestUpdateSignal, (request) => void handleUpdateRequest(request));
   setHandler(
     endSupervisionUpdate,
     async (reason) => {
+      // `down` during an update waits for it: the two never act on the stack at once.
+      if (rollout) await condition(() => rollout === undefined);
       endReason ??= reason;
       for (const name of loops.keys()) poke(name);
       restartScope.cancel();
@@ -149,6 +182,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
             `plan ${plan.name} is not being supervised now (${draining ? 'moving to a new run; retry' : status.phase})`,
           );
         if (states.get(name)?.phase === 'restarting') fail(`service ${name} is already restarting`);
+        if (rollout) fail(`an update of plan ${plan.name} is running (${rollout.updateWorkflowId}); retry after it`);
       },
     },
   );
@@ -171,6 +205,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
         const spec = specs.get(name);
         if (!spec) fail(`no service ${name} in plan ${plan.name}`);
         if (!supervisionOf(spec!).lazy) fail(`service ${name} is not on demand (lazy): it runs with the stack`);
+        if (rollout) fail(`an update of plan ${plan.name} is running (${rollout.updateWorkflowId}); retry after it`);
         if (status.phase !== 'supervising' || draining || endReason !== undefined)
           fail(
             `plan ${plan.name} is not being supervised now (${draining ? 'moving to a new run; retry' : status.phase})`,
@@ -206,26 +241,31 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   status.phase = 'supervising';
   log.info('supervising', { plan: plan.name, services: states.size, run: status.runs });
 
-  const running = plan.services.filter((s) => states.has(s.name)).map((s) => superviseService(s));
+  supervised.push(...plan.services.filter((s) => states.has(s.name)).map((s) => superviseService(s)));
   const ticker = tickBreakers();
   await condition(
     () =>
       endReason !== undefined ||
-      workflowInfo().continueAsNewSuggested ||
-      workflowInfo().historyLength >= (input.maxHistoryEvents ?? defaultMaxHistoryEvents),
+      // Never in the middle of an update: it finishes in this run (its history is bounded by its batches).
+      ((workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength >= (input.maxHistoryEvents ?? defaultMaxHistoryEvents)) &&
+        rollout === undefined),
   );
   if (endReason === undefined) draining = true;
   else status.phase = 'ending';
   for (const name of loops.keys()) poke(name);
   // A restart under way finishes before a new run takes over (it is counted already); `down` cancels it.
   if (!draining) restartScope.cancel();
-  await Promise.all([...running, ticker]);
+  await Promise.all([...supervised, ticker]);
   await condition(() => loops.size === 0);
   if (draining) {
-    await condition(allHandlersFinished);
+    // An update's answer still on its way is delivered by this run.
+    await condition(() => allHandlersFinished() && answering === 0);
     const next: StackInput = {
       ...input,
+      plan,
       carried: {
+        ...(Object.keys(slots).length > 0 ? { slots } : {}),
         bootWorkflowId: status.bootWorkflowId,
         bootId,
         bootPhase: status.bootPhase ?? 'succeeded',
@@ -286,15 +326,20 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     }
   }
 
-  async function superviseService(spec: ServiceSpec): Promise<void> {
+  async function superviseService(initial: ServiceSpec): Promise<void> {
     const loop: ServiceLoop = {};
-    loops.set(spec.name, loop);
+    loops.set(initial.name, loop);
     try {
       for (;;) {
+        // The current spec: an update may have replaced it, or removed the service.
+        const spec = specs.get(initial.name);
+        if (!spec) return;
         if (loop.stopPending) await stopFor(spec, loop);
         if (endReason !== undefined || draining) return;
         if (loop.busy) {
+          loop.parked = true;
           await condition(() => !loop.busy || endReason !== undefined || draining);
+          loop.parked = false;
           continue;
         }
         const state = states.get(spec.name)!;
@@ -311,15 +356,131 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
             await restart(spec, state);
             break;
           default:
-            // crash-loop, stopped, failed, completed: until an operator or a dependency changes it.
+            // crash-loop, stopped, failed, completed: until an operator or a dependency changes it (an update may
+            // act on the service meanwhile: nothing runs for it here).
+            loop.parked = true;
             await condition(
               () => endReason !== undefined || draining || states.get(spec.name) !== state || !!loop.stopPending,
             );
+            loop.parked = false;
         }
       }
     } finally {
-      loops.delete(spec.name);
+      loops.delete(initial.name);
     }
+  }
+
+  /**
+   * An update request (from `updateWorkflow`): refused at once when the stack is not supervising or another update
+   * runs, else rolled out here while the supervision of each service it touches waits; answered by signal.
+   */
+  async function handleUpdateRequest(request: UpdateRequest): Promise<void> {
+    const answer = async (report: UpdateReport) => {
+      answering++;
+      try {
+        await getExternalWorkflowHandle(request.updateWorkflowId).signal(updateReportSignal, report);
+      } catch (error) {
+        log.warn('update report not delivered', { update: request.updateWorkflowId, error: describeFailure(error) });
+      } finally {
+        answering--;
+      }
+    };
+    const planned = planUpdate(plan, request);
+    const busy =
+      request.plan?.name !== plan.name
+        ? `the update is for plan ${request.plan?.name}, this stack runs plan ${plan.name}`
+        : rollout
+          ? `an update of plan ${plan.name} is already running (${rollout.updateWorkflowId})`
+          : draining
+            ? 'the stack is moving to a new run; retry'
+            : endReason !== undefined || status.phase !== 'supervising'
+              ? `plan ${plan.name} is not being supervised now (${endReason !== undefined ? 'ending' : status.phase})`
+              : undefined;
+    if (planned.outcome === 'dry-run' || planned.outcome === 'refused') return answer(planned);
+    if (busy) return answer({ ...planned, outcome: 'refused', reason: busy, ...(draining ? { retryable: true } : {}) });
+    const report: UpdateReport = { ...planned, startedAtMs: Date.now() };
+    rollout = report;
+    log.info('update started', { plan: plan.name, update: request.updateWorkflowId, batches: report.batches.length });
+    const running = plan;
+    /** Loops this update parked: released when it ends, whatever happened. */
+    const paused = new Set<ServiceLoop>();
+    try {
+      const result = await rollOut(running, request.plan, report, updateSettings(request.plan, request.options), {
+        bootId,
+        slotOf: (name) => slots[name],
+        pause: async (name) => {
+          const loop = loops.get(name);
+          if (!loop) return;
+          paused.add(loop);
+          loop.busy = true;
+          poke(name);
+          await condition(() => !!loop.parked || !loops.has(name));
+        },
+        down: (name, cause) => {
+          states.set(name, { ...states.get(name)!, phase: 'down', sinceMs: Date.now(), message: cause });
+          applyDependencyEffects();
+        },
+        up: (service, slot, atMs) => {
+          if (slot) slots[service.name] = slot;
+          else delete slots[service.name];
+          specs.set(service.name, service);
+          if (states.has(service.name)) observe(service, { kind: 'healthy', atMs });
+        },
+        progress: (next) => void (rollout = next),
+      });
+      plan = planAfter(running, request.plan, result.rolledBack.concat(result.failed));
+      // Exactly the resulting plan's services: a rolled-back added service is gone again.
+      specs.clear();
+      for (const service of plan.services) specs.set(service.name, service);
+      for (const name of result.removed) {
+        delete slots[name];
+        specs.delete(name);
+        states.delete(name);
+      }
+      const now = Date.now();
+      for (const name of result.updated) {
+        const state = states.get(name);
+        if (state) {
+          states.set(name, {
+            ...state,
+            critical: specs.get(name)!.critical,
+            message: `updated by ${request.updateWorkflowId}`,
+          });
+          continue;
+        }
+        const spec = specs.get(name)!;
+        states.set(name, {
+          name,
+          critical: spec.critical,
+          phase: 'healthy',
+          sinceMs: now,
+          upSinceMs: now,
+          restarts: 0,
+          recentRestartsMs: [],
+          blockedBy: [],
+        });
+        supervised.push(superviseService(spec));
+      }
+      for (const name of result.failed)
+        if (states.has(name))
+          states.set(name, { ...states.get(name)!, phase: 'failed', sinceMs: now, message: `update rollback failed` });
+      // Fields that change no instance (critical, say) take effect too.
+      for (const [name, state] of states)
+        if (specs.has(name)) states.set(name, { ...state, critical: specs.get(name)!.critical });
+      applyDependencyEffects();
+      log.info('update ended', { plan: plan.name, outcome: report.outcome });
+    } catch (error) {
+      // Not an activity's failure (those are the rollout's to judge): the requester must still get an answer.
+      report.outcome = 'failed';
+      report.reason = `the update stopped: ${describeFailure(error)}`;
+      log.error('update stopped', { plan: plan.name, error: report.reason });
+    } finally {
+      report.endedAtMs = Date.now();
+      for (const loop of paused) loop.busy = false;
+      lastUpdate = report;
+      rollout = undefined;
+    }
+    await answer(report);
   }
 
   async function watch(spec: ServiceSpec, loop: ServiceLoop, expect: 'up' | 'down'): Promise<void> {

@@ -89,11 +89,13 @@ describe('the plan file', () => {
     );
     if (!result.ok) throw new Error(result.errors.map(formatIssue).join('\n'));
     expect(result.plan.update).toEqual({
-      windows: [
-        { days: [0, 6], startMinute: 23 * 60, durationMs: 3 * 3_600_000 },
-        { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 150, durationMs: 30 * 60_000 },
-      ],
-      outsideWindow: 'skip',
+      maintenance: {
+        windows: [
+          { days: [0, 6], startMinute: 23 * 60, durationMs: 3 * 3_600_000 },
+          { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 150, durationMs: 30 * 60_000 },
+        ],
+        outsideWindow: 'skip',
+      },
     });
   });
 

@@ -4,9 +4,10 @@ import { Worker } from '@temporalio/worker';
 import { requireTestEnv } from '../support/test-env';
 
 /**
- * Recorded histories of real boots (parent and wave workflows) replayed against the current workflow code: a
- * change that breaks determinism fails here instead of in production boots that are mid-flight.
- * Record new ones with `scripts/record-history.sh` after a deliberate, versioned change.
+ * Recorded histories of real boots (parent and wave workflows) and of a rolled-back update (the stack and update
+ * workflows) replayed against the current workflow code: a change that breaks determinism fails here instead of in
+ * production boots that are mid-flight. Record new ones with `scripts/record-history.sh` after a deliberate,
+ * versioned change (updates: `BOOTWAVE_RECORD_UPDATE_HISTORIES=<folder>` with test/update/rolling-update.itest.ts).
  */
 const folder = join(__dirname, '..', 'fixtures', 'histories');
 const histories = readdirSync(folder).filter((file) => file.endsWith('.json'));

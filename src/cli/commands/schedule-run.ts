@@ -28,7 +28,7 @@ export async function create(file: string, flags: ScheduleCreateFlags, io: CliIo
         `(snapshot ${d.snapshot?.hash ?? '?'} of ${loaded.plan.source})`,
     );
     io.out(`next: ${d.paused ? '— (paused)' : (d.nextRuns[0]?.toISOString() ?? '—')}`);
-    for (const warning of runsOutsideWindows(loaded.plan.update, d.nextRuns)) io.err(warning);
+    for (const warning of runsOutsideWindows(loaded.plan.update?.maintenance, d.nextRuns)) io.err(warning);
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { openSync, closeSync, rmSync } from 'node:fs';
+import { openSync, closeSync, existsSync, rmSync } from 'node:fs';
+import type { InstanceSlot } from '../../contract/activities';
 import { PlanError } from '../../errors';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
@@ -45,9 +46,10 @@ export class ProcessDriver implements Driver {
 
   private async startNow(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const target = processTarget(service);
-    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    const instance = instanceName(service.name, ctx.slot);
+    const files = new ServiceFiles(this.root, ctx.plan, instance);
     const hash = specHash(target);
-    const instanceMarker = `${ctx.plan}/${service.name}/${hash}/${ctx.bootId}`;
+    const instanceMarker = `${ctx.plan}/${instance}/${hash}/${ctx.bootId}`;
     if (service.oneShot) {
       const completed = completedRun(files, instanceMarker, hash, ctx.bootId);
       if (completed) return completed;
@@ -61,7 +63,7 @@ export class ProcessDriver implements Driver {
     // every process's environment for the marker costs tens of ms, so it is done only then.
     // So is a record whose supervisor died alone (killed by hand): the service it ran may still hold its ports.
     const leftBehind = files.readRecord() !== undefined && current === undefined;
-    const orphan = files.startWasInterrupted() || leftBehind ? findOrphan(ctx.plan, service.name) : undefined;
+    const orphan = files.startWasInterrupted() || leftBehind ? findOrphan(ctx.plan, instance) : undefined;
     if (orphan?.leader && orphan.hash === hash && files.startWasInterrupted()) {
       files.writeRecord({
         pid: orphan.pid,
@@ -123,7 +125,7 @@ export class ProcessDriver implements Driver {
   }
 
   async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
-    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    const files = new ServiceFiles(this.root, ctx.plan, instanceName(service.name, ctx.slot));
     const record = files.readRecord();
     if (!record) return { phase: 'absent' };
     // Liveness before the exit file: the supervisor writes the file and then exits, so a dead supervisor with
@@ -136,7 +138,17 @@ export class ProcessDriver implements Driver {
   }
 
   async stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome> {
-    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    if (ctx.slot !== undefined) return this.stopInstance(ctx.plan, service, instanceName(service.name, ctx.slot));
+    // No slot named (down, a boot's rollback): both instances; the green one only exists after a start-first update.
+    const blue = await this.stopInstance(ctx.plan, service, service.name);
+    const green = instanceName(service.name, 'green');
+    if (!existsSync(new ServiceFiles(this.root, ctx.plan, green).dir)) return blue;
+    const other = await this.stopInstance(ctx.plan, service, green);
+    return { stopped: blue.stopped || other.stopped };
+  }
+
+  private async stopInstance(plan: string, service: ServiceSpec, instance: string): Promise<StopOutcome> {
+    const files = new ServiceFiles(this.root, plan, instance);
     const record = files.readRecord();
     const graceMs = service.target.driver === 'process' ? service.target.stopGraceMs : 5000;
     let stopped = false;
@@ -147,7 +159,7 @@ export class ProcessDriver implements Driver {
     // An unrecorded process can only come from an interrupted start (see `start`); with no live record either,
     // the search is cheap insurance. A stopped live record and no interrupted start leave nothing to find.
     const mayHaveOrphan = !stopped || files.startWasInterrupted();
-    const orphan = mayHaveOrphan ? findOrphan(ctx.plan, service.name) : undefined;
+    const orphan = mayHaveOrphan ? findOrphan(plan, instance) : undefined;
     if (orphan) {
       await stopGroup(orphan.pgid, graceMs);
       stopped = true;
@@ -182,6 +194,11 @@ function completedRun(files: ServiceFiles, marker: string, hash: string, bootId:
     });
   files.clearStarting();
   return { instance: `pid ${exit.pid}`, created: false, ownerBootId: bootId };
+}
+
+/** Where an instance's files and environment marker live: `<service>` (blue) or `<service>@green`. */
+function instanceName(service: string, slot: InstanceSlot | undefined): string {
+  return slot === 'green' ? `${service}@green` : service;
 }
 
 function processTarget(service: ServiceSpec): ProcessTarget {
