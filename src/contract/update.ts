@@ -44,6 +44,8 @@ export const UpdateOutcomes = [
   'refused',
   /** `dryRun`: the diff and the batches only. */
   'dry-run',
+  /** Outside the plan's maintenance windows with `outsideWindow: skip`: nothing was done. */
+  'skipped',
 ] as const;
 export type UpdateOutcome = (typeof UpdateOutcomes)[number];
 

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  log,
   setHandler,
   sleep,
   workflowInfo,
@@ -15,6 +16,7 @@ import {
   type UpdateInput,
   type UpdateReport,
 } from '../contract/update';
+import { updateWindowGate } from '../schedules/maintenance-window';
 import { describeFailure } from './failure-message';
 
 /** Asks again this often when the stack was moving to a new run (a moment). */
@@ -43,6 +45,26 @@ export async function updateWorkflow(input: UpdateInput): Promise<UpdateReport> 
     if (answer.updateWorkflowId === workflowId) report = answer;
   });
   setHandler(updateStatusQuery, () => report);
+
+  // Maintenance windows (the plan's `update.windows`): outside them, wait for the next one or skip, per the plan.
+  for (let gate = updateWindowGate(plan.update?.maintenance, Date.now()); !input.options?.dryRun;) {
+    if (gate.action === 'proceed') break;
+    if (gate.action === 'skip') {
+      log.info('update skipped', { plan: plan.name, reason: gate.reason });
+      return {
+        plan: plan.name,
+        updateWorkflowId: workflowId,
+        outcome: 'skipped',
+        reason: gate.reason,
+        changes: [],
+        batches: [],
+        services: [],
+      };
+    }
+    log.info('update waits for its maintenance window', { plan: plan.name, reason: gate.reason });
+    await sleep(gate.waitMs);
+    gate = updateWindowGate(plan.update?.maintenance, Date.now());
+  }
 
   const stack = getExternalWorkflowHandle(stackWorkflowId(plan.name));
   for (let ask = 1; ; ask++) {

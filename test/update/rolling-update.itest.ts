@@ -122,6 +122,34 @@ describe('bootwave update: rolling updates on the supervised stack', () => {
     }
   });
 
+  it("skips an update outside the plan's maintenance windows when the plan says skip, and changes nothing", async () => {
+    const v1 = fixturePlan('upd-window', ['all'], { api: {} });
+    const v2 = newVersion(v1.plan, { api: { newPort: true, args: ['--name', 'api-v2'] } });
+    // A window that opens two hours from now: the update starts outside every window.
+    const now = new Date();
+    const startMinute = (now.getUTCHours() * 60 + now.getUTCMinutes() + 120) % 1440;
+    const maintenance = {
+      windows: [{ days: [0, 1, 2, 3, 4, 5, 6], startMinute, durationMs: 30 * 60_000 }],
+      outsideWindow: 'skip' as const,
+    };
+    const taskQueue = uniqueTaskQueue('upd-window');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    try {
+      await withWorker({ taskQueue, drivers: drivers() }, async () => {
+        await supervising(client, v1.plan);
+        const handle = await client.update({ ...v2.plan, update: { maintenance } });
+        const report = await handle.report();
+        expect(report.outcome).toBe('skipped');
+        expect(report.reason).toMatch(/^outside the plan's update windows \(next opens \S+\); outsideWindow: skip$/);
+        expect(await answeringName(v1.ports.api!)).toBe('api');
+        expect(await isListening(v2.ports.api!)).toBe(false);
+        await tearDown(drivers(), v1.plan, 'upd-window-down');
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuses an update while another one runs', async () => {
     const v1 = fixturePlan('upd-busy', ['all'], { api: {} });
     const v2 = newVersion(v1.plan, { api: { newPort: true, args: ['--name', 'api-v2'] } });

@@ -77,7 +77,7 @@ export async function update(file: string, flags: UpdateFlags, io: CliIo): Promi
     for (const line of progressLines(seen, report)) io.out(line);
     io.out('');
     for (const line of reportLines(report)) io.out(line);
-    return report.outcome === 'updated' || report.outcome === 'dry-run' ? 0 : 1;
+    return ['updated', 'dry-run', 'skipped'].includes(report.outcome) ? 0 : 1;
   });
 }
 
