@@ -19,5 +19,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/workflows/**/*.ts', 'src/contract/**/*.ts', 'src/plan/**/*.ts', 'src/supervision/**/*.ts'], rules: banIo },
+  { files: ['src/workflows/**/*.ts', 'src/contract/**/*.ts', 'src/plan/**/*.ts', 'src/supervision/**/*.ts', 'src/placement/**/*.ts'], rules: banIo },
 );

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
- * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
+ * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it;
+ * `BOOTWAVE_HOST` (`--host`) makes it serve that host's queue too (`src/placement/`).
  */
 import { temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
@@ -25,11 +26,18 @@ export async function main(): Promise<void> {
       })
     : undefined;
   if (observability) logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
-  const { worker, connection, shutdown, release } = await connectBootWorker(address, settings, observability?.metrics);
+  const { worker, connection, shutdown, release, host, taskQueues } = await connectBootWorker(
+    address,
+    settings,
+    observability?.metrics,
+  );
   shutdown.signal.addEventListener('abort', () =>
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
-  logger.info({ address, namespace: settings.namespace, taskQueue: settings.taskQueue }, 'worker started');
+  logger.info(
+    { address, namespace: settings.namespace, taskQueue: settings.taskQueue, host, taskQueues },
+    'worker started',
+  );
   try {
     await worker.run(); // the SDK drains on SIGINT/SIGTERM: no new tasks, in-flight ones get the shutdown grace
   } finally {

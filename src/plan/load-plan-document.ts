@@ -13,6 +13,7 @@ import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
 import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
+import { checkPlacement } from '../placement/check-placement';
 import { topologicalOrder } from './topological-order';
 import type { Dependency, ResolvedPlan, ServiceSpec, WaveSpec } from './types';
 import { schemaProblems } from './zod-issues';
@@ -172,6 +173,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
 
   const services: ServiceSpec[] = order.map((name) => {
     const spec = entries.get(name)!.spec!;
+    const host = spec.host ?? waves[waveOf.get(name)!]!.host;
     const memoryBytes = memoryOf(entries.get(name)!);
     const startTimeoutMs = ms(spec.startTimeout ?? plan.defaults?.startTimeout ?? defaultStartTimeoutMs);
     return {
@@ -187,8 +189,12 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       ...(memoryBytes > 0 ? { memoryBytes } : {}),
       profiles: spec.profiles ?? [],
       ...(hasSupervisionFields(spec, plan) ? { supervision: resolveSupervision(spec, plan) } : {}),
+      ...(host === undefined ? {} : { host }),
     };
   });
+  const placement = checkPlacement(services.map((s) => ({ name: s.name, driver: s.target.driver, host: s.host })));
+  for (const problem of placement) report(`services.${problem.service}.host`, problem.message);
+  if (errors.length > 0) return { ok: false, errors };
   return { ok: true, plan: { name: plan.name, source: file, waves, services } };
 }
 
