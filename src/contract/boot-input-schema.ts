@@ -127,7 +127,9 @@ const service = z.object({
   // A DNS label, as the plan file's names: it becomes part of a task queue's name (`src/contract/task-queues.ts`).
   host: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be a host name: lowercase letters, digits and "-"' })
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+      message: 'must be a host name: lowercase letters, digits and "-"',
+    })
     .optional(),
 });
 

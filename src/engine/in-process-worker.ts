@@ -42,9 +42,7 @@ export async function connectBootWorker(
   };
   const taskQueues = [settings.taskQueue, ...(host === undefined ? [] : [hostTaskQueue(settings.taskQueue, host)])];
   const worker = new WorkerGroup(
-    await Promise.all(
-      taskQueues.map((taskQueue, i) => createBootWorker({ ...common, taskQueue, workflows: i === 0 })),
-    ),
+    await Promise.all(taskQueues.map((taskQueue, i) => createBootWorker({ ...common, taskQueue, workflows: i === 0 }))),
   );
   const signals = Runtime.instance().options.shutdownSignals;
   const onSignal = () => shutdown.abort();

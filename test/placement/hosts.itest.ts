@@ -98,9 +98,7 @@ describe('one boot across several hosts', () => {
 
       // The history says the same: each start and probe went to its host's queue and ran on that host's worker.
       const runs = (
-        await Promise.all(
-          plan.waves.map((wave) => activityRuns(temporal, waveWorkflowId(handle.workflowId, wave))),
-        )
+        await Promise.all(plan.waves.map((wave) => activityRuns(temporal, waveWorkflowId(handle.workflowId, wave))))
       ).flat();
       const placed = runs.map((run) => ({
         activity: run.activityId,
