@@ -6,6 +6,7 @@ import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
 import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
+import { withStartLock } from './start-lock';
 
 const markerKey = 'BOOTWAVE_INSTANCE';
 
@@ -18,7 +19,13 @@ const markerKey = 'BOOTWAVE_INSTANCE';
 export class ProcessDriver implements Driver {
   constructor(private readonly root: string = stateRoot()) {}
 
+  /** One start of a service at a time, across the workers sharing the state directory (`start-lock.ts`). */
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
+    const files = new ServiceFiles(this.root, ctx.plan, service.name);
+    return withStartLock(files.dir, () => this.startLocked(ctx, service));
+  }
+
+  private async startLocked(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const target = processTarget(service);
     const files = new ServiceFiles(this.root, ctx.plan, service.name);
     const hash = specHash(target);
