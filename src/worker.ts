@@ -7,10 +7,13 @@
 import { temporalSettingsFromEnv } from './config/temporal-settings';
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { connectBootWorker } from './engine/in-process-worker';
+import { workerHostFromEnv } from './engine/worker-host';
 import { createLogger } from './logger';
 import { startObservability } from './observability/start-observability';
 
 export async function main(): Promise<void> {
+  // A bad host name is a user's mistake: said before the native runtime starts (it would keep the process alive).
+  workerHostFromEnv();
   const logger = createLogger();
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
