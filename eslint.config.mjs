@@ -42,6 +42,7 @@ export default tseslint.config(
       'src/plan/**/*.ts',
       'src/supervision/**/*.ts',
       'src/schedules/maintenance-window.ts',
+      'src/placement/**/*.ts',
     ],
     rules: banIo,
   },

@@ -30,6 +30,9 @@ echo "bootwave: type-checking, linting and building (tests run workers from dist
 npx tsc --noEmit -p tsconfig.json
 npx eslint .
 npm run --silent build
+# The worker image packs the build (images/worker/Dockerfile): built now, reused while the build is unchanged.
+source scripts/lib/worker-image.sh
+bootwave_ensure_worker_image >/dev/null
 
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile="$results" "$@" || status=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * A bootwave worker: runs boots (workflows) and their side effects (activities) for the task queue, until
- * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it.
+ * SIGINT/SIGTERM, then drains. `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `BOOTWAVE_TASK_QUEUE` configure it;
+ * `BOOTWAVE_HOST` (`--host`) makes it serve that host's queue too (`src/placement/`).
  */
 import { codecKeyringFromEnv } from './codec/codec-keys';
 import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-settings';
@@ -9,10 +10,13 @@ import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { bootwaveStateDir } from './engine/embedded-temporal';
 import { connectBootWorker } from './engine/in-process-worker';
 import { registerWorker } from './engine/worker-registry';
+import { workerHostFromEnv } from './engine/worker-host';
 import { createLogger } from './logger';
 import { startObservability } from './observability/start-observability';
 
 export async function main(): Promise<void> {
+  // A bad host name is a user's mistake: said before the native runtime starts (it would keep the process alive).
+  workerHostFromEnv();
   const logger = createLogger();
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
@@ -28,14 +32,26 @@ export async function main(): Promise<void> {
       })
     : undefined;
   if (observability) logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
-  const { worker, connection, shutdown, release } = await connectBootWorker(address, settings, observability?.metrics);
+  const { worker, connection, shutdown, release, host, taskQueues } = await connectBootWorker(
+    address,
+    settings,
+    observability?.metrics,
+  );
   shutdown.signal.addEventListener('abort', () =>
     logger.info('worker draining: probes hand over, starts and stops finish'),
   );
   const tls = connectionOptions(settings, address).tls !== undefined;
   const codecKey = codecKeyringFromEnv()?.encrypting.id;
   logger.info(
-    { address, namespace: settings.namespace, taskQueue: settings.taskQueue, tls, payloadCodec: codecKey ?? 'off' },
+    {
+      address,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      host,
+      taskQueues,
+      tls,
+      payloadCodec: codecKey ?? 'off',
+    },
     'worker started',
   );
   // `up` on this machine boots through this worker instead of starting one of its own.

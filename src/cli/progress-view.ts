@@ -1,4 +1,5 @@
 import type { LiveBootStatus, LiveServiceStatus } from '../client/boot-client';
+import { waitingForWorker } from '../placement/waiting-for-worker';
 import { phaseSymbol } from './phase-style';
 
 /** The probing detail of a service: "stage 2/5 models_loaded · 7 attempts · HTTP 503". */
@@ -23,9 +24,11 @@ function serviceLine(service: LiveServiceStatus, nowMs: number): string {
   const detail =
     service.phase === 'waiting'
       ? `waiting for ${service.waitingFor?.join(', ')}`
-      : service.phase === 'probing'
-        ? describeProbe(service)
-        : (service.error ?? '');
+      : service.phase === 'starting' && service.waitingForHost !== undefined
+        ? waitingForWorker([service.waitingForHost])
+        : service.phase === 'probing'
+          ? describeProbe(service)
+          : (service.error ?? '');
   return `    ${phaseSymbol[service.phase]} ${service.name.padEnd(24)} ${service.phase.padEnd(11)} ${elapsed.padStart(6)}  ${detail}`;
 }
 

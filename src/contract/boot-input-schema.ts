@@ -132,6 +132,13 @@ const service = z.object({
   expectedStartMs: nonNegative,
   memoryBytes: nonNegative.optional(),
   profiles: z.array(z.string()),
+  // A DNS label, as the plan file's names: it becomes part of a task queue's name (`src/contract/task-queues.ts`).
+  host: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+      message: 'must be a host name: lowercase letters, digits and "-"',
+    })
+    .optional(),
 });
 
 const plan = z.object({
@@ -144,6 +151,7 @@ const plan = z.object({
         index: nonNegative,
         memoryBudgetBytes: nonNegative.optional(),
         deadlineMs: positive.optional(),
+        host: z.string().min(1).optional(),
         services: z.array(z.string()),
       }),
     )

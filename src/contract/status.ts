@@ -24,6 +24,8 @@ export interface ServiceStatus {
   phase: ServicePhase;
   /** Dependencies not yet met, while `waiting`. */
   waitingFor?: string[];
+  /** While `starting`: the host whose worker has not taken the start yet ("waiting for a worker on pc2"). */
+  waitingForHost?: string;
   /** Wall-clock times from the activities (ms since epoch). */
   startedAtMs?: number;
   readyAtMs?: number;

@@ -21,12 +21,22 @@ export interface BootWorkerOptions {
   observer?: SupervisionObserver;
   /** Encrypts payloads (`bootwaveDataConverter`); the SDK's default when absent. */
   dataConverter?: DataConverter;
+  /** False for a host's queue: it carries activities only; workflows run on the shared queue. */
+  workflows?: boolean;
+  /** Temporal's identity of the worker (the SDK's default when absent). */
+  identity?: string;
 }
 
 /** A worker that runs boots: the workflows plus activities built from the given drivers. */
 export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
-  const source = options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource();
+  const source =
+    options.workflows === false
+      ? {}
+      : options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : workflowSource();
   return Worker.create({
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,

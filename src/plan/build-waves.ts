@@ -55,6 +55,7 @@ export function buildWaves(layout: WaveLayout, report: Report): WaveSpec[] {
       index,
       ...(budget === undefined ? {} : { memoryBudgetBytes: budget }),
       ...(declared?.deadline === undefined ? {} : { deadlineMs: ms(declared.deadline) }),
+      ...(declared?.host === undefined ? {} : { host: declared.host }),
       services,
     };
   });

@@ -15,6 +15,7 @@ import { resolveUpdateWindows } from './update-window-schema';
 import { resolveUpdatePolicy } from './update-schema';
 import { memoryOf, type ServiceEntry } from './service-entry';
 import { substituteEnv } from './substitute-env';
+import { checkPlacement } from '../placement/check-placement';
 import { topologicalOrder } from './topological-order';
 import type { Dependency, ResolvedPlan, ServiceSpec, WaveSpec } from './types';
 import { schemaProblems } from './zod-issues';
@@ -174,6 +175,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
 
   const services: ServiceSpec[] = order.map((name) => {
     const spec = entries.get(name)!.spec!;
+    const host = spec.host ?? waves[waveOf.get(name)!]!.host;
     const memoryBytes = memoryOf(entries.get(name)!);
     const startTimeoutMs = ms(spec.startTimeout ?? plan.defaults?.startTimeout ?? defaultStartTimeoutMs);
     return {
@@ -189,8 +191,12 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       ...(memoryBytes > 0 ? { memoryBytes } : {}),
       profiles: spec.profiles ?? [],
       ...(hasSupervisionFields(spec, plan) ? { supervision: resolveSupervision(spec, plan) } : {}),
+      ...(host === undefined ? {} : { host }),
     };
   });
+  const placement = checkPlacement(services.map((s) => ({ name: s.name, driver: s.target.driver, host: s.host })));
+  for (const problem of placement) report(`services.${problem.service}.host`, problem.message);
+  if (errors.length > 0) return { ok: false, errors };
   const maintenance = resolveUpdateWindows(plan.update);
   const update = plan.update
     ? { ...resolveUpdatePolicy(plan.update), ...(maintenance ? { maintenance } : {}) }

@@ -309,6 +309,8 @@ export const serviceSchema = z.strictObject({
   startTimeout: positiveDurationSchema.optional(),
   expectedStart: durationSchema.optional(),
   profiles: z.array(nameSchema).optional(),
+  /** The host it runs on: a `bootwave worker --host <name>` there starts, probes and stops it. */
+  host: nameSchema.optional(),
   ...supervisionFields(durationSchema),
   ...lazyField(durationSchema),
 });
@@ -317,6 +319,8 @@ export const waveSchema = z.strictObject({
   name: nameSchema,
   memoryBudget: sizeSchema.optional(),
   deadline: positiveDurationSchema.optional(),
+  /** The host of the wave's services that name none. */
+  host: nameSchema.optional(),
 });
 
 export const defaultsSchema = z.strictObject({

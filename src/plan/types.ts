@@ -239,6 +239,11 @@ export interface ServiceSpec {
   profiles: string[];
   /** Life after the boot (restart policy, crash-loop limit, breakers); absent in plans resolved before it existed. */
   supervision?: SupervisionSpec;
+  /**
+   * The host it runs on (its own `host:`, else its wave's): its start, probe, stop and watch go to that host's
+   * task queue (`src/placement/`). Absent: the shared queue.
+   */
+  host?: string;
 }
 
 // --- Supervision (issue 11) ---
@@ -273,6 +278,8 @@ export interface WaveSpec {
   memoryBudgetBytes?: number;
   /** Budget for the whole wave from when it starts. */
   deadlineMs?: number;
+  /** The host of its services that name none. */
+  host?: string;
   /** Service names in topological order. */
   services: string[];
 }

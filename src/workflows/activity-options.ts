@@ -1,8 +1,25 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../errors';
 import { probeActivityId, startActivityId } from '../contract/ids';
 import { watchActivityId } from '../contract/supervision';
+import { serviceTaskQueue } from '../placement/service-task-queue';
 import type { ServiceSpec } from '../plan/types';
+
+/**
+ * The task queue of the service's host, when it is placed on one (`host:`); nothing otherwise, so a service without
+ * a host schedules exactly what it did before hosts existed (histories replay unchanged without a `patched`: no
+ * recorded plan can have a host, the loader refused the field). Workflows run on the shared queue only.
+ */
+function placed(service: ServiceSpec): Pick<ActivityOptions, 'taskQueue'> {
+  const taskQueue = serviceTaskQueue(service, workflowInfo().taskQueue);
+  return taskQueue === undefined ? {} : { taskQueue };
+}
+
+/**
+ * A stop on a host whose worker is absent fails after this instead of holding `down` or a rollback for ever
+ * (a schedule-to-start timeout is never retried). Long enough for a worker's restart.
+ */
+const hostStopPickupTimeout = '2m';
 
 /**
  * Short, so a start, probe or stop on a dead worker moves to another worker within seconds (a probe resumes from
@@ -21,6 +38,7 @@ const firstRetryInterval = '200ms';
  */
 export function startOptions(service: ServiceSpec): ActivityOptions {
   return {
+    ...placed(service),
     activityId: startActivityId(service.name),
     startToCloseTimeout: '15m',
     heartbeatTimeout: heartbeatTimeoutMs,
@@ -38,6 +56,7 @@ export function startOptions(service: ServiceSpec): ActivityOptions {
 /** Await ready: one long heartbeating activity per service, retried only when the worker running it dies. */
 export function probeOptions(service: ServiceSpec): ActivityOptions {
   return {
+    ...placed(service),
     activityId: probeActivityId(service.name),
     startToCloseTimeout: service.startTimeoutMs + 30_000,
     scheduleToCloseTimeout: service.startTimeoutMs + 120_000,
@@ -55,8 +74,10 @@ export function probeOptions(service: ServiceSpec): ActivityOptions {
  * Stop/restore: idempotent, so retried freely within its budget; as long as the target needs (a container's stop
  * grace, a namespace's finalizers), a dead worker found by heartbeat.
  */
-export function stopOptions(): ActivityOptions {
+export function stopOptions(service: ServiceSpec): ActivityOptions {
   return {
+    ...placed(service),
+    ...(service.host === undefined ? {} : { scheduleToStartTimeout: hostStopPickupTimeout }),
     startToCloseTimeout: '15m',
     heartbeatTimeout: heartbeatTimeoutMs,
     retry: {
@@ -81,6 +102,7 @@ export function watchOptions(service: ServiceSpec, windowMs: number): ActivityOp
   // A round is an inspect plus one probe: its timeout bounds the time between heartbeats.
   const roundMs = (timing?.intervalMs ?? 1000) + (timing?.timeoutMs ?? 0);
   return {
+    ...placed(service),
     activityId: watchActivityId(service.name),
     startToCloseTimeout: windowMs + 60_000,
     heartbeatTimeout: Math.max(watchHeartbeatTimeoutMs, 2 * roundMs),

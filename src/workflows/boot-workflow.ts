@@ -161,7 +161,7 @@ async function rollback(state: BootState, budgetMs: number): Promise<boolean> {
     CancellationScope.withTimeout(budgetMs, async () => {
       for (const { status: service, spec } of state.rollbackOrder()) {
         const { stopService } = proxyActivities<BootActivities>({
-          ...stopOptions(),
+          ...stopOptions(spec),
           summary: `roll back ${spec.name}`,
         });
         try {

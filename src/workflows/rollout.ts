@@ -93,7 +93,7 @@ export async function rollOut(
       summary: `update: ${step} ${name}`,
     }).awaitReady,
     stop: proxyActivities<BootActivities>({
-      ...stopOptions(),
+      ...stopOptions(spec),
       activityId: `update/${name}/${step}`,
       summary: `update: ${step} ${name}`,
     }).stopService,

@@ -537,7 +537,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     states.set(spec.name, recordRestart(states.get(spec.name)!, policy, Date.now()));
     log.info('restarting service', { service: spec.name, cause: due.message });
     const activities = {
-      stop: proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService,
+      stop: proxyActivities<BootActivities>({ ...stopOptions(spec), summary: `stop ${spec.name}` }).stopService,
       start: proxyActivities<BootActivities>({ ...startOptions(spec), summary: `start ${spec.name}` }).startService,
       awaitReady: proxyActivities<BootActivities>({ ...probeOptions(spec), summary: `probe ${spec.name}` }).awaitReady,
     };
@@ -563,7 +563,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     loop.stopPending = undefined;
     try {
       await CancellationScope.nonCancellable(() =>
-        proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService(ref(spec)),
+        proxyActivities<BootActivities>({ ...stopOptions(spec), summary: `stop ${spec.name}` }).stopService(ref(spec)),
       );
       log.info('stopped service', { service: spec.name, cause });
     } catch (error) {
@@ -603,7 +603,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     if (loop) loop.busy = true;
     poke(spec.name);
     try {
-      await proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${spec.name}` }).stopService(ref(spec));
+      await proxyActivities<BootActivities>({ ...stopOptions(spec), summary: `stop ${spec.name}` }).stopService(ref(spec));
       states.set(spec.name, {
         ...states.get(spec.name)!,
         phase: 'idle-stopped',

@@ -21,7 +21,10 @@ export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResu
   }
   for (const service of [...plan.services].reverse()) {
     try {
-      const { stopService } = proxyActivities<BootActivities>({ ...stopOptions(), summary: `stop ${service.name}` });
+      const { stopService } = proxyActivities<BootActivities>({
+        ...stopOptions(service),
+        summary: `stop ${service.name}`,
+      });
       const { stopped } = await stopService({ plan: plan.name, bootId: '', service });
       (stopped ? result.stopped : result.absent).push(service.name);
     } catch (error) {

@@ -124,6 +124,13 @@ export class WaveState {
     return `critical service ${service.name} ${status.phase}: ${status.error}`;
   }
 
+  /** Hosts with a start of this wave that no worker of theirs has taken yet. */
+  waitingHosts(): string[] {
+    return [...this.statuses.values()].flatMap((s) =>
+      s.phase === 'starting' && s.waitingForHost !== undefined ? [s.waitingForHost] : [],
+    );
+  }
+
   /** The outbox's batch, emptied. */
   drainOutbox(): [string, DependencyUpdate[]][] {
     const batch = [...this.outbox.entries()];

@@ -26,7 +26,9 @@ import type { BootOptions } from '../plan/boot-input';
 import type { ServiceSpec, WaveSpec } from '../plan/types';
 import { probeOptions, startOptions } from './activity-options';
 import { describeFailure } from './failure-message';
+import { noWorkerOnHost, startOnHost, type HostWait } from './start-on-host';
 import { WaveState } from './wave-state';
+import { waitingForWorker } from '../placement/waiting-for-worker';
 
 export interface WaveInput {
   plan: string;
@@ -84,6 +86,20 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
       .awaitReady,
   });
 
+  const deadlineAtMs = input.wave.deadlineMs === undefined ? undefined : Date.now() + input.wave.deadlineMs;
+  const hostWait = (name: string): HostWait => ({
+    waiting: (host) => {
+      if (state.status(name).waitingForHost !== host) state.update(name, { waitingForHost: host });
+    },
+    givingUp: () => state.abortReason !== undefined,
+    msLeft: () => (deadlineAtMs === undefined ? undefined : deadlineAtMs - Date.now()),
+  });
+  /** A service placed on a host waits for that host's worker (`start-on-host.ts`); others start as they always did. */
+  const start = (service: ServiceSpec, args: Parameters<BootActivities['startService']>[0]) =>
+    service.host === undefined
+      ? activities(service).start(args)
+      : startOnHost({ ...service, host: service.host }, args, hostWait(service.name));
+
   async function runService(service: ServiceSpec): Promise<void> {
     const name = service.name;
     const ref = { plan: input.plan, bootId: input.bootId, service };
@@ -100,11 +116,16 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         state.update(name, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
         const started = await CancellationScope.nonCancellable(() =>
-          activities(service).start({ ...ref, notify: state.wavesToTell(name, 'probing') }),
+          start(service, { ...ref, notify: state.wavesToTell(name, 'probing') }),
         );
         state.update(
           name,
-          { phase: 'probing', instance: started.instance, startedAtMs: started.startedAtMs },
+          {
+            phase: 'probing',
+            instance: started.instance,
+            startedAtMs: started.startedAtMs,
+            ...(service.host === undefined ? {} : { waitingForHost: undefined }),
+          },
           started.notified,
         );
         if (state.abortReason !== undefined) throw new Error(state.abortReason);
@@ -118,6 +139,10 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         state.releaseSlot();
       }
     } catch (error) {
+      // No worker of its host took the start (or came back after one died in it): a rollback's stop could only wait
+      // for one too. What a dead worker may have begun is stopped by `down` once the host has a worker again.
+      if (error instanceof ApplicationFailure && error.type === noWorkerOnHost)
+        state.update(name, { startRequested: false });
       const aborted = isCancellation(error) || state.abortReason !== undefined;
       const abortWith = state.fail(service, { aborted, message: describeFailure(error) }, options.onFailure);
       log.warn('service did not become ready', { service: name, error: state.status(name).error });
@@ -131,7 +156,11 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     void deadlineScope
       .run(() => sleep(deadline))
       .then(
-        () => abort(`wave ${input.wave.name} not ready after ${deadline} ms`),
+        () => {
+          const hosts = state.waitingHosts();
+          const why = hosts.length === 0 ? '' : `: ${waitingForWorker(hosts)}`;
+          abort(`wave ${input.wave.name} not ready after ${deadline} ms${why}`);
+        },
         () => undefined,
       );
   }

@@ -15,11 +15,13 @@ export class WorkerProcess {
   private constructor(
     readonly child: ChildProcess,
     private readonly logFile: string,
+    /** The plan host it serves (`BOOTWAVE_HOST`), if any. */
+    readonly host?: string,
   ) {}
 
-  /** Temporal's identity of this worker (the SDK's default, `<pid>@<host>`), as the histories record it. */
+  /** Temporal's identity of this worker (`<pid>@<machine>`, plus ` host=<host>` for a host's), as histories record it. */
   get identity(): string {
-    return `${this.child.pid}@${hostname()}`;
+    return `${this.child.pid}@${hostname()}${this.host === undefined ? '' : ` host=${this.host}`}`;
   }
 
   /**
@@ -45,6 +47,8 @@ export class WorkerProcess {
     address?: string;
     /** Extra environment, e.g. the KUBECONFIG of the test cluster. */
     env?: Record<string, string>;
+    /** A plan host this worker also serves (`bootwave worker --host`), with its own state directory. */
+    host?: { name: string; stateDir: string };
   }): Promise<WorkerProcess> {
     const entry = join(repoRoot, 'dist', 'worker.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (scripts/test.sh does)`);
@@ -56,11 +60,12 @@ export class WorkerProcess {
         BOOTWAVE_TASK_QUEUE: options.taskQueue,
         BOOTWAVE_WORKFLOW_BUNDLE: requireTestEnv('bundle'),
         NODE_OPTIONS: '',
+        ...(options.host ? { BOOTWAVE_HOST: options.host.name, BOOTWAVE_STATE_DIR: options.host.stateDir } : {}),
         ...options.env,
       },
       stdio: ['ignore', log, log],
     });
-    return new WorkerProcess(child, options.logFile);
+    return new WorkerProcess(child, options.logFile, options.host?.name);
   }
 
   /** SIGKILL: no graceful shutdown, no chance to finish or cancel anything. */

@@ -13,7 +13,13 @@ export function registerDevAndWorker(program: Command, io: CliIo): void {
   program
     .command('worker')
     .description('run a worker against TEMPORAL_ADDRESS (default 127.0.0.1:7233)')
-    .action(async () => {
+    .option(
+      '--host <name>',
+      "also run the services a plan places on this host (`host:`), from the host's own task queue (BOOTWAVE_HOST)",
+    )
+    .action(async (flags: { host?: string }) => {
+      // The worker reads it from the environment, as a container or a unit file sets it.
+      if (flags.host !== undefined) process.env.BOOTWAVE_HOST = flags.host;
       const { main: runWorker } = await import('../../worker.js');
       await runWorker();
     });

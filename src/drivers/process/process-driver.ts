@@ -9,6 +9,7 @@ import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
 import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
 import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
 import { createSecretResolver, type SecretResolver } from '../../secrets/secret-resolver';
+import { withStartLock } from './start-lock';
 
 const markerKey = 'BOOTWAVE_INSTANCE';
 
@@ -19,29 +20,19 @@ const markerKey = 'BOOTWAVE_INSTANCE';
  * environment marker finds one started just before a crash, before the record was written.
  */
 export class ProcessDriver implements Driver {
-  /** The start of each service in progress on this worker, by plan and service. */
-  private readonly starting = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly root: string = stateRoot(),
     private readonly secrets: SecretResolver = createSecretResolver(),
   ) {}
 
   /**
-   * One start of a service at a time on this worker: a retry the server scheduled while the first attempt still
-   * runs here (its heartbeats missed on a starved event loop) waits for it and then finds its record, instead of
-   * spawning a second process beside the first.
+   * One start of a service instance at a time, across the workers sharing the state directory and within this one
+   * (`start-lock.ts`): a retry the server scheduled while the first attempt still runs (its heartbeats missed on a
+   * starved event loop) waits for it and then finds its record, instead of spawning a second process.
    */
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
-    const key = `${ctx.plan}/${service.name}`;
-    const previous = this.starting.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(() => this.startNow(ctx, service));
-    this.starting.set(key, current);
-    try {
-      return await current;
-    } finally {
-      if (this.starting.get(key) === current) this.starting.delete(key);
-    }
+    const files = new ServiceFiles(this.root, ctx.plan, instanceName(service.name, ctx.slot));
+    return withStartLock(files.dir, () => this.startNow(ctx, service));
   }
 
   private async startNow(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
