@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 /**
- * Bundles the workflow code once at build time into `dist/workflow-bundle.js`, so `bootwave up` and workers start
- * without the ~3 s of bundling (Temporal's webpack bundle of `src/workflows`).
+ * Bundles the workflow code once at build time into `dist/workflow-bundle.js` (and, for the payload codec, a copy
+ * that encodes failure messages), so `bootwave up` and workers start without the ~3 s of bundling.
  */
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { prebuiltBundlePath } from './workflow-source';
+import { encodedFailuresPath } from '../codec/data-converter';
+import { prebuiltBundlePath, prebuiltEncodedFailuresBundlePath } from './workflow-source';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
-  writeFileSync(prebuiltBundlePath, code);
+  const workflowsPath = require.resolve('../workflows');
+  const plain = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  writeFileSync(prebuiltBundlePath, plain.code);
+  // For workers with the payload codec on: failure messages encoded, so the codec encrypts them.
+  const encoded = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: encodedFailuresPath,
+    logger: quietLogger,
+  });
+  writeFileSync(prebuiltEncodedFailuresBundlePath, encoded.code);
 }
 
 const quietLogger = {

@@ -149,6 +149,59 @@ describe('payload codec on a real server', () => {
     }
   });
 
+  it("encrypts failure messages too: a failed service's log lines are ciphertext in history, readable through bootwave", async () => {
+    const dir = freshDir('codec-failure');
+    const logLine = `failure-line-${randomBytes(8).toString('hex')}`;
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        name: uniquePlanName('codec-fail'),
+        services: {
+          job: {
+            oneShot: true,
+            process: { command: ['node', '-e', `console.error(${JSON.stringify(logLine)}); process.exit(3)`] },
+          },
+        },
+      }),
+    );
+    const loaded = loadPlan(file, { env: {} });
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatIssue).join('\n'));
+    const plan = loaded.plan;
+    const taskQueue = uniqueTaskQueue('codec-failure');
+    const worker = await WorkerProcess.start({
+      taskQueue,
+      logFile: join(dir, 'worker.log'),
+      env: { BOOTWAVE_CODEC_KEYS: keyA },
+    });
+    const client = await BootClient.connect({
+      address: requireTestEnv('address'),
+      taskQueue,
+      dataConverter: bootwaveDataConverter({ BOOTWAVE_CODEC_KEYS: keyA }),
+    });
+    const bootId = `${plan.name}-boot`;
+    try {
+      await worker.started();
+      const result = await (await client.start(plan, { workflowId: bootId, onFailure: 'halt' })).result();
+      expect(result.phase).toBe('halted');
+      // Through bootwave (the client decodes): the reason quotes the service's own line.
+      expect(result.services[0]!.error).toContain(logLine);
+      const waveId = `${bootId}/wave-0-wave-0`;
+      for (const id of [bootId, waveId]) expect(secretForms(await rawHistory(client.client, id), logLine)).toEqual([]);
+      // The failure is there, its message moved into an encrypted payload.
+      const failures = (await historyEvents(client, waveId)).flatMap((event) => {
+        const failed = (event as { activityTaskFailedEventAttributes?: { failure?: { message?: string } } })
+          .activityTaskFailedEventAttributes;
+        return failed?.failure ? [failed.failure] : [];
+      });
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.map((f) => f.message)).toEqual(failures.map(() => 'Encoded failure'));
+    } finally {
+      await client.close();
+      await worker.stop();
+    }
+  });
+
   it('a worker without the key the client encrypts with fails the boot task with a message naming that key', async () => {
     const dir = freshDir('codec-wrong');
     const plan = await markerPlan(dir);
