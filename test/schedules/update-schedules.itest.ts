@@ -140,6 +140,10 @@ it('create, list, describe, trigger (with the snapshot as input), skip while run
       out: '',
       err: `bootwave: schedule ${id} updates plan ${name}, not ${name}-other: create a schedule for ${name}-other instead`,
     });
+    // The schedule learns that its first update ended a moment after it did: until then a trigger is skipped.
+    await waitFor('the schedule to see its first update ended', async () =>
+      (await client.schedule.getHandle(id).describe()).info.runningActions.length === 0 ? true : undefined,
+    );
     const second = /started update (\S+)$/.exec((await runCli('schedule', 'trigger', id)).out)?.[1];
     expect(second).toBeDefined();
     expect(second).not.toBe(startedId);
