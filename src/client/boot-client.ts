@@ -17,6 +17,8 @@ import type { DataConverter } from '@temporalio/common';
 import { connectToTemporal } from '../config/connect-to-temporal';
 import { defaultTaskQueue, type TemporalTls } from '../config/temporal-settings';
 import { stackWorkflowId, stackWorkflowType, type StackInput, type StackWorkflow } from '../contract/supervision';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
 import { StackHandle } from './stack-handle';
 import { UpdateSchedules } from '../schedules/update-schedules';
 import {
@@ -126,23 +128,41 @@ export class BootClient {
     return new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId));
   }
 
+  /**
+   * Boots in the namespace, newest first. Each boot's memo is decoded on its own: one encrypted with a key this
+   * client lacks (a namespace shared with codec-enabled stacks) lists without its plan name instead of failing the
+   * whole list, as the SDK's `workflow.list` would.
+   */
   async list(filter: { plan?: string } = {}): Promise<BootSummary[]> {
     const query = [`WorkflowType = '${workflowTypes.boot}'`];
     if (filter.plan && (await this.searchAttributesRegistered()))
       query.push(`BootwavePlan = '${filter.plan.replace(/'/g, '')}'`);
+    const { namespace, loadedDataConverter } = this.client.options;
     const boots: BootSummary[] = [];
-    for await (const execution of this.client.workflow.list({ query: query.join(' AND ') })) {
-      const plan = typeof execution.memo?.plan === 'string' ? execution.memo.plan : undefined;
-      if (filter.plan && plan !== filter.plan) continue;
-      boots.push({
-        workflowId: execution.workflowId,
-        runId: execution.runId,
-        plan,
-        status: execution.status.name,
-        startTime: execution.startTime,
-        closeTime: execution.closeTime,
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.client.workflowService.listWorkflowExecutions({
+        namespace,
+        query: query.join(' AND '),
+        ...(nextPageToken ? { nextPageToken } : {}),
       });
-    }
+      for (const raw of page.executions ?? []) {
+        const execution = await executionInfoFromRaw({ ...raw, memo: null }, loadedDataConverter, raw, namespace);
+        const plan = await decodeOptionalSinglePayload<unknown>(loadedDataConverter, raw.memo?.fields?.plan).catch(
+          () => undefined,
+        );
+        if (filter.plan && plan !== filter.plan) continue;
+        boots.push({
+          workflowId: execution.workflowId,
+          runId: execution.runId,
+          plan: typeof plan === 'string' ? plan : undefined,
+          status: execution.status.name,
+          startTime: execution.startTime,
+          closeTime: execution.closeTime,
+        });
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
     return boots;
   }
 

@@ -141,6 +141,18 @@ describe('payload codec on a real server', () => {
       expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
       const decoded = (await response.json()) as { payloads: { data: string }[] };
       expect(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).toContain(marker);
+
+      // A client without the key still lists the namespace's boots (`bootwave list`): this one without its plan.
+      const plain = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+      try {
+        const listed = await waitFor('the boot in the list', async () =>
+          (await plain.list()).find((boot) => boot.workflowId === bootId),
+        );
+        expect(listed).toMatchObject({ workflowId: bootId, plan: undefined, status: 'COMPLETED' });
+        expect((await client.list()).find((boot) => boot.workflowId === bootId)?.plan).toBe(plan.name);
+      } finally {
+        await plain.close();
+      }
     } finally {
       await codecServer.close();
       await client.close();
