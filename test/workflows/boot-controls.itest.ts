@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('boot controls', () => {
   it('pause holds the next wave until resume; the status query shows it paused', async () => {
     const { plan } = fixturePlan('pause', ['first', 'second'], {
-      a: { wave: 'first', args: ['--start-delay', '500'] },
+      a: { wave: 'first', args: ['--start-delay', '3000'] },
       b: { wave: 'second' },
     });
     booted.push(plan);
@@ -25,6 +25,12 @@ describe('boot controls', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { strategy: 'waves', workflowId: `pause-${taskQueue}` });
+      // Pause once the first wave is under way: a pause that reaches the boot before its first wave holds that wave.
+      await waitFor('a started', async () =>
+        ['starting', 'probing'].includes((await handle.status()).services.find((s) => s.name === 'a')?.phase ?? '')
+          ? true
+          : undefined,
+      );
       await handle.pause();
       await waitFor('a healthy', async () =>
         (await handle.status()).services.find((s) => s.name === 'a')?.phase === 'healthy' ? true : undefined,
