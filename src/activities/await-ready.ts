@@ -5,6 +5,7 @@ import type { ServiceSpec } from '../plan/types';
 import { initialProgress, judgeProbe, stagesOf, type Verdict } from '../probes/judge-probe';
 import { runProbe } from '../probes/run-probe';
 import type { AwaitReadyResult, ProbeProgress } from '../contract/activities';
+import { Alarm } from './abortable-sleep';
 import { heartbeatIntervalMs } from './heartbeat-while';
 
 /** How often a one-shot or a check-less service is looked at while it runs. */
@@ -49,7 +50,11 @@ export async function awaitReady(
   let preChecksPassed = !service.health?.preChecks.length;
   // Besides the heartbeat of every round: a slow check or a long interval must not look like a dead worker.
   const beat = setInterval(() => activity.heartbeat(progress), heartbeatIntervalMs);
-  const shutdown = shuttingDown ? aborted(shuttingDown) : undefined;
+  // A round's sleep ends early when the driver's readiness watch settles or the worker starts to shut down.
+  const alarm = new Alarm();
+  const ring = () => alarm.ring();
+  if (native.pending) void native.settled.then(ring);
+  shuttingDown?.addEventListener('abort', ring, { once: true });
   try {
     for (;;) {
       if (shuttingDown?.aborted) {
@@ -101,33 +106,13 @@ export async function awaitReady(
         delayMs = deadlineMs - now;
       }
       activity.heartbeat(progress);
-      await nap(delayMs, native.pending ? native.settled : undefined, shutdown);
+      await alarm.sleep(delayMs, signal);
     }
   } finally {
     clearInterval(beat);
+    shuttingDown?.removeEventListener('abort', ring);
     native.abort();
   }
-}
-
-/**
- * Sleeps `ms`, or less when one of `wake` settles first; rejects as `activity.sleep` does when the activity is
- * cancelled. The timer is cleared on wake: a 2 s timer left behind would keep a finished CLI process alive.
- */
-async function nap(ms: number, ...wake: (Promise<void> | undefined)[]): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([slept, Context.current().cancelled, ...wake.filter((w) => w !== undefined)]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }
 
 function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): AwaitReadyResult {
