@@ -35,7 +35,10 @@ describe('Alarm', () => {
     alarm.ring();
     await alarm.sleep(60_000, controller.signal);
     const second = alarm.sleep(60_000, controller.signal);
-    const outcome = await Promise.race([second.then(() => 'woke'), new Promise((r) => setTimeout(() => r('slept'), 50))]);
+    const outcome = await Promise.race([
+      second.then(() => 'woke'),
+      new Promise((r) => setTimeout(() => r('slept'), 50)),
+    ]);
     expect(outcome).toBe('slept');
     controller.abort(new Error('cancelled'));
     await expect(second).rejects.toThrow('cancelled');
