@@ -4,7 +4,7 @@ import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/bo
 import type { ResolvedPlan } from '../plan/types';
 import { bootWorkflowId, probeActivityId, teardownWorkflowId } from '../contract/ids';
 import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
-import { bootSearchAttributes, planSearchAttribute } from '../contract/search-attributes';
+import { bootSearchAttributes, planSearchAttribute, type PlanAttributes } from '../contract/search-attributes';
 import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
 import {
   workflowTaskTimeout,
@@ -110,9 +110,7 @@ export class BootClient {
       workflowId,
       args: [input],
       workflowTaskTimeout,
-      ...((await this.searchAttributesRegistered())
-        ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
-        : {}),
+      ...(await this.planAttributes(plan.name)),
       memo: { plan: plan.name, strategy: input.options.strategy, onFailure: input.options.onFailure },
     });
     return new BootHandle(this.client, handle);
@@ -120,7 +118,7 @@ export class BootClient {
 
   /** Scheduled rolling updates: Temporal Schedules that start `updateWorkflow` with a snapshot of a plan. */
   get schedules(): UpdateSchedules {
-    return new UpdateSchedules(this.client, this.taskQueue, () => this.searchAttributesRegistered());
+    return new UpdateSchedules(this.client, this.taskQueue, (plan) => this.planAttributes(plan));
   }
 
   /** A handle on an existing boot, by workflow ID (the latest run). */
@@ -164,6 +162,13 @@ export class BootClient {
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (nextPageToken);
     return boots;
+  }
+
+  /** The plan's search attribute for a workflow or schedule this client starts; none when the server lacks it. */
+  private async planAttributes(plan: string): Promise<PlanAttributes> {
+    return (await this.searchAttributesRegistered())
+      ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan }] }
+      : {};
   }
 
   /** Registers bootwave's search attributes when the server lacks them (a dev server or a self-hosted one). */
@@ -213,9 +218,7 @@ export class BootClient {
       workflowId: stackId,
       args: [input],
       workflowTaskTimeout,
-      ...((await this.searchAttributesRegistered())
-        ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
-        : {}),
+      ...(await this.planAttributes(plan.name)),
       memo: { plan: plan.name },
     });
     const stack = new StackHandle(this.client, handle);
@@ -240,9 +243,7 @@ export class BootClient {
       workflowId,
       args: [input],
       workflowTaskTimeout,
-      ...((await this.searchAttributesRegistered())
-        ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
-        : {}),
+      ...(await this.planAttributes(plan.name)),
       memo: { plan: plan.name },
     });
     return new UpdateHandle(this.client, handle, plan.name);

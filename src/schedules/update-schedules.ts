@@ -6,7 +6,7 @@ import {
   type ScheduleDescription,
   type ScheduleHandle,
 } from '@temporalio/client';
-import { planSearchAttribute } from '../contract/search-attributes';
+import type { PlanAttributes } from '../contract/search-attributes';
 import { updateWorkflowType, type UpdateInput, type UpdateOptions } from '../contract/update';
 import { workflowTaskTimeout } from '../contract/workflows';
 import type { ResolvedPlan } from '../plan/types';
@@ -66,8 +66,8 @@ export class UpdateSchedules {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    /** Whether bootwave's search attributes exist on the server (registered on first use by the boot client). */
-    private readonly indexed: () => Promise<boolean>,
+    /** The plan's search attribute for the schedule and its updates (none when the server lacks it). */
+    private readonly planAttributes: (plan: string) => Promise<PlanAttributes>,
   ) {}
 
   async create(
@@ -76,9 +76,7 @@ export class UpdateSchedules {
     options: CreateUpdateScheduleOptions = {},
   ): Promise<UpdateScheduleHandle> {
     const id = options.id ?? updateScheduleId(plan.name);
-    const searchAttributes = (await this.indexed())
-      ? { typedSearchAttributes: [{ key: planSearchAttribute, value: plan.name }] }
-      : {};
+    const searchAttributes = await this.planAttributes(plan.name);
     try {
       await this.client.schedule.create({
         scheduleId: id,
