@@ -5,9 +5,9 @@ import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
+import { freePortIn } from '../../src/temporal/free-port';
 import { tearDown, withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
-import { testPort } from '../support/plan-fixture';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
@@ -23,11 +23,15 @@ const errorRate = (port: number) =>
   `sum(rate(errors_total{instance="127.0.0.1:${port}"}[5s])) / sum(rate(requests_total{instance="127.0.0.1:${port}"}[5s]))`;
 
 let dir: string;
-const oldPort = testPort();
-const newPort = testPort();
+let oldPort: number;
+let newPort: number;
 let prometheus: PrometheusServer;
 beforeAll(async () => {
   dir = freshDir('upd-prom');
+  // Random free ports above the run's counter (19000–21999, where other test runs on the machine count too) and
+  // below the kernel's ephemeral range (where outgoing connections may take the new one before it binds).
+  oldPort = await freePortIn(23000, 32000);
+  newPort = await freePortIn(23000, 32000);
   prometheus = await startPrometheus(dir, [`127.0.0.1:${oldPort}`, `127.0.0.1:${newPort}`]);
 });
 afterAll(() => prometheus?.stop());
@@ -63,7 +67,7 @@ function shopPlan(name: string, port: number, version: string): ResolvedPlan {
   return loaded.plan;
 }
 
-it("rolls back a new version whose error rate climbs in the health window (prometheus check): the old one serves", async () => {
+it('rolls back a new version whose error rate climbs in the health window (prometheus check): the old one serves', async () => {
   const name = uniqueTaskQueue('upd-prom');
   const v1 = shopPlan(name, oldPort, 'shop');
   const v2 = shopPlan(name, newPort, 'shop-v2');
