@@ -8,6 +8,7 @@ import { loadPlan } from '../../src/plan/load-plan';
 import { withStandInUpdateWorker } from '../support/stand-in-update-worker';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
+import { triggerUpdate } from '../support/schedule-trigger';
 import { finishStandInUpdate } from '../support/update-stand-in-workflows';
 import { waitFor } from '../support/wait-for';
 
@@ -43,32 +44,6 @@ async function startedInput(workflowId: string): Promise<UpdateInput> {
 
 function uniqueName(prefix: string): string {
   return uniqueTaskQueue(prefix);
-}
-
-/**
- * `bootwave schedule trigger` and the update it started. The command waits 10 s for the server to say; on a loaded
- * machine it may answer "not started yet", and then the schedule's own record names the update once it starts.
- */
-async function triggerUpdate(client: Client, id: string): Promise<string> {
-  const known = new Set(
-    (await client.schedule.getHandle(id).describe()).info.recentActions.map((a) => a.action.workflow.workflowId),
-  );
-  const started = async () =>
-    (await client.schedule.getHandle(id).describe()).info.recentActions
-      .map((a) => a.action.workflow.workflowId)
-      .find((workflowId) => !known.has(workflowId));
-  // Right after an update ends, the server's scheduler may still count it as running and skip a trigger (overlap
-  // skip): trigger again, as a user would, until one starts.
-  return waitFor(
-    'a triggered update to start',
-    async () => {
-      const triggered = await runCli('schedule', 'trigger', id);
-      expect(triggered.code).toBe(0);
-      const said = /^schedule \S+ started update (\S+)$/.exec(triggered.out)?.[1];
-      return said ?? (await started());
-    },
-    180_000,
-  );
 }
 
 it('create, list, describe, trigger (with the snapshot as input), skip while running, pause, update, delete', async () => {
