@@ -127,6 +127,9 @@ async function main(): Promise<void> {
     // Waves of 25: one wave workflow per 25 services keeps each workflow task short on a loaded machine (one wave
     // of 200 timed out its workflow tasks at 2 shared cores and a load of 15, and the worker gave up).
     const waves = Math.ceil(idleServices / 25);
+    // The services' steady check interval (INTERVAL=5s): the idle cost is mostly one inspect and one check per
+    // service per interval.
+    const steadyInterval = process.env.INTERVAL ?? '1s';
     const many = load(workDir, {
       name: 'sup-bench-idle',
       waves: [{ name: 'base' }, ...Array.from({ length: waves }, (_, w) => ({ name: `w${w}` }))],
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
               wave: `w${Math.floor(i / 25)}`,
               process: { command: ['sleep', 'infinity'] },
               dependsOn: ['listener'],
-              health: { check: { kind: 'tcp', host: '127.0.0.1', port: shared } },
+              health: { check: { kind: 'tcp', host: '127.0.0.1', port: shared }, interval: steadyInterval },
             },
           ]),
         ),
@@ -179,7 +182,7 @@ async function main(): Promise<void> {
     const events = final.runs > status.runs ? NaN : final.historyLength - h0;
     const perServiceHour = (events / (idleServices + 1)) * (3600 / seconds);
     console.log(
-      `${idleServices} idle services for ${seconds.toFixed(0)} s: worker CPU ${(cpu * 100).toFixed(1)}% of one core, RSS median ${pct(rss, 50).toFixed(0)} MiB (max ${Math.max(...rss).toFixed(0)} MiB)`,
+      `${idleServices} idle services checked every ${steadyInterval} for ${seconds.toFixed(0)} s: worker CPU ${(cpu * 100).toFixed(1)}% of one core, RSS median ${pct(rss, 50).toFixed(0)} MiB (max ${Math.max(...rss).toFixed(0)} MiB)`,
     );
     console.log(
       `history: ${events} events in ${seconds.toFixed(0)} s with a ${windowMs / 1000} s watch window = ${perServiceHour.toFixed(1)} events per service per hour (runs: ${final.runs})`,

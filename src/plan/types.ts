@@ -319,7 +319,7 @@ export const UpdateOrders = ['auto', 'start-first', 'stop-first'] as const;
 /**
  * `start-first`: the new version starts beside the old one and takes over once healthy (no downtime); `stop-first`:
  * the old one stops first (downtime until the new one is healthy); `auto`: start-first where two instances can run
- * at once (ports that differ), else stop-first.
+ * at once (a process: ports that differ; a container: no host port in common and no volume), else stop-first.
  */
 export type UpdateOrder = (typeof UpdateOrders)[number];
 

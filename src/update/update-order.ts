@@ -17,8 +17,9 @@ export interface RolloutDecision {
 
 /**
  * Start-first needs a second instance that cannot collide with the first: for a process, ports (as its checks
- * name them) that differ between the old and the new definition. Docker containers are replaced stop-first (the
- * driver keeps one container per service). A one-shot runs again after its stop.
+ * name them) that differ between the old and the new definition; for a container, no host port in common and no
+ * mounted volume (two containers would write the same data) unless the update's order asks for start-first — as
+ * Swarm's `update_config.order`. A one-shot runs again after its stop.
  */
 export function rolloutMethod(old: ServiceSpec, next: ServiceSpec, order: UpdateOrder): RolloutDecision {
   if (next.target.driver === 'kubernetes')
@@ -29,11 +30,28 @@ export function rolloutMethod(old: ServiceSpec, next: ServiceSpec, order: Update
     };
   if (order === 'stop-first') return { method: 'stop-first', reason: 'the update’s order is stop-first' };
   if (next.oneShot || old.oneShot) return { method: 'stop-first', reason: 'a one-shot runs to completion again' };
-  if (next.target.driver !== 'process' || old.target.driver !== 'process')
-    return { method: 'stop-first', reason: 'one container per service: the old one stops first' };
+  if (next.target.driver !== old.target.driver)
+    return { method: 'stop-first', reason: `its driver changes (${old.target.driver} → ${next.target.driver})` };
   const oldPorts = servicePorts(old);
   const newPorts = servicePorts(next);
   const shared = newPorts.filter((port) => oldPorts.includes(port));
+  if (next.target.driver === 'docker' && old.target.driver === 'docker') {
+    if (shared.length > 0)
+      return { method: 'stop-first', reason: `the new version uses port ${shared.join(', ')} as the old one does` };
+    const mounted = [...old.target.volumes, ...next.target.volumes];
+    if (mounted.length > 0 && order !== 'start-first')
+      return {
+        method: 'stop-first',
+        reason: `it mounts ${mounted[0]}: two containers would share its data (update order start-first allows it)`,
+      };
+    return {
+      method: 'start-first',
+      reason:
+        order === 'start-first'
+          ? 'the update’s order is start-first'
+          : 'no host port or volume in common: the new container runs beside the old one',
+    };
+  }
   if (order === 'start-first' && newPorts.length === 0)
     return { method: 'start-first', reason: 'the update’s order is start-first' };
   if (newPorts.length === 0 || oldPorts.length === 0)

@@ -64,7 +64,8 @@ export const fastHealth = {
   startIntervalMs: 100,
 };
 
-function docker(args: string[]): string {
+/** Runs the docker CLI and returns its trimmed output. */
+export function docker(args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8' }).trim();
 }
 

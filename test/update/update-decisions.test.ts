@@ -226,7 +226,7 @@ describe('rolloutMethod', () => {
       },
       'auto',
       'stop-first',
-      /one container per service/,
+      /driver changes \(process → docker\)/,
     ],
     [
       'Kubernetes',
@@ -246,6 +246,72 @@ describe('rolloutMethod', () => {
     ],
   ])('%s', (_, next, order, method, reason) => {
     const decision = rolloutMethod(old, next, order);
+    expect(decision.method).toBe(method);
+    expect(decision.reason).toMatch(reason);
+  });
+
+  const container = (image: string, parts: { hostPort?: number; volume?: string } = {}): ServiceSpec => ({
+    ...service('web', {}),
+    health: undefined,
+    target: {
+      driver: 'docker',
+      image,
+      env: {},
+      ports:
+        parts.hostPort === undefined
+          ? []
+          : [{ hostIp: '127.0.0.1', hostPort: parts.hostPort, containerPort: 80, protocol: 'tcp' }],
+      volumes: parts.volume === undefined ? [] : [parts.volume],
+      networks: [],
+      labels: {},
+      restart: 'no',
+      stopGraceMs: 1,
+    },
+  });
+  it.each<[string, ServiceSpec, ServiceSpec, UpdateOrder, RolloutMethod, RegExp]>([
+    [
+      'a container without host ports or volumes',
+      container('web:1'),
+      container('web:2'),
+      'auto',
+      'start-first',
+      /beside the old one/,
+    ],
+    [
+      'host ports that differ',
+      container('web:1', { hostPort: 8080 }),
+      container('web:2', { hostPort: 8081 }),
+      'auto',
+      'start-first',
+      /beside/,
+    ],
+    [
+      'the same host port',
+      container('web:1', { hostPort: 8080 }),
+      container('web:2', { hostPort: 8080 }),
+      'start-first',
+      'stop-first',
+      /port 8080 as the old one/,
+    ],
+    [
+      'a volume',
+      container('db:1', { volume: 'data:/var/lib/db' }),
+      container('db:2', { volume: 'data:/var/lib/db' }),
+      'auto',
+      'stop-first',
+      /mounts data:\/var\/lib\/db/,
+    ],
+    [
+      'a volume, start-first asked for',
+      container('db:1', { volume: 'data:/d' }),
+      container('db:2', { volume: 'data:/d' }),
+      'start-first',
+      'start-first',
+      /order is start-first/,
+    ],
+    ['stop-first asked for', container('web:1'), container('web:2'), 'stop-first', 'stop-first', /order is stop-first/],
+  ])('%s', (_, before, next, order, method, reason) => {
+    const decision = rolloutMethod(before, next, order);
     expect(decision.method).toBe(method);
     expect(decision.reason).toMatch(reason);
   });

@@ -2,7 +2,15 @@ import { BootClient } from '../../src/client/boot-client';
 import { DockerDriver } from '../../src/drivers/docker/docker-driver';
 import type { ResolvedPlan, ServiceSpec } from '../../src/plan/types';
 import { tearDown, withWorker } from '../support/boot-worker';
-import { cleanupPlan, dockerService, ensureDockerForTests, uniquePlanName } from '../support/docker';
+import {
+  cleanupPlan,
+  docker,
+  dockerService,
+  ensureDockerForTests,
+  planContainers,
+  testImages,
+  uniquePlanName,
+} from '../support/docker';
 import { testPort } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
@@ -46,13 +54,23 @@ const planOf = (name: string, service: ServiceSpec): ResolvedPlan => ({
   services: [service],
 });
 
+/** Asks `web` for its page every 100 ms; prints the page (v1, v2) or FAILED. */
+const pollWeb = String.raw`while true; do
+  ip=$(nslookup web 127.0.0.11 2>/dev/null | awk '/^Name:/ {n=1} n && /^Address/ {a=$2} END {print a}')
+  page=$(printf 'GET /index.html HTTP/1.0
+
+' | nc -w 2 "$ip" 80 2>/dev/null | tail -n 1)
+  case "$page" in v1|v2) echo "$page" ;; *) echo FAILED ;; esac
+  sleep 0.1
+done`;
+
 const body = (port: number) =>
   fetch(`http://127.0.0.1:${port}/index.html`, { signal: AbortSignal.timeout(2000) })
     .then((r) => r.text())
     .catch(() => undefined);
 
 describe('bootwave update of a Docker container', () => {
-  it('replaces it stop-first, and rolls a version whose check fails in the window back to the old container config', async () => {
+  it('replaces it stop-first when the new version publishes the same host port, and rolls a version whose check fails in the window back to the old container config', async () => {
     const name = uniquePlanName('upd-docker');
     plans.push(name);
     const port = testPort();
@@ -75,13 +93,77 @@ describe('bootwave update of a Docker container', () => {
         expect(report.services).toEqual([
           expect.objectContaining({ service: 'web', method: 'stop-first', phase: 'rolled-back' }),
         ]);
-        expect(report.methods?.web?.reason).toBe('one container per service: the old one stops first');
+        expect(report.methods?.web?.reason).toBe(`the new version uses port ${port} as the old one does`);
         // The old container configuration runs again (its command writes v1).
         expect((await body(port))?.trim()).toBe('v1');
         await waitFor('web healthy under supervision', async () =>
           (await stack.status()).services[0]?.phase === 'healthy' ? true : undefined,
         );
         await tearDown(drivers(), v1, 'upd-docker-down');
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('replaces it start-first when no host port is shared: the old one serves until the new one is healthy, callers on the network see no failed request', async () => {
+    const name = uniquePlanName('upd-docker-sf');
+    plans.push(name);
+    const [oldPort, newPort] = [testPort(), testPort()];
+    const v1 = planOf(name, web(oldPort, 'v1'));
+    const v2 = planOf(name, web(newPort, 'v2'));
+    const taskQueue = uniqueTaskQueue('upd-docker-sf');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    try {
+      await withWorker({ taskQueue, drivers: drivers() }, async () => {
+        const { stack, boot } = await client.up(v1);
+        expect((await boot.result()).phase).toBe('succeeded');
+        await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+        // A caller on the plan's network, by service name, 10 times a second for the whole update (busybox's own
+        // resolver and nc: the static wget of the test image crashes on lookups).
+        const poller = `bootwave-${name}-poller`;
+        docker([
+          'run',
+          '-d',
+          '--name',
+          poller,
+          '--label',
+          `bootwave.plan=${name}`,
+          '--network',
+          `bootwave-${name}`,
+          testImages.busybox,
+          'sh',
+          '-c',
+          pollWeb,
+        ]);
+        await waitFor('poller reaches v1', async () => (docker(['logs', poller]).includes('v1') ? true : undefined));
+
+        const handle = await client.update(v2, { observeMs: 3000 });
+        // Inside the health window both containers run: the new one beside the old one, which still serves.
+        await waitFor('v2 observed beside v1', async () =>
+          (await body(newPort))?.trim() === 'v2' && planContainers(name).includes(`bootwave-${name}-web--green`)
+            ? true
+            : undefined,
+        );
+        expect((await body(oldPort))?.trim()).toBe('v1');
+        const report = await handle.report();
+        expect(report.outcome).toBe('updated');
+        expect(report.services).toEqual([
+          expect.objectContaining({ service: 'web', method: 'start-first', phase: 'updated' }),
+        ]);
+        expect(report.methods?.web?.reason).toMatch(/beside the old one/);
+        expect(await body(oldPort)).toBeUndefined();
+        expect((await body(newPort))?.trim()).toBe('v2');
+        expect(planContainers(name)).toEqual([poller, `bootwave-${name}-web--green`].sort());
+        await waitFor('poller reaches v2', async () => (docker(['logs', poller]).includes('v2') ? true : undefined));
+        const log = docker(['logs', poller]).split('\n');
+        docker(['rm', '-f', poller]);
+        expect(log.filter((line) => line === 'FAILED')).toEqual([]);
+        await waitFor('web healthy under supervision', async () =>
+          (await stack.status()).services[0]?.phase === 'healthy' ? true : undefined,
+        );
+        await tearDown(drivers(), v2, 'upd-docker-sf-down');
+        expect(planContainers(name)).toEqual([]);
       });
     } finally {
       await client.close();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { InstanceSlot } from '../../contract/activities';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
 import type { ContainerCreateSpec } from './docker-engine';
 import { DockerLabels, containerName, namedNetwork, planNetworkName } from './docker-names';
@@ -23,6 +24,9 @@ export function containerCreateSpec(
   bootId: string,
   service: ServiceSpec & { target: DockerTarget },
   secrets: ResolvedSecrets = { env: {}, binds: [] },
+  slot?: InstanceSlot,
+  /** False for the new instance beside a running old one: reachable by name only once it takes over. */
+  reachableByName = true,
 ): ContainerCreateSpec {
   const target = service.target;
   const exposedPorts: ContainerCreateSpec['exposedPorts'] = {};
@@ -34,7 +38,7 @@ export function containerCreateSpec(
   }
   const primary = target.networks[0] === undefined ? planNetworkName(plan) : namedNetwork(plan, target.networks[0]);
   return {
-    name: containerName(plan, service.name),
+    name: containerName(plan, service.name, slot),
     image: target.image,
     ...(target.command ? { cmd: target.command } : {}),
     ...(target.entrypoint ? { entrypoint: target.entrypoint } : {}),
@@ -57,7 +61,7 @@ export function containerCreateSpec(
         : {}),
     },
     ...(target.healthcheck ? { healthcheck: engineHealthcheck(target.healthcheck) } : {}),
-    network: { name: primary, aliases: [service.name, ...(target.aliases ?? [])] },
+    network: { name: primary, aliases: reachableByName ? serviceAliases(service)[0]! : [] },
     ...engineExtras(target),
   };
 }
@@ -97,6 +101,17 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Every network the container joins: the first at creation, the rest connected after. */
+/**
+ * The names a service's container answers to on each of its networks (in `containerNetworks` order): on the first
+ * its service name and extra aliases, on the others its service name.
+ */
+export function serviceAliases(service: ServiceSpec & { target: DockerTarget }): string[][] {
+  const networks = Math.max(1, service.target.networks.length);
+  return Array.from({ length: networks }, (_, i) =>
+    i === 0 ? [service.name, ...(service.target.aliases ?? [])] : [service.name],
+  );
+}
+
 export function containerNetworks(plan: string, target: DockerTarget): string[] {
   if (target.networks.length === 0) return [planNetworkName(plan)];
   return target.networks.map((network) => namedNetwork(plan, network));

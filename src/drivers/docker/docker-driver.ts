@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome, StopOutcome } from '../driver';
+import { otherSlot, type InstanceSlot } from '../../contract/activities';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
 import { TerminalServiceError, wrapError } from '../../errors';
 import { defaultProbeTiming } from '../../plan/defaults';
@@ -10,7 +11,7 @@ import {
   type ContainerInfo,
   type DockerEngine,
 } from './docker-engine';
-import { containerCreateSpec, containerNetworks, containerSpecHash } from './container-spec';
+import { containerCreateSpec, containerNetworks, containerSpecHash, serviceAliases } from './container-spec';
 import { DockerLabels, containerName, planNetworkName } from './docker-names';
 import { stateRoot } from '../process/process-state';
 import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
@@ -43,7 +44,7 @@ export class DockerDriver implements Driver {
 
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const svc = asDocker(service);
-    const name = containerName(ctx.plan, svc.name);
+    const name = containerName(ctx.plan, svc.name, ctx.slot);
     const hash = containerSpecHash(ctx.plan, svc);
     const existing = await this.engine.inspectContainer(name);
     const decision = decideConvergence({ specHash: hash, oneShot: svc.oneShot }, foundContainer(existing, ctx.bootId));
@@ -56,12 +57,16 @@ export class DockerDriver implements Driver {
     const resolved = {
       env: await resolveSecretEnv(svc.target.secretEnv, this.secrets),
       binds: svc.target.secrets?.length
-        ? await writeSecretFiles(this.secretDir(ctx.plan, svc.name), svc.target.secrets, this.secrets)
+        ? await writeSecretFiles(this.secretDir(ctx.plan, svc.name, ctx.slot), svc.target.secrets, this.secrets)
         : [],
     };
+    // The new instance of a start-first update answers to the service's names only once the old one stops.
+    const beside = ctx.slot !== undefined && (await this.otherSlotRuns(ctx.plan, svc, ctx.slot));
     let id: string;
     try {
-      id = await this.engine.createContainer(containerCreateSpec(ctx.plan, ctx.bootId, svc, resolved));
+      id = await this.engine.createContainer(
+        containerCreateSpec(ctx.plan, ctx.bootId, svc, resolved, ctx.slot, !beside),
+      );
     } catch (error) {
       if (!(error instanceof ContainerNameConflict)) throw wrapError(`create container ${name}`, error);
       // A concurrent attempt won the race: its container is ours too.
@@ -69,7 +74,9 @@ export class DockerDriver implements Driver {
       if (!winner) throw wrapError(`create container ${name}`, error);
       return this.converge(winner, { action: 'reuse', cause: 'a concurrent attempt created it' });
     }
-    for (const network of networks.slice(1)) await this.engine.connectNetwork(network, id, [svc.name]);
+    const aliases = serviceAliases(svc);
+    for (const [i, network] of networks.entries())
+      if (i > 0) await this.engine.connectNetwork(network, id, beside ? [] : aliases[i]!);
     try {
       await this.engine.startContainer(id);
     } catch (error) {
@@ -81,7 +88,7 @@ export class DockerDriver implements Driver {
   }
 
   async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
-    const name = containerName(ctx.plan, service.name);
+    const name = containerName(ctx.plan, service.name, ctx.slot);
     const info = await this.engine.inspectContainer(name);
     if (!info) return { phase: 'absent' };
     if (info.status === 'exited' || info.status === 'dead')
@@ -101,7 +108,7 @@ export class DockerDriver implements Driver {
    * between two restarts it is `exited`. A failing HEALTHCHECK makes it not ready.
    */
   async inspectSteady(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
-    const name = containerName(ctx.plan, service.name);
+    const name = containerName(ctx.plan, service.name, ctx.slot);
     const info = await this.engine.inspectContainer(name);
     if (!info) return { phase: 'absent' };
     if (info.status !== 'running' && info.status !== 'paused')
@@ -134,7 +141,7 @@ export class DockerDriver implements Driver {
   async awaitNativeReady(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void> {
     const svc = asDocker(service);
     if (!svc.target.healthcheck || svc.oneShot || svc.health) return;
-    const name = containerName(ctx.plan, svc.name);
+    const name = containerName(ctx.plan, svc.name, ctx.slot);
     const stop = new AbortController();
     const signals = [watch.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);
     const onAbort = () => stop.abort();
@@ -204,21 +211,52 @@ export class DockerDriver implements Driver {
   }
 
   /**
-   * Stops and removes the container; then, when no container of the plan is left, the plan's networks.
-   * Nothing there is a no-op.
+   * Stops and removes the container of the slot named, or with none (down, a boot's rollback) both instances; then,
+   * when no container of the plan is left, the plan's networks. Nothing there is a no-op.
    */
   async stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome> {
     const svc = asDocker(service);
-    const name = containerName(ctx.plan, svc.name);
-    const info = await this.engine.inspectContainer(name);
-    if (info) await this.engine.removeContainer(info.id, graceSeconds(svc));
-    if (svc.target.secrets?.length) await removeSecretFiles(this.secretDir(ctx.plan, svc.name));
+    const slots: (InstanceSlot | undefined)[] = ctx.slot ? [ctx.slot] : [undefined, 'green'];
+    let stopped = false;
+    for (const slot of slots) {
+      const info = await this.engine.inspectContainer(containerName(ctx.plan, svc.name, slot));
+      if (info) {
+        // One instance of two (the old one after a start-first update, or the new one rolled back): the one that
+        // stays answers to the service's names first, then this one leaves the networks before it stops, so no
+        // caller reaches a stopping container by name.
+        if (ctx.slot) {
+          await this.takeOver(ctx.plan, svc, otherSlot(ctx.slot));
+          for (const network of containerNetworks(ctx.plan, svc.target))
+            await this.engine.disconnectNetwork(network, info.id);
+        }
+        await this.engine.removeContainer(info.id, graceSeconds(svc));
+        this.lastExits.delete(info.id);
+        stopped = true;
+      }
+      if (svc.target.secrets?.length) await removeSecretFiles(this.secretDir(ctx.plan, svc.name, slot));
+    }
     await this.removePlanNetworksWhenUnused(ctx.plan);
-    return { stopped: info !== undefined };
+    return { stopped };
   }
 
-  private secretDir(plan: string, service: string): string {
-    return join(this.secretsRoot, plan, service);
+  private async otherSlotRuns(plan: string, svc: DockerService, slot: InstanceSlot): Promise<boolean> {
+    const other = await this.engine.inspectContainer(containerName(plan, svc.name, otherSlot(slot)));
+    return other?.status === 'running';
+  }
+
+  /** Gives the slot's running container the service's names on its networks (reconnecting it with them). */
+  private async takeOver(plan: string, svc: DockerService, slot: InstanceSlot): Promise<void> {
+    const info = await this.engine.inspectContainer(containerName(plan, svc.name, slot));
+    if (info?.status !== 'running') return;
+    const aliases = serviceAliases(svc);
+    for (const [i, network] of containerNetworks(plan, svc.target).entries()) {
+      await this.engine.disconnectNetwork(network, info.id);
+      await this.engine.connectNetwork(network, info.id, aliases[i]!);
+    }
+  }
+
+  private secretDir(plan: string, service: string, slot: InstanceSlot | undefined): string {
+    return join(this.secretsRoot, plan, slot === 'green' ? `${service}--green` : service);
   }
 
   private async removePlanNetworksWhenUnused(plan: string): Promise<void> {

@@ -20,6 +20,8 @@ export interface DockerEngine {
   /** Creates a bridge network unless one with that name exists. */
   ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
+  /** Takes the container off the network (its names stop resolving there); not being on it is fine. */
+  disconnectNetwork(network: string, containerId: string): Promise<void>;
   /** Names of the networks carrying every given label. */
   listNetworks(labels: Record<string, string>): Promise<string[]>;
   /** Removes a network; a missing one or one still in use is left alone (returns false). */
@@ -207,6 +209,15 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
         await docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
       } catch (error) {
         if (!/already exists/.test(String((error as Error).message))) throw error;
+      }
+    },
+
+    async disconnectNetwork(network, containerId) {
+      try {
+        await docker.getNetwork(network).disconnect({ Container: containerId });
+      } catch (error) {
+        // 404: no such network or container; 403/500 "is not connected": nothing to do.
+        if (statusCode(error) !== 404 && !/not connected/.test(String((error as Error).message))) throw error;
       }
     },
 

@@ -1,3 +1,5 @@
+import type { InstanceSlot } from '../../contract/activities';
+
 /** Labels every bootwave container and network carries: how a retried start, `down` and tests find them. */
 export const DockerLabels = {
   plan: 'bootwave.plan',
@@ -8,9 +10,12 @@ export const DockerLabels = {
   spec: 'bootwave.spec',
 } as const;
 
-/** `bootwave-<plan>-<service>`: stable, so a retried or resumed start finds the container an earlier one made. */
-export function containerName(plan: string, service: string): string {
-  return `bootwave-${plan}-${service}`;
+/**
+ * `bootwave-<plan>-<service>`: stable, so a retried or resumed start finds the container an earlier one made. The
+ * green instance of a start-first update (beside the old one) ends in `--green`.
+ */
+export function containerName(plan: string, service: string, slot?: InstanceSlot): string {
+  return `bootwave-${plan}-${service}${slot === 'green' ? '--green' : ''}`;
 }
 
 /** The plan's own network; services reach each other on it by service name. */
