@@ -101,6 +101,7 @@ const target = z.discriminatedUnion('driver', [
   z.object({
     driver: z.literal('kubernetes'),
     manifests: z.array(z.string()),
+    manifestDigest: z.string().optional(),
     inline: z.array(z.string()),
     namespace: z.string().min(1),
     context: z.string().optional(),

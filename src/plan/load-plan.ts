@@ -1,10 +1,11 @@
 // The one module of the plan model that does IO: it reads the file and answers path questions for the pure loader.
 // eslint-disable-next-line no-restricted-imports
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { LoadOptions } from './load-plan-document';
-import { manifestDocuments, manifestExtensions } from './manifest-documents';
+import { manifestDocuments } from './manifest-documents';
+import { manifestDigest, manifestFiles } from './manifest-files';
 import { loadPlanText } from './load-plan-text';
 import type { LoadResult, PlanIssue } from './plan-issue';
 import type { ResolvedPlan } from './types';
@@ -81,20 +82,20 @@ export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResul
     manifestProblems,
   };
   const result = loadPlanText(text, loadOptions);
-  return result.ok ? { ok: true, plan: { ...result.plan, source: resolve(file) } } : result;
+  if (!result.ok) return result;
+  const services = result.plan.services.map((service) =>
+    service.target.driver === 'kubernetes' && service.target.manifests.length > 0
+      ? { ...service, target: { ...service.target, manifestDigest: manifestDigest(service.target.manifests) } }
+      : service,
+  );
+  return { ok: true, plan: { ...result.plan, services, source: resolve(file) } };
 }
 
-/** A manifest file's, or each manifest file of a folder's (as `kubectl apply -f dir/` takes them), problems. */
+/** A manifest file's, or each manifest file of a folder's, problems. */
 function manifestProblems(path: string): string[] {
   if (!existsSync(path)) return [`manifest not found: ${path}`];
   try {
-    const files = statSync(path).isDirectory()
-      ? readdirSync(path)
-          .filter((name) => manifestExtensions.some((ext) => name.endsWith(ext)))
-          .sort()
-          .map((name) => join(path, name))
-      : [path];
-    return files.flatMap((file) => manifestDocuments(readFileSync(file, 'utf8'), file).problems);
+    return manifestFiles(path).flatMap((file) => manifestDocuments(readFileSync(file, 'utf8'), file).problems);
   } catch (error) {
     return [`Failed to read manifest ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`];
   }

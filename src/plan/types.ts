@@ -209,6 +209,8 @@ export interface KubernetesTarget {
   driver: 'kubernetes';
   /** Manifest files or folders, resolved to absolute paths by the loader. */
   manifests: string[];
+  /** A digest of the manifest files' content when the plan was loaded: an in-place edit changes the service. */
+  manifestDigest?: string;
   /** Inline YAML documents. */
   inline: string[];
   namespace: string;

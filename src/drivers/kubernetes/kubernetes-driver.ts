@@ -1,5 +1,6 @@
 import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import { PlanError, TerminalServiceError, wrapError } from '../../errors';
+import { manifestDigest } from '../../plan/manifest-files';
 import type { KubernetesTarget, ServiceSpec } from '../../plan/types';
 import { apiErrorMessage, connectKube, type KubeClient } from './kube-client';
 import { applyOrder, readManifests, type ManifestDoc } from './manifest-reader';
@@ -140,6 +141,13 @@ export class KubernetesDriver implements Driver {
 
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const target = k8sTarget(service);
+    // The files are read now: after an in-place edit they no longer hold the definition this start is for (an
+    // update's rollback to the old version, a schedule's snapshot), and applying them would pass the new one off
+    // as it.
+    if (target.manifestDigest !== undefined && currentDigest(target.manifests) !== target.manifestDigest)
+      throw new TerminalServiceError(
+        `the manifest files of ${service.name} (${target.manifests.join(', ')}) changed after its plan was loaded: they no longer hold the objects this definition is made of, so nothing was applied (give a new version new manifest files to keep the old ones for a rollback)`,
+      );
     const client = await this.client(target);
     const docs = await this.objects(client, target);
     // The rollback record lives in the target namespace, so that namespace must exist before anything is applied;
@@ -364,4 +372,13 @@ export function crdKind(crd: KubeObject): string {
     { group?: string; names?: { kind?: string }; versions?: { name: string; storage?: boolean }[] } | undefined;
   const version = spec?.versions?.find((v) => v.storage)?.name ?? spec?.versions?.[0]?.name;
   return `${spec?.group}/${version}/${spec?.names?.kind}`;
+}
+
+/** The manifest files' digest now; a file that went away is a change too (its read error is the start's). */
+function currentDigest(manifests: string[]): string | undefined {
+  try {
+    return manifestDigest(manifests);
+  } catch {
+    return undefined;
+  }
 }
