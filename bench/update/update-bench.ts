@@ -1,0 +1,89 @@
+/**
+ * Update time and failed requests per changed service, bootwave beside its peers on the same change (issue 12,
+ * "Numbers"). Usage (via bench/update/run.sh): node update-bench.js [--runs 3] [--only docker,process,kubernetes]
+ *   [--json out.json]
+ * Docker: `bootwave update` of the edited Compose file vs `docker-compose up -d` (1.29) and `docker compose up -d
+ * --wait` (v2) of the same edit. Process: bootwave start-first vs stop-first. Kubernetes (KOSMOS on kwok): `bootwave
+ * update` vs `kubectl apply` + `kubectl rollout status`, time only.
+ */
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { startBootwaveDev } from './dev-server';
+import { bootwaveDockerUpdate, composeUpdate, dockerChanged, dockerServices } from './docker-update';
+import { kosmosStand, type KosmosStand } from './kube-update';
+import type { UpdateRun } from './measure';
+import { bootwaveProcessUpdate } from './process-update';
+import { printTables } from './tables';
+import { seconds } from './tools';
+
+function argValue(flag: string, fallback: string): string {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** Flags of the like-for-like bootwave row: every changed service at once, no health window (as Compose). */
+const likeCompose = ['--batch-size', '100%', '--observe', '0s'];
+
+function line(r: UpdateRun): string {
+  const polled = r.polls
+    .map(
+      (p) =>
+        `${p.service} ${p.failed}/${p.requests} failed` +
+        (p.failed ? ` (first at +${seconds(p.firstFailedAtMs)} s), longest outage ${seconds(p.longestOutageMs)} s` : ''),
+    )
+    .join('; ');
+  const report = r.report
+    ? ' · bootwave: ' + Object.entries(r.report).map(([s, x]) => `${s} ${x.order} down ${x.downtime}`).join(', ')
+    : '';
+  return `${r.scenario} ${r.tool} run ${r.run}: ${(r.wallMs / 1000).toFixed(2)} s${polled ? ` · ${polled}` : ''}${report} (load ${r.load1.toFixed(2)})`;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(argValue('--runs', '3'));
+  const only = argValue('--only', 'docker,process,kubernetes').split(',');
+  const jsonOut = argValue('--json', '');
+  console.log(`load average at start (1, 5, 15 min): ${load()}`);
+  const dev = await startBootwaveDev();
+  const results: UpdateRun[] = [];
+  const record = (r: UpdateRun) => {
+    results.push(r);
+    console.log(line(r));
+  };
+  let stand: KosmosStand | undefined;
+  try {
+    if (only.includes('kubernetes')) stand = await kosmosStand(dev.env);
+    let n = 0;
+    for (let i = 1; i <= runs; i++) {
+      // Interleaved, so drift in the machine's load hits every tool alike.
+      if (only.includes('docker')) {
+        record(await composeUpdate('compose-1.29', ++n).then((r) => ({ ...r, run: i })));
+        record(await composeUpdate('compose-v2', ++n).then((r) => ({ ...r, run: i })));
+        record(await bootwaveDockerUpdate(likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
+        record(await bootwaveDockerUpdate([], ++n, dev.env).then((r) => ({ ...r, run: i })));
+      }
+      if (only.includes('process')) {
+        record(await bootwaveProcessUpdate('start-first', likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
+        record(await bootwaveProcessUpdate('stop-first', likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
+      }
+      if (stand) {
+        record(await stand.bootwaveUpdate(['--observe', '0s'], i));
+        record(await stand.bootwaveUpdate([], i));
+        record(await stand.kubectlUpdate('file', i));
+        record(await stand.kubectlUpdate('folder', i));
+      }
+    }
+  } finally {
+    await stand?.remove();
+    await dev.stop();
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  }
+  console.log(`load average at end (1, 5, 15 min): ${load()}`);
+  printTables(results, { dockerServices: [...dockerServices], dockerChanged: [...dockerChanged] });
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
