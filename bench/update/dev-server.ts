@@ -8,7 +8,14 @@ import { cli } from './tools';
  * `bootwave dev` in a state dir of its own, until `stop()`: the lasting server and worker a stack is supervised on
  * (an update needs one). Resolves with the environment a CLI command needs to find it.
  */
-export async function startBootwaveDev(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+export interface BootwaveDev {
+  env: NodeJS.ProcessEnv;
+  /** The Temporal server's address (to read an update's report). */
+  address: string;
+  stop(): Promise<void>;
+}
+
+export async function startBootwaveDev(): Promise<BootwaveDev> {
   const stateDir = mkdtempSync(join(tmpdir(), 'bwupd-dev-'));
   const env: NodeJS.ProcessEnv = { ...process.env, BOOTWAVE_STATE_DIR: stateDir };
   delete env.TEMPORAL_ADDRESS;
@@ -27,8 +34,11 @@ export async function startBootwaveDev(): Promise<{ env: NodeJS.ProcessEnv; stop
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`bootwave dev exited with ${code}: ${out}`)));
   });
+  const address = /Temporal at (\S+)/.exec(out)?.[1];
+  if (!address) throw new Error(`bootwave dev did not say its address: ${out}`);
   return {
     env,
+    address,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
+import { rolloutSpanMs } from './update-span';
 import { bootwave, bootwaveUpdate, freePort, run, updateLabel, updateReport } from './tools';
 
 export const dockerServices = ['a', 'b', 'c'] as const;
@@ -82,9 +84,17 @@ export async function composeUpdate(tool: ComposeTool, n: number): Promise<Updat
     await run(bin, ['-f', p.file, 'up', '-d', ...wait], env);
     await p.servingV1();
     p.edit();
-    const { ran: _ran, ...m } = await measureUpdate(p.targets, () => run(bin, ['-f', p.file, 'up', '-d', ...wait], env));
+    const m = await measureUpdate(p.targets, () => run(bin, ['-f', p.file, 'up', '-d', ...wait], env));
     const label = tool === 'compose-v2' ? '`docker compose up -d --wait` (v2.40)' : '`docker-compose up -d` (1.29)';
-    return { scenario: 'docker', tool: label, run: n, ...m };
+    return {
+      scenario: 'docker',
+      tool: label,
+      run: n,
+      wallMs: m.wallMs,
+      newVersionMs: m.newVersionMs,
+      polls: m.polls,
+      load1: m.load1,
+    };
   } finally {
     await run(bin, ['-f', p.file, 'down', '-v', '-t', '1'], env).catch(() => undefined);
     p.remove();
@@ -92,16 +102,17 @@ export async function composeUpdate(tool: ComposeTool, n: number): Promise<Updat
 }
 
 /** `bootwave up` of the first version (supervised by `bootwave dev`), then `bootwave update <flags>` of the edit. */
-export async function bootwaveDockerUpdate(flags: string[], n: number, devEnv: NodeJS.ProcessEnv): Promise<UpdateRun> {
+export async function bootwaveDockerUpdate(flags: string[], n: number, dev: BootwaveDev): Promise<UpdateRun> {
   const p = await project('bootwave', n);
-  const env = { ...devEnv, COMPOSE_PROJECT_NAME: p.name };
+  const env = { ...dev.env, COMPOSE_PROJECT_NAME: p.name };
   try {
     await bootwave(['up', p.file], env);
     await p.servingV1();
     p.edit();
     const { ran, ...m } = await measureUpdate(p.targets, () => bootwaveUpdate(p.file, flags, env));
     const report = Object.fromEntries(updateReport(ran.out));
-    return { scenario: 'docker', tool: updateLabel(flags), run: n, ...m, report };
+    const rolloutMs = await rolloutSpanMs(dev.address, p.name);
+    return { scenario: 'docker', tool: updateLabel(flags), run: n, ...m, report, rolloutMs };
   } finally {
     await bootwave(['down', p.file], env).catch(() => undefined);
     p.remove();

@@ -1,8 +1,8 @@
 /**
- * The Kubernetes scenario: the KOSMOS example (examples/kosmos, 30 services in 8 waves) booted twice on the local
+ * The Kubernetes scenario: the KOSMOS example (examples/kosmos, 31 services in 8 waves) booted twice on the local
  * cluster, each copy in a namespace of its own: one by `bootwave up`, one by `kubectl apply`. The edit is a new
  * image tag of the zeus Deployment (wave 7). bootwave applies it with `bootwave update` of the plan (the diff of
- * all 30 services, then the changed objects applied and `rollout status`); the peer with `kubectl apply` of the
+ * all 31 services, then the changed objects applied and `rollout status`); the peer with `kubectl apply` of the
  * edited file (or of the whole manifests folder) and `kubectl rollout status deployment/zeus`.
  * The cluster is kwok: its pods are fake and serve nothing, so no client can poll them: time only.
  */
@@ -10,7 +10,9 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, parseDocument } from 'yaml';
+import type { BootwaveDev } from './dev-server';
 import type { UpdateRun } from './measure';
+import { rolloutSpanMs } from './update-span';
 import { bootwave, bootwaveUpdate, repoRoot, run, updateLabel, updateReport, type Ran } from './tools';
 
 const kubectlBin = () => process.env.KUBECTL || 'kubectl';
@@ -45,44 +47,71 @@ function kosmosCopy(dir: string, namespace: string, name: string): { planFile: s
 }
 
 /** Sets the zeus Deployment's image tag: the change both tools roll out. */
-function setZeusTag(manifests: string, tag: number): void {
-  const file = join(manifests, 'wave-7', 'zeus.yaml');
+function setZeusTag(manifests: string, tag: number, file = join(manifests, 'wave-7', 'zeus.yaml')): void {
   const text = readFileSync(file, 'utf8');
   const next = text.replace(/(image: registry\.local\/kosmos\/zeus:)\S+/, `$1${tag}`);
   if (next === text && !text.includes(`zeus:${tag}`)) throw new Error(`${file}: no zeus image line`);
   writeFileSync(file, next);
 }
 
+/**
+ * The same change for bootwave: the edited Deployment in a new file, `wave-7/zeus-<tag>.yaml`, which the plan's
+ * zeus entry now names. `bootwave update` hashes a service's definition, and for a Kubernetes target that holds
+ * the manifest paths, not what the files contain: an edit in place is not seen (`0 changed`; see `inPlaceDiff`).
+ */
+function pointZeusAt(planFile: string, manifests: string, tag: number): void {
+  const file = join(manifests, 'wave-7', `zeus-${tag}.yaml`);
+  cpSync(join(manifests, 'wave-7', 'zeus.yaml'), file);
+  setZeusTag(manifests, tag, file);
+  const doc = parseDocument(readFileSync(planFile, 'utf8'));
+  doc.setIn(
+    ['services', 'zeus', 'kubernetes', 'manifests'],
+    doc.createNode([`manifests/wave-7/zeus-${tag}.yaml`], { flow: true }),
+  );
+  writeFileSync(planFile, doc.toString());
+}
+
 async function zeusImage(namespace: string): Promise<string> {
-  const ran = await kubectl(['get', 'deployment', 'zeus', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+  const ran = await kubectl([
+    'get',
+    'deployment',
+    'zeus',
+    '-n',
+    namespace,
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ]);
   return ran.out.trim();
 }
 
 export interface KosmosStand {
+  /** `bootwave update --dry-run` after an in-place edit of zeus.yaml: its diff line (the tag is put back after). */
+  inPlaceDiff(): Promise<string>;
   bootwaveUpdate(flags: string[], n: number): Promise<UpdateRun>;
   kubectlUpdate(scope: 'file' | 'folder', n: number): Promise<UpdateRun>;
   remove(): Promise<void>;
 }
 
 /** Boots both copies (not timed) and answers the two ways of rolling the change out. */
-export async function kosmosStand(devEnv: NodeJS.ProcessEnv): Promise<KosmosStand> {
+export async function kosmosStand(dev: BootwaveDev): Promise<KosmosStand> {
   const dir = mkdtempSync(join(tmpdir(), 'bwupd-kosmos-'));
   const bwNamespace = `bwupd-bw-${process.pid}`;
   const kcNamespace = `bwupd-kc-${process.pid}`;
-  const bw = kosmosCopy(join(dir, 'bootwave'), bwNamespace, `bwupd-kosmos-${process.pid}`);
+  const bwPlan = `bwupd-kosmos-${process.pid}`;
+  const bw = kosmosCopy(join(dir, 'bootwave'), bwNamespace, bwPlan);
   const kc = kosmosCopy(join(dir, 'kubectl'), kcNamespace, `bwupd-kosmos-kubectl-${process.pid}`);
   let bwTag = 1;
   let kcTag = 1;
   const started: string[] = [];
   const remove = async () => {
-    if (started.includes('bootwave')) await bootwave(['down', bw.planFile], devEnv).catch(() => undefined);
+    if (started.includes('bootwave')) await bootwave(['down', bw.planFile], dev.env).catch(() => undefined);
     for (const ns of [bwNamespace, kcNamespace])
       await kubectl(['delete', 'namespace', ns, '--ignore-not-found', '--wait=false']).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     started.push('bootwave');
-    await bootwave(['up', bw.planFile], devEnv);
+    await bootwave(['up', bw.planFile], dev.env);
     // The Namespace first: `apply -R` takes the files in name order (see bench/kubernetes/kubectl-waves.sh).
     await kubectl(['apply', '-f', join(kc.manifests, 'wave-0', 'namespace.yaml')]);
     await kubectl(['apply', '-R', '-f', kc.manifests]);
@@ -92,32 +121,56 @@ export async function kosmosStand(devEnv: NodeJS.ProcessEnv): Promise<KosmosStan
     throw error;
   }
   return {
+    async inPlaceDiff() {
+      const file = join(bw.manifests, 'wave-7', 'zeus.yaml');
+      const before = readFileSync(file, 'utf8');
+      setZeusTag(bw.manifests, 999);
+      try {
+        const ran = await bootwave(['update', bw.planFile, '--dry-run'], dev.env);
+        return ran.out.split('\n').find((l) => l.startsWith('plan ')) ?? ran.out;
+      } finally {
+        writeFileSync(file, before);
+      }
+    },
     async bootwaveUpdate(flags, n) {
       bwTag++;
-      setZeusTag(bw.manifests, bwTag);
+      pointZeusAt(bw.planFile, bw.manifests, bwTag);
       const load1 = loadavg()[0]!;
-      const ran = await bootwaveUpdate(bw.planFile, flags, devEnv);
+      const ran = await bootwaveUpdate(bw.planFile, flags, dev.env);
       const report = Object.fromEntries(updateReport(ran.out));
       if (Object.keys(report).join() !== 'zeus') throw new Error(`bootwave update changed more than zeus:\n${ran.out}`);
       const image = await zeusImage(bwNamespace);
       if (!image.endsWith(`:${bwTag}`)) throw new Error(`zeus runs ${image} after bootwave update, not tag ${bwTag}`);
       const wallMs = ran.endedAtMs - ran.startedAtMs;
-      return { scenario: 'kubernetes', tool: updateLabel(flags), run: n, wallMs, newVersionMs: {}, polls: [], report, load1 };
+      const rolloutMs = await rolloutSpanMs(dev.address, bwPlan);
+      return {
+        scenario: 'kubernetes',
+        tool: updateLabel(flags),
+        run: n,
+        wallMs,
+        newVersionMs: {},
+        polls: [],
+        report,
+        rolloutMs,
+        load1,
+      };
     },
     async kubectlUpdate(scope, n) {
       kcTag++;
       setZeusTag(kc.manifests, kcTag);
       const load1 = loadavg()[0]!;
       const apply =
-        scope === 'file' ? ['apply', '-f', join(kc.manifests, 'wave-7', 'zeus.yaml')] : ['apply', '-R', '-f', kc.manifests];
+        scope === 'file'
+          ? ['apply', '-f', join(kc.manifests, 'wave-7', 'zeus.yaml')]
+          : ['apply', '-R', '-f', kc.manifests];
       const applied = await kubectl(apply);
       const status = await kubectl(['rollout', 'status', 'deployment/zeus', '-n', kcNamespace, '--timeout=300s']);
       const image = await zeusImage(kcNamespace);
       if (!image.endsWith(`:${kcTag}`)) throw new Error(`zeus runs ${image} after kubectl apply, not tag ${kcTag}`);
-      const what = scope === 'file' ? 'zeus.yaml' : '-R manifests/';
+      const what = scope === 'file' ? '-f zeus.yaml' : '-R -f manifests/';
       return {
         scenario: 'kubernetes',
-        tool: `\`kubectl apply -f ${what}\` + \`kubectl rollout status deployment/zeus\``,
+        tool: `\`kubectl apply ${what}\` + \`kubectl rollout status deployment/zeus\``,
         run: n,
         wallMs: status.endedAtMs - applied.startedAtMs,
         newVersionMs: {},

@@ -14,6 +14,8 @@ export interface UpdateRun {
   newVersionMs: Record<string, number | undefined>;
   /** Every polled service's client, changed and unchanged alike (none on Kubernetes: kwok's pods serve nothing). */
   polls: PollResult[];
+  /** bootwave only: the stack's rollout, request reaching the stack → last service done (the report's own times). */
+  rolloutMs?: number;
   /** bootwave only: each changed service's order and the downtime its own report states. */
   report?: Record<string, { order: string; downtime: string }>;
   load1: number;
@@ -35,7 +37,13 @@ export async function measureUpdate(
   targets: Target[],
   command: () => Promise<Ran>,
   settleMs = 60_000,
-): Promise<{ ran: Ran; wallMs: number; newVersionMs: Record<string, number | undefined>; polls: PollResult[]; load1: number }> {
+): Promise<{
+  ran: Ran;
+  wallMs: number;
+  newVersionMs: Record<string, number | undefined>;
+  polls: PollResult[];
+  load1: number;
+}> {
   const load1 = loadavg()[0]!;
   const pollers = targets.map((t) => ({ target: t, poller: poll(t.service, t.urls, t.newMarker ?? '\u0000') }));
   let ran: Ran | undefined;

@@ -7,8 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
+import { rolloutSpanMs } from './update-span';
 import { bootwave, bootwaveUpdate, freePort, repoRoot, updateLabel, updateReport } from './tools';
 
 export const processServices = ['a', 'b', 'c'] as const;
@@ -43,7 +45,7 @@ export async function bootwaveProcessUpdate(
   order: ProcessOrder,
   flags: string[],
   n: number,
-  devEnv: NodeJS.ProcessEnv,
+  dev: BootwaveDev,
 ): Promise<UpdateRun> {
   const name = `bwupd-proc-${process.pid}-${n}`;
   const dir = mkdtempSync(join(tmpdir(), 'bwupd-process-'));
@@ -59,16 +61,21 @@ export async function bootwaveProcessUpdate(
     ...(changed.includes(s) ? { newMarker: `"${s}-v2"` } : {}),
   }));
   try {
-    await bootwave(['up', file], devEnv);
-    await waitServing(processServices.map((s) => url(`${s}-v1`)), '-v1"');
+    await bootwave(['up', file], dev.env);
+    await waitServing(
+      processServices.map((s) => url(`${s}-v1`)),
+      '-v1"',
+    );
     writeFileSync(file, planText(name, ports, 2));
-    const { ran, ...m } = await measureUpdate(targets, () => bootwaveUpdate(file, flags, devEnv));
+    const { ran, ...m } = await measureUpdate(targets, () => bootwaveUpdate(file, flags, dev.env));
     const report = Object.fromEntries(updateReport(ran.out));
     for (const s of changed)
-      if (report[s]?.order !== order) throw new Error(`${s} was updated ${report[s]?.order}, not ${order}:\n${ran.out}`);
-    return { scenario: 'process', tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report };
+      if (report[s]?.order !== order)
+        throw new Error(`${s} was updated ${report[s]?.order}, not ${order}:\n${ran.out}`);
+    const rolloutMs = await rolloutSpanMs(dev.address, name);
+    return { scenario: 'process', tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report, rolloutMs };
   } finally {
-    await bootwave(['down', file], devEnv).catch(() => undefined);
+    await bootwave(['down', file], dev.env).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -21,7 +21,10 @@ function argValue(flag: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Flags of the like-for-like bootwave row: every changed service at once, no health window (as Compose). */
 const likeCompose = ['--batch-size', '100%', '--observe', '0s'];
@@ -31,13 +34,19 @@ function line(r: UpdateRun): string {
     .map(
       (p) =>
         `${p.service} ${p.failed}/${p.requests} failed` +
-        (p.failed ? ` (first at +${seconds(p.firstFailedAtMs)} s), longest outage ${seconds(p.longestOutageMs)} s` : ''),
+        (p.failed
+          ? ` (first at +${seconds(p.firstFailedAtMs)} s), longest outage ${seconds(p.longestOutageMs)} s`
+          : ''),
     )
     .join('; ');
   const report = r.report
-    ? ' · bootwave: ' + Object.entries(r.report).map(([s, x]) => `${s} ${x.order} down ${x.downtime}`).join(', ')
+    ? ' · bootwave: ' +
+      Object.entries(r.report)
+        .map(([s, x]) => `${s} ${x.order} down ${x.downtime}`)
+        .join(', ')
     : '';
-  return `${r.scenario} ${r.tool} run ${r.run}: ${(r.wallMs / 1000).toFixed(2)} s${polled ? ` · ${polled}` : ''}${report} (load ${r.load1.toFixed(2)})`;
+  const rollout = r.rolloutMs === undefined ? '' : ` (stack's rollout ${seconds(r.rolloutMs)} s)`;
+  return `${r.scenario} ${r.tool} run ${r.run}: ${seconds(r.wallMs)} s${rollout}${polled ? ` · ${polled}` : ''}${report} (load ${r.load1.toFixed(2)})`;
 }
 
 async function main(): Promise<void> {
@@ -53,19 +62,24 @@ async function main(): Promise<void> {
   };
   let stand: KosmosStand | undefined;
   try {
-    if (only.includes('kubernetes')) stand = await kosmosStand(dev.env);
+    if (only.includes('kubernetes')) {
+      stand = await kosmosStand(dev);
+      console.log(
+        `kubernetes: zeus.yaml edited in place, \`bootwave update --dry-run\` says: ${await stand.inPlaceDiff()}`,
+      );
+    }
     let n = 0;
     for (let i = 1; i <= runs; i++) {
       // Interleaved, so drift in the machine's load hits every tool alike.
       if (only.includes('docker')) {
         record(await composeUpdate('compose-1.29', ++n).then((r) => ({ ...r, run: i })));
         record(await composeUpdate('compose-v2', ++n).then((r) => ({ ...r, run: i })));
-        record(await bootwaveDockerUpdate(likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
-        record(await bootwaveDockerUpdate([], ++n, dev.env).then((r) => ({ ...r, run: i })));
+        record(await bootwaveDockerUpdate(likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
+        record(await bootwaveDockerUpdate([], ++n, dev).then((r) => ({ ...r, run: i })));
       }
       if (only.includes('process')) {
-        record(await bootwaveProcessUpdate('start-first', likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
-        record(await bootwaveProcessUpdate('stop-first', likeCompose, ++n, dev.env).then((r) => ({ ...r, run: i })));
+        record(await bootwaveProcessUpdate('start-first', likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
+        record(await bootwaveProcessUpdate('stop-first', likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
       }
       if (stand) {
         record(await stand.bootwaveUpdate(['--observe', '0s'], i));
@@ -80,7 +94,8 @@ async function main(): Promise<void> {
     if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
   }
   console.log(`load average at end (1, 5, 15 min): ${load()}`);
-  printTables(results, { dockerServices: [...dockerServices], dockerChanged: [...dockerChanged] });
+  // The process scenario has the same services and the same change (b, c) as the Docker one.
+  printTables(results, { services: [...dockerServices], changed: [...dockerChanged] });
 }
 
 main().catch((error: unknown) => {
