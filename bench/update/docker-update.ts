@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
-import { rolloutSpanMs } from './update-span';
+import { updateSpans } from './update-span';
 import { bootwave, bootwaveUpdate, freePort, run, updateLabel, updateReport } from './tools';
 
 export const dockerServices = ['a', 'b', 'c'] as const;
@@ -111,8 +111,8 @@ export async function bootwaveDockerUpdate(flags: string[], n: number, dev: Boot
     p.edit();
     const { ran, ...m } = await measureUpdate(p.targets, () => bootwaveUpdate(p.file, flags, env));
     const report = Object.fromEntries(updateReport(ran.out));
-    const rolloutMs = await rolloutSpanMs(dev.address, p.name);
-    return { scenario: 'docker', tool: updateLabel(flags), run: n, ...m, report, rolloutMs };
+    const spans = await updateSpans(dev.address, p.name, ran);
+    return { scenario: 'docker', tool: updateLabel(flags), run: n, ...m, report, spans };
   } finally {
     await bootwave(['down', p.file], env).catch(() => undefined);
     p.remove();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { isMap, parseDocument } from 'yaml';
 import type { BootwaveDev } from './dev-server';
 import type { UpdateRun } from './measure';
-import { rolloutSpanMs } from './update-span';
+import { updateSpans } from './update-span';
 import { bootwave, bootwaveUpdate, repoRoot, run, updateLabel, updateReport, type Ran } from './tools';
 
 const kubectlBin = () => process.env.KUBECTL || 'kubectl';
@@ -142,7 +142,7 @@ export async function kosmosStand(dev: BootwaveDev): Promise<KosmosStand> {
       const image = await zeusImage(bwNamespace);
       if (!image.endsWith(`:${bwTag}`)) throw new Error(`zeus runs ${image} after bootwave update, not tag ${bwTag}`);
       const wallMs = ran.endedAtMs - ran.startedAtMs;
-      const rolloutMs = await rolloutSpanMs(dev.address, bwPlan);
+      const spans = await updateSpans(dev.address, bwPlan, ran);
       return {
         scenario: 'kubernetes',
         tool: updateLabel(flags),
@@ -151,7 +151,7 @@ export async function kosmosStand(dev: BootwaveDev): Promise<KosmosStand> {
         newVersionMs: {},
         polls: [],
         report,
-        rolloutMs,
+        spans,
         load1,
       };
     },

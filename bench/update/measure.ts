@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { poll, type PollResult } from './poller';
 import type { Ran } from './tools';
+import type { UpdateSpans } from './update-span';
 
 /** One measured update: a row of the tables. */
 export interface UpdateRun {
@@ -14,8 +15,8 @@ export interface UpdateRun {
   newVersionMs: Record<string, number | undefined>;
   /** Every polled service's client, changed and unchanged alike (none on Kubernetes: kwok's pods serve nothing). */
   polls: PollResult[];
-  /** bootwave only: the stack's rollout, request reaching the stack → last service done (the report's own times). */
-  rolloutMs?: number;
+  /** bootwave only: where the command's wall time went (see update-span.ts). */
+  spans?: UpdateSpans;
   /** bootwave only: each changed service's order and the downtime its own report states. */
   report?: Record<string, { order: string; downtime: string }>;
   load1: number;

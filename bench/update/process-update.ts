@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
-import { rolloutSpanMs } from './update-span';
+import { updateSpans } from './update-span';
 import { bootwave, bootwaveUpdate, freePort, repoRoot, updateLabel, updateReport } from './tools';
 
 export const processServices = ['a', 'b', 'c'] as const;
@@ -72,8 +72,8 @@ export async function bootwaveProcessUpdate(
     for (const s of changed)
       if (report[s]?.order !== order)
         throw new Error(`${s} was updated ${report[s]?.order}, not ${order}:\n${ran.out}`);
-    const rolloutMs = await rolloutSpanMs(dev.address, name);
-    return { scenario: 'process', tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report, rolloutMs };
+    const spans = await updateSpans(dev.address, name, ran);
+    return { scenario: 'process', tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report, spans };
   } finally {
     await bootwave(['down', file], dev.env).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,10 @@ if wants kubernetes; then
   else
     cluster="bwupd-kube-$$"
     export BOOTWAVE_KUBE_CLUSTER_NAME=$cluster
-    KUBECONFIG=$(bootwave_kube_up | tail -1)
+    kube_log=$(mktemp /tmp/bwupd-kube-up-XXXXXX.log)
+    KUBECONFIG=$(bootwave_kube_up 2>"$kube_log" | tail -1) || { cat "$kube_log" >&2; exit 1; }
+    grep '^bootwave:' "$kube_log" || true
+    rm -f "$kube_log"
   fi
   export KUBECONFIG
 fi

@@ -1,11 +1,17 @@
 import type { UpdateRun } from './measure';
+import type { UpdateSpans } from './update-span';
 import { median, row, seconds } from './tools';
 
 const med = (values: number[]) => (values.length ? seconds(median(values)) : '–');
 const each = (values: (number | undefined)[]) => values.map(seconds).join(', ');
 
-/** The stack's own rollout span (bootwave rows only). */
-const rollout = (rs: UpdateRun[]) => med(rs.flatMap((r) => (r.rolloutMs === undefined ? [] : [r.rolloutMs])));
+/** bootwave rows: medians of where the command's time went (see update-span.ts), or '–'. */
+function rollout(rs: UpdateRun[]): string {
+  const spans = rs.flatMap((r) => (r.spans ? [r.spans] : []));
+  if (spans.length === 0) return '–';
+  const m = (key: keyof UpdateSpans) => med(spans.map((x) => x[key]));
+  return `${m('toWorkflowMs')} / ${m('toStackMs')} / **${m('rolloutMs')}** / ${m('toExitMs')}`;
+}
 
 /** The rows of one scenario, grouped by tool in the order they first ran. */
 function byTool(results: UpdateRun[], scenario: UpdateRun['scenario']): [string, UpdateRun[]][] {
@@ -33,7 +39,7 @@ function polledTable(
     row([
       'tool',
       'wall s, median (each run)',
-      "bootwave: stack's rollout s, median",
+      'bootwave: to workflow / to stack / **rollout** / to exit, s, medians',
       ...per('new version served after s, median (each):'),
       ...per('failed requests / polled, each run:'),
       ...per('first failed request after s, median (each):'),
@@ -84,7 +90,12 @@ function kubeTable(results: UpdateRun[]): void {
     '\n### Kubernetes (KOSMOS on kwok): new image tag of the zeus Deployment; time only (kwok pods serve nothing)\n',
   );
   console.log(
-    row(['tool', 'wall s, median (each run)', "bootwave: stack's rollout s, median", 'order bootwave reports']),
+    row([
+      'tool',
+      'wall s, median (each run)',
+      'bootwave: to workflow / to stack / **rollout** / to exit, s, medians',
+      'order bootwave reports',
+    ]),
   );
   console.log(row(['---', '---', '---', '---']));
   for (const [tool, rs] of groups)

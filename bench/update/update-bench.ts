@@ -45,7 +45,10 @@ function line(r: UpdateRun): string {
         .map(([s, x]) => `${s} ${x.order} down ${x.downtime}`)
         .join(', ')
     : '';
-  const rollout = r.rolloutMs === undefined ? '' : ` (stack's rollout ${seconds(r.rolloutMs)} s)`;
+  const s = r.spans;
+  const rollout = s
+    ? ` (to the update workflow ${seconds(s.toWorkflowMs)} s, to the stack ${seconds(s.toStackMs)} s, rollout ${seconds(s.rolloutMs)} s, to exit ${seconds(s.toExitMs)} s)`
+    : '';
   return `${r.scenario} ${r.tool} run ${r.run}: ${seconds(r.wallMs)} s${rollout}${polled ? ` · ${polled}` : ''}${report} (load ${r.load1.toFixed(2)})`;
 }
 
@@ -61,6 +64,13 @@ async function main(): Promise<void> {
     console.log(line(r));
   };
   let stand: KosmosStand | undefined;
+  // Stopped from outside (run.sh's trap, Ctrl-C): `bootwave dev` must stop too, or its worker would go on
+  // supervising (and restarting) the stacks that run.sh is about to remove.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      console.error(`bench: ${signal}: stopping bootwave dev`);
+      void Promise.allSettled([stand?.remove()]).then(() => dev.stop().finally(() => process.exit(130)));
+    });
   try {
     if (only.includes('kubernetes')) {
       stand = await kosmosStand(dev);

@@ -1,21 +1,35 @@
 import { Client, Connection } from '@temporalio/client';
+import type { Ran } from './tools';
 
 /**
- * The stack's own account of an update: `startedAtMs`/`endedAtMs` of the report the update workflow returns (the
- * stack workflow's clock: from the request reaching the stack to the last service done). The rest of the
- * command's wall time is the CLI (start-up, plan load, connection) and the workflows' hand-offs.
+ * Where a `bootwave update` command's wall time went, from the update workflow's start time and the stack's report
+ * (its `startedAtMs`/`endedAtMs`: the request reaching the stack → the last service done). Same host clock.
  */
-export async function rolloutSpanMs(address: string, plan: string): Promise<number | undefined> {
+export interface UpdateSpans {
+  /** Command start → the update workflow started (CLI start-up, plan load, connection). */
+  toWorkflowMs: number;
+  /** Update workflow started → the stack took the request and began the rollout. */
+  toStackMs: number;
+  /** The stack's rollout itself. */
+  rolloutMs: number;
+  /** Rollout done → command exit (the report's way back, the CLI's exit). */
+  toExitMs: number;
+}
+
+export async function updateSpans(address: string, plan: string, ran: Ran): Promise<UpdateSpans | undefined> {
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE || 'default' });
-    const report = (await client.workflow.getHandle(`bootwave-update-${plan}`).result()) as {
-      startedAtMs?: number;
-      endedAtMs?: number;
+    const handle = client.workflow.getHandle(`bootwave-update-${plan}`);
+    const report = (await handle.result()) as { startedAtMs?: number; endedAtMs?: number };
+    const workflowStartedAtMs = (await handle.describe()).startTime.getTime();
+    if (report.startedAtMs === undefined || report.endedAtMs === undefined) return undefined;
+    return {
+      toWorkflowMs: workflowStartedAtMs - ran.startedAtMs,
+      toStackMs: report.startedAtMs - workflowStartedAtMs,
+      rolloutMs: report.endedAtMs - report.startedAtMs,
+      toExitMs: ran.endedAtMs - report.endedAtMs,
     };
-    return report.startedAtMs !== undefined && report.endedAtMs !== undefined
-      ? report.endedAtMs - report.startedAtMs
-      : undefined;
   } finally {
     await connection.close();
   }
