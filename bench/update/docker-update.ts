@@ -10,7 +10,7 @@ import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
 import { updateSpans } from './update-span';
-import { bootwave, bootwaveUpdate, freePort, run, updateLabel, updateReport } from './tools';
+import { bootwave, bootwaveUpdate, freePort, run, updateLabel, updateReport, withTeardown } from './tools';
 
 export const dockerServices = ['a', 'b', 'c'] as const;
 export const dockerChanged = ['b', 'c'] as const;
@@ -80,14 +80,15 @@ export async function composeUpdate(tool: ComposeTool, n: number): Promise<Updat
   const p = await project('compose', n);
   const env = { ...process.env, COMPOSE_PROJECT_NAME: p.name };
   const wait = tool === 'compose-v2' ? ['--wait', '--wait-timeout', '300'] : [];
-  try {
+  const down = () => run(bin, ['-f', p.file, 'down', '-v', '-t', '1'], env).finally(p.remove);
+  return withTeardown(down, async () => {
     await run(bin, ['-f', p.file, 'up', '-d', ...wait], env);
     await p.servingV1();
     p.edit();
     const m = await measureUpdate(p.targets, () => run(bin, ['-f', p.file, 'up', '-d', ...wait], env));
     const label = tool === 'compose-v2' ? '`docker compose up -d --wait` (v2.40)' : '`docker-compose up -d` (1.29)';
     return {
-      scenario: 'docker',
+      scenario: 'docker' as const,
       tool: label,
       run: n,
       wallMs: m.wallMs,
@@ -95,26 +96,21 @@ export async function composeUpdate(tool: ComposeTool, n: number): Promise<Updat
       polls: m.polls,
       load1: m.load1,
     };
-  } finally {
-    await run(bin, ['-f', p.file, 'down', '-v', '-t', '1'], env).catch(() => undefined);
-    p.remove();
-  }
+  });
 }
 
 /** `bootwave up` of the first version (supervised by `bootwave dev`), then `bootwave update <flags>` of the edit. */
 export async function bootwaveDockerUpdate(flags: string[], n: number, dev: BootwaveDev): Promise<UpdateRun> {
   const p = await project('bootwave', n);
   const env = { ...dev.env, COMPOSE_PROJECT_NAME: p.name };
-  try {
+  const down = () => bootwave(['down', p.file], env).finally(p.remove);
+  return withTeardown(down, async () => {
     await bootwave(['up', p.file], env);
     await p.servingV1();
     p.edit();
     const { ran, ...m } = await measureUpdate(p.targets, () => bootwaveUpdate(p.file, flags, env));
     const report = Object.fromEntries(updateReport(ran.out));
     const spans = await updateSpans(dev.address, p.name, ran);
-    return { scenario: 'docker', tool: updateLabel(flags), run: n, ...m, report, spans };
-  } finally {
-    await bootwave(['down', p.file], env).catch(() => undefined);
-    p.remove();
-  }
+    return { scenario: 'docker' as const, tool: updateLabel(flags), run: n, ...m, report, spans };
+  });
 }

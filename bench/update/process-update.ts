@@ -11,7 +11,7 @@ import type { BootwaveDev } from './dev-server';
 import { measureUpdate, type Target, type UpdateRun } from './measure';
 import { waitServing } from './poller';
 import { updateSpans } from './update-span';
-import { bootwave, bootwaveUpdate, freePort, repoRoot, updateLabel, updateReport } from './tools';
+import { bootwave, bootwaveUpdate, freePort, repoRoot, updateLabel, updateReport, withTeardown } from './tools';
 
 export const processServices = ['a', 'b', 'c'] as const;
 const changed: readonly string[] = ['b', 'c'];
@@ -60,7 +60,8 @@ export async function bootwaveProcessUpdate(
     urls: ports[`${s}-v2`] ? [url(`${s}-v2`), url(`${s}-v1`)] : [url(`${s}-v1`)],
     ...(changed.includes(s) ? { newMarker: `"${s}-v2"` } : {}),
   }));
-  try {
+  const down = () => bootwave(['down', file], dev.env).finally(() => rmSync(dir, { recursive: true, force: true }));
+  return withTeardown(down, async () => {
     await bootwave(['up', file], dev.env);
     await waitServing(
       processServices.map((s) => url(`${s}-v1`)),
@@ -73,9 +74,6 @@ export async function bootwaveProcessUpdate(
       if (report[s]?.order !== order)
         throw new Error(`${s} was updated ${report[s]?.order}, not ${order}:\n${ran.out}`);
     const spans = await updateSpans(dev.address, name, ran);
-    return { scenario: 'process', tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report, spans };
-  } finally {
-    await bootwave(['down', file], dev.env).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return { scenario: 'process' as const, tool: `${updateLabel(flags)}, ${order}`, run: n, ...m, report, spans };
+  });
 }

@@ -101,3 +101,26 @@ export async function bootwaveUpdate(file: string, flags: string[], env: NodeJS.
 
 /** The row label of a bootwave update with these flags. */
 export const updateLabel = (flags: string[]): string => `\`${['bootwave update', ...flags].join(' ')}\``;
+
+/** Set once the harness is asked to stop: the row under way finishes (and is torn down), nothing new starts. */
+let stopping = false;
+
+/**
+ * Asks the harness to stop. It does not tear down under a running update: a `bootwave down` sent while an update
+ * ran was seen to hang after the update ended (see RESULTS.md); the row's own teardown runs once it is over.
+ */
+export function requestStop(): void {
+  stopping = true;
+}
+
+export const isStopping = (): boolean => stopping;
+
+/** Runs `body`, then `teardown` (also on failure); refuses to start once the harness is being stopped. */
+export async function withTeardown<T>(teardown: () => Promise<unknown>, body: () => Promise<T>): Promise<T> {
+  try {
+    if (stopping) throw new Error('the benchmark is being stopped');
+    return await body();
+  } finally {
+    await teardown().catch(() => undefined);
+  }
+}

@@ -14,7 +14,7 @@ import { kosmosStand, type KosmosStand } from './kube-update';
 import type { UpdateRun } from './measure';
 import { bootwaveProcessUpdate } from './process-update';
 import { printTables } from './tables';
-import { seconds } from './tools';
+import { isStopping, requestStop, seconds } from './tools';
 
 function argValue(flag: string, fallback: string): string {
   const i = process.argv.indexOf(flag);
@@ -57,21 +57,27 @@ async function main(): Promise<void> {
   const only = argValue('--only', 'docker,process,kubernetes').split(',');
   const jsonOut = argValue('--json', '');
   console.log(`load average at start (1, 5, 15 min): ${load()}`);
+  // Stopped from outside (run.sh's trap, Ctrl-C): the row under way finishes and is torn down, nothing new starts,
+  // and the run ends through the `finally` below, which stops `bootwave dev` — else its worker would go on
+  // supervising (and restarting) the stacks that run.sh is about to remove.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      console.error(`bench: ${signal}: finishing the row under way, then stopping`);
+      process.exitCode = 130;
+      requestStop();
+    });
   const dev = await startBootwaveDev();
   const results: UpdateRun[] = [];
-  const record = (r: UpdateRun) => {
+  /** Runs one row and prints it; refuses once the harness is being stopped. */
+  const record = async (row: () => Promise<UpdateRun>, run: number) => {
+    if (isStopping()) throw new Error('the benchmark is being stopped');
+    const r = { ...(await row()), run };
     results.push(r);
     console.log(line(r));
   };
   let stand: KosmosStand | undefined;
-  // Stopped from outside (run.sh's trap, Ctrl-C): `bootwave dev` must stop too, or its worker would go on
-  // supervising (and restarting) the stacks that run.sh is about to remove.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const)
-    process.once(signal, () => {
-      console.error(`bench: ${signal}: stopping bootwave dev`);
-      void Promise.allSettled([stand?.remove()]).then(() => dev.stop().finally(() => process.exit(130)));
-    });
   try {
+    if (isStopping()) throw new Error('the benchmark is being stopped');
     if (only.includes('kubernetes')) {
       stand = await kosmosStand(dev);
       console.log(
@@ -82,20 +88,21 @@ async function main(): Promise<void> {
     for (let i = 1; i <= runs; i++) {
       // Interleaved, so drift in the machine's load hits every tool alike.
       if (only.includes('docker')) {
-        record(await composeUpdate('compose-1.29', ++n).then((r) => ({ ...r, run: i })));
-        record(await composeUpdate('compose-v2', ++n).then((r) => ({ ...r, run: i })));
-        record(await bootwaveDockerUpdate(likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
-        record(await bootwaveDockerUpdate([], ++n, dev).then((r) => ({ ...r, run: i })));
+        await record(() => composeUpdate('compose-1.29', ++n), i);
+        await record(() => composeUpdate('compose-v2', ++n), i);
+        await record(() => bootwaveDockerUpdate(likeCompose, ++n, dev), i);
+        await record(() => bootwaveDockerUpdate([], ++n, dev), i);
       }
       if (only.includes('process')) {
-        record(await bootwaveProcessUpdate('start-first', likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
-        record(await bootwaveProcessUpdate('stop-first', likeCompose, ++n, dev).then((r) => ({ ...r, run: i })));
+        await record(() => bootwaveProcessUpdate('start-first', likeCompose, ++n, dev), i);
+        await record(() => bootwaveProcessUpdate('stop-first', likeCompose, ++n, dev), i);
       }
-      if (stand) {
-        record(await stand.bootwaveUpdate(['--observe', '0s'], i));
-        record(await stand.bootwaveUpdate([], i));
-        record(await stand.kubectlUpdate('file', i));
-        record(await stand.kubectlUpdate('folder', i));
+      const kube = stand;
+      if (kube) {
+        await record(() => kube.bootwaveUpdate(['--observe', '0s'], i), i);
+        await record(() => kube.bootwaveUpdate([], i), i);
+        await record(() => kube.kubectlUpdate('file', i), i);
+        await record(() => kube.kubectlUpdate('folder', i), i);
       }
     }
   } finally {
