@@ -107,7 +107,7 @@ let stopping = false;
 
 /**
  * Asks the harness to stop. It does not tear down under a running update: a `bootwave down` sent while an update
- * ran was seen to hang after the update ended (see RESULTS.md); the row's own teardown runs once it is over.
+ * ran was seen to hang after the update ended (bench/update/RESULTS.md, "Also seen"); the row's own teardown runs once it is over.
  */
 export function requestStop(): void {
   stopping = true;
