@@ -1,4 +1,10 @@
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
@@ -261,15 +267,22 @@ export class BootClient {
 
   /**
    * Brings the plan's stack down: every service stopped in reverse dependency order by the durable
-   * `teardownWorkflow` (one per plan at a time), whose result says what was stopped, absent or failed.
+   * `teardownWorkflow` (one per plan at a time), whose result says what was stopped, absent or failed. A `down`
+   * already under way for the plan is waited for instead: its result is this one's.
    */
-  down(plan: ResolvedPlan, options: { workflowId?: string } = {}): Promise<TeardownResult> {
-    return this.client.workflow.execute<TeardownWorkflow>(workflowTypes.teardown, {
-      taskQueue: this.taskQueue,
-      workflowId: options.workflowId ?? teardownWorkflowId(plan.name),
-      args: [plan],
-      workflowTaskTimeout,
-    });
+  async down(plan: ResolvedPlan, options: { workflowId?: string } = {}): Promise<TeardownResult> {
+    const workflowId = options.workflowId ?? teardownWorkflowId(plan.name);
+    try {
+      return await this.client.workflow.execute<TeardownWorkflow>(workflowTypes.teardown, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [plan],
+        workflowTaskTimeout,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return this.client.workflow.getHandle<TeardownWorkflow>(workflowId).result();
+    }
   }
 }
 

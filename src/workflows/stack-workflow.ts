@@ -283,7 +283,10 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   async function finish(): Promise<StackStatus> {
     status.phase = 'ended';
     loopsDone = true;
-    await condition(allHandlersFinished);
+    // A `down` that waited for an update ends the stack right after it: the update's report, signalled in that same
+    // task, was dropped when the stack completed with it, and the update waited forever. Delivered first now.
+    const deliverAnswers = patched('stack-end-delivers-update-answers');
+    await condition(() => allHandlersFinished() && (!deliverAnswers || answering === 0));
     log.info('supervision ended', { plan: plan.name, reason: endReason });
     return snapshot();
   }
