@@ -109,7 +109,8 @@ async function runOnce(interval: string, precreate: boolean, n: number): Promise
         .filter((c) => c.method !== 'execInContainer' && c.method !== 'containerEvents' && c.atMs < startedAt)
         .map((c) => `${c.method} ${c.ms}`)
         .join(', ');
-      const execs = mine.filter((c) => c.method === 'execInContainer');
+      // Runs overlap: one begun for the previous level may end after this level began.
+      const execs = mine.filter((c) => c.method === 'execInContainer' && c.name.endsWith(`-${service.name}`));
       const firstExec = execs[0];
       console.log(
         `  ${service.name}: gate ${rel(gateMs)} → start() ${startedAt - startAt} ms [${steps}]; ` +
