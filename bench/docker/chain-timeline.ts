@@ -38,7 +38,11 @@ interface Ctx {
 interface TimelineDriver {
   prepare?(ctx: Ctx, service: Service): Promise<void>;
   start(ctx: Ctx, service: Service): Promise<unknown>;
-  awaitNativeReady(ctx: Ctx, service: Service, watch: { signal: AbortSignal; onProgress(d: string): void }): Promise<void>;
+  awaitNativeReady(
+    ctx: Ctx,
+    service: Service,
+    watch: { signal: AbortSignal; onProgress(d: string): void },
+  ): Promise<void>;
   stop(ctx: Ctx, service: Service): Promise<unknown>;
 }
 
@@ -94,7 +98,8 @@ async function runOnce(interval: string, precreate: boolean, n: number): Promise
   const t0 = Date.now();
   const rel = (ms: number) => ((ms - t0) / 1000).toFixed(3);
   try {
-    if (precreate) await Promise.all(services.filter((s) => s.dependsOn.length > 0).map((s) => driver.prepare!(ctx, s)));
+    if (precreate)
+      await Promise.all(services.filter((s) => s.dependsOn.length > 0).map((s) => driver.prepare!(ctx, s)));
     const preparedMs = Date.now();
     let gateMs = Date.now();
     for (const service of services) {

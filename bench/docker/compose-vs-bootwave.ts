@@ -300,7 +300,9 @@ async function main(): Promise<void> {
         if (tools.has('compose2')) {
           const v2 = await composeV2Run(files['engine-healthcheck'], interval, n++);
           results.push(v2);
-          console.log(`compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`);
+          console.log(
+            `compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`,
+          );
         }
         for (const temporal of tools.has('bootwave') ? temporals : []) {
           for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
