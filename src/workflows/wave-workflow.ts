@@ -92,11 +92,13 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
    * While a service waits for its dependencies, its driver creates what the start needs (a container, created and
    * not started, as Compose creates a project's containers up front), so the gate-open → running path is only the
    * start. Never cancelled half-way and never a failure of the service (the start does it all again); what it made
-   * counts as started by this boot, so a rollback removes it. Services placed on a host, and boots recorded before
-   * this existed, start as they did.
+   * counts as started by this boot, so a rollback removes it. Only containers have something to prepare (no extra
+   * activity per waiting process or Kubernetes service); services placed on a host, and boots recorded before this
+   * existed, start as they did.
    */
   const prepare = (service: ServiceSpec, ref: Parameters<BootActivities['prepareService']>[0]) => {
-    if (service.host !== undefined || !patched('prepare-while-waiting')) return undefined;
+    if (service.target.driver !== 'docker' || service.host !== undefined || !patched('prepare-while-waiting'))
+      return undefined;
     return CancellationScope.nonCancellable(() => activities(service).prepare(ref)).then(
       (result) => {
         if (result.prepared) state.update(service.name, { startRequested: true });
