@@ -2,7 +2,7 @@
  * Docker Compose vs bootwave on the same engine (issue 4, "Numbers"): boots the 3-level service_healthy chain of
  * examples/compose-chain with `docker-compose up -d` and with `bootwave up`, and prints each run and the medians.
  * Usage (via bench/docker/run.sh): node compose-vs-bootwave.js [--runs 3] [--intervals 30s,2s]
- *   [--temporal cold,warm] [--json out.json]
+ *   [--temporal cold,warm] [--tools compose,compose2,bootwave] [--json out.json]
  * `cold`: every `bootwave up` starts its own dev server (a first run); `warm`: `bootwave dev` already runs, as while
  * a user works on a stack, and `bootwave up` connects to it.
  */
@@ -277,6 +277,8 @@ async function main(): Promise<void> {
   const intervals = argValue('--intervals', '30s,2s').split(',');
   const jsonOut = argValue('--json', '');
   const temporals = argValue('--temporal', 'cold').split(',') as Temporal[];
+  // Leaving the peers out measures bootwave alone (one build against another); the default runs all three.
+  const tools = new Set(argValue('--tools', 'compose,compose2,bootwave').split(','));
   const dev = temporals.includes('warm') ? await startBootwaveDev() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bootwave-bench-chain-'));
   const results: RunResult[] = [];
@@ -290,13 +292,19 @@ async function main(): Promise<void> {
     for (const interval of intervals) {
       for (let i = 0; i < runs; i++) {
         // Interleave the tools so drift in the machine's load hits both alike.
-        const c = await composeRun(files['engine-healthcheck'], interval, n++, services);
-        results.push(c);
-        console.log(`compose   interval=${interval} run ${i + 1}: ${fmt(c.totalMs)} s (load ${c.load1.toFixed(2)})`);
-        const v2 = await composeV2Run(files['engine-healthcheck'], interval, n++);
-        results.push(v2);
-        console.log(`compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`);
-        for (const temporal of temporals) {
+        if (tools.has('compose')) {
+          const c = await composeRun(files['engine-healthcheck'], interval, n++, services);
+          results.push(c);
+          console.log(`compose   interval=${interval} run ${i + 1}: ${fmt(c.totalMs)} s (load ${c.load1.toFixed(2)})`);
+        }
+        if (tools.has('compose2')) {
+          const v2 = await composeV2Run(files['engine-healthcheck'], interval, n++);
+          results.push(v2);
+          console.log(
+            `compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`,
+          );
+        }
+        for (const temporal of tools.has('bootwave') ? temporals : []) {
           for (const gate of ['engine-healthcheck', 'bootwave-probe'] as const) {
             const b = await bootwaveRun(
               files[gate],

@@ -57,6 +57,15 @@ export function createActivities({
         return { ...outcome, startedAtMs, notified };
       }),
 
+    prepareService: (input) =>
+      heartbeatWhile(async () => {
+        const driver = driverFor(input.service);
+        if (!driver.prepare) return { prepared: false };
+        const outcome = await driver.prepare(driverContext(input), input.service);
+        if (outcome.created) log(input).info('service prepared (created, not started)');
+        return { prepared: outcome.created };
+      }),
+
     async awaitReady(input) {
       const result = await awaitReady(driverFor(input.service), driverContext(input), input.service, shuttingDown);
       const notified = await notifyDependents(input.notify ?? [], {

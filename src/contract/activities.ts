@@ -69,6 +69,11 @@ export interface ProbeProgress {
   degraded: string[];
 }
 
+export interface PrepareServiceResult {
+  /** True when it made something (a created container) that a rollback must remove, even if it never starts. */
+  prepared: boolean;
+}
+
 export interface StopServiceInput extends ServiceActivityInput {
   /** Only stop when the running instance was created by this boot (rollback must not stop others' services). */
   onlyIfOwnedBy?: string;
@@ -81,6 +86,8 @@ export interface StopServiceResult {
 /** The activities a boot uses; workflows import this type only. */
 export interface BootActivities {
   startService(input: ServiceActivityInput): Promise<StartServiceResult>;
+  /** Creates what `startService` will start, while the service waits for its dependencies (see `Driver.prepare`). */
+  prepareService(input: ServiceActivityInput): Promise<PrepareServiceResult>;
   awaitReady(input: ServiceActivityInput): Promise<AwaitReadyResult>;
   stopService(input: StopServiceInput): Promise<StopServiceResult>;
 }

@@ -23,6 +23,10 @@ export function probeActivityId(service: string): string {
   return `probe/${service}`;
 }
 
+export function prepareActivityId(service: string): string {
+  return `prepare/${service}`;
+}
+
 export function startActivityId(service: string): string {
   return `start/${service}`;
 }

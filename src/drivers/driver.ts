@@ -65,6 +65,13 @@ export interface Driver {
    * rejects with TerminalServiceError on a terminal failure. Drivers without one omit it.
    */
   awaitNativeReady?(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void>;
+  /**
+   * Makes ready what a later `start` needs without starting anything (a container created, not started), while the
+   * service still waits for its dependencies: once its gate opens, `start` only has to start it. Does nothing when
+   * anything already exists for the service. `created`: it made something a rollback must remove. Drivers with
+   * nothing to prepare omit it.
+   */
+  prepare?(ctx: DriverContext, service: ServiceSpec): Promise<{ created: boolean }>;
   /** Stops and removes (or restores what was there before this boot); a no-op when nothing is there. */
   stop(ctx: DriverContext, service: ServiceSpec): Promise<StopOutcome>;
 }

@@ -1,6 +1,6 @@
 import { workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../errors';
-import { probeActivityId, startActivityId } from '../contract/ids';
+import { prepareActivityId, probeActivityId, startActivityId } from '../contract/ids';
 import { watchActivityId } from '../contract/supervision';
 import { serviceTaskQueue } from '../placement/service-task-queue';
 import type { ServiceSpec } from '../plan/types';
@@ -51,6 +51,12 @@ export function startOptions(service: ServiceSpec): ActivityOptions {
       nonRetryableErrorTypes,
     },
   };
+}
+
+/** Prepare (create before the gate opens): as a start, and a failure is no loss: the start does it all again. */
+export function prepareOptions(service: ServiceSpec): ActivityOptions {
+  const start = startOptions(service);
+  return { ...start, activityId: prepareActivityId(service.name), retry: { ...start.retry, maximumAttempts: 2 } };
 }
 
 /** Await ready: one long heartbeating activity per service, retried only when the worker running it dies. */

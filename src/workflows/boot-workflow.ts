@@ -166,7 +166,8 @@ async function rollback(state: BootState, budgetMs: number): Promise<boolean> {
         });
         try {
           await stopService({ plan: plan.name, bootId: status.bootId, service: spec, onlyIfOwnedBy: status.bootId });
-          service.phase = 'rolled-back';
+          // A service whose gate never opened stays skipped: the rollback only removed what was prepared for it.
+          if (service.phase !== 'skipped') service.phase = 'rolled-back';
         } catch (error) {
           complete = false;
           service.error = `rollback failed: ${describeFailure(error)}`;

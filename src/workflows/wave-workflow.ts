@@ -24,7 +24,7 @@ import {
 import type { ServicePhase, WaveResult } from '../contract/status';
 import type { BootOptions } from '../plan/boot-input';
 import type { ServiceSpec, WaveSpec } from '../plan/types';
-import { probeOptions, startOptions } from './activity-options';
+import { prepareOptions, probeOptions, startOptions } from './activity-options';
 import { describeFailure } from './failure-message';
 import { noWorkerOnHost, startOnHost, type HostWait } from './start-on-host';
 import { WaveState } from './wave-state';
@@ -84,7 +84,28 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     start: proxyActivities<BootActivities>({ ...startOptions(service), summary: `start ${service.name}` }).startService,
     awaitReady: proxyActivities<BootActivities>({ ...probeOptions(service), summary: `probe ${service.name}` })
       .awaitReady,
+    prepare: proxyActivities<BootActivities>({ ...prepareOptions(service), summary: `prepare ${service.name}` })
+      .prepareService,
   });
+
+  /**
+   * While a service waits for its dependencies, its driver creates what the start needs (a container, created and
+   * not started, as Compose creates a project's containers up front), so the gate-open → running path is only the
+   * start. Never cancelled half-way and never a failure of the service (the start does it all again); what it made
+   * counts as started by this boot, so a rollback removes it. Only containers have something to prepare (no extra
+   * activity per waiting process or Kubernetes service); services placed on a host, and boots recorded before this
+   * existed, start as they did.
+   */
+  const prepare = (service: ServiceSpec, ref: Parameters<BootActivities['prepareService']>[0]) => {
+    if (service.target.driver !== 'docker' || service.host !== undefined || !patched('prepare-while-waiting'))
+      return undefined;
+    return CancellationScope.nonCancellable(() => activities(service).prepare(ref)).then(
+      (result) => {
+        if (result.prepared) state.update(service.name, { startRequested: true });
+      },
+      () => undefined,
+    );
+  };
 
   const deadlineAtMs = input.wave.deadlineMs === undefined ? undefined : Date.now() + input.wave.deadlineMs;
   const hostWait = (name: string): HostWait => ({
@@ -103,9 +124,13 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   async function runService(service: ServiceSpec): Promise<void> {
     const name = service.name;
     const ref = { plan: input.plan, bootId: input.bootId, service };
+    let prepared: Promise<void> | undefined;
     try {
       const initial = state.gate(service);
-      if (initial.verdict === 'wait') state.update(name, { phase: 'waiting', waitingFor: initial.waitingFor });
+      if (initial.verdict === 'wait') {
+        state.update(name, { phase: 'waiting', waitingFor: initial.waitingFor });
+        prepared = prepare(service, ref);
+      }
       let released: ReturnType<WaveState['tryRelease']>;
       await condition(() => (released = state.tryRelease(service)) !== undefined);
       if (released!.verdict === 'blocked') {
@@ -115,8 +140,10 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
       try {
         state.update(name, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
+        // Without a prepare, no extra await: boots recorded before it replay the same commands in the same order.
+        const startNow = () => start(service, { ...ref, notify: state.wavesToTell(name, 'probing') });
         const started = await CancellationScope.nonCancellable(() =>
-          start(service, { ...ref, notify: state.wavesToTell(name, 'probing') }),
+          prepared === undefined ? startNow() : prepared.then(startNow),
         );
         state.update(
           name,
@@ -147,6 +174,9 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
       const abortWith = state.fail(service, { aborted, message: describeFailure(error) }, options.onFailure);
       log.warn('service did not become ready', { service: name, error: state.status(name).error });
       if (abortWith !== undefined) abort(abortWith);
+    } finally {
+      // The wave ends only once what a prepare made is known: a rollback must find it.
+      if (prepared !== undefined) await prepared;
     }
   }
 

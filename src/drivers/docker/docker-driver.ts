@@ -3,7 +3,6 @@ import type { Driver, DriverContext, ReadinessWatch, RuntimeState, StartOutcome,
 import { otherSlot, type InstanceSlot } from '../../contract/activities';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
 import { TerminalServiceError, wrapError } from '../../errors';
-import { defaultProbeTiming } from '../../plan/defaults';
 import {
   ContainerNameConflict,
   createDockerEngine,
@@ -24,8 +23,14 @@ type DockerService = ServiceSpec & { target: DockerTarget };
 /** Log lines quoted when a container fails. */
 export const logTailLines = 20;
 
-/** How often bootwave runs a container's HEALTHCHECK test itself while waiting for the first pass: the plans' start interval. */
-const fastCheckIntervalMs = defaultProbeTiming.startIntervalMs;
+/**
+ * How often bootwave begins a run of a container's HEALTHCHECK test itself while waiting for the first pass. A
+ * `docker exec` takes 50–100 ms on a quiet 2-core machine and 300–900 ms under load, so runs overlap: one every
+ * 100 ms, at most `maxChecksInFlight` at once. Waiting for each run to end and then 250 ms more (as before) saw a
+ * service ready half a cycle plus one run after it was (bench/docker/RESULTS.md).
+ */
+const fastCheckIntervalMs = 100;
+const maxChecksInFlight = 2;
 
 /**
  * Runs services as containers on a Docker engine. Containers are named `bootwave-<plan>-<service>` and labelled
@@ -45,11 +50,55 @@ export class DockerDriver implements Driver {
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const svc = asDocker(service);
     const name = containerName(ctx.plan, svc.name, ctx.slot);
-    const hash = containerSpecHash(ctx.plan, svc);
     const existing = await this.engine.inspectContainer(name);
-    const decision = decideConvergence({ specHash: hash, oneShot: svc.oneShot }, foundContainer(existing, ctx.bootId));
-    if (existing && decision.action !== 'replace') return this.converge(existing, decision);
+    const decision = decideConvergence(
+      { specHash: containerSpecHash(ctx.plan, svc), oneShot: svc.oneShot },
+      foundContainer(existing, ctx.bootId),
+    );
+    if (existing && decision.action !== 'replace') return this.converge(existing, decision, ctx.bootId);
     if (existing) await this.engine.removeContainer(existing.id, graceSeconds(svc));
+    const made = await this.create(ctx, svc);
+    if (made.kind === 'raced') return this.converge(made.winner, made.decision, ctx.bootId);
+    await this.startCreated(made.id, name);
+    return { instance: name, created: true, ownerBootId: ctx.bootId };
+  }
+
+  /** A start the engine refuses (a port in use, a missing bind source) is the definition's fault: retrying cannot help. */
+  private async startCreated(id: string, name: string): Promise<void> {
+    try {
+      await this.engine.startContainer(id);
+    } catch (error) {
+      throw new TerminalServiceError(`Failed to start container ${name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** A container never started (prepared, or left by a worker that died) fails as a fresh one; a stopped one retries. */
+  private async startFound(info: ContainerInfo): Promise<void> {
+    if (info.status === 'created') await this.startCreated(info.id, info.name);
+    else await this.engine.startContainer(info.id);
+  }
+
+  /**
+   * Creates the container without starting it, as Compose creates every container of a project up front: once the
+   * service's gate opens, `start` finds it `created` with the same definition and only starts it (no image check,
+   * network lookup, secret resolution or create on that path). Does nothing when anything already exists under the
+   * service's name — a running container is for `start` to reuse or replace when its turn comes, never before.
+   */
+  async prepare(ctx: DriverContext, service: ServiceSpec): Promise<{ created: boolean }> {
+    const svc = asDocker(service);
+    if (await this.engine.inspectContainer(containerName(ctx.plan, svc.name, ctx.slot))) return { created: false };
+    const made = await this.create(ctx, svc);
+    return { created: made.kind === 'created' };
+  }
+
+  /** Image, networks, secrets, create and the extra networks; a concurrent create of the same name is a race lost. */
+  private async create(
+    ctx: DriverContext,
+    svc: DockerService,
+  ): Promise<{ kind: 'created'; id: string } | { kind: 'raced'; winner: ContainerInfo; decision: Convergence }> {
+    const name = containerName(ctx.plan, svc.name, ctx.slot);
     await this.ensureImage(svc.target.image);
     const networks = containerNetworks(ctx.plan, svc.target);
     for (const network of networks) await this.engine.ensureNetwork(network, { [DockerLabels.plan]: ctx.plan });
@@ -69,22 +118,24 @@ export class DockerDriver implements Driver {
       );
     } catch (error) {
       if (!(error instanceof ContainerNameConflict)) throw wrapError(`create container ${name}`, error);
-      // A concurrent attempt won the race: its container is ours too.
+      // A concurrent attempt (a retried start, a prepare) won the race: its container is ours too. It may be only
+      // created, not started: decide on what it is, as for any container found.
       const winner = await this.engine.inspectContainer(name);
       if (!winner) throw wrapError(`create container ${name}`, error);
-      return this.converge(winner, { action: 'reuse', cause: 'a concurrent attempt created it' });
+      const found = foundContainer(winner, ctx.bootId);
+      return {
+        kind: 'raced',
+        winner,
+        decision:
+          found.kind === 'created'
+            ? { action: 'start-again', cause: 'a concurrent attempt created it' }
+            : { action: 'reuse', cause: 'a concurrent attempt created it' },
+      };
     }
     const aliases = serviceAliases(svc);
     for (const [i, network] of networks.entries())
       if (i > 0) await this.engine.connectNetwork(network, id, beside ? [] : aliases[i]!);
-    try {
-      await this.engine.startContainer(id);
-    } catch (error) {
-      throw new TerminalServiceError(`Failed to start container ${name}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    return { instance: name, created: true, ownerBootId: ctx.bootId };
+    return { kind: 'created', id };
   }
 
   async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
@@ -196,18 +247,32 @@ export class DockerDriver implements Driver {
   }
 
   /**
-   * Runs the HEALTHCHECK test itself every `fastCheckIntervalMs` until it first passes: the engine runs it only
-   * every `interval` (Debian's Docker 20.10 ignores `start_interval`), and one pass is all the engine needs to
+   * Runs the HEALTHCHECK test itself, a run begun every `fastCheckIntervalMs`, until one passes: the engine runs it
+   * only every `interval` (Debian's Docker 20.10 ignores `start_interval`), and one pass is all the engine needs to
    * report healthy at its next run. Never settles otherwise; a failing test is the engine's to judge.
    */
-  private async untilCheckPasses(name: string, test: string[], signal: AbortSignal): Promise<void> {
+  private untilCheckPasses(name: string, test: string[], signal: AbortSignal): Promise<void> {
     const argv = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test.slice(1).join(' ')] : test.slice(1);
-    while (!signal.aborted) {
-      const exitCode = await this.engine.execInContainer(name, argv).catch(() => undefined);
-      if (exitCode === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, fastCheckIntervalMs));
-    }
-    await new Promise<never>(() => {});
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return;
+      let inFlight = 0;
+      const begin = () => {
+        if (signal.aborted || inFlight >= maxChecksInFlight) return;
+        inFlight += 1;
+        void this.engine
+          .execInContainer(name, argv)
+          .catch(() => undefined)
+          .then((exitCode) => {
+            inFlight -= 1;
+            if (exitCode !== 0 || signal.aborted) return;
+            clearInterval(timer);
+            resolve();
+          });
+      };
+      const timer = setInterval(begin, fastCheckIntervalMs);
+      signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+      begin();
+    });
   }
 
   /**
@@ -269,9 +334,11 @@ export class DockerDriver implements Driver {
   }
 
   /** Acts on a decision about an existing container with the same definition. */
-  private async converge(info: ContainerInfo, decision: Convergence): Promise<StartOutcome> {
-    if (decision.action === 'start-again') await this.engine.startContainer(info.id);
-    return { instance: info.name, created: false, ownerBootId: info.labels[DockerLabels.boot] ?? '' };
+  private async converge(info: ContainerInfo, decision: Convergence, bootId: string): Promise<StartOutcome> {
+    if (decision.action === 'start-again') await this.startFound(info);
+    const ownerBootId = info.labels[DockerLabels.boot] ?? '';
+    // A container this boot prepared (created, never started) is started here for the first time.
+    return { instance: info.name, created: info.status === 'created' && ownerBootId === bootId, ownerBootId };
   }
 
   private async ensureImage(image: string): Promise<void> {

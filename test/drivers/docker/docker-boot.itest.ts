@@ -134,6 +134,30 @@ describe('booting containers from a Compose file through Temporal', () => {
     expect(planNetworks(plan.name)).toEqual([]);
   });
 
+  it('with dag, creates a waiting container before its gate opens and starts it once the gate opens', async () => {
+    const plan = importStack('dprep', stack(0));
+    const status = await boot(plan, { strategy: 'dag', onFailure: 'rollback' });
+    expect(status.failure).toBeUndefined();
+    expect(status.phase).toBe('succeeded');
+    // api waited for the migration; its container already existed then (created while it waited), and ran after.
+    const createdAtMs = Date.parse(inspectField(`bootwave-${plan.name}-api`, '{{.Created}}'));
+    const startedAtMs = Date.parse(inspectField(`bootwave-${plan.name}-api`, '{{.State.StartedAt}}'));
+    expect(createdAtMs).toBeLessThan(service(status, 'migrate').readyAtMs!);
+    expect(startedAtMs).toBeGreaterThanOrEqual(service(status, 'migrate').readyAtMs! - 1);
+    expect(service(status, 'api').phase).toBe('healthy');
+    await down(plan);
+    expect(planContainers(plan.name)).toEqual([]);
+  });
+
+  it('with dag, a rollback also removes the containers created for services whose gate never opened', async () => {
+    const plan = importStack('dprepfail', stack(5));
+    const status = await boot(plan, { strategy: 'dag', onFailure: 'rollback' });
+    expect(status.phase).toBe('rolled-back');
+    expect(service(status, 'api').phase).toBe('skipped');
+    expect(planContainers(plan.name)).toEqual([]);
+    expect(planNetworks(plan.name)).toEqual([]);
+  });
+
   it('boots the SomaAgent example stack (core and dev profiles) for real, then down removes it', async () => {
     const { plan, status } = await bootExample(
       'examples/somaagent/docker-compose.yml',

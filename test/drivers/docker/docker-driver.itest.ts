@@ -91,6 +91,24 @@ describe('DockerDriver on a real engine', () => {
     expect(planContainers(ctx.plan)).toEqual([first.instance]);
   });
 
+  it('prepares a container (created on its networks, not started) that the next start only starts', async () => {
+    const ctx = context('dd-prepare');
+    const svc = dockerService('app', { command: ['sleep', '300'], networks: ['default', 'backend'] });
+    expect(await driver.prepare(ctx, svc)).toEqual({ created: true });
+    const name = `bootwave-${ctx.plan}-app`;
+    const id = inspectField(name, '{{.Id}}');
+    expect(inspectField(name, '{{.State.Status}}')).toBe('created');
+    expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`, `bootwave-${ctx.plan}-backend`]);
+    // A second prepare (a retry) leaves what is there alone.
+    expect(await driver.prepare(ctx, svc)).toEqual({ created: false });
+
+    expect(await driver.start(ctx, svc)).toEqual({ instance: name, created: true, ownerBootId: ctx.bootId });
+    expect(inspectField(name, '{{.Id}} {{.State.Status}}')).toBe(`${id} running`);
+    // Once it runs, prepare never touches it, not even for another boot.
+    expect(await driver.prepare({ ...ctx, bootId: 'boot-2' }, svc)).toEqual({ created: false });
+    expect(inspectField(name, '{{.Id}} {{.State.Status}}')).toBe(`${id} running`);
+  });
+
   it('reports an exited container with its exit code and log tail', async () => {
     const ctx = context('dd-exit');
     const svc = dockerService('crash', {
