@@ -15,7 +15,7 @@ import { healthService } from '../support/plan-fixture';
 import { scheduledUpdates, triggerUpdate } from '../support/schedule-trigger';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
-import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 import { answeringName } from '../update/update-fixture';
 
 // The schedule's trigger starts the REAL updateWorkflow (the run's worker bundle) on a booted, supervised stack of
@@ -72,9 +72,7 @@ it('a schedule triggered by hand runs the real update on the booted stack: the n
   const boot = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
   try {
     await withWorker({ taskQueue, drivers: drivers() }, async () => {
-      const { stack, boot: booted } = await boot.up(v1.plan);
-      expect((await booted.result()).phase).toBe('succeeded');
-      await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+      await supervising(boot, v1.plan);
 
       // The schedule holds a snapshot of the edited plan (v2); its cron is far off, `trigger` fires it now.
       const created = await runCli('schedule', 'create', v2.file, '--cron', '0 3 * * *');

@@ -6,6 +6,7 @@ import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 import { newVersion } from './update-fixture';
 
 const drivers = { process: new ProcessDriver() };
@@ -18,9 +19,7 @@ describe('bootwave down during an update', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     try {
       await withWorker({ taskQueue, drivers }, async () => {
-        const { stack, boot } = await client.up(v1.plan);
-        expect((await boot.result()).phase).toBe('succeeded');
-        await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+        await supervising(client, v1.plan);
 
         const update = await client.update(v2.plan, { observeMs: 4000 });
         await waitFor('api observed', async () =>

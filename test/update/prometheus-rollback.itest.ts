@@ -12,6 +12,7 @@ import { startPrometheus, type PrometheusServer } from '../support/prometheus-se
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 import { answeringName } from './update-fixture';
 
 // A real Prometheus (Debian's package) scrapes both versions of a real service every second. The service's check
@@ -75,9 +76,7 @@ it('rolls back a new version whose error rate climbs in the health window (prome
   const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
   try {
     await withWorker({ taskQueue, drivers: drivers() }, async () => {
-      const { stack, boot } = await client.up(v1);
-      expect((await boot.result()).phase).toBe('succeeded');
-      await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+      const stack = await supervising(client, v1);
 
       const handle = await client.update(v2, { observeMs: 60_000 });
       await waitFor('the new version in its health window', async () =>

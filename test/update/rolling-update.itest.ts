@@ -4,23 +4,16 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { BootClient } from '../../src/client/boot-client';
 import type { StackStatus } from '../../src/contract/supervision';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
-import type { ResolvedPlan } from '../../src/plan/types';
 import { tearDown, withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 import { answeringName, newVersion, pollThroughout, portOf } from './update-fixture';
 
 const drivers = () => ({ process: new ProcessDriver() });
-
-async function supervising(client: BootClient, plan: ResolvedPlan) {
-  const { stack, boot } = await client.up(plan);
-  expect((await boot.result()).phase).toBe('succeeded');
-  await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
-  return stack;
-}
 
 const phases = (status: StackStatus) => Object.fromEntries(status.services.map((s) => [s.name, s.phase]));
 

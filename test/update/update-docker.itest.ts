@@ -15,6 +15,7 @@ import { testPort } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 
 const drivers = () => ({ docker: new DockerDriver() });
 const plans: string[] = [];
@@ -87,9 +88,7 @@ describe('bootwave update of a Docker container', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     try {
       await withWorker({ taskQueue, drivers: drivers() }, async () => {
-        const { stack, boot } = await client.up(v1);
-        expect((await boot.result()).phase).toBe('succeeded');
-        await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+        const stack = await supervising(client, v1);
         expect((await body(port))?.trim()).toBe('v1');
 
         const handle = await client.update(v2, { observeMs: 8000 });
@@ -122,9 +121,7 @@ describe('bootwave update of a Docker container', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     try {
       await withWorker({ taskQueue, drivers: drivers() }, async () => {
-        const { stack, boot } = await client.up(v1);
-        expect((await boot.result()).phase).toBe('succeeded');
-        await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+        const stack = await supervising(client, v1);
         // A caller on the plan's network, by service name, 10 times a second for the whole update (busybox's own
         // resolver and nc: the static wget of the test image crashes on lookups).
         const poller = `bootwave-${name}-poller`;

@@ -7,6 +7,7 @@ import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 import { WorkerProcess } from '../support/worker-process';
 import { answeringName, newVersion } from './update-fixture';
 
@@ -30,9 +31,7 @@ describe('bootwave update across a worker crash', () => {
     let worker = await WorkerProcess.start({ taskQueue, logFile });
     try {
       await worker.started();
-      const { stack, boot } = await client.up(v1.plan);
-      expect((await boot.result()).phase).toBe('succeeded');
-      await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+      await supervising(client, v1.plan);
 
       const handle = await client.update(v2.plan, { observeMs: 3000 });
       // Killed while db's new version is in its health window (its watch activity runs on that worker).

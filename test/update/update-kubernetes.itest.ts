@@ -14,6 +14,7 @@ import { testPort } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { supervising } from '../supervision/supervised-stack';
 
 jest.setTimeout(600_000);
 
@@ -90,9 +91,7 @@ describe('bootwave update of a Kubernetes Deployment', () => {
     const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
     try {
       await withWorker({ taskQueue, drivers: drivers() }, async () => {
-        const { stack, boot } = await client.up(v1);
-        expect((await boot.result()).phase).toBe('succeeded');
-        await waitFor('supervising', async () => ((await stack.status()).phase === 'supervising' ? true : undefined));
+        await supervising(client, v1);
         const before = await deploymentNow(namespace);
         expect(imageOf(before)).toBe('registry.local/api:1');
 
