@@ -11,7 +11,7 @@ import {
   type DockerEngine,
 } from './docker-engine';
 import { containerCreateSpec, containerNetworks, containerSpecHash, serviceAliases } from './container-spec';
-import { DockerLabels, containerName, planNetworkName } from './docker-names';
+import { DockerLabels, containerName, instanceName, planNetworkName } from './docker-names';
 import { stateRoot } from '../process/process-state';
 import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
 import { removeSecretFiles, writeSecretFiles } from '../../secrets/secret-files';
@@ -309,19 +309,23 @@ export class DockerDriver implements Driver {
     return other?.status === 'running';
   }
 
-  /** Gives the slot's running container the service's names on its networks (reconnecting it with them). */
+  /**
+   * Gives the slot's running container the service's names on the networks where it lacks them (reconnecting it
+   * with them); one that has them — the old instance when its replacement is rolled back — keeps its connections.
+   */
   private async takeOver(plan: string, svc: DockerService, slot: InstanceSlot): Promise<void> {
     const info = await this.engine.inspectContainer(containerName(plan, svc.name, slot));
     if (info?.status !== 'running') return;
     const aliases = serviceAliases(svc);
     for (const [i, network] of containerNetworks(plan, svc.target).entries()) {
+      if (info.aliases[network]?.includes(svc.name)) continue;
       await this.engine.disconnectNetwork(network, info.id);
       await this.engine.connectNetwork(network, info.id, aliases[i]!);
     }
   }
 
   private secretDir(plan: string, service: string, slot: InstanceSlot | undefined): string {
-    return join(this.secretsRoot, plan, slot === 'green' ? `${service}--green` : service);
+    return join(this.secretsRoot, plan, instanceName(service, slot));
   }
 
   private async removePlanNetworksWhenUnused(plan: string): Promise<void> {

@@ -52,6 +52,8 @@ export interface ContainerInfo {
   restartCount: number;
   /** starting, healthy, unhealthy; undefined without a HEALTHCHECK. */
   health?: string;
+  /** The names it answers to on each network it is on. */
+  aliases: Record<string, string[]>;
 }
 
 export interface ContainerCreateSpec {
@@ -118,6 +120,12 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
           exitCode: state.ExitCode,
           restartCount: info.RestartCount,
           ...(state.Health?.Status ? { health: state.Health.Status } : {}),
+          aliases: Object.fromEntries(
+            Object.entries(info.NetworkSettings?.Networks ?? {}).map(([network, endpoint]) => [
+              network,
+              (endpoint as { Aliases?: string[] | null }).Aliases ?? [],
+            ]),
+          ),
         };
       } catch (error) {
         if (statusCode(error) === 404) return undefined;

@@ -15,7 +15,12 @@ export const DockerLabels = {
  * green instance of a start-first update (beside the old one) ends in `--green`.
  */
 export function containerName(plan: string, service: string, slot?: InstanceSlot): string {
-  return `bootwave-${plan}-${service}${slot === 'green' ? '--green' : ''}`;
+  return `bootwave-${plan}-${instanceName(service, slot)}`;
+}
+
+/** The service's name for its blue instance, `<service>--green` for the green one (its container, its secrets). */
+export function instanceName(service: string, slot?: InstanceSlot): string {
+  return slot === 'green' ? `${service}--green` : service;
 }
 
 /** The plan's own network; services reach each other on it by service name. */
