@@ -9,6 +9,11 @@ import {
   type SupervisedService,
 } from '../contract/supervision';
 
+/** A running stack that no worker answers: its state is unknown, and nothing supervises it until one polls. */
+export class StackUnansweredError extends Error {
+  override name = 'StackUnansweredError';
+}
+
 /** A supervised stack: its live state, an operator's restart, the end of supervision. */
 export class StackHandle {
   constructor(
@@ -20,11 +25,24 @@ export class StackHandle {
     return this.workflow.workflowId;
   }
 
-  /** The live state while it runs; its result once supervision has ended (readable with no worker). */
-  async status(): Promise<StackStatus> {
-    const { status } = await this.workflow.describe();
+  /**
+   * The live state while it runs, as a worker answers it; its result once supervision has ended (readable with no
+   * worker). A running stack that no worker answers within `answerWithinMs` is a `StackUnansweredError`: the server
+   * would otherwise hold the query for its own timeout (~30 s) and then fail it without saying why.
+   */
+  async status(answerWithinMs = 5_000): Promise<StackStatus> {
+    const { status, taskQueue } = await this.workflow.describe();
     if (status.name === 'COMPLETED') return this.workflow.result();
-    return this.workflow.query(stackStatusQuery);
+    try {
+      return await this.client.withDeadline(Date.now() + answerWithinMs, () => this.workflow.query(stackStatusQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw error;
+      throw new StackUnansweredError(
+        `${this.workflowId} is running, but no worker answered within ${answerWithinMs / 1000} s: nothing watches ` +
+          `the stack now. Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`,
+        { cause: error },
+      );
+    }
   }
 
   /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */

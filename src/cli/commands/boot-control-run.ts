@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BootControlRefusedError } from '../../client/boot-client';
+import { StackUnansweredError } from '../../client/stack-handle';
 import { bootWorkflowId } from '../../contract/ids';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
@@ -32,7 +33,15 @@ export async function status(target: string, flags: { id?: string; json?: boolea
     const live = await boot.status().catch(notFound);
     // The plan's supervised stack, when `bootwave up` started one: its live state after the boot.
     const plan = planNameOf(target, io);
-    const supervision = plan === undefined ? undefined : await liveSupervision(client, plan);
+    // A stack no worker answers says so beside the boot's own status, which history alone answers.
+    const supervision =
+      plan === undefined
+        ? undefined
+        : await liveSupervision(client, plan).catch((error: unknown) => {
+            if (!(error instanceof StackUnansweredError)) throw error;
+            io.err(`bootwave: ${error.message}`);
+            return undefined;
+          });
     if (flags.json) io.out(JSON.stringify(supervision ? { ...live, supervision } : live, null, 2));
     else io.out(renderFrame(live, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''));
     if (live.execution === undefined || live.execution === 'running' || live.execution === 'completed') return 0;
