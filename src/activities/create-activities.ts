@@ -6,9 +6,10 @@ import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
 import type { BootActivities, InstanceSlot, ServiceActivityInput, StopServiceInput } from '../contract/activities';
-import type { SupervisionActivities } from '../contract/supervision';
+import { watchedSpecsQuery, type SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
 import { watchService } from './watch-service';
+import { watchServices } from './watch-services';
 import type { SupervisionObserver } from './supervision-observer';
 
 export interface ActivityDeps {
@@ -19,7 +20,17 @@ export interface ActivityDeps {
   shuttingDown?: AbortSignal;
   /** The worker's metrics: told each supervision probe round and each finished boot. */
   observer?: SupervisionObserver;
+  /** The specs a batch of watches watches, asked of its stack (the worker's client; a fake in unit tests). */
+  watchedSpecs?: (names: string[]) => Promise<ServiceSpec[]>;
 }
+
+/** Asks the stack workflow that scheduled the running activity for the specs of the services it watches. */
+const askTheStack = (names: string[]): Promise<ServiceSpec[]> => {
+  const { client, info } = Context.current();
+  const stack = info.workflowExecution?.workflowId;
+  if (!stack) throw new PlanError('watchServices is scheduled by a stack workflow only');
+  return client.workflow.getHandle(stack).query(watchedSpecsQuery, names);
+};
 
 /** The driver's view of an activity's input: the plan, the boot, and the instance slot when one is named. */
 function driverContext(input: { plan: string; bootId: string; slot?: InstanceSlot }): DriverContext {
@@ -32,6 +43,7 @@ export function createActivities({
   notifyDependents = notifyWithWorkerClient,
   shuttingDown,
   observer,
+  watchedSpecs = askTheStack,
 }: ActivityDeps): BootActivities & SupervisionActivities {
   const driverFor = (service: ServiceSpec): Driver => {
     const driver = drivers[service.target.driver];
@@ -100,6 +112,17 @@ export function createActivities({
     watchService(input) {
       return watchService(driverFor(input.service), driverContext(input), input, (service, round) =>
         observer?.observeProbe(input.plan, service.name, round),
+      );
+    },
+
+    watchServices(input) {
+      return watchServices(
+        {
+          driverFor,
+          specsOf: watchedSpecs,
+          onRound: (service, round) => observer?.observeProbe(input.plan, service.name, round),
+        },
+        input,
       );
     },
 

@@ -12,44 +12,67 @@ import { establishedConnections } from './tcp-connections';
 /** Seen by the metrics endpoint: each probe round's latency and outcome. */
 export type WatchListener = (service: ServiceSpec, round: { ok: boolean; latencyMs: number }) => void;
 
+/** What one watched service is expected to do next, and what it reports. */
+export interface WatchTerms {
+  /** `up`: report a failure (exit, removal, `retries` failed probes); `down`: report a recovery. */
+  expect: 'up' | 'down';
+  /** On-demand services: report `idle` after this long without a TCP connection to their ports. */
+  idleAfterMs?: number;
+}
+
+/** A change of state seen by a round, or none. */
+export type RoundResult = Exclude<WatchServiceResult, { kind: 'unchanged' }> | undefined;
+
+export function freshProgress(nowMs = Date.now()): WatchProgress {
+  return { startedAtMs: nowMs, consecutiveFailures: 0, consecutiveSuccesses: 0, lastOutput: '' };
+}
+
 /**
- * Watches one running service at its steady `interval`, in one long heartbeating activity, and returns only on a
- * change of state: with `expect: 'up'`, an exit, a removal, or `retries` failed probes in a row; with
- * `expect: 'down'`, `successThreshold` passing probes. After `windowMs` without a change it returns `unchanged`
- * (the workflow schedules the next window), so each service adds a few events per window to the history.
- * A retry after a worker crash resumes the counters from the last heartbeat.
+ * One running service's watch: its counters and one round (an inspect, then its steady check). Only a change of
+ * state is a result: with `expect: 'up'`, an exit, a removal, idleness, or `retries` failed probes in a row; with
+ * `expect: 'down'`, `successThreshold` passing probes. Used alone (`watchService`) and in a batch (`watchServices`).
  */
-export async function watchService(
-  driver: Driver,
-  ctx: DriverContext,
-  input: WatchServiceInput,
-  onRound: WatchListener = () => {},
-): Promise<WatchServiceResult> {
-  const activity = Context.current();
-  const { service } = input;
-  const timing = service.health?.timing ?? defaultProbeTiming;
-  const check = service.health ? steadyCheck(service) : undefined;
-  const ports = input.idleAfterMs === undefined ? [] : servicePorts(service);
-  let progress: WatchProgress = (activity.info.heartbeatDetails as WatchProgress | undefined) ?? {
-    startedAtMs: Date.now(),
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 0,
-    lastOutput: '',
-  };
-  const beatEveryMs = steadyHeartbeatMs(activity.info.heartbeatTimeoutMs);
-  let lastBeatAtMs = 0;
-  for (;;) {
-    const state = await (driver.inspectSteady ?? driver.inspect).call(driver, ctx, service);
-    const running = state.phase === 'running';
+export class ServiceWatch {
+  readonly timing;
+  private readonly check;
+  private readonly ports: number[];
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly ctx: DriverContext,
+    readonly service: ServiceSpec,
+    private readonly terms: WatchTerms,
+    public progress: WatchProgress,
+    private readonly onRound: WatchListener = () => {},
+  ) {
+    this.timing = service.health?.timing ?? defaultProbeTiming;
+    this.check = service.health ? steadyCheck(service) : undefined;
+    this.ports = terms.idleAfterMs === undefined ? [] : servicePorts(service);
+  }
+
+  /** While it counts failures or waits for a recovery, its counters are worth a heartbeat at every round. */
+  get counting(): boolean {
+    return this.terms.expect === 'down' || this.progress.consecutiveFailures > 0;
+  }
+
+  /**
+   * Inspects and checks once. A round cut short by `signal` (the watch is ending) changes nothing: a probe it
+   * aborted is no failure of the service.
+   */
+  async round(signal: AbortSignal): Promise<RoundResult> {
+    const { service, terms } = this;
+    const state = await (this.driver.inspectSteady ?? this.driver.inspect).call(this.driver, this.ctx, service);
     // Expecting a recovery, a service that is still down is no news.
-    if (input.expect === 'up' && state.phase === 'exited')
+    if (terms.expect === 'up' && state.phase === 'exited')
       return { kind: 'exited', atMs: Date.now(), exitCode: state.exitCode, logTail: state.logTail };
-    if (input.expect === 'up' && state.phase === 'absent') return { kind: 'absent', atMs: Date.now() };
+    if (terms.expect === 'up' && state.phase === 'absent') return { kind: 'absent', atMs: Date.now() };
+    const running = state.phase === 'running';
+    let progress = this.progress;
     // The engine restarted it between two rounds (its restart policy): it died, and runs again already.
     const engineRestarts = running ? state.engineRestarts : undefined;
     if (running) {
       const count = engineRestarts?.count ?? 0;
-      if (input.expect === 'up' && engineRestarts && count > (progress.engineRestarts ?? count))
+      if (terms.expect === 'up' && engineRestarts && count > (progress.engineRestarts ?? count))
         return {
           kind: 'exited',
           atMs: Date.now(),
@@ -59,57 +82,84 @@ export async function watchService(
         };
       progress = { ...progress, engineRestarts: count };
     }
-    let ok = true;
     if (!running) {
       progress = { ...progress, consecutiveSuccesses: 0 };
     } else if (state.notReady !== undefined) {
       // Its own readiness (a rollout, a HEALTHCHECK) fails: a failed round, whatever a probe would say.
-      ok = false;
       progress = {
         ...progress,
         lastOutput: clip(state.notReady),
         consecutiveFailures: progress.consecutiveFailures + 1,
         consecutiveSuccesses: 0,
       };
-    } else if (check) {
+    } else if (this.check) {
       const began = Date.now();
-      const result = await runProbe(check, { timeoutMs: timing.timeoutMs, signal: activity.cancellationSignal });
+      const result = await runProbe(this.check, { timeoutMs: this.timing.timeoutMs, signal });
+      if (signal.aborted) return undefined;
       const latencyMs = Date.now() - began;
-      onRound(service, { ok: result.ok, latencyMs });
-      ok = result.ok;
+      this.onRound(service, { ok: result.ok, latencyMs });
       progress = {
         ...progress,
         latencyMs,
-        lastOutput: clip(result.output),
-        consecutiveFailures: ok ? 0 : progress.consecutiveFailures + 1,
-        consecutiveSuccesses: ok ? progress.consecutiveSuccesses + 1 : 0,
+        // Only a failure's output is ever reported (the unhealthy reason); a passing one would only weigh heartbeats.
+        lastOutput: result.ok ? '' : clip(result.output),
+        consecutiveFailures: result.ok ? 0 : progress.consecutiveFailures + 1,
+        consecutiveSuccesses: result.ok ? progress.consecutiveSuccesses + 1 : 0,
       };
     } else {
       progress = { ...progress, consecutiveSuccesses: progress.consecutiveSuccesses + 1, consecutiveFailures: 0 };
     }
     const atMs = Date.now();
-    if (input.idleAfterMs !== undefined && running) {
-      if (establishedConnections(ports) > 0 || progress.lastActiveAtMs === undefined)
+    if (terms.idleAfterMs !== undefined && running) {
+      if (establishedConnections(this.ports) > 0 || progress.lastActiveAtMs === undefined)
         progress = { ...progress, lastActiveAtMs: atMs };
       const idleForMs = atMs - progress.lastActiveAtMs!;
-      if (input.expect === 'up' && idleForMs >= input.idleAfterMs) return { kind: 'idle', atMs, idleForMs };
+      this.progress = progress;
+      if (terms.expect === 'up' && idleForMs >= terms.idleAfterMs) return { kind: 'idle', atMs, idleForMs };
     }
-    if (input.expect === 'up' && progress.consecutiveFailures >= timing.retries)
+    this.progress = progress;
+    if (terms.expect === 'up' && progress.consecutiveFailures >= this.timing.retries)
       return { kind: 'unhealthy', atMs, reason: progress.lastOutput, latencyMs: progress.latencyMs };
-    if (input.expect === 'down' && progress.consecutiveSuccesses >= timing.successThreshold)
+    if (terms.expect === 'down' && progress.consecutiveSuccesses >= this.timing.successThreshold)
       return {
         kind: 'healthy',
         atMs,
         latencyMs: progress.latencyMs,
         ...(engineRestarts ? { engineRestarts: engineRestarts.count } : {}),
       };
-    if (atMs - progress.startedAtMs >= input.windowMs)
-      return { kind: 'unchanged', atMs, latencyMs: progress.latencyMs };
-    if (input.expect === 'down' || progress.consecutiveFailures > 0 || atMs - lastBeatAtMs >= beatEveryMs) {
-      activity.heartbeat(progress);
+    return undefined;
+  }
+}
+
+/**
+ * Watches one running service at its steady `interval`, in one long heartbeating activity, and returns only on a
+ * change of state (see `ServiceWatch`). After `windowMs` without a change it returns `unchanged` (the workflow
+ * schedules the next window), so each service adds a few events per window to the history. A retry after a worker
+ * crash resumes the counters from the last heartbeat. Stacks supervise with `watchServices` now; an update's health
+ * window and stacks recorded before the batches still use this.
+ */
+export async function watchService(
+  driver: Driver,
+  ctx: DriverContext,
+  input: WatchServiceInput,
+  onRound: WatchListener = () => {},
+): Promise<WatchServiceResult> {
+  const activity = Context.current();
+  const resumed = activity.info.heartbeatDetails as WatchProgress | undefined;
+  const watch = new ServiceWatch(driver, ctx, input.service, input, resumed ?? freshProgress(), onRound);
+  const beatEveryMs = steadyHeartbeatMs(activity.info.heartbeatTimeoutMs);
+  let lastBeatAtMs = 0;
+  for (;;) {
+    const change = await watch.round(activity.cancellationSignal);
+    if (change) return change;
+    const atMs = Date.now();
+    if (atMs - watch.progress.startedAtMs >= input.windowMs)
+      return { kind: 'unchanged', atMs, latencyMs: watch.progress.latencyMs };
+    if (watch.counting || atMs - lastBeatAtMs >= beatEveryMs) {
+      activity.heartbeat(watch.progress);
       lastBeatAtMs = atMs;
     }
-    await abortableSleep(timing.intervalMs, activity.cancellationSignal);
+    await abortableSleep(watch.timing.intervalMs, activity.cancellationSignal);
   }
 }
 

@@ -201,15 +201,49 @@ export interface WatchProgress {
   engineRestarts?: number;
 }
 
+/** One service of a batch: its spec is asked of the stack when the batch starts (it is not repeated in history). */
+export interface WatchMember {
+  name: string;
+  slot?: InstanceSlot;
+  expect: 'up' | 'down';
+  idleAfterMs?: number;
+  /** Its counters as the previous batch left them. */
+  progress?: WatchProgress;
+}
+
+/** The services of one stack that one worker (task queue) watches, in one activity. */
+export interface WatchServicesInput {
+  plan: string;
+  bootId: string;
+  windowMs: number;
+  members: WatchMember[];
+}
+
+/** A member's change of state, or why it cannot be watched on this worker (no driver for it, say). */
+export type WatchChange =
+  | { name: string; result: Exclude<WatchServiceResult, { kind: 'unchanged' }>; notWatched?: undefined }
+  | { name: string; notWatched: string; result?: undefined };
+
+export interface WatchServicesResult {
+  /** Empty when the window ended or the batch was cancelled. */
+  changes: WatchChange[];
+  /** Every member's counters, for the next batch. */
+  progress: Record<string, WatchProgress>;
+  windowEnded: boolean;
+}
+
 /** The activities supervision adds; workflows import this type only. */
 export interface SupervisionActivities {
   watchService(input: WatchServiceInput): Promise<WatchServiceResult>;
+  watchServices(input: WatchServicesInput): Promise<WatchServicesResult>;
   /** Ends a plan's supervision (the stack workflow's `endSupervision` update) if any runs; true when one did. */
   endSupervision(input: { plan: string; reason: string }): Promise<boolean>;
   /** Tells the worker's metrics a boot finished (durations, wave deadlines); a no-op when metrics are off. */
   recordBoot(input: { boot: BootStatus; waves: Pick<WaveSpec, 'name' | 'deadlineMs'>[] }): Promise<void>;
 }
 
+/** The current specs of the named services: what a batch of watches watches (see `watchServices`). */
+export const watchedSpecsQuery = defineQuery<ServiceSpec[], [names: string[]]>('watchedSpecs');
 /** The stack's live state. */
 export const stackStatusQuery = defineQuery<StackStatus>('stackStatus');
 /** Restart one service now (an operator's act: clears a crash loop); answered once it is up or failed again. */

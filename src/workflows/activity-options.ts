@@ -100,6 +100,20 @@ export function stopOptions(service: ServiceSpec): ActivityOptions {
 const watchHeartbeatTimeoutMs = 10_000;
 
 /**
+ * A batch of supervision watches (`watchServices`): one long activity per task queue for all the stack's services
+ * watched there. It heartbeats every second whatever its members' intervals, so a dead worker's batch moves to
+ * another worker after the heartbeat timeout (resuming the counters) and a cancellation reaches it within a second.
+ */
+export function watchBatchOptions(taskQueue: string | undefined, windowMs: number): ActivityOptions {
+  return {
+    ...(taskQueue === undefined ? {} : { taskQueue }),
+    startToCloseTimeout: windowMs + 60_000,
+    heartbeatTimeout: watchHeartbeatTimeoutMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes },
+  };
+}
+
+/**
  * A supervision watch: one long heartbeating activity per service, retried without limit while the stack is
  * supervised (a dead worker's watch moves to another worker after the heartbeat timeout and resumes its counters).
  */

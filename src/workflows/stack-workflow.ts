@@ -34,6 +34,7 @@ import {
   restartServiceUpdate,
   stackStatusQuery,
   startOnDemandUpdate,
+  watchedSpecsQuery,
   type Observation,
   type StackInput,
   type StackStatus,
@@ -63,13 +64,15 @@ import { bootWorkflow } from './boot-workflow';
 import { describeFailure } from './failure-message';
 import { planAfter, planUpdate } from '../update/update-plan';
 import { rollOut } from './rollout';
+import { WatchBatches, type BatchOutcome } from './watch-batches';
+import { serviceTaskQueue } from '../placement/service-task-queue';
 
 const defaultWatchWindowMs = 60 * 60_000;
 const defaultMaxHistoryEvents = 8000;
 
 /** Per service: the running watch's scope (cancelled to re-evaluate at once) and a stop still to make. */
 interface ServiceLoop {
-  watch?: CancellationScope;
+  watch?: { cancel(): void };
   stopPending?: string;
   /** An on-demand start or stop, or an update, acts on it: the loop waits. */
   busy?: boolean;
@@ -138,6 +141,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   const poke = (name: string) => loops.get(name)?.watch?.cancel();
 
   setHandler(stackStatusQuery, snapshot);
+  setHandler(watchedSpecsQuery, (names) => names.flatMap((name) => specs.get(name) ?? []));
   setHandler(runningPlanQuery, () => plan);
   setHandler(requestUpdateSignal, (request) => void handleUpdateRequest(request));
   setHandler(
@@ -240,6 +244,10 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   }
   status.phase = 'supervising';
   log.info('supervising', { plan: plan.name, services: states.size, run: status.runs });
+  // One watch activity per worker for all services (runs recorded with one per service replay without it).
+  const batches = patched('batched-watches')
+    ? new WatchBatches({ plan: () => plan.name, bootId: () => bootId, windowMs })
+    : undefined;
 
   supervised.push(...plan.services.filter((s) => states.has(s.name)).map((s) => superviseService(s)));
   const ticker = tickBreakers();
@@ -258,6 +266,7 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   if (!draining) restartScope.cancel();
   await Promise.all([...supervised, ticker]);
   await condition(() => loops.size === 0);
+  await batches?.close();
   if (draining) {
     // An update's answer still on its way is delivered by this run.
     await condition(() => allHandlersFinished() && answering === 0);
@@ -487,6 +496,49 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
   }
 
   async function watch(spec: ServiceSpec, loop: ServiceLoop, expect: 'up' | 'down'): Promise<void> {
+    if (!batches) return watchAlone(spec, loop, expect);
+    const idleAfterMs = supervisionOf(spec).lazy?.idleTimeoutMs;
+    const slot = slots[spec.name];
+    const handle = batches.watch(serviceTaskQueue(spec, info.taskQueue), {
+      name: spec.name,
+      expect,
+      ...(slot ? { slot } : {}),
+      ...(idleAfterMs === undefined ? {} : { idleAfterMs }),
+    });
+    loop.watch = { cancel: handle.callOff };
+    let outcome: BatchOutcome | undefined;
+    try {
+      outcome = await handle.outcome;
+    } finally {
+      loop.watch = undefined;
+    }
+    // Called off: a stop, restart or update of our own is under way, or supervision ends.
+    if (outcome) await handleWatchOutcome(spec, outcome);
+  }
+
+  /** What a watch saw, acted on. */
+  async function handleWatchOutcome(spec: ServiceSpec, outcome: BatchOutcome): Promise<void> {
+    if (outcome.kind === 'idle') {
+      await stopOnDemand(spec, `idle for ${formatDuration(outcome.idleForMs)}: no connections to its ports`);
+      return;
+    }
+    if (outcome.kind === 'unchanged') {
+      const state = states.get(spec.name)!;
+      if (outcome.latencyMs !== undefined) states.set(spec.name, { ...state, latencyMs: outcome.latencyMs });
+      return;
+    }
+    if (outcome.kind === 'not-watched') {
+      // Not retryable (e.g. no driver for it on the workers): say so, and look again later.
+      const state = states.get(spec.name)!;
+      states.set(spec.name, { ...state, message: `not watched: ${outcome.reason}` });
+      await condition(() => endReason !== undefined || draining || states.get(spec.name) !== state, 30_000);
+      return;
+    }
+    observe(spec, outcome);
+  }
+
+  /** A watch activity of its own per service: how stacks recorded before the batches supervised. */
+  async function watchAlone(spec: ServiceSpec, loop: ServiceLoop, expect: 'up' | 'down'): Promise<void> {
     const { watchService } = proxyActivities<SupervisionActivities>({
       ...watchOptions(spec, windowMs),
       summary: `watch ${spec.name}`,
@@ -606,7 +658,9 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     if (loop) loop.busy = true;
     poke(spec.name);
     try {
-      await proxyActivities<BootActivities>({ ...stopOptions(spec), summary: `stop ${spec.name}` }).stopService(ref(spec));
+      await proxyActivities<BootActivities>({ ...stopOptions(spec), summary: `stop ${spec.name}` }).stopService(
+        ref(spec),
+      );
       states.set(spec.name, {
         ...states.get(spec.name)!,
         phase: 'idle-stopped',

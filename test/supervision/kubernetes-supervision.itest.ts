@@ -92,7 +92,7 @@ describe('supervision of a Kubernetes workload', () => {
 
         // bootwave observed only: the stack never stopped or started anything.
         const activities = await scheduledActivities(client, stackWorkflowId(plan.name));
-        expect(activities.filter((type) => type === 'watchService').length).toBeGreaterThanOrEqual(2);
+        expect(activities.filter((type) => type === 'watchServices').length).toBeGreaterThanOrEqual(2);
         expect(activities.filter((type) => ['stopService', 'startService', 'awaitReady'].includes(type))).toEqual([]);
         await stack.end('test over');
       });

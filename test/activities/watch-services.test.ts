@@ -1,0 +1,187 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities/create-activities';
+import type { WatchProgress, WatchServicesInput, WatchServicesResult } from '../../src/contract/supervision';
+import type { Driver, RuntimeState } from '../../src/drivers/driver';
+import type { ServiceSpec } from '../../src/plan/types';
+
+/** A driver whose services' states the test sets, by name; inspects are counted. */
+function switchableDriver(states: Map<string, RuntimeState>, inspected: string[] = []): Driver {
+  return {
+    start: async () => ({ instance: 'fake', created: true, ownerBootId: 'b' }),
+    inspect: async (_ctx, service) => {
+      inspected.push(service.name);
+      const state = states.get(service.name);
+      if (!state) throw new Error(`engine does not answer for ${service.name}`);
+      return state;
+    },
+    stop: async () => ({ stopped: true }),
+  };
+}
+
+const spec = (name: string, driver: 'process' | 'docker' = 'process'): ServiceSpec => ({
+  name,
+  wave: 'w',
+  target:
+    driver === 'process'
+      ? { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 }
+      : ({ driver: 'docker', image: 'busybox' } as unknown as ServiceSpec['target']),
+  dependsOn: [],
+  critical: true,
+  oneShot: false,
+  startTimeoutMs: 2000,
+  expectedStartMs: 100,
+  profiles: [],
+  // No check: a running service passes each round; 20 ms rounds.
+  health: {
+    timing: { intervalMs: 20, timeoutMs: 500, retries: 3, successThreshold: 2, startPeriodMs: 0, startIntervalMs: 20 },
+    preChecks: [],
+  } as unknown as ServiceSpec['health'],
+});
+
+const specs = new Map(['db', 'api', 'web', 'cache'].map((name) => [name, spec(name)]));
+
+function activitiesFor(states: Map<string, RuntimeState>, inspected: string[] = []) {
+  return createActivities({
+    drivers: { process: switchableDriver(states, inspected) },
+    watchedSpecs: async (names) => names.flatMap((name) => specs.get(name) ?? []),
+  });
+}
+
+const input = (members: WatchServicesInput['members'], windowMs = 10_000): WatchServicesInput => ({
+  plan: 'demo',
+  bootId: 'b',
+  windowMs,
+  members,
+});
+
+describe('watchServices (one activity watches many services)', () => {
+  it("returns as soon as one member changes, with every member's counters for the next batch", async () => {
+    const states = new Map<string, RuntimeState>([
+      ['db', { phase: 'running' }],
+      ['api', { phase: 'running' }],
+      ['web', { phase: 'running' }],
+    ]);
+    const activities = activitiesFor(states);
+    setTimeout(() => states.set('api', { phase: 'exited', exitCode: 137, logTail: 'Killed' }), 100);
+    const result = (await new MockActivityEnvironment().run(
+      activities.watchServices,
+      input([
+        { name: 'db', expect: 'up' },
+        { name: 'api', expect: 'up' },
+        { name: 'web', expect: 'up' },
+      ]),
+    )) as WatchServicesResult;
+    expect(result.changes).toEqual([
+      { name: 'api', result: expect.objectContaining({ kind: 'exited', exitCode: 137, logTail: 'Killed' }) },
+    ]);
+    expect(result.windowEnded).toBe(false);
+    expect(Object.keys(result.progress).sort()).toEqual(['api', 'db', 'web']);
+    expect(result.progress.db!.consecutiveSuccesses).toBeGreaterThan(1);
+  });
+
+  it('resumes counters handed in (a recovery needs successThreshold passes in all) and reports the recovery', async () => {
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
+    const progress: WatchProgress = { startedAtMs: 0, consecutiveFailures: 0, consecutiveSuccesses: 1, lastOutput: '' };
+    const result = (await new MockActivityEnvironment().run(
+      activitiesFor(states).watchServices,
+      input([{ name: 'db', expect: 'down', progress }]),
+    )) as WatchServicesResult;
+    expect(result.changes).toEqual([{ name: 'db', result: expect.objectContaining({ kind: 'healthy' }) }]);
+  });
+
+  it('ends at its window with nothing changed, and says so', async () => {
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
+    const result = (await new MockActivityEnvironment().run(
+      activitiesFor(states).watchServices,
+      input([{ name: 'db', expect: 'up' }], 150),
+    )) as WatchServicesResult;
+    expect(result).toMatchObject({ changes: [], windowEnded: true });
+    expect(result.progress.db!.consecutiveSuccesses).toBeGreaterThan(2);
+  });
+
+  it('answers a cancellation with the counters, as a result (not a window end)', async () => {
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
+    const env = new MockActivityEnvironment();
+    setTimeout(() => env.cancel(), 100);
+    const result = (await env.run(
+      activitiesFor(states).watchServices,
+      input([{ name: 'db', expect: 'up' }]),
+    )) as WatchServicesResult;
+    expect(result).toMatchObject({ changes: [], windowEnded: false });
+    expect(result.progress.db!.consecutiveSuccesses).toBeGreaterThan(1);
+  });
+
+  it('heartbeats once a second for all members, not per round or per member', async () => {
+    const states = new Map<string, RuntimeState>([
+      ['db', { phase: 'running' }],
+      ['api', { phase: 'running' }],
+    ]);
+    const beats: Record<string, WatchProgress>[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (details: Record<string, WatchProgress>) => beats.push(details));
+    await env.run(
+      activitiesFor(states).watchServices,
+      input(
+        [
+          { name: 'db', expect: 'up' },
+          { name: 'api', expect: 'up' },
+        ],
+        1500,
+      ),
+    );
+    // One at the start and one after a second: ~75 rounds per member in between.
+    expect(beats).toHaveLength(2);
+    expect(Object.keys(beats[1]!).sort()).toEqual(['api', 'db']);
+  });
+
+  it('resumes from its last heartbeat after a retry (a worker died)', async () => {
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running', notReady: 'HEALTHCHECK failing' }]]);
+    const resumed: Record<string, WatchProgress> = {
+      db: { startedAtMs: 0, consecutiveFailures: 2, consecutiveSuccesses: 0, lastOutput: 'HEALTHCHECK failing' },
+    };
+    const inspected: string[] = [];
+    const result = (await new MockActivityEnvironment({ heartbeatDetails: resumed }).run(
+      activitiesFor(states, inspected).watchServices,
+      input([{ name: 'db', expect: 'up' }]),
+    )) as WatchServicesResult;
+    // Two failures carried, the third is the first round of this attempt.
+    expect(inspected).toHaveLength(1);
+    expect(result.changes).toEqual([
+      { name: 'db', result: expect.objectContaining({ kind: 'unhealthy', reason: 'HEALTHCHECK failing' }) },
+    ]);
+  });
+
+  it('keeps watching the others while one member cannot be inspected, and tries it again', async () => {
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
+    const inspected: string[] = [];
+    const activities = activitiesFor(states, inspected);
+    // `cache` has no state: its inspect throws (a retryable error) until the engine answers for it.
+    setTimeout(() => states.set('cache', { phase: 'exited', exitCode: 1, logTail: '' }), 1300);
+    const result = (await new MockActivityEnvironment().run(
+      activities.watchServices,
+      input([
+        { name: 'db', expect: 'up' },
+        { name: 'cache', expect: 'up' },
+      ]),
+    )) as WatchServicesResult;
+    expect(result.changes).toEqual([{ name: 'cache', result: expect.objectContaining({ kind: 'exited' }) }]);
+    expect(inspected.filter((n) => n === 'db').length).toBeGreaterThan(20);
+    // Tried at once, after 1 s, then after 2 s: the third attempt sees the exit.
+    expect(inspected.filter((n) => n === 'cache')).toHaveLength(3);
+  });
+
+  it('reports a member this worker cannot watch (no driver for it) at once, and leaves out one no longer in the stack', async () => {
+    specs.set('box', spec('box', 'docker'));
+    const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
+    const result = (await new MockActivityEnvironment().run(
+      activitiesFor(states).watchServices,
+      input([
+        { name: 'db', expect: 'up' },
+        { name: 'box', expect: 'up' },
+        { name: 'gone', expect: 'up' },
+      ]),
+    )) as WatchServicesResult;
+    expect(result.changes).toEqual([{ name: 'box', notWatched: expect.stringContaining('no docker driver') }]);
+    expect(Object.keys(result.progress)).toEqual(['db']);
+  });
+});
