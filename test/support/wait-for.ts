@@ -12,7 +12,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     });
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
-      const cause = lastError === undefined ? '' : ` (last error: ${String((lastError as Error)?.message ?? lastError)})`;
+      const cause =
+        lastError === undefined ? '' : ` (last error: ${String((lastError as Error)?.message ?? lastError)})`;
       throw new Error(`${what} not reached after ${timeoutMs} ms${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
