@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { sharedWorkflowModules } from '../src/engine/shared-workflow-modules';
 import { BootClient } from '../src/client/boot-client';
 import type { Strategy } from '../src/plan/boot-input';
 import { loadPlan } from '../src/plan/load-plan';
@@ -250,6 +251,7 @@ async function main(): Promise<void> {
     // One bundle for every worker: bundling is webpack work that would otherwise dominate the worker's peak memory.
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../src/workflows'),
+      preloadModules: sharedWorkflowModules,
       logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
     });
     const bundlePath = join(workDir, 'workflow-bundle.js');

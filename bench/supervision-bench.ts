@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { sharedWorkflowModules } from '../src/engine/shared-workflow-modules';
 import { stringify } from 'yaml';
 import { BootClient } from '../src/client/boot-client';
 import type { StackStatus } from '../src/contract/supervision';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   });
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../src/workflows'),
+    preloadModules: sharedWorkflowModules,
     logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
   });
   const bundlePath = join(workDir, 'workflow-bundle.js');

@@ -7,15 +7,17 @@ import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { encodedFailuresPath } from '../codec/data-converter';
 import { prebuiltBundlePath, prebuiltEncodedFailuresBundlePath } from './workflow-source';
+import { sharedWorkflowModules } from './shared-workflow-modules';
 
 async function main(): Promise<void> {
   const workflowsPath = require.resolve('../workflows');
-  const plain = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const plain = await bundleWorkflowCode({ workflowsPath, preloadModules: sharedWorkflowModules, logger: quietLogger });
   writeFileSync(prebuiltBundlePath, plain.code);
   // For workers with the payload codec on: failure messages encoded, so the codec encrypts them.
   const encoded = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: encodedFailuresPath,
+    preloadModules: sharedWorkflowModules,
     logger: quietLogger,
   });
   writeFileSync(prebuiltEncodedFailuresBundlePath, encoded.code);

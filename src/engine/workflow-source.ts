@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { codecKeyringFromEnv } from '../codec/codec-keys';
+import { sharedWorkflowModules } from './shared-workflow-modules';
 
 /** Where `npm run build` leaves the bundled workflow code: `dist/workflow-bundle.js`. */
 export const prebuiltBundlePath = join(__dirname, '..', 'workflow-bundle.js');
@@ -16,12 +17,14 @@ export const prebuiltEncodedFailuresBundlePath = join(__dirname, '..', 'workflow
  */
 export function workflowSource(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const encodedFailures = codecKeyringFromEnv(env) !== undefined;
   const bundle = encodedFailures
     ? existsSync(prebuiltEncodedFailuresBundlePath)
       ? prebuiltEncodedFailuresBundlePath
       : undefined
     : env.BOOTWAVE_WORKFLOW_BUNDLE || (existsSync(prebuiltBundlePath) ? prebuiltBundlePath : undefined);
-  return bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') };
+  return bundle
+    ? { workflowBundle: { codePath: bundle } }
+    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: sharedWorkflowModules } };
 }

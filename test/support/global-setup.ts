@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { sharedWorkflowModules } from '../../src/engine/shared-workflow-modules';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { findTemporalCli } from '../../src/temporal/temporal-cli';
 import { testEnvKeys } from './test-env';
@@ -29,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('./test-workflows.ts'),
+    preloadModules: sharedWorkflowModules,
     logger: {
       info: () => {},
       warn: () => {},
