@@ -4,6 +4,7 @@ import { createActivities } from '../../src/activities/create-activities';
 import type { AwaitReadyResult, ProbeProgress, StartServiceResult } from '../../src/contract/activities';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
+import { processService } from '../support/service-spec';
 
 /** A driver whose runtime state the test scripts; it records what was asked of it. */
 function fakeDriver(states: RuntimeState[], owner = 'boot-1') {
@@ -23,18 +24,7 @@ function fakeDriver(states: RuntimeState[], owner = 'boot-1') {
   return { driver, calls };
 }
 
-const service = (overrides: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name: 'api',
-  wave: 'apps',
-  target: { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 },
-  dependsOn: [],
-  critical: true,
-  oneShot: false,
-  startTimeoutMs: 2000,
-  expectedStartMs: 100,
-  profiles: [],
-  ...overrides,
-});
+const service = processService;
 
 const closedPortCheck = {
   probe: { kind: 'tcp' as const, host: '127.0.0.1', port: 1 },

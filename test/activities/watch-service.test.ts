@@ -5,6 +5,7 @@ import { createActivities } from '../../src/activities/create-activities';
 import type { WatchProgress, WatchServiceResult } from '../../src/contract/supervision';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
+import { processService } from '../support/service-spec';
 
 function scriptedDriver(states: RuntimeState[]): Driver {
   let index = 0;
@@ -29,22 +30,22 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const service = (): ServiceSpec => ({
-  name: 'api',
-  wave: 'w',
-  target: { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 },
-  dependsOn: [],
-  critical: true,
-  oneShot: false,
-  startTimeoutMs: 2000,
-  expectedStartMs: 100,
-  profiles: [],
-  health: {
-    probe: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] },
-    timing: { intervalMs: 20, timeoutMs: 500, retries: 3, successThreshold: 2, startPeriodMs: 0, startIntervalMs: 20 },
-    preChecks: [],
-  },
-});
+const service = (): ServiceSpec =>
+  processService({
+    wave: 'w',
+    health: {
+      probe: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] },
+      timing: {
+        intervalMs: 20,
+        timeoutMs: 500,
+        retries: 3,
+        successThreshold: 2,
+        startPeriodMs: 0,
+        startIntervalMs: 20,
+      },
+      preChecks: [],
+    },
+  });
 
 async function watch(
   states: RuntimeState[],

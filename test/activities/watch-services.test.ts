@@ -3,6 +3,7 @@ import { createActivities } from '../../src/activities/create-activities';
 import type { WatchProgress, WatchServicesInput, WatchServicesResult } from '../../src/contract/supervision';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
+import { processService } from '../support/service-spec';
 
 /** A driver whose services' states the test sets, by name; inspects are counted. */
 function switchableDriver(states: Map<string, RuntimeState>, inspected: string[] = []): Driver {
@@ -18,25 +19,26 @@ function switchableDriver(states: Map<string, RuntimeState>, inspected: string[]
   };
 }
 
-const spec = (name: string, driver: 'process' | 'docker' = 'process'): ServiceSpec => ({
-  name,
-  wave: 'w',
-  target:
-    driver === 'process'
-      ? { driver: 'process', command: ['true'], env: {}, stopGraceMs: 100 }
-      : ({ driver: 'docker', image: 'busybox' } as unknown as ServiceSpec['target']),
-  dependsOn: [],
-  critical: true,
-  oneShot: false,
-  startTimeoutMs: 2000,
-  expectedStartMs: 100,
-  profiles: [],
-  // No check: a running service passes each round; 20 ms rounds.
-  health: {
-    timing: { intervalMs: 20, timeoutMs: 500, retries: 3, successThreshold: 2, startPeriodMs: 0, startIntervalMs: 20 },
-    preChecks: [],
-  } as unknown as ServiceSpec['health'],
-});
+const spec = (name: string, driver: 'process' | 'docker' = 'process'): ServiceSpec =>
+  processService({
+    name,
+    wave: 'w',
+    ...(driver === 'docker'
+      ? { target: { driver: 'docker', image: 'busybox' } as unknown as ServiceSpec['target'] }
+      : {}),
+    // No check: a running service passes each round; 20 ms rounds.
+    health: {
+      timing: {
+        intervalMs: 20,
+        timeoutMs: 500,
+        retries: 3,
+        successThreshold: 2,
+        startPeriodMs: 0,
+        startIntervalMs: 20,
+      },
+      preChecks: [],
+    } as unknown as ServiceSpec['health'],
+  });
 
 const specs = new Map(['db', 'api', 'web', 'cache'].map((name) => [name, spec(name)]));
 

@@ -4,7 +4,6 @@ import * as bootInput from '../../src/plan/boot-input';
 import * as planTypes from '../../src/plan/types';
 import { sharedWorkflowModules } from '../../src/engine/shared-workflow-modules';
 import { loadPlanOrCompose } from '../../src/compose/load-any';
-import type { ResolvedPlan } from '../../src/plan/types';
 
 /** What the SDK does to a preloaded module's exports before any workflow runs (see `reusable-vm.js`). */
 function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
@@ -28,7 +27,7 @@ describe('modules shared by every workflow (preloaded once, frozen by the SDK)',
     for (const exports of [bootInput, planTypes, { checkPlan, checkBootInput }]) deepFreeze(exports);
     expect(checkPlan(plan)).toEqual([]);
     expect(checkBootInput({ plan, options: { strategy: 'waves' } })).toMatchObject({ ok: true });
-    const broken = JSON.parse(JSON.stringify(plan)) as ResolvedPlan & { services: Record<string, unknown>[] };
+    const broken = JSON.parse(JSON.stringify(plan)) as { services: Record<string, unknown>[] };
     delete broken.services[1]!.target;
     expect(checkPlan(broken)).toEqual([`services[1].target: required`]);
   });
