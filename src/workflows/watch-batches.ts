@@ -41,7 +41,8 @@ export class WatchBatches {
   private readonly queues = new Map<string, QueueBatch>();
   private closed = false;
 
-  constructor(private readonly scope: { plan: () => string; bootId: () => string; windowMs: number }) {}
+  /** The stack's plan and boot as they are when a batch starts (an update may change the plan). */
+  constructor(private readonly stack: { plan: () => string; bootId: () => string; windowMs: number }) {}
 
   /** Watches a service; resolves with its change, or undefined once `callOff` (or `close`) took it out. */
   watch(
@@ -95,7 +96,7 @@ export class WatchBatches {
 
   private async run(batch: QueueBatch, queue: string | undefined): Promise<void> {
     const { watchServices } = proxyActivities<SupervisionActivities>({
-      ...watchBatchOptions(queue, this.scope.windowMs),
+      ...watchBatchOptions(queue, this.stack.windowMs),
       summary: `watch ${queue === undefined ? 'services' : `services on ${queue}`}`,
       // The next batch starts only once this one has really ended and answered with its counters.
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -110,9 +111,9 @@ export class WatchBatches {
       try {
         result = await scope.run(() =>
           watchServices({
-            plan: this.scope.plan(),
-            bootId: this.scope.bootId(),
-            windowMs: this.scope.windowMs,
+            plan: this.stack.plan(),
+            bootId: this.stack.bootId(),
+            windowMs: this.stack.windowMs,
             members: running.map(({ member }) => {
               const progress = batch.progress.get(member.name);
               return progress ? { ...member, progress } : member;

@@ -100,7 +100,6 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-/** Every network the container joins: the first at creation, the rest connected after. */
 /**
  * The names a service's container answers to on each of its networks (in `containerNetworks` order): on the first
  * its service name and extra aliases, on the others its service name.
@@ -112,6 +111,7 @@ export function serviceAliases(service: ServiceSpec & { target: DockerTarget }):
   );
 }
 
+/** Every network the container joins: the first at creation, the rest connected after. */
 export function containerNetworks(plan: string, target: DockerTarget): string[] {
   if (target.networks.length === 0) return [planNetworkName(plan)];
   return target.networks.map((network) => namedNetwork(plan, network));
