@@ -30,12 +30,13 @@ describe('a dependency that fails at run time', () => {
       api: { dependsOn: ['db'], startLog: startLog('api') },
     });
     const plan = withSupervision(fixture.plan, {
-      // db's first restart after 1.5 s leaves time to see api stopped; its second after 4.5 s, longer than the
-      // breaker's 1.5 s open time, so the breaker is seen half-open while db is still down.
-      db: { backoff: { initialMs: 1500, maxMs: 10_000, factor: 3 } },
+      // The test samples each state with status queries, which a busy worker can answer seconds late, so every
+      // state it looks for lasts several seconds: db's first restart after 3 s (api seen stopped), its second after
+      // 12 s, which leaves 4 s of the breaker open and 8 s of it half-open while db is still down.
+      db: { backoff: { initialMs: 3000, maxMs: 20_000, factor: 4 } },
       api: {
         onDependencyFailure: 'stop',
-        breaker: { failureThreshold: 2, windowMs: 60_000, openMs: 1500 },
+        breaker: { failureThreshold: 2, windowMs: 60_000, openMs: 4000 },
       },
     });
     const taskQueue = uniqueTaskQueue(name);
@@ -73,7 +74,7 @@ describe('a dependency that fails at run time', () => {
         );
         expect(serviceOf(opened, 'api').blockedBy).toEqual(['db']);
         expect(opened.breakers['api->db']!.failuresMs).toHaveLength(2);
-        // After its open time it half-opens while db is still down (its restart is 4.5 s away)...
+        // After its open time it half-opens while db is still down (its restart is 12 s away)...
         const halfOpen = await untilStack(stack, 'breaker half-open', (status) =>
           status.breakers['api->db']?.state === 'half-open' ? status : undefined,
         );
