@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { PlanError } from '../errors';
 import type { Driver, DriverContext, Drivers } from '../drivers/driver';
 import type { ServiceSpec } from '../plan/types';
+import { ListeningSockets } from '../probes/listening-sockets';
 import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
@@ -51,6 +52,8 @@ export function createActivities({
       throw new PlanError(`service ${service.name}: no ${service.target.driver} driver is configured on this worker`);
     return driver;
   };
+  // One per worker: every batch of every stack it watches shares the reads of the socket table.
+  const listening = new ListeningSockets();
   const log = (input: ServiceActivityInput) => {
     const meta = { plan: input.plan, boot: input.bootId, service: input.service.name };
     return { info: (message: string, extra = {}) => Context.current().log.info(message, { ...meta, ...extra }) };
@@ -120,6 +123,7 @@ export function createActivities({
         {
           driverFor,
           specsOf: watchedSpecs,
+          listening,
           onRound: (service, round) => observer?.observeProbe(input.plan, service.name, round),
         },
         input,

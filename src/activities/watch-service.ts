@@ -3,6 +3,7 @@ import type { WatchProgress, WatchServiceInput, WatchServiceResult } from '../co
 import type { Driver, DriverContext } from '../drivers/driver';
 import { defaultProbeTiming } from '../plan/defaults';
 import type { CompositeProbe, LeafProbe, ServiceSpec } from '../plan/types';
+import type { ListeningSockets } from '../probes/listening-sockets';
 import { clip } from '../probes/probe-result';
 import { runProbe } from '../probes/run-probe';
 import { servicePorts } from '../supervision/plan-without';
@@ -18,6 +19,12 @@ export interface WatchTerms {
   expect: 'up' | 'down';
   /** On-demand services: report `idle` after this long without a TCP connection to their ports. */
   idleAfterMs?: number;
+}
+
+/** How a watch runs its checks: who sees each round, and the worker's shared socket table for TCP checks. */
+export interface WatchProbing {
+  onRound?: WatchListener;
+  listening?: ListeningSockets;
 }
 
 /** A change of state seen by a round, or none. */
@@ -43,7 +50,7 @@ export class ServiceWatch {
     readonly service: ServiceSpec,
     private readonly terms: WatchTerms,
     public progress: WatchProgress,
-    private readonly onRound: WatchListener = () => {},
+    private readonly probing: WatchProbing = {},
   ) {
     this.timing = service.health?.timing ?? defaultProbeTiming;
     this.check = service.health ? steadyCheck(service) : undefined;
@@ -94,10 +101,11 @@ export class ServiceWatch {
       };
     } else if (this.check) {
       const began = Date.now();
-      const result = await runProbe(this.check, { timeoutMs: this.timing.timeoutMs, signal });
+      const { listening, onRound } = this.probing;
+      const result = await runProbe(this.check, { timeoutMs: this.timing.timeoutMs, signal, listening });
       if (signal.aborted) return undefined;
       const latencyMs = Date.now() - began;
-      this.onRound(service, { ok: result.ok, latencyMs });
+      onRound?.(service, { ok: result.ok, latencyMs });
       progress = {
         ...progress,
         latencyMs,
@@ -146,7 +154,7 @@ export async function watchService(
 ): Promise<WatchServiceResult> {
   const activity = Context.current();
   const resumed = activity.info.heartbeatDetails as WatchProgress | undefined;
-  const watch = new ServiceWatch(driver, ctx, input.service, input, resumed ?? freshProgress(), onRound);
+  const watch = new ServiceWatch(driver, ctx, input.service, input, resumed ?? freshProgress(), { onRound });
   const beatEveryMs = steadyHeartbeatMs(activity.info.heartbeatTimeoutMs);
   let lastBeatAtMs = 0;
   for (;;) {

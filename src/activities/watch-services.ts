@@ -3,6 +3,7 @@ import type { WatchChange, WatchProgress, WatchServicesInput, WatchServicesResul
 import type { Driver, DriverContext } from '../drivers/driver';
 import { nonRetryableErrorTypes } from '../errors';
 import type { ServiceSpec } from '../plan/types';
+import type { ListeningSockets } from '../probes/listening-sockets';
 import { abortableSleep } from './abortable-sleep';
 import { freshProgress, ServiceWatch, type WatchListener } from './watch-service';
 
@@ -18,6 +19,8 @@ export interface BatchDeps {
   /** The members' current specs, from the stack that scheduled the batch (they are not in the input). */
   specsOf(names: string[]): Promise<ServiceSpec[]>;
   onRound?: WatchListener;
+  /** The worker's listening-socket table, shared by every batch it runs (see `ListeningSockets`). */
+  listening?: ListeningSockets;
 }
 
 /**
@@ -41,7 +44,8 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
     try {
       const progress = resumed?.[member.name] ?? member.progress ?? freshProgress();
       const memberCtx = member.slot ? { ...ctx, slot: member.slot } : ctx;
-      watches.push(new ServiceWatch(deps.driverFor(spec), memberCtx, spec, member, progress, deps.onRound));
+      const probing = { onRound: deps.onRound, listening: deps.listening };
+      watches.push(new ServiceWatch(deps.driverFor(spec), memberCtx, spec, member, progress, probing));
     } catch (error) {
       changes.push({ name: member.name, notWatched: errorText(error) });
     }

@@ -1,3 +1,5 @@
+import type { ListeningSockets } from './listening-sockets';
+
 /** One probe attempt: passed or not, and a short human line saying what was seen. */
 export interface ProbeResult {
   ok: boolean;
@@ -7,6 +9,8 @@ export interface ProbeResult {
 export interface ProbeOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Shared by a worker's steady checks: a plain TCP check of a loopback port may read it instead of connecting. */
+  listening?: ListeningSockets;
 }
 
 /** Shortens a probe's output for status lines and heartbeats (history size). */

@@ -2,8 +2,14 @@ import { connect } from 'node:net';
 import type { TcpProbe } from '../plan/types';
 import { clip, type ProbeOptions, type ProbeResult } from './probe-result';
 
-/** Connects; with `send`/`expect` speaks one request/answer of a line protocol (Redis `PING` → `+PONG`). */
+/**
+ * Connects; with `send`/`expect` speaks one request/answer of a line protocol (Redis `PING` → `+PONG`). A plain
+ * check of a loopback port takes a sure "listening" from the worker's shared socket table when it has one.
+ */
 export function tcpProbe(spec: TcpProbe, options: ProbeOptions): Promise<ProbeResult> {
+  const plain = spec.send === undefined && spec.expect === undefined;
+  if (plain && options.listening?.accepts(spec.host, spec.port))
+    return Promise.resolve({ ok: true, output: `listening on ${spec.host}:${spec.port}` });
   return new Promise((resolve) => {
     const socket = connect({ host: spec.host, port: spec.port });
     let received = '';
@@ -27,8 +33,7 @@ export function tcpProbe(spec: TcpProbe, options: ProbeOptions): Promise<ProbeRe
     const onAbort = () => finish({ ok: false, output: 'probe cancelled' });
     options.signal?.addEventListener('abort', onAbort);
     socket.once('connect', () => {
-      if (spec.send === undefined && spec.expect === undefined)
-        return finish({ ok: true, output: `connected to ${spec.host}:${spec.port}` });
+      if (plain) return finish({ ok: true, output: `connected to ${spec.host}:${spec.port}` });
       if (spec.send !== undefined) socket.write(spec.send.replace(/\\r/g, '\r').replace(/\\n/g, '\n'));
     });
     socket.on('data', (chunk) => {

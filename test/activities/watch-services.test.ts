@@ -1,8 +1,10 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/create-activities';
+import { watchServices } from '../../src/activities/watch-services';
 import type { WatchProgress, WatchServicesInput, WatchServicesResult } from '../../src/contract/supervision';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
+import { ListeningSockets } from '../../src/probes/listening-sockets';
 import { processService } from '../support/service-spec';
 
 /** A driver whose services' states the test sets, by name; inspects are counted. */
@@ -185,5 +187,45 @@ describe('watchServices (one activity watches many services)', () => {
     )) as WatchServicesResult;
     expect(result.changes).toEqual([{ name: 'box', notWatched: expect.stringContaining('no docker driver') }]);
     expect(Object.keys(result.progress)).toEqual(['db']);
+  });
+});
+
+describe('watchServices with the worker’s listening-socket table', () => {
+  // A port nothing listens on: a connection is refused, so only the table can make its check pass.
+  const closedPort = 9;
+  const tcpChecked = (name: string): ServiceSpec => {
+    const base = spec(name);
+    return { ...base, health: { ...base.health!, probe: { kind: 'tcp', host: '127.0.0.1', port: closedPort } } };
+  };
+  const watch = (listening?: ListeningSockets) =>
+    new MockActivityEnvironment().run(
+      (batch: WatchServicesInput) =>
+        watchServices(
+          {
+            driverFor: () => switchableDriver(new Map([['tcp-db', { phase: 'running' }]])),
+            specsOf: async () => [tcpChecked('tcp-db')],
+            listening,
+          },
+          batch,
+        ),
+      input([{ name: 'tcp-db', expect: 'up' }], 300),
+    ) as Promise<WatchServicesResult>;
+
+  it('takes a TCP check’s pass from the table it is given, and connects without one', async () => {
+    const listed = new ListeningSockets({
+      minLookupsPerSecond: 0,
+      readTable: () => [{ address: '127.0.0.1', port: closedPort, queued: 0 }],
+    });
+    expect((await watch(listed)).windowEnded).toBe(true);
+    const connecting = await watch();
+    expect(connecting.changes).toEqual([
+      {
+        name: 'tcp-db',
+        result: expect.objectContaining({
+          kind: 'unhealthy',
+          reason: `connect ECONNREFUSED 127.0.0.1:${closedPort}`,
+        }),
+      },
+    ]);
   });
 });
