@@ -109,6 +109,8 @@ async function runOnce(
     stateDir: join(env.workDir, 'state'),
     logFile: join(env.workDir, `worker-${name}.log`),
     timeoutMs: 60_000,
+    // e.g. WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile each run's worker (written when it stops).
+    nodeArgs: (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   });
   const boots = new BootClient(env.client, taskQueue);
   try {
