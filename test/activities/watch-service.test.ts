@@ -5,7 +5,7 @@ import { createActivities } from '../../src/activities/create-activities';
 import type { WatchProgress, WatchServiceResult } from '../../src/contract/supervision';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
-import { processService } from '../support/service-spec';
+import { processService, watchTestTiming } from '../support/service-spec';
 
 function scriptedDriver(states: RuntimeState[]): Driver {
   let index = 0;
@@ -35,14 +35,7 @@ const service = (): ServiceSpec =>
     wave: 'w',
     health: {
       probe: { kind: 'http', url: `http://127.0.0.1:${port}/health`, expectStatus: [200] },
-      timing: {
-        intervalMs: 20,
-        timeoutMs: 500,
-        retries: 3,
-        successThreshold: 2,
-        startPeriodMs: 0,
-        startIntervalMs: 20,
-      },
+      timing: watchTestTiming,
       preChecks: [],
     },
   });

@@ -5,7 +5,7 @@ import type { WatchProgress, WatchServicesInput, WatchServicesResult } from '../
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
 import { ListeningSockets } from '../../src/probes/listening-sockets';
-import { processService } from '../support/service-spec';
+import { processService, watchTestTiming } from '../support/service-spec';
 
 /** A driver whose services' states the test sets, by name; inspects are counted. */
 function switchableDriver(states: Map<string, RuntimeState>, inspected: string[] = []): Driver {
@@ -30,14 +30,7 @@ const spec = (name: string, driver: 'process' | 'docker' = 'process'): ServiceSp
       : {}),
     // No check: a running service passes each round; 20 ms rounds.
     health: {
-      timing: {
-        intervalMs: 20,
-        timeoutMs: 500,
-        retries: 3,
-        successThreshold: 2,
-        startPeriodMs: 0,
-        startIntervalMs: 20,
-      },
+      timing: watchTestTiming,
       preChecks: [],
     } as unknown as ServiceSpec['health'],
   });
