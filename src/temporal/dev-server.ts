@@ -88,9 +88,30 @@ export async function waitForServer(address: string, timeoutMs: number, child?: 
   throw new Error(`Temporal server at ${address} not reachable after ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Starts a local dev server with a persistent database and the Web UI, on free ports. */
+/**
+ * Starts a local dev server with a persistent database and the Web UI, on free ports. A port found free can be
+ * taken before the server binds it (by another process, or by the server's own HTTP API and cluster ports, which it
+ * picks itself): a server that exits while starting is started again on new ports, twice at most, when the ports
+ * are bootwave's to choose.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   mkdirSync(dirname(options.dbFile), { recursive: true });
+  const attempts = options.port === undefined && options.uiPort === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts(options);
+    } catch (error) {
+      if (!(error instanceof DevServerExitedError) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** The server process ended before it answered (a port taken meanwhile, a locked database…). */
+export class DevServerExitedError extends Error {
+  override name = 'DevServerExitedError';
+}
+
+async function startOnFreePorts(options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const uiPort = options.uiPort ?? (await freePort());
   const timeoutMs = options.startTimeoutMs ?? 60_000;
@@ -111,7 +132,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await waitForServer(address, timeoutMs, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw error;
+    if (child.exitCode === null) throw error;
+    const log = options.logFile ? ` (its log: ${options.logFile})` : '';
+    throw new DevServerExitedError(`Temporal dev server exited with code ${child.exitCode}${log}`);
   }
   return {
     address,
