@@ -37,6 +37,7 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
   const specs = new Map((await deps.specsOf(input.members.map((m) => m.name))).map((s) => [s.name, s]));
   const changes: WatchChange[] = [];
   const watches: ServiceWatch[] = [];
+  const probing = { onRound: deps.onRound, listening: deps.listening };
   for (const member of input.members) {
     const spec = specs.get(member.name);
     // Gone from the stack since the batch was scheduled: the stack no longer waits for it.
@@ -44,7 +45,6 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
     try {
       const progress = resumed?.[member.name] ?? member.progress ?? freshProgress();
       const memberCtx = member.slot ? { ...ctx, slot: member.slot } : ctx;
-      const probing = { onRound: deps.onRound, listening: deps.listening };
       watches.push(new ServiceWatch(deps.driverFor(spec), memberCtx, spec, member, progress, probing));
     } catch (error) {
       changes.push({ name: member.name, notWatched: errorText(error) });
