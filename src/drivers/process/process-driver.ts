@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { openSync, closeSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { InstanceSlot } from '../../contract/activities';
 import { PlanError } from '../../errors';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
@@ -9,6 +8,7 @@ import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
 import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
 import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
 import { createSecretResolver, type SecretResolver } from '../../secrets/secret-resolver';
+import { sharedSpawner, type Spawner } from './spawner';
 import { withStartLock } from './start-lock';
 
 const markerKey = 'BOOTWAVE_INSTANCE';
@@ -23,6 +23,7 @@ export class ProcessDriver implements Driver {
   constructor(
     private readonly root: string = stateRoot(),
     private readonly secrets: SecretResolver = createSecretResolver(),
+    private readonly spawner: Spawner = sharedSpawner,
   ) {}
 
   /**
@@ -68,51 +69,45 @@ export class ProcessDriver implements Driver {
     }
     if (orphan) await stopGroup(orphan.pgid, target.stopGraceMs);
 
-    // Read only now, on this worker: the values go to the child's environment and nowhere else.
+    // Read only now, on this worker: the values go to the child's environment (through the spawn helper's pipe)
+    // and nowhere else.
     const secretEnv = await resolveSecretEnv(target.secretEnv, this.secrets);
     files.markStarting();
     rmSync(files.exitCode, { force: true });
-    const log = openSync(files.log, 'a');
-    try {
-      // argv reaches the service as "$@": plan values are never parsed by the shell.
-      const child = spawn(
-        '/bin/sh',
+    // argv reaches the service as "$@": plan values are never parsed by the shell.
+    const pid = await this.spawner
+      .spawn({
+        file: '/bin/sh',
         // The exit file names the run (supervisor pid, marker), so a retried start knows which run it describes.
-        [
+        args: [
           '-c',
           '"$@"; echo "$? $$ $BOOTWAVE_INSTANCE" > "$BOOTWAVE_EXIT_FILE"',
           'bootwave-supervisor',
           ...target.command,
         ],
-        {
-          cwd: target.cwd,
-          env: {
-            ...process.env,
-            ...target.env,
-            ...secretEnv,
-            BOOTWAVE_EXIT_FILE: files.exitCode,
-            [markerKey]: instanceMarker,
-          },
-          detached: true,
-          stdio: ['ignore', log, log],
+        cwd: target.cwd,
+        env: {
+          ...process.env,
+          ...target.env,
+          ...secretEnv,
+          BOOTWAVE_EXIT_FILE: files.exitCode,
+          [markerKey]: instanceMarker,
         },
-      );
-      child.unref();
-      const pid = child.pid;
-      if (pid === undefined) throw new Error(`Failed to start ${service.name}: no pid`);
-      const record: ProcessRecord = {
-        pid,
-        pidStartTicks: pidStartTicks(pid) ?? 0,
-        specHash: hash,
-        ownerBootId: ctx.bootId,
-        startedAtMs: Date.now(),
-      };
-      files.writeRecord(record);
-      files.clearStarting();
-      return { instance: `pid ${pid}`, created: true, ownerBootId: ctx.bootId };
-    } finally {
-      closeSync(log);
-    }
+        log: files.log,
+      })
+      .catch((error: Error) => {
+        throw new Error(`Failed to start ${service.name}: ${error.message}`);
+      });
+    const record: ProcessRecord = {
+      pid,
+      pidStartTicks: pidStartTicks(pid) ?? 0,
+      specHash: hash,
+      ownerBootId: ctx.bootId,
+      startedAtMs: Date.now(),
+    };
+    files.writeRecord(record);
+    files.clearStarting();
+    return { instance: `pid ${pid}`, created: true, ownerBootId: ctx.bootId };
   }
 
   async inspect(ctx: DriverContext, service: ServiceSpec): Promise<RuntimeState> {
