@@ -1,29 +1,31 @@
-import { execFile } from 'node:child_process';
+import { sharedSpawner, type CommandResult } from '../drivers/process/spawner';
 import type { ExecProbe } from '../plan/types';
 import { clip, type ProbeOptions, type ProbeResult } from './probe-result';
 
-/** Runs argv directly (no shell, so plan values are never interpreted) and passes on exit code 0. */
-export function execProbe(spec: ExecProbe, options: ProbeOptions): Promise<ProbeResult> {
+/**
+ * Runs argv directly (no shell, so plan values are never interpreted) and passes on exit code 0. The command runs
+ * from the worker's spawn helper: forking the worker itself for every check would stall it (`spawner.ts`).
+ */
+export async function execProbe(spec: ExecProbe, options: ProbeOptions, spawner = sharedSpawner): Promise<ProbeResult> {
   const [file, ...args] = spec.argv;
-  return new Promise((resolve) => {
-    execFile(
-      file!,
-      args,
+  const ran: CommandResult = await spawner
+    .run(
       {
-        timeout: options.timeoutMs,
-        signal: options.signal,
+        file: file!,
+        args,
         cwd: spec.cwd,
         env: { ...process.env, ...spec.env },
+        timeoutMs: options.timeoutMs,
         maxBuffer: 1 << 20,
       },
-      (error, stdout, stderr) => {
-        const output = clip(`${stdout}${stderr}`) || '(no output)';
-        if (!error) return resolve({ ok: true, output });
-        const { code, killed } = error as { code?: number | string; killed?: boolean };
-        if (killed) return resolve({ ok: false, output: `no exit after ${options.timeoutMs} ms` });
-        if (code === 'ENOENT') return resolve({ ok: false, output: `${file}: command not found` });
-        resolve({ ok: false, output: clip(`exit ${code}: ${output}`) });
-      },
-    );
-  });
+      options.signal,
+    )
+    .catch((error: Error) => ({ stdout: '', stderr: '', failure: { message: error.message } }));
+  const output = clip(`${ran.stdout}${ran.stderr}`) || '(no output)';
+  if (!ran.failure) return { ok: true, output };
+  const { code, killed, message } = ran.failure;
+  if (killed) return { ok: false, output: `no exit after ${options.timeoutMs} ms` };
+  if (code === 'ENOENT') return { ok: false, output: `${file}: command not found` };
+  if (code === undefined) return { ok: false, output: clip(message) };
+  return { ok: false, output: clip(`exit ${code}: ${output}`) };
 }

@@ -10,41 +10,80 @@ export interface DetachedSpawn {
   log: string;
 }
 
+/** A command run to its end (an exec health check), as `execFile` runs it. */
+export interface CommandRun {
+  file: string;
+  args: string[];
+  cwd?: string;
+  /** The command's whole environment. */
+  env: Record<string, string | undefined>;
+  /** Killed (SIGTERM) after this long. */
+  timeoutMs: number;
+  /** Output beyond this many bytes kills the command. */
+  maxBuffer: number;
+}
+
+/** How a command ended: `execFile`'s error fields, when it did not exit 0, and its output. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  failure?: { code?: number | string; killed?: boolean; message: string };
+}
+
 /**
- * The helper's whole program: spawns what it is asked to, detached, and answers with the pid once the child runs or
- * with why it could not start (a missing executable, a bad `cwd`). It keeps each child's handle, so it reaps the
- * children that end before it does, and it exits when its worker goes (the channel closes), leaving them running.
+ * The helper's whole program. A spawn is answered with the pid once the child runs, or with why it could not start
+ * (a missing executable, a bad `cwd`); the helper keeps each child's handle, so it reaps the children that end
+ * before it does. A run is answered with the command's output and exit once it ends (or is cancelled). The helper
+ * exits when its worker goes (the channel closes), leaving what it spawned running.
  */
 const helperSource = `
 process.title = 'bootwave-spawn-helper';
-const { spawn } = require('node:child_process');
+const { spawn, execFile } = require('node:child_process');
 const { openSync, closeSync } = require('node:fs');
+const runs = new Map();
 process.on('disconnect', () => process.exit(0));
-process.on('message', ({ id, file, args, cwd, env, log }) => {
-  let fd;
+process.on('message', (request) => {
+  const { id } = request;
+  if (request.kind === 'cancel') return runs.get(id)?.abort();
   try {
-    fd = openSync(log, 'a');
+    if (request.kind === 'run') return run(request);
+    spawnDetached(request);
+  } catch (error) {
+    process.send({ id, error: String(error && error.message ? error.message : error) });
+  }
+});
+function spawnDetached({ id, file, args, cwd, env, log }) {
+  const fd = openSync(log, 'a');
+  try {
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', fd, fd] });
     child.unref();
     child.once('spawn', () => process.send({ id, pid: child.pid }));
     child.once('error', (error) => process.send({ id, error: error.message }));
-  } catch (error) {
-    process.send({ id, error: String(error && error.message ? error.message : error) });
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
-});
+}
+function run({ id, file, args, cwd, env, timeoutMs, maxBuffer }) {
+  const cancel = new AbortController();
+  runs.set(id, cancel);
+  execFile(file, args, { cwd, env, timeout: timeoutMs, maxBuffer, signal: cancel.signal }, (error, stdout, stderr) => {
+    runs.delete(id);
+    const failure = error ? { code: error.code, killed: error.killed, message: error.message } : undefined;
+    process.send({ id, ran: { stdout: String(stdout), stderr: String(stderr), failure } });
+  });
+}
 `;
 
-type Reply = { id: number; pid?: number; error?: string };
-type Waiter = { resolve: (pid: number) => void; reject: (error: Error) => void };
+type Reply = { id: number; pid?: number; ran?: CommandResult; error?: string };
+type Waiter = { settle: (reply: Reply) => void };
 
 /**
- * Starts detached processes from a small helper process instead of the worker. Node forks the whole caller and
- * waits until the child has exec'd: from a worker of 300 MiB that is ~15 ms of CPU and ~25 ms on its event loop per
- * spawn here (from a 50 MiB helper, ~5 ms), so a wave's starts held up every activity result, heartbeat and workflow
- * task behind them. The helper starts at the first spawn (~150 ms) and lives as long as the worker; if it dies, the
- * spawns it had fail (a start is retried) and the next spawn starts a new one.
+ * Starts processes from a small helper process instead of the worker: services (detached) and exec health checks.
+ * Node forks the whole caller and waits until the child has exec'd: from a worker of 300 MiB that is ~15 ms of CPU
+ * and ~25 ms of its event loop per process here (from a 50 MiB helper, ~5 ms), so a wave's starts held up every
+ * activity result, heartbeat and workflow task behind them. The helper starts with the first request (~150 ms) and
+ * lives as long as the worker; if it dies, what it was asked fails (a start is retried, a check fails one round)
+ * and the next request starts a new one.
  */
 export class Spawner {
   private helper: ChildProcess | undefined;
@@ -53,15 +92,12 @@ export class Spawner {
 
   /** Resolves with the child's pid once it runs; rejects with the reason it could not be started. */
   spawn(request: DetachedSpawn): Promise<number> {
-    const helper = this.running();
-    const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.hold(true);
-      helper.send({ id, ...request }, (error) => {
-        if (error) this.settle({ id, error: `could not reach the spawn helper: ${error.message}` });
-      });
-    });
+    return this.ask<number>({ kind: 'spawn', ...request }, (reply) => reply.pid);
+  }
+
+  /** Runs a command to its end; rejects only when the helper could not run it at all. */
+  run(request: CommandRun, signal?: AbortSignal): Promise<CommandResult> {
+    return this.ask<CommandResult>({ kind: 'run', ...request }, (reply) => reply.ran, signal);
   }
 
   /** The helper's pid, while it runs. */
@@ -74,6 +110,27 @@ export class Spawner {
     const helper = this.helper;
     this.helper = undefined;
     if (helper?.connected) helper.disconnect();
+  }
+
+  private ask<T>(request: object, answer: (reply: Reply) => T | undefined, signal?: AbortSignal): Promise<T> {
+    const helper = this.running();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const cancel = () => helper.connected && helper.send({ kind: 'cancel', id });
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.pending.set(id, {
+        settle: (reply) => {
+          signal?.removeEventListener('abort', cancel);
+          const value = answer(reply);
+          if (value !== undefined) resolve(value);
+          else reject(new Error(reply.error ?? 'no answer from the spawn helper'));
+        },
+      });
+      this.hold(true);
+      helper.send({ id, ...request }, (error) => {
+        if (error) this.settle({ id, error: `could not reach the spawn helper: ${error.message}` });
+      });
+    });
   }
 
   private running(): ChildProcess {
@@ -95,7 +152,7 @@ export class Spawner {
     return helper;
   }
 
-  /** The helper holds the worker's event loop open only while a spawn waits for its answer. */
+  /** The helper holds the worker's event loop open only while a request waits for its answer. */
   private hold(waiting: boolean): void {
     const helper = this.helper;
     if (!helper) return;
@@ -108,15 +165,14 @@ export class Spawner {
     }
   }
 
-  private settle({ id, pid, error }: Reply): void {
-    const waiter = this.pending.get(id);
+  private settle(reply: Reply): void {
+    const waiter = this.pending.get(reply.id);
     if (!waiter) return;
-    this.pending.delete(id);
+    this.pending.delete(reply.id);
     if (this.pending.size === 0) this.hold(false);
-    if (pid !== undefined) waiter.resolve(pid);
-    else waiter.reject(new Error(error ?? 'no pid'));
+    waiter.settle(reply);
   }
 }
 
-/** One per worker process: every process driver in it spawns through the same helper. */
+/** One per worker process: every process driver and exec check in it goes through the same helper. */
 export const sharedSpawner = new Spawner();

@@ -53,6 +53,34 @@ describe('Spawner: detached processes started from a helper process', () => {
     expect(await spawner.spawn(base)).toBeGreaterThan(0);
   });
 
+  it('runs a command to its end and returns its output and exit', async () => {
+    const base = { env: { PATH: process.env.PATH }, timeoutMs: 5000, maxBuffer: 1 << 20 };
+    expect(await spawner.run({ ...base, file: '/bin/sh', args: ['-c', 'echo out; echo err >&2'], cwd: dir })).toEqual({
+      stdout: 'out\n',
+      stderr: 'err\n',
+    });
+    expect(await spawner.run({ ...base, file: '/bin/sh', args: ['-c', 'echo no; exit 3'] })).toMatchObject({
+      stdout: 'no\n',
+      failure: { code: 3, killed: false },
+    });
+    expect(await spawner.run({ ...base, file: join(dir, 'no-such-binary'), args: [] })).toMatchObject({
+      failure: { code: 'ENOENT' },
+    });
+  });
+
+  it('kills a command at its timeout, or when its caller gives up', async () => {
+    const base = { file: '/bin/sleep', args: ['30'], env: {}, maxBuffer: 1 << 20 };
+    const began = Date.now();
+    expect(await spawner.run({ ...base, timeoutMs: 300 })).toMatchObject({ failure: { killed: true } });
+    const giveUp = new AbortController();
+    setTimeout(() => giveUp.abort(), 300);
+    expect(await spawner.run({ ...base, timeoutMs: 30_000 }, giveUp.signal)).toMatchObject({
+      failure: { code: 'ABORT_ERR' },
+    });
+    // Both ended long before the 30 s sleep would have.
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
   it('starts a new helper when its helper died; what the old one started keeps running', async () => {
     const before = await spawner.spawn({ file: '/bin/sleep', args: ['30'], env: {}, log: join(dir, 'three.log') });
     started.push(before);
