@@ -45,6 +45,8 @@ interface RunFigures extends BootMetrics {
   workflowTaskWaitP50Ms: number;
   workflowTaskRunP50Ms: number;
   activityTaskWaitP50Ms: number;
+  /** `bootwave down` of the whole plan afterwards: the teardown workflow's start → result. */
+  teardownMs: number;
 }
 
 function argValue(flag: string, fallback: string): string {
@@ -113,6 +115,7 @@ async function runOnce(
     nodeArgs: (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   });
   const boots = new BootClient(env.client, taskQueue);
+  let tornDown = false;
   try {
     const load1 = loadavg()[0]!;
     const requestedAtMs = Date.now();
@@ -125,6 +128,8 @@ async function runOnce(
     const waits: QueueWaits = { workflowTaskMs: [], workflowRunMs: [], activityTaskMs: [] };
     const largest = await largestHistory(env.client, ids, waits);
     const workerPeakRssBytes = worker.peakRssBytes();
+    const teardownMs = await tearDown(env, taskQueue, name, plan);
+    tornDown = true;
     return {
       ...metrics,
       maxHistoryEvents: largest.events,
@@ -136,20 +141,25 @@ async function runOnce(
       workflowTaskWaitP50Ms: median(waits.workflowTaskMs),
       workflowTaskRunP50Ms: median(waits.workflowRunMs),
       activityTaskWaitP50Ms: median(waits.activityTaskMs),
+      teardownMs,
     };
   } finally {
-    // `bootwave down`: the teardown workflow stops every service of the plan, on the same worker.
-    const down = await env.client.workflow.execute<(p: ResolvedPlan) => Promise<TeardownResult>>('teardownWorkflow', {
-      taskQueue,
-      workflowId: `bench-down-${name}`,
-      args: [plan],
-    });
-    if (down.failed.length > 0)
-      process.stderr.write(
-        `teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`,
-      );
+    if (!tornDown) await tearDown(env, taskQueue, name, plan).catch(() => undefined);
     await worker.stop();
   }
+}
+
+/** `bootwave down`: the teardown workflow stops every service of the plan, on the same worker. Returns its ms. */
+async function tearDown(env: { client: Client }, taskQueue: string, name: string, plan: ResolvedPlan): Promise<number> {
+  const began = Date.now();
+  const down = await env.client.workflow.execute<(p: ResolvedPlan) => Promise<TeardownResult>>('teardownWorkflow', {
+    taskQueue,
+    workflowId: `bench-down-${name}`,
+    args: [plan],
+  });
+  if (down.failed.length > 0)
+    process.stderr.write(`teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`);
+  return Date.now() - began;
 }
 
 const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${Math.round(ms)}`);
@@ -177,6 +187,7 @@ const header = row([
   'load avg',
   'wf task wait/run p50 ms',
   'activity wait p50 ms',
+  'teardown ms',
 ]);
 
 function figuresRow(label: string, strategy: string, run: string, f: RunFigures): string {
@@ -198,6 +209,7 @@ function figuresRow(label: string, strategy: string, run: string, f: RunFigures)
     f.load1.toFixed(1),
     `${fmt(f.workflowTaskWaitP50Ms)}/${fmt(f.workflowTaskRunP50Ms)}`,
     fmt(f.activityTaskWaitP50Ms),
+    fmt(f.teardownMs),
   ]);
 }
 
@@ -223,6 +235,7 @@ function medianFigures(runs: RunFigures[]): RunFigures {
     workflowTaskWaitP50Ms: m((f) => f.workflowTaskWaitP50Ms),
     workflowTaskRunP50Ms: m((f) => f.workflowTaskRunP50Ms),
     activityTaskWaitP50Ms: m((f) => f.activityTaskWaitP50Ms),
+    teardownMs: m((f) => f.teardownMs),
   };
 }
 

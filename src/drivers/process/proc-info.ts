@@ -13,28 +13,46 @@ export function pidStartTicks(pid: number): number | undefined {
   }
 }
 
-/** True while the process group has a member: SIGTERM was delivered to all of them. */
-export function groupAlive(pgid: number): boolean {
+/**
+ * Watches a signalled process group until no live member is left. Once its leader is gone, the members are found by
+ * one scan of every process in /proc (a few ms with hundreds of processes, too much to repeat every poll of every
+ * service a `down` stops); later looks read only theirs, and the group is called empty only after a new scan finds
+ * nobody (a member may have forked meanwhile).
+ */
+export class GroupWatch {
+  private members: number[] = [];
+
+  constructor(private readonly pgid: number) {}
+
+  alive(): boolean {
+    try {
+      process.kill(-this.pgid, 0);
+    } catch {
+      return false;
+    }
+    if (pidStartTicks(this.pgid) !== undefined) return true;
+    if (this.members.some((pid) => liveInGroup(pid, this.pgid))) return true;
+    this.members = membersOf(this.pgid);
+    return this.members.length > 0;
+  }
+}
+
+/** Live (not zombie) and still in the group: a pid reused by another process is not. */
+function liveInGroup(pid: number, pgid: number): boolean {
   try {
-    process.kill(-pgid, 0);
-    return pidStartTicks(pgid) !== undefined || anyInGroup(pgid);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X';
   } catch {
     return false;
   }
 }
 
-function anyInGroup(pgid: number): boolean {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return false;
+function membersOf(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => liveInGroup(pid, pgid));
 }
 
 /** A live process whose environment has a variable starting with `prefix`, with that entry and its group. */

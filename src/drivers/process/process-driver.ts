@@ -4,7 +4,7 @@ import type { InstanceSlot } from '../../contract/activities';
 import { PlanError } from '../../errors';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
-import { findByEnvPrefix, groupAlive, pidStartTicks } from './proc-info';
+import { findByEnvPrefix, GroupWatch, pidStartTicks } from './proc-info';
 import { ServiceFiles, stateRoot, type ProcessRecord } from './process-state';
 import { resolveSecretEnv } from '../../secrets/resolve-secret-env';
 import { createSecretResolver, type SecretResolver } from '../../secrets/secret-resolver';
@@ -231,11 +231,12 @@ async function stopGroup(pgid: number, graceMs: number): Promise<void> {
       // Already gone.
     }
   };
+  const group = new GroupWatch(pgid);
   signal('SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  if (!groupAlive(pgid)) return;
+  while (group.alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!group.alive()) return;
   signal('SIGKILL');
   const killDeadline = Date.now() + 5000;
-  while (groupAlive(pgid) && Date.now() < killDeadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (group.alive() && Date.now() < killDeadline) await new Promise((resolve) => setTimeout(resolve, 25));
 }
