@@ -6,8 +6,12 @@ import type { TeardownResult } from '../contract/workflows';
 import type { ResolvedPlan } from '../plan/types';
 import { stopOptions } from './activity-options';
 import { describeFailure } from './failure-message';
+import { stopBackwards } from './stop-backwards';
 
-/** `bootwave down`: stops every service of a plan in reverse dependency order, whoever started it. */
+/**
+ * `bootwave down`: stops every service of a plan in reverse dependency order, whoever started it; what that order
+ * leaves independent stops at the same time (`stop-backwards.ts`).
+ */
 export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResult> {
   const problems = checkPlan(plan);
   if (problems.length > 0) {
@@ -19,7 +23,7 @@ export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResu
     const { endSupervision } = proxyActivities<SupervisionActivities>({ startToCloseTimeout: '5m' });
     result.supervisionEnded = await endSupervision({ plan: plan.name, reason: 'down' });
   }
-  for (const service of [...plan.services].reverse()) {
+  const stop = async (service: ResolvedPlan['services'][number]) => {
     try {
       const { stopService } = proxyActivities<BootActivities>({
         ...stopOptions(service),
@@ -31,6 +35,19 @@ export async function teardownWorkflow(plan: ResolvedPlan): Promise<TeardownResu
       result.failed.push({ service: service.name, error: describeFailure(error) });
       log.error('stop failed', { service: service.name, error: describeFailure(error) });
     }
+  };
+  // Teardowns recorded before it stopped one service at a time, in reverse plan order.
+  if (patched('stop-backwards-in-parallel')) {
+    const waveIndex = new Map(plan.waves.map((wave) => [wave.name, wave.index]));
+    await stopBackwards(plan.services, (wave) => waveIndex.get(wave) ?? 0, stop);
+    // Reported in reverse plan order, as one by one did, whichever stop ended first.
+    const position = new Map(plan.services.map((service, index) => [service.name, -index]));
+    const byPosition = (a: string, b: string) => position.get(a)! - position.get(b)!;
+    result.stopped.sort(byPosition);
+    result.absent.sort(byPosition);
+    result.failed.sort((a, b) => byPosition(a.service, b.service));
+  } else {
+    for (const service of [...plan.services].reverse()) await stop(service);
   }
   return result;
 }
