@@ -118,3 +118,29 @@ export async function scaleRun(
     await deleteNamespace(namespace);
   }
 }
+
+/**
+ * What the control plane allows without any orchestrator (issue 14's floor for the scale target): every manifest of
+ * the same generated plan applied by one `kubectl apply` (server-side, all at once, no order), then `kubectl wait`
+ * until every Deployment is Available. Returns that span in ms; the namespace is deleted afterwards.
+ */
+export async function kubectlFloorRun(env: { workDir: string }, services: number): Promise<number> {
+  const id = randomUUID().slice(0, 6);
+  const name = `kfloor-${id}`;
+  const namespace = `bwbench-floor-${id}`;
+  const dir = join(env.workDir, name);
+  mkdirSync(dir, { recursive: true });
+  generateKubePlan({ dir, name, namespace, services, waves: 8, seed: 42 });
+  await kubectl(['create', 'namespace', namespace]);
+  try {
+    const began = Date.now();
+    await kubectl(['apply', '--server-side', '-f', join(dir, 'manifests')]);
+    await kubectl(['wait', '--for=condition=Available', 'deployments', '--all', '-n', namespace, '--timeout=600s']);
+    const spanMs = Date.now() - began;
+    const available = await availableDeployments(namespace);
+    if (available !== services) throw new Error(`kubectl floor: ${available} of ${services} Deployments available`);
+    return spanMs;
+  } finally {
+    await deleteNamespace(namespace);
+  }
+}
