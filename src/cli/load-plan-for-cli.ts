@@ -6,6 +6,7 @@ import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import type { CliIo } from './cli-io';
+import { counted } from '../counted';
 
 /** A loaded plan file or Compose file, with the boot options a Compose file's `x-bootwave` sets. */
 export interface LoadedBoot {
@@ -25,9 +26,7 @@ export function loadBootForCli(file: string, profiles: string[] | undefined, io:
     return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   }
   for (const issue of result.errors) io.err(formatIssue(issue));
-  io.err(
-    `bootwave: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${file}; nothing was started`,
-  );
+  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${file}; nothing was started`);
   return undefined;
 }
 
@@ -49,8 +48,6 @@ export async function checkTargetsForCli(
   for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
   for (const issue of errors) io.err(formatIssue(issue));
   if (errors.length === 0) return true;
-  io.err(
-    `bootwave: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the manifests of ${file}; nothing was started`,
-  );
+  io.err(`bootwave: ${counted(errors.length, 'problem')} in the manifests of ${file}; nothing was started`);
   return false;
 }

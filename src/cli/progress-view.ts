@@ -1,6 +1,7 @@
 import type { LiveBootStatus, LiveServiceStatus } from '../client/boot-client';
 import { waitingForWorker } from '../placement/waiting-for-worker';
 import { phaseSymbol } from './phase-style';
+import { counted } from '../counted';
 
 /** The probing detail of a service: "stage 2/5 models_loaded · 7 attempts · HTTP 503". */
 export function describeProbe(service: LiveServiceStatus): string {
@@ -10,10 +11,7 @@ export function describeProbe(service: LiveServiceStatus): string {
     probe.stages > 1
       ? `stage ${probe.stage + 1}/${probe.stages}${probe.stageName ? ` ${probe.stageName}` : ''} · `
       : '';
-  const attempts =
-    probe.attempts === 0
-      ? 'first probe'
-      : `${probe.attempts} attempt${probe.attempts === 1 ? '' : 's'} · ${probe.lastOutput}`;
+  const attempts = probe.attempts === 0 ? 'first probe' : `${counted(probe.attempts, 'attempt')} · ${probe.lastOutput}`;
   return `${stage}${attempts}`.slice(0, 100);
 }
 

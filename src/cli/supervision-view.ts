@@ -1,6 +1,7 @@
 import type { StackStatus, SupervisedService } from '../contract/supervision';
 import { formatDuration } from '../plan/duration';
 import { stackHealth } from '../supervision/stack-health';
+import { counted } from '../counted';
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
@@ -59,7 +60,7 @@ export function renderSupervision(status: StackStatus, nowMs: number): string {
   for (const service of status.services) {
     const h = health.checks.services[service.name]!;
     const detail = [
-      service.restarts > 0 ? `${service.restarts} restart${service.restarts === 1 ? '' : 's'}` : '',
+      service.restarts > 0 ? counted(service.restarts, 'restart') : '',
       h.uptime_seconds > 0 ? `up ${formatDuration(h.uptime_seconds * 1000)}` : '',
       service.latencyMs !== undefined ? `${service.latencyMs} ms` : '',
     ].filter(Boolean);

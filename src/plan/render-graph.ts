@@ -2,6 +2,7 @@ import { criticalPath } from './critical-path';
 import { formatDuration } from './duration';
 import { formatSize } from './size';
 import type { ResolvedPlan, WaveSpec } from './types';
+import { counted } from '../counted';
 
 export const GraphFormats = ['text', 'mermaid', 'dot'] as const;
 export type GraphFormat = (typeof GraphFormats)[number];
@@ -28,7 +29,11 @@ function waveDetails(wave: WaveSpec): string {
 
 function renderText(plan: ResolvedPlan): string {
   const path = criticalPath(plan);
-  const lines = [`plan ${plan.name}: ${plan.services.length} services in ${plan.waves.length} waves`, '', 'waves:'];
+  const lines = [
+    `plan ${plan.name}: ${counted(plan.services.length, 'service')} in ${counted(plan.waves.length, 'wave')}`,
+    '',
+    'waves:',
+  ];
   for (const wave of plan.waves)
     lines.push(`  ${wave.index} ${wave.name}${waveDetails(wave)}: ${wave.services.join(', ') || '(empty)'}`);
   lines.push('', 'topological order:', `  ${plan.services.map((s) => s.name).join(' → ')}`);

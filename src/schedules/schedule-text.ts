@@ -2,6 +2,7 @@ import { formatDuration } from '../plan/duration';
 import { Weekdays, type UpdateWindowSettings } from '../plan/types';
 import { windowDecision } from './maintenance-window';
 import type { UpdateScheduleDetails, UpdateScheduleSummary } from './update-schedules';
+import { counted } from '../counted';
 
 const time = (date: Date | undefined) => (date ? date.toISOString() : '—');
 
@@ -25,7 +26,7 @@ export function scheduleDescribeLines(d: UpdateScheduleDetails): string[] {
   const lines = [`schedule ${d.id} · ${d.paused ? 'paused' : 'active'}${d.note ? ` · note: ${d.note}` : ''}`];
   if (d.snapshot)
     lines.push(
-      `  runs: ${d.workflowType} of plan ${d.snapshot.plan} (${d.snapshot.services} service${d.snapshot.services === 1 ? '' : 's'}) ` +
+      `  runs: ${d.workflowType} of plan ${d.snapshot.plan} (${counted(d.snapshot.services, 'service')}) ` +
         `as resolved from ${d.snapshot.source} at ${d.snapshot.takenAt} (snapshot ${d.snapshot.hash})`,
       `        edits to that file do not reach this schedule: \`bootwave schedule update ${d.id} <plan>\` replaces the snapshot`,
     );

@@ -32,6 +32,7 @@ import { stopOptions } from './activity-options';
 import { BootState, subscribersOf, type BootControl, type Subscribers } from './boot-state';
 import { describeFailure } from './failure-message';
 import { waveWorkflow, type WaveInput } from './wave-workflow';
+import { counted } from '../counted';
 
 /**
  * One boot of a plan: each wave a child workflow, run with a barrier between waves (`waves`) or all at once with
@@ -111,7 +112,7 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
       workflowId: view.workflowId,
       args: [args],
       workflowTaskTimeout,
-      staticSummary: `wave ${view.index} · ${view.name} (${args.services.length} service${args.services.length === 1 ? '' : 's'})`,
+      staticSummary: `wave ${view.index} · ${view.name} (${counted(args.services.length, 'service')})`,
     });
     state.waveStarted(index);
     running.set(view.workflowId, handle);

@@ -112,7 +112,7 @@ describe('bootwave validate on bad input', () => {
     const file = join(dir, 'plan.yaml');
     writeFileSync(file, `name: p\nservices:\n  a: { ${proc}, wave: 999 }\n`);
     const result = await run('validate', file);
-    expect(result).toEqual({ code: 0, out: `${file}: plan p is valid: 1 services in 1000 waves`, err: '' });
+    expect(result).toEqual({ code: 0, out: `${file}: plan p is valid: 1 service in 1000 waves`, err: '' });
   });
 });
 
@@ -129,7 +129,7 @@ describe('bootwave validate --profile', () => {
         .split('/')
         .pop()!
         .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, '-')} is valid: 2 services in 1 waves`,
+        .replace(/[^a-z0-9-]+/g, '-')} is valid: 2 services in 1 wave`,
     });
   });
 
@@ -143,7 +143,7 @@ describe('bootwave validate --profile', () => {
     ])
       expect(await run('validate', ...args)).toEqual({
         code: 0,
-        out: `${file}: plan p is valid: 2 services in 1 waves`,
+        out: `${file}: plan p is valid: 2 services in 1 wave`,
         err: '',
       });
   });

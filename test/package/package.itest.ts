@@ -141,7 +141,7 @@ describe('the packed package, installed into an empty project', () => {
   it('validates a plan', async () => {
     expect(await run('npx', ['bootwave', 'validate', 'plan.yaml'], project, env)).toEqual({
       code: 0,
-      stdout: `plan.yaml: plan ${planName} is valid: 1 services in 1 waves\n`,
+      stdout: `plan.yaml: plan ${planName} is valid: 1 service in 1 wave\n`,
       stderr: '',
     });
   });

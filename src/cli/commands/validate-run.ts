@@ -4,6 +4,7 @@ import { formatIssue } from '../../plan/plan-issue';
 import type { CliIo } from '../cli-io';
 import { checkTargetsForCli, loadBootForCli, type LoadedBoot } from '../load-plan-for-cli';
 import { planAndProfiles } from '../plan-and-profiles';
+import { counted } from '../../counted';
 
 /** `bootwave validate`: offline, never loads the Temporal SDK. Returns the exit code. */
 export async function validate(
@@ -33,7 +34,9 @@ export async function validate(
     io.out(JSON.stringify(input, null, 2));
     return 0;
   }
-  io.out(`${file}: plan ${plan.name} is valid: ${plan.services.length} services in ${plan.waves.length} waves`);
+  io.out(
+    `${file}: plan ${plan.name} is valid: ${counted(plan.services.length, 'service')} in ${counted(plan.waves.length, 'wave')}`,
+  );
   return 0;
 }
 
@@ -44,6 +47,6 @@ function loadComposeForCli(files: string[], profiles: string[] | undefined, io: 
   if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions };
   for (const issue of result.errors) io.err(formatIssue(issue));
   const count = result.errors.length;
-  io.err(`bootwave: ${count} problem${count === 1 ? '' : 's'} in ${files.join(', ')}; nothing was started`);
+  io.err(`bootwave: ${counted(count, 'problem')} in ${files.join(', ')}; nothing was started`);
   return undefined;
 }
