@@ -130,6 +130,8 @@ export class Spawner {
       helper.send({ id, ...request }, (error) => {
         if (error) this.settle({ id, error: `could not reach the spawn helper: ${error.message}` });
       });
+      // Given up on before it was asked: the helper ends it as soon as it has begun.
+      if (signal?.aborted) cancel();
     });
   }
 

@@ -77,7 +77,10 @@ describe('Spawner: detached processes started from a helper process', () => {
     expect(await spawner.run({ ...base, timeoutMs: 30_000 }, giveUp.signal)).toMatchObject({
       failure: { code: 'ABORT_ERR' },
     });
-    // Both ended long before the 30 s sleep would have.
+    expect(await spawner.run({ ...base, timeoutMs: 30_000 }, AbortSignal.abort())).toMatchObject({
+      failure: { code: 'ABORT_ERR' },
+    });
+    // All ended long before the 30 s sleep would have.
     expect(Date.now() - began).toBeLessThan(10_000);
   });
 
