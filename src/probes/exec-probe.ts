@@ -6,9 +6,9 @@ import { clip, type ProbeOptions, type ProbeResult } from './probe-result';
  * Runs argv directly (no shell, so plan values are never interpreted) and passes on exit code 0. The command runs
  * from the worker's spawn helper: forking the worker itself for every check would stall it (`spawner.ts`).
  */
-export async function execProbe(spec: ExecProbe, options: ProbeOptions, spawner = sharedSpawner): Promise<ProbeResult> {
+export async function execProbe(spec: ExecProbe, options: ProbeOptions): Promise<ProbeResult> {
   const [file, ...args] = spec.argv;
-  const ran: CommandResult = await spawner
+  const ran: CommandResult = await sharedSpawner
     .run(
       {
         file: file!,
