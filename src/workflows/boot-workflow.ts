@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -28,9 +29,11 @@ import { planSearchAttribute, statusSearchAttribute } from '../contract/search-a
 import type { BootPhase, BootStatus } from '../contract/status';
 import { workflowTaskTimeout } from '../contract/workflows';
 import type { BootInput } from '../plan/boot-input';
+import type { ServiceSpec } from '../plan/types';
 import { stopOptions } from './activity-options';
 import { BootState, subscribersOf, type BootControl, type Subscribers } from './boot-state';
 import { describeFailure } from './failure-message';
+import { stopBackwards } from './stop-backwards';
 import { waveWorkflow, type WaveInput } from './wave-workflow';
 import { counted } from '../counted';
 
@@ -152,29 +155,42 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
 }
 
 /**
- * Stops what this boot started, newest first, in a scope the boot's cancellation cannot interrupt and with its
- * own time budget. Each stop only touches instances this boot created, so rolling back twice is harmless.
+ * Stops what this boot started in the reverse of its start order, as much at once as that order allows (a service
+ * after everything that depends on it), in a scope the boot's cancellation cannot interrupt and with its own time
+ * budget. Each stop only touches instances this boot created, so rolling back twice is harmless.
  */
 async function rollback(state: BootState, budgetMs: number): Promise<boolean> {
   const { plan, status } = state;
   let complete = true;
+  const started = state.rollbackOrder();
+  const statusOf = new Map(started.map(({ status: service, spec }) => [spec.name, service]));
+  const stop = async (spec: ServiceSpec) => {
+    const service = statusOf.get(spec.name)!;
+    const { stopService } = proxyActivities<BootActivities>({
+      ...stopOptions(spec),
+      summary: `roll back ${spec.name}`,
+    });
+    try {
+      await stopService({ plan: plan.name, bootId: status.bootId, service: spec, onlyIfOwnedBy: status.bootId });
+      // A service whose gate never opened stays skipped: the rollback only removed what was prepared for it.
+      if (service.phase !== 'skipped') service.phase = 'rolled-back';
+    } catch (error) {
+      complete = false;
+      service.error = `rollback failed: ${describeFailure(error)}`;
+      log.error('rollback of service failed', { service: service.name, error: service.error });
+    }
+  };
   await CancellationScope.nonCancellable(() =>
     CancellationScope.withTimeout(budgetMs, async () => {
-      for (const { status: service, spec } of state.rollbackOrder()) {
-        const { stopService } = proxyActivities<BootActivities>({
-          ...stopOptions(spec),
-          summary: `roll back ${spec.name}`,
-        });
-        try {
-          await stopService({ plan: plan.name, bootId: status.bootId, service: spec, onlyIfOwnedBy: status.bootId });
-          // A service whose gate never opened stays skipped: the rollback only removed what was prepared for it.
-          if (service.phase !== 'skipped') service.phase = 'rolled-back';
-        } catch (error) {
-          complete = false;
-          service.error = `rollback failed: ${describeFailure(error)}`;
-          log.error('rollback of service failed', { service: service.name, error: service.error });
-        }
-      }
+      // Rollbacks recorded before it stopped one service at a time, newest first.
+      if (patched('rollback-in-parallel')) {
+        const waveIndex = new Map(plan.waves.map((wave) => [wave.name, wave.index]));
+        await stopBackwards(
+          started.map(({ spec }) => spec),
+          (wave) => waveIndex.get(wave) ?? 0,
+          stop,
+        );
+      } else for (const { spec } of started) await stop(spec);
     }),
   ).catch((error) => {
     complete = false;

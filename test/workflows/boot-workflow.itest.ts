@@ -22,6 +22,7 @@ async function boot(
   plan: ResolvedPlan,
   options: Partial<BootOptions>,
   during?: (client: BootClient, workflowId: string) => Promise<void>,
+  afterwards?: (client: BootClient, workflowId: string) => Promise<void>,
 ): Promise<BootStatus> {
   booted.push(plan);
   const taskQueue = uniqueTaskQueue('boot');
@@ -30,11 +31,35 @@ async function boot(
     return await withWorker({ taskQueue, drivers }, async () => {
       const handle = await client.start(plan, { ...options, workflowId: `${plan.name}-${taskQueue}` });
       await during?.(client, handle.workflowId);
-      return handle.result();
+      const result = await handle.result();
+      await afterwards?.(client, handle.workflowId);
+      return result;
     });
   } finally {
     await client.close();
   }
+}
+
+/** The boot's `stopService` activities by the summary they were scheduled with ("roll back db"). */
+async function stopsInHistory(client: BootClient, workflowId: string) {
+  const history = await client.client.workflow.getHandle(workflowId).fetchHistory();
+  const stops = new Map<string, { scheduledInTask: number; scheduledAt: number; closedAt?: number }>();
+  const bySchedule = new Map<number, string>();
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name === 'stopService') {
+      const summary = JSON.parse(Buffer.from(event.userMetadata!.summary!.data!).toString()) as string;
+      stops.set(summary, {
+        scheduledInTask: Number(scheduled.workflowTaskCompletedEventId),
+        scheduledAt: Number(event.eventId),
+      });
+      bySchedule.set(Number(event.eventId), summary);
+    }
+    const closed = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
+    const summary = closed && bySchedule.get(Number(closed.scheduledEventId));
+    if (summary) stops.get(summary)!.closedAt = Number(event.eventId);
+  }
+  return stops;
 }
 
 const byName = (status: BootStatus) => new Map<string, ServiceStatus>(status.services.map((s) => [s.name, s]));
@@ -83,7 +108,14 @@ describe('bootWorkflow on real processes', () => {
       },
       web: { wave: 'apps', dependsOn: ['api'] },
     });
-    const result = await boot(plan, { onFailure: 'rollback' });
+    let stops: Awaited<ReturnType<typeof stopsInHistory>> = new Map();
+    const result = await boot(plan, { onFailure: 'rollback' }, undefined, async (client, workflowId) => {
+      stops = await stopsInHistory(client, workflowId);
+    });
+    // Backwards: api before db, which it depends on; db and cache, which nothing running depends on, together.
+    expect([...stops.keys()].sort()).toEqual(['roll back api', 'roll back cache', 'roll back db']);
+    expect(stops.get('roll back api')!.closedAt!).toBeLessThan(stops.get('roll back db')!.scheduledAt);
+    expect(stops.get('roll back db')!.scheduledInTask).toBe(stops.get('roll back cache')!.scheduledInTask);
     expect(result.phase).toBe('rolled-back');
     expect(result.failure).toMatch(/^critical service api failed: service api exited with code 3/);
     expect(service(result, 'db').phase).toBe('rolled-back');
