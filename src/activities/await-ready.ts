@@ -48,6 +48,7 @@ export async function awaitReady(
   );
   let verdict: Verdict = service.health || service.oneShot ? 'pending' : 'healthy';
   let preChecksPassed = !service.health?.preChecks.length;
+  let latencyMs: number | undefined;
   // Besides the heartbeat of every round: a slow check or a long interval must not look like a dead worker.
   const beat = setInterval(() => activity.heartbeat(progress), heartbeatIntervalMs);
   // A round's sleep ends early when the driver's readiness watch settles or the worker starts to shut down.
@@ -65,7 +66,7 @@ export async function awaitReady(
       }
       const state = await driver.inspect(ctx, service);
       if (state.phase === 'exited') {
-        if (service.oneShot && state.exitCode === 0) return ready('completed', progress);
+        if (service.oneShot && state.exitCode === 0) return ready('completed', progress, latencyMs);
         throw new TerminalServiceError(
           `service ${service.name} exited with code ${state.exitCode}${state.logTail ? `: ${lastLines(state.logTail)}` : ''}`,
         );
@@ -86,7 +87,9 @@ export async function awaitReady(
           );
           delayMs = preChecksPassed ? 0 : timing.startIntervalMs;
         } else {
+          const began = Date.now();
           const result = await runProbe(stages[progress.stage]!.check, { timeoutMs: timing.timeoutMs, signal });
+          latencyMs = Date.now() - began;
           const judgement = judgeProbe(progress, result, stages, timing, Date.now());
           progress = judgement.progress;
           verdict = judgement.verdict;
@@ -95,7 +98,7 @@ export async function awaitReady(
             throw new UnhealthyServiceError(`service ${service.name} is unhealthy: ${judgement.reason}`);
         }
       }
-      if ((verdict === 'healthy' || verdict === 'degraded') && native.ready) return ready(verdict, progress);
+      if ((verdict === 'healthy' || verdict === 'degraded') && native.ready) return ready(verdict, progress, latencyMs);
       const now = Date.now();
       if (now + delayMs > deadlineMs) {
         // While the driver's watch is pending, wait for it up to the deadline itself.
@@ -115,7 +118,7 @@ export async function awaitReady(
   }
 }
 
-function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): AwaitReadyResult {
+function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress, latencyMs?: number): AwaitReadyResult {
   const readyAtMs = Date.now();
   return {
     outcome,
@@ -123,6 +126,7 @@ function ready(outcome: AwaitReadyResult['outcome'], progress: ProbeProgress): A
     lastOutput: progress.lastOutput,
     durationMs: readyAtMs - progress.startedAtMs,
     readyAtMs,
+    ...(latencyMs === undefined ? {} : { latencyMs }),
   };
 }
 

@@ -46,6 +46,8 @@ export interface AwaitReadyResult {
   durationMs: number;
   /** Wall-clock time readiness was observed (ms since epoch). */
   readyAtMs: number;
+  /** How long the last round of the service's own check took, when it has one. */
+  latencyMs?: number;
   /** The waves of `notify` that were told the outcome. */
   notified?: string[];
 }

@@ -31,6 +31,8 @@ export interface ServiceStatus {
   readyAtMs?: number;
   attempts?: number;
   lastOutput?: string;
+  /** How long the last round of its readiness check took: the stack's health shows it until supervision probes. */
+  latencyMs?: number;
   /** Why it failed or was skipped. */
   error?: string;
   instance?: string;

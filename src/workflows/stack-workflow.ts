@@ -768,6 +768,8 @@ function initialState(service: ServiceStatus, nowMs: number): SupervisedService 
     sinceMs: nowMs,
     ...(phase === 'failed' ? { message: `not ready after the boot: ${service.error ?? service.phase}` } : {}),
     ...(phase === 'healthy' || phase === 'degraded' ? { upSinceMs: service.readyAtMs ?? nowMs } : {}),
+    // Until supervision's first probe reports, the health shows the readiness check's last latency.
+    ...(service.latencyMs === undefined ? {} : { latencyMs: service.latencyMs }),
     restarts: 0,
     recentRestartsMs: [],
     blockedBy: [],

@@ -159,7 +159,13 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         const ready = await activities(service).awaitReady({ ...ref, notify: state.wavesToTell(name, 'healthy') });
         state.update(
           name,
-          { phase: ready.outcome, readyAtMs: ready.readyAtMs, attempts: ready.attempts, lastOutput: ready.lastOutput },
+          {
+            phase: ready.outcome,
+            readyAtMs: ready.readyAtMs,
+            attempts: ready.attempts,
+            lastOutput: ready.lastOutput,
+            ...(ready.latencyMs === undefined ? {} : { latencyMs: ready.latencyMs }),
+          },
           ready.notified,
         );
       } finally {
