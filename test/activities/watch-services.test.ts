@@ -5,6 +5,7 @@ import type { WatchProgress, WatchServicesInput, WatchServicesResult } from '../
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
 import { ListeningSockets } from '../../src/probes/listening-sockets';
+import { freePort } from '../../src/temporal/free-port';
 import { processService, watchTestTiming } from '../support/service-spec';
 
 /** A driver whose services' states the test sets, by name; inspects are counted. */
@@ -184,8 +185,12 @@ describe('watchServices (one activity watches many services)', () => {
 });
 
 describe('watchServices with the worker’s listening-socket table', () => {
-  // A port nothing listens on: a connection is refused, so only the table can make its check pass.
-  const closedPort = 9;
+  // A port nothing listens on (just released by the OS): a connection is refused, so only the table can make its
+  // check pass.
+  let closedPort = 0;
+  beforeAll(async () => {
+    closedPort = await freePort();
+  });
   const tcpChecked = (name: string): ServiceSpec => {
     const base = spec(name);
     return { ...base, health: { ...base.health!, probe: { kind: 'tcp', host: '127.0.0.1', port: closedPort } } };
