@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
-import { readTextFile } from '../plan/load-plan';
-import { readYaml } from '../plan/read-yaml';
 import type { BootOptions } from '../plan/boot-input';
-import { loadPlan, type LoadPlanOptions } from '../plan/load-plan';
+import { loadParsedPlan, readTextFile, type LoadPlanOptions } from '../plan/load-plan';
+import { parsePlanText } from '../plan/parse-plan-text';
 import type { LoadResult, PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { importCompose } from './import-compose';
@@ -26,22 +25,27 @@ const planOnlyServiceKeys = [
   'resources',
 ];
 
+/** A Compose file by its name: `docker-compose*.y[a]ml`, `compose*.y[a]ml`. */
+const composeFileName = (file: string) => /^(docker-)?compose[^/]*\.ya?ml$/i.test(basename(file));
+
 /**
  * Whether a file is a Compose file rather than a bootwave plan: by name (`docker-compose*.y[a]ml`,
- * `compose*.y[a]ml`), else by content (a `services` map whose entries have `image` or `build`, and no key that
- * only plans have).
+ * `compose*.y[a]ml`), else by content (see `isComposeDocument`).
  */
 export function isComposeFile(file: string, text?: string): boolean {
-  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(basename(file))) return true;
+  if (composeFileName(file)) return true;
   let source = text;
   if (source === undefined) {
     const read = readTextFile(file, 'plan');
     if (!read.ok) return false;
     source = read.text;
   }
-  const parsed = readYaml(source, file, { merge: true });
-  if (!parsed.ok) return false;
-  const doc = parsed.doc;
+  const parsed = parsePlanText(source, file);
+  return parsed.ok && isComposeDocument(parsed.doc);
+}
+
+/** A `services` map whose entries have `image` or `build`, and no key that only plans have. */
+function isComposeDocument(doc: unknown): boolean {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
   if (planOnlyTopKeys.some((key) => key in doc)) return false;
   const services = (doc as { services?: unknown }).services;
@@ -59,10 +63,18 @@ export function isComposeFile(file: string, text?: string): boolean {
   );
 }
 
-/** Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take). */
+/**
+ * Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take).
+ * A plan is read and parsed once, for telling it from a Compose file and for loading it.
+ */
 export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): AnyPlanResult {
-  // Unreadable or unparsable: the plan loader reports it.
-  if (!isComposeFile(file)) return loadPlan(file, options);
+  if (!composeFileName(file)) {
+    const read = readTextFile(file, 'plan');
+    if (!read.ok) return read;
+    const parsed = parsePlanText(read.text, file);
+    if (!parsed.ok) return parsed;
+    if (!isComposeDocument(parsed.doc)) return loadParsedPlan(file, parsed.doc, options);
+  }
   const result = importCompose(file, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),

@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
 import { dirname, resolve } from 'node:path';
-import type { LoadOptions } from './load-plan-document';
+import { loadPlanDocument, type LoadOptions } from './load-plan-document';
 import { manifestDocuments } from './manifest-documents';
 import { manifestDigest, manifestFiles } from './manifest-files';
-import { loadPlanText } from './load-plan-text';
+import { parsePlanText } from './parse-plan-text';
 import type { LoadResult, PlanIssue } from './plan-issue';
 import type { ResolvedPlan } from './types';
 
@@ -72,7 +72,12 @@ function firstInvalidUtf8(bytes: Buffer): number {
 export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResult<ResolvedPlan> {
   const read = readTextFile(file, 'plan');
   if (!read.ok) return read;
-  const text = read.text;
+  const parsed = parsePlanText(read.text, file);
+  return parsed.ok ? loadParsedPlan(file, parsed.doc, options) : parsed;
+}
+
+/** `loadPlan` of a file already read and parsed (`loadPlanOrCompose` parses once to tell plans from Compose). */
+export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOptions = {}): LoadResult<ResolvedPlan> {
   const folder = dirname(resolve(file));
   const loadOptions: LoadOptions = {
     file,
@@ -81,7 +86,7 @@ export function loadPlan(file: string, options: LoadPlanOptions = {}): LoadResul
     resolvePath: (path) => resolve(folder, path),
     manifestProblems,
   };
-  const result = loadPlanText(text, loadOptions);
+  const result = loadPlanDocument(doc, loadOptions);
   if (!result.ok) return result;
   const services = result.plan.services.map((service) =>
     service.target.driver === 'kubernetes' && service.target.manifests.length > 0

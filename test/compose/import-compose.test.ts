@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { importCompose } from '../../src/compose/import-compose';
 import { isComposeFile, loadPlanOrCompose } from '../../src/compose/load-any';
 import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
@@ -428,5 +428,32 @@ describe('loadPlanOrCompose', () => {
     });
     expect(compose.ok && compose.plan.name).toBe('my-app');
     expect(compose.ok && compose.plan.services[0]?.target.driver).toBe('docker');
+  });
+
+  it('tells by content a Compose file whose images come from merge keys, and a plan that uses them', () => {
+    const compose = loadPlanOrCompose(
+      write('stack.yml', 'x-base: &base { image: x:1 }\nservices:\n  a: { <<: *base }\n  b: { <<: *base }\n'),
+      { env: {} },
+    );
+    expect(compose.ok && compose.plan.services.map((s) => s.target.driver)).toEqual(['docker', 'docker']);
+    const plan = loadPlanOrCompose(
+      write(
+        'plan.yml',
+        'name: p\nservices:\n  a: &base { process: { command: [sleep, "9"] }, startTimeout: 7s }\n' +
+          '  b: { <<: *base, dependsOn: [a] }\n',
+      ),
+      { env: {} },
+    );
+    expect(plan.ok && plan.plan.services.map((s) => [s.name, s.startTimeoutMs, s.dependsOn.length])).toEqual([
+      ['a', 7000, 0],
+      ['b', 7000, 1],
+    ]);
+  });
+
+  it('reports a plan that does not parse, or cannot be read, as the plan loader does', () => {
+    const broken = loadPlanOrCompose(write('plan.yml', 'name: p\nservices: [\n'), { env: {} });
+    expect(!broken.ok && broken.errors[0]).toMatchObject({ line: expect.any(Number) });
+    const missing = loadPlanOrCompose(join(dirname(write('x.yml', '')), 'missing.yml'), { env: {} });
+    expect(!missing.ok && missing.errors[0]?.message).toBe('Failed to read plan: no such file');
   });
 });
