@@ -64,12 +64,10 @@ export function resolveExtends(
         });
       return undefined;
     }
-    // What a service inherits never includes whom it depends on (Compose leaves depends_on out of extends too).
-    const inherited = { ...base };
-    delete inherited.depends_on;
+    // Everything is inherited, depends_on too, as Docker Compose v2 does (v1 left it out).
     const rest = { ...service };
     delete rest.extends;
-    const merged = mergeService(inherited, rest);
+    const merged = mergeService(base, rest);
     if (where === file) resolved.set(name, merged);
     return merged;
   };
