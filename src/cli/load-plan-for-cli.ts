@@ -1,3 +1,4 @@
+import { importCompose } from '../compose/import-compose';
 import { loadPlanOrCompose } from '../compose/load-any';
 import { checkManifests } from '../drivers/kubernetes/check-manifests';
 import { connectKube } from '../drivers/kubernetes/kube-client';
@@ -6,6 +7,7 @@ import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
 import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import type { CliIo } from './cli-io';
+import { sourceName, type PlanSource } from './plan-and-profiles';
 import { counted } from '../counted';
 
 /** A loaded plan file or Compose file, with the boot options a Compose file's `x-bootwave` sets. */
@@ -15,23 +17,35 @@ export interface LoadedBoot {
 }
 
 /**
- * Loads a plan or Compose file for a command. Warnings (Compose keys bootwave ignores) go to stderr; on errors
- * every issue is printed (no stack trace) and undefined is returned: nothing starts from an invalid plan.
+ * Loads a plan or Compose file, or Compose files merged, for a command. Warnings (Compose keys bootwave ignores)
+ * go to stderr; on errors every issue is printed (no stack trace) and undefined is returned: nothing starts from
+ * an invalid plan.
  */
-export function loadBootForCli(file: string, profiles: string[] | undefined, io: CliIo): LoadedBoot | undefined {
-  const result = loadPlanOrCompose(file, profiles ? { profiles } : {});
+export function loadBootForCli(
+  source: PlanSource | string,
+  profiles: string[] | undefined,
+  io: CliIo,
+): LoadedBoot | undefined {
+  const from = typeof source === 'string' ? { file: source } : source;
+  const options = profiles ? { profiles } : {};
+  const result = 'file' in from ? loadPlanOrCompose(from.file, options) : importCompose(from.composeFiles, options);
+  const name = sourceName(from);
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
   if (result.ok) {
-    for (const warning of plainSecretWarnings(result.plan, file)) io.err(`warning: ${formatIssue(warning)}`);
+    for (const warning of plainSecretWarnings(result.plan, name)) io.err(`warning: ${formatIssue(warning)}`);
     return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   }
   for (const issue of result.errors) io.err(formatIssue(issue));
-  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${file}; nothing was started`);
+  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}; nothing was started`);
   return undefined;
 }
 
-export function loadPlanForCli(file: string, profiles: string[] | undefined, io: CliIo): ResolvedPlan | undefined {
-  return loadBootForCli(file, profiles, io)?.plan;
+export function loadPlanForCli(
+  source: PlanSource | string,
+  profiles: string[] | undefined,
+  io: CliIo,
+): ResolvedPlan | undefined {
+  return loadBootForCli(source, profiles, io)?.plan;
 }
 
 /**

@@ -1,4 +1,36 @@
+import type { Command } from 'commander';
+import { composeFilesFromEnv } from '../compose/compose-file-env';
 import type { CliIo } from './cli-io';
+
+/**
+ * What a command loads: one plan or Compose file, or Compose files merged in order, as `docker compose -f a.yml
+ * -f b.yml` merges them (`-f`, else `COMPOSE_FILE` when no file is named).
+ */
+export type PlanSource = { file: string } | { composeFiles: string[] };
+
+/** How messages name a source: the file, or the Compose files in order. */
+export function sourceName(source: PlanSource): string {
+  return 'file' in source ? source.file : source.composeFiles.join(', ');
+}
+
+/** The source as a command line names it: `plan.yaml`, or `-f a.yml -f b.yml`. */
+export function sourceArguments(source: PlanSource): string {
+  return 'file' in source ? source.file : source.composeFiles.map((file) => `-f ${file}`).join(' ');
+}
+
+/** What `bootwave status` takes for a plan loaded from `source`: its file, or the plan's name for merged files. */
+export function statusTarget(source: PlanSource, planName: string): string {
+  return 'file' in source ? source.file : planName;
+}
+
+/** The `-f` option of every command that loads a plan. */
+export function composeFileOption(command: Command): Command {
+  return command.option(
+    '-f, --file <compose-file>',
+    'a Compose file; repeat to merge overrides, as docker compose -f a.yml -f b.yml (default: COMPOSE_FILE)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  );
+}
 
 /**
  * `--profile` takes several names (`--profile core dev`), so `--profile web compose.yaml` hands it the file too:
@@ -20,18 +52,27 @@ function looksLikeFile(value: string): boolean {
 }
 
 /**
- * The plan file of `up`, `graph` or `down` and its profiles (see `planAndProfiles`); undefined, with exit code 2 set,
- * when no file was given.
+ * The plan source of a command and its profiles (see `planAndProfiles`): the named file, else the `-f` files, else
+ * `COMPOSE_FILE`. Undefined, with exit code 2 set, when there is none or both a file and `-f` were given.
  */
-export function planArgument<Flags extends { profile?: string[] }>(
+export function planArgument<Flags extends { profile?: string[]; file?: string[] }>(
   command: string,
   given: string | undefined,
   flags: Flags,
   io: CliIo,
-): { file: string; flags: Flags } | undefined {
+): { source: PlanSource; flags: Flags } | undefined {
   const { file, profiles } = planAndProfiles(given, flags.profile);
-  if (file !== undefined) return { file, flags: { ...flags, profile: profiles } };
-  io.err(`bootwave: ${command} needs a plan or Compose file`);
+  const resolved = { ...flags, profile: profiles };
+  if (file !== undefined && flags.file) {
+    io.err('bootwave: give either a plan file or -f Compose files, not both');
+  } else {
+    const composeFiles = flags.file ?? (file === undefined ? composeFilesFromEnv(process.env) : []);
+    if (file !== undefined) return { source: { file }, flags: resolved };
+    if (composeFiles.length > 0) return { source: { composeFiles }, flags: resolved };
+    io.err(
+      `bootwave: ${command} needs a plan or Compose file (e.g. bootwave ${command} plan.yaml, or -f compose.yaml)`,
+    );
+  }
   process.exitCode = 2;
   return undefined;
 }

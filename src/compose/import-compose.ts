@@ -8,7 +8,10 @@ import type { ResolvedPlan } from '../plan/types';
 import { composeToPlan } from './compose-to-plan';
 import { loadComposeFiles } from './load-compose-files';
 import { composePathOf, type ComposeOrigins } from './compose-path';
+import { splitList } from './compose-file-env';
 import { parseDotenv } from './parse-dotenv';
+
+export { composeFilesFromEnv } from './compose-file-env';
 
 export interface ImportComposeOptions {
   /** Defaults to `process.env`; wins over the `.env` file next to the Compose file, as in Compose. */
@@ -89,23 +92,11 @@ function isUnder(path: string, parent: string): boolean {
   return path.startsWith(parent) && '.['.includes(path[parent.length] ?? '');
 }
 
-/** `COMPOSE_FILE` as Compose reads it: paths separated by `COMPOSE_PATH_SEPARATOR` (default ":"). */
-export function composeFilesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
-  return splitList(env.COMPOSE_FILE, env.COMPOSE_PATH_SEPARATOR ?? ':');
-}
-
 /** An `env_file`: undefined when it does not exist or cannot be read as text (reported by the caller). */
 function readEnvFile(path: string): Record<string, string> | undefined {
   if (!existsSync(path)) return undefined;
   const read = readTextFile(path, 'env file');
   return read.ok ? parseDotenv(read.text) : undefined;
-}
-
-function splitList(text: string | undefined, separator = ','): string[] {
-  return (text ?? '')
-    .split(separator)
-    .map((item) => item.trim())
-    .filter(Boolean);
 }
 
 function escapeDollars(node: unknown): unknown {

@@ -131,7 +131,57 @@ describe('the plan argument of up, graph and down', () => {
     await main(['node', 'bootwave', 'graph', '--profile', 'web'], io);
     expect({ code: process.exitCode, err: io.stderrText() }).toEqual({
       code: 2,
-      err: 'bootwave: graph needs a plan or Compose file',
+      err: 'bootwave: graph needs a plan or Compose file (e.g. bootwave graph plan.yaml, or -f compose.yaml)',
     });
+  });
+});
+
+describe('Compose files merged with -f or COMPOSE_FILE, for every command that loads a plan', () => {
+  const writeCompose = () => {
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  db: { image: db:1 }\n  api: { image: api:1 }\n');
+    writeFileSync(join(dir, 'compose.override.yaml'), 'services:\n  api: { depends_on: [db] }\n');
+    return [join(dir, 'compose.yaml'), join(dir, 'compose.override.yaml')];
+  };
+
+  test('graph -f a.yml -f b.yml merges the override: its dependency orders the waves', async () => {
+    const [base, override] = writeCompose();
+    const io = captureIo();
+    await main(['node', 'bootwave', 'graph', '-f', base!, '-f', override!], io);
+    expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });
+    expect(io.stdoutText()).toMatch(/wave-0.*db[\s\S]*wave-1.*api/);
+  });
+
+  test('COMPOSE_FILE names the files when no file is given', async () => {
+    const files = writeCompose();
+    const io = captureIo();
+    const saved = process.env.COMPOSE_FILE;
+    process.env.COMPOSE_FILE = files.join(':');
+    try {
+      await main(['node', 'bootwave', 'graph'], io);
+    } finally {
+      if (saved === undefined) delete process.env.COMPOSE_FILE;
+      else process.env.COMPOSE_FILE = saved;
+    }
+    expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });
+    expect(io.stdoutText()).toMatch(/wave-1.*api/);
+  });
+
+  test.each(['graph', 'up', 'down', 'update'])('%s with both a file and -f is a usage error', async (command) => {
+    const [base] = writeCompose();
+    const io = captureIo();
+    await main(['node', 'bootwave', command, file, '-f', base!], io);
+    expect({ code: process.exitCode, err: io.stderrText() }).toEqual({
+      code: 2,
+      err: 'bootwave: give either a plan file or -f Compose files, not both',
+    });
+  });
+
+  test('an invalid merged file is reported under both names, and nothing is loaded', async () => {
+    const [base, override] = writeCompose();
+    writeFileSync(override!, 'services:\n  api: { depends_on: [nope] }\n');
+    const io = captureIo();
+    await main(['node', 'bootwave', 'down', '-f', base!, '-f', override!], io);
+    expect(process.exitCode).toBe(1);
+    expect(io.stderrText()).toContain(`in ${base}, ${override}; nothing was started`);
   });
 });

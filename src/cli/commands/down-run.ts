@@ -1,10 +1,15 @@
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
+import type { PlanSource } from '../plan-and-profiles';
 
 /** `bootwave down`: the teardown workflow over the whole plan; returns the exit code. */
-export async function down(file: string, flags: { profile?: string[]; worker: boolean }, io: CliIo): Promise<number> {
-  const plan = loadPlanForCli(file, flags.profile, io);
+export async function down(
+  source: PlanSource,
+  flags: { profile?: string[]; worker: boolean },
+  io: CliIo,
+): Promise<number> {
+  const plan = loadPlanForCli(source, flags.profile, io);
   if (!plan) return 1;
   const result = await withCommandConnection(io, { worker: flags.worker }, ({ client }) => client.down(plan));
   for (const name of result.stopped) io.out(`■ ${name} stopped`);

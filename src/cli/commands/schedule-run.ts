@@ -5,16 +5,17 @@ import type { UpdateOptions } from '../../contract/update';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection, type CommandConnection } from '../connect-for-command';
 import { loadBootForCli, type LoadedBoot } from '../load-plan-for-cli';
+import type { PlanSource } from '../plan-and-profiles';
 import type { ScheduleCreateFlags } from './schedule';
 
 /** `schedule create <plan>`: nothing is created from an invalid plan or invalid flags. */
-export async function create(file: string, flags: ScheduleCreateFlags, io: CliIo): Promise<number> {
+export async function create(source: PlanSource, flags: ScheduleCreateFlags, io: CliIo): Promise<number> {
   const checked = checkScheduleRequest(flags);
   if ('problems' in checked) {
     for (const problem of checked.problems) io.err(`bootwave: ${problem}`);
     return io.fail('no schedule was created');
   }
-  const loaded = loadBootForCli(file, flags.profile, io);
+  const loaded = loadBootForCli(source, flags.profile, io);
   if (!loaded) return 1;
   return run(io, async ({ client }) => {
     const handle = await client.schedules.create(loaded.plan, checked.timing, {
@@ -71,8 +72,13 @@ export function trigger(id: string, io: CliIo): Promise<number> {
   });
 }
 
-export async function replacePlan(id: string, file: string, flags: { profile?: string[] }, io: CliIo): Promise<number> {
-  const loaded = loadBootForCli(file, flags.profile, io);
+export async function replacePlan(
+  id: string,
+  source: PlanSource,
+  flags: { profile?: string[] },
+  io: CliIo,
+): Promise<number> {
+  const loaded = loadBootForCli(source, flags.profile, io);
   if (!loaded) return 1;
   return run(io, async ({ client }) => {
     const snapshot = await client.schedules.get(id).replacePlan(loaded.plan, updateOptionsOf(loaded).update);

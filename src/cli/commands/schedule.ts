@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
-import { planArgument } from '../plan-and-profiles';
+import { composeFileOption, planArgument } from '../plan-and-profiles';
 
 export interface ScheduleCreateFlags {
   cron?: string;
@@ -12,6 +12,7 @@ export interface ScheduleCreateFlags {
   id?: string;
   paused?: boolean;
   profile?: string[];
+  file?: string[];
 }
 
 /** `schedule create|list|describe|pause|unpause|trigger|update|delete`: rolling updates on Temporal Schedules. */
@@ -19,8 +20,7 @@ export function registerSchedule(program: Command, io: CliIo): void {
   const schedule = program
     .command('schedule')
     .description('scheduled rolling updates (Temporal Schedules that start updateWorkflow with a plan snapshot)');
-  schedule
-    .command('create [plan]')
+  composeFileOption(schedule.command('create [plan]'))
     .description('schedule updates of a plan, as resolved now (a snapshot: later edits need `schedule update`)')
     .option('--cron <expression>', "when, as cron (e.g. '0 3 * * *', UTC unless --timezone)")
     .option('--every <duration>', 'when, as an interval (e.g. 30m, 1h)')
@@ -35,7 +35,7 @@ export function registerSchedule(program: Command, io: CliIo): void {
       const argument = planArgument('schedule create', given, flags, io);
       if (!argument) return;
       const { create } = await import('./schedule-run.js');
-      process.exitCode = await create(argument.file, argument.flags, io);
+      process.exitCode = await create(argument.source, argument.flags, io);
     });
   schedule
     .command('list')
@@ -72,15 +72,14 @@ export function registerSchedule(program: Command, io: CliIo): void {
       const { trigger } = await import('./schedule-run.js');
       process.exitCode = await trigger(id, io);
     });
-  schedule
-    .command('update <id> [plan]')
+  composeFileOption(schedule.command('update <id> [plan]'))
     .description('replace the plan snapshot a schedule runs with the plan as resolved now; timing and state stay')
     .option('--profile <name...>', 'include the services of these profiles')
-    .action(async (id: string, given: string | undefined, flags: { profile?: string[] }) => {
+    .action(async (id: string, given: string | undefined, flags: { profile?: string[]; file?: string[] }) => {
       const argument = planArgument('schedule update', given, flags, io);
       if (!argument) return;
       const { replacePlan } = await import('./schedule-run.js');
-      process.exitCode = await replacePlan(id, argument.file, argument.flags, io);
+      process.exitCode = await replacePlan(id, argument.source, argument.flags, io);
     });
   schedule
     .command('delete <id>')

@@ -9,10 +9,12 @@ import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
+import { sourceName, statusTarget, type PlanSource } from '../plan-and-profiles';
 import { watchBoot } from '../watch-boot';
 
 export interface UpFlags extends BootFlags {
   profile?: string[];
+  file?: string[];
   detach?: boolean;
   worker: boolean;
   id?: string;
@@ -20,11 +22,11 @@ export interface UpFlags extends BootFlags {
 }
 
 /** `bootwave up`: boots the plan and, unless detached, shows its progress to the end; returns the exit code. */
-export async function up(file: string, flags: UpFlags, io: CliIo): Promise<number> {
-  const loaded = loadBootForCli(file, flags.profile, io);
+export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise<number> {
+  const loaded = loadBootForCli(source, flags.profile, io);
   if (!loaded) return 1;
   const { plan } = loaded;
-  if (!(await checkTargetsForCli(plan, file, io, { cluster: true }))) return 1;
+  if (!(await checkTargetsForCli(plan, sourceName(source), io, { cluster: true }))) return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
   // The command line wins over the file's own settings (a Compose file's x-bootwave).
@@ -47,7 +49,7 @@ export async function up(file: string, flags: UpFlags, io: CliIo): Promise<numbe
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       return io.fail(
-        `a boot of plan ${plan.name} is already running (workflow ${error.workflowId}): see \`bootwave status ${file}\`, or pass --id`,
+        `a boot of plan ${plan.name} is already running (workflow ${error.workflowId}): see \`bootwave status ${statusTarget(source, plan.name)}\`, or pass --id`,
       );
     }
     io.out(`boot ${handle.workflowId} started on ${endpoint.address}`);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
-import { planArgument } from '../plan-and-profiles';
+import { composeFileOption, planArgument } from '../plan-and-profiles';
 import type { UpFlags } from './up-run';
 
 export function registerUp(program: Command, io: CliIo): void {
-  program
-    .command('up [plan]')
+  composeFileOption(program.command('up [plan]'))
     .description('boot a plan: waves in dependency order, each service gated on its health')
     .option('--strategy <strategy>', 'waves (a barrier between waves) or dag (start as soon as dependencies are met)')
     .option('--on-failure <policy>', 'rollback, halt or continue')
@@ -20,9 +19,7 @@ export function registerUp(program: Command, io: CliIo): void {
       // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
       const argument = planArgument('up', given, flags, io);
       if (!argument) return;
-      const { file } = argument;
-      flags = argument.flags;
       const { up } = await import('./up-run.js');
-      process.exitCode = await up(file, flags, io);
+      process.exitCode = await up(argument.source, argument.flags, io);
     });
 }

@@ -8,6 +8,7 @@ import { planUpdate } from '../../update/update-plan';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
+import { sourceArguments, type PlanSource } from '../plan-and-profiles';
 import { planLines, progressLines, reportLines } from '../update-view';
 
 export interface UpdateFlags {
@@ -18,6 +19,7 @@ export interface UpdateFlags {
   failureThreshold?: string;
   order?: string;
   profile?: string[];
+  file?: string[];
   id?: string;
   detach?: boolean;
   worker: boolean;
@@ -26,8 +28,8 @@ export interface UpdateFlags {
 const pollMs = 500;
 
 /** `bootwave update`: the diff and batches, then live progress per batch and the final report; the exit code. */
-export async function update(file: string, flags: UpdateFlags, io: CliIo): Promise<number> {
-  const plan = loadPlanForCli(file, flags.profile, io);
+export async function update(source: PlanSource, flags: UpdateFlags, io: CliIo): Promise<number> {
+  const plan = loadPlanForCli(source, flags.profile, io);
   if (!plan) return 1;
   const options = optionsFromFlags(flags);
   if (typeof options === 'string') return io.fail(options);
@@ -44,7 +46,7 @@ export async function update(file: string, flags: UpdateFlags, io: CliIo): Promi
       });
       if (!running)
         return io.fail(
-          `no supervised stack runs for plan ${plan.name} on ${endpoint.address} (${stackWorkflowId(plan.name)}): nothing to compare with; \`bootwave up ${file}\` boots it`,
+          `no supervised stack runs for plan ${plan.name} on ${endpoint.address} (${stackWorkflowId(plan.name)}): nothing to compare with; \`bootwave up ${sourceArguments(source)}\` boots it`,
         );
       for (const line of planLines(planUpdate(running, { updateWorkflowId: '', plan, options }))) io.out(line);
       return 0;

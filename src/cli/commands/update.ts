@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io';
-import { planArgument } from '../plan-and-profiles';
+import { composeFileOption, planArgument } from '../plan-and-profiles';
 import type { UpdateFlags } from './update-run';
 
 /** `update <plan>`: roll the plan's changes out on its supervised stack, batch by batch, gated on health. */
 export function registerUpdate(program: Command, io: CliIo): void {
-  program
-    .command('update [plan]')
+  composeFileOption(program.command('update [plan]'))
     .description(
       'roll a changed plan out on its running stack: batches in dependency order, health-gated, rolled back on failure',
     )
@@ -24,6 +23,6 @@ export function registerUpdate(program: Command, io: CliIo): void {
       const argument = planArgument('update', given, flags, io);
       if (!argument) return;
       const { update } = await import('./update-run.js');
-      process.exitCode = await update(argument.file, argument.flags, io);
+      process.exitCode = await update(argument.source, argument.flags, io);
     });
 }
