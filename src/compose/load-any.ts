@@ -29,37 +29,55 @@ const planOnlyServiceKeys = [
 const composeFileName = (file: string) => /^(docker-)?compose[^/]*\.ya?ml$/i.test(basename(file));
 
 /**
- * Whether a file is a Compose file rather than a bootwave plan: by name (`docker-compose*.y[a]ml`,
- * `compose*.y[a]ml`), else by content (see `isComposeDocument`).
+ * Whether a file is read as a Compose file rather than a bootwave plan: by name (`docker-compose*.y[a]ml`,
+ * `compose*.y[a]ml`) unless its content is plainly a plan, else by content (see `isComposeDocument`).
  */
 export function isComposeFile(file: string, text?: string): boolean {
-  if (composeFileName(file)) return true;
   let source = text;
   if (source === undefined) {
     const read = readTextFile(file, 'plan');
-    if (!read.ok) return false;
+    if (!read.ok) return composeFileName(file);
     source = read.text;
   }
   const parsed = parsePlanText(source, file);
-  return parsed.ok && isComposeDocument(parsed.doc);
+  return parsed.ok ? readsAsCompose(file, parsed.doc) : composeFileName(file);
 }
 
-/** A `services` map whose entries have `image` or `build`, and no key that only plans have. */
+function readsAsCompose(file: string, doc: unknown): boolean {
+  return composeFileName(file) ? !isPlanDocument(doc) : isComposeDocument(doc);
+}
+
+/** Services as a list of entries, when the document is a mapping with a `services` mapping. */
+function serviceEntries(doc: unknown): unknown[] | undefined {
+  if (!isMapping(doc)) return undefined;
+  const services = doc.services;
+  return isMapping(services) ? Object.values(services) : undefined;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Services that all have `image`, `build` or `extends`, and no key that only plans have. */
 function isComposeDocument(doc: unknown): boolean {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
-  if (planOnlyTopKeys.some((key) => key in doc)) return false;
-  const services = (doc as { services?: unknown }).services;
-  if (services === null || typeof services !== 'object') return false;
-  const entries = Object.values(services as Record<string, unknown>);
+  const entries = serviceEntries(doc);
+  if (!entries || planOnlyTopKeys.some((key) => key in (doc as object))) return false;
   return (
     entries.length > 0 &&
     entries.every(
       (entry) =>
-        entry !== null &&
-        typeof entry === 'object' &&
-        ('image' in entry || 'build' in entry) &&
+        isMapping(entry) &&
+        ('image' in entry || 'build' in entry || 'extends' in entry) &&
         !planOnlyServiceKeys.some((key) => key in entry),
     )
+  );
+}
+
+/** A key only plans have at the top, or a service with a plan's target: a plan, even named `compose.yaml`. */
+function isPlanDocument(doc: unknown): boolean {
+  if (!isMapping(doc)) return false;
+  if (planOnlyTopKeys.some((key) => key in doc)) return true;
+  return (serviceEntries(doc) ?? []).some(
+    (entry) => isMapping(entry) && ['docker', 'process', 'kubernetes'].some((key) => key in entry),
   );
 }
 
@@ -68,13 +86,11 @@ function isComposeDocument(doc: unknown): boolean {
  * A plan is read and parsed once, for telling it from a Compose file and for loading it.
  */
 export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): AnyPlanResult {
-  if (!composeFileName(file)) {
-    const read = readTextFile(file, 'plan');
-    if (!read.ok) return read;
-    const parsed = parsePlanText(read.text, file);
-    if (!parsed.ok) return parsed;
-    if (!isComposeDocument(parsed.doc)) return loadParsedPlan(file, parsed.doc, options);
-  }
+  const read = readTextFile(file, 'plan');
+  const parsed = read.ok ? parsePlanText(read.text, file) : read;
+  // A Compose file's own reader reports what cannot be read or parsed, in its words.
+  if (!parsed.ok && !composeFileName(file)) return parsed;
+  if (parsed.ok && !readsAsCompose(file, parsed.doc)) return loadParsedPlan(file, parsed.doc, options);
   const result = importCompose(file, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),

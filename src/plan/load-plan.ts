@@ -42,6 +42,9 @@ export function readTextFile(
     bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT' && file === '-') return fail('standard input is not read: give the path of a file');
+    if (code === 'ENOENT' && /^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+      return fail('URLs are not fetched: give the path of a local file');
     return fail(readErrors[code] ?? `error ${code || 'reading the file'}`);
   }
   try {

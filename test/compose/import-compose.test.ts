@@ -450,6 +450,35 @@ describe('loadPlanOrCompose', () => {
     ]);
   });
 
+  it('reads a Compose file of `extends` only as Compose, and a plan named compose.yaml as a plan', () => {
+    const base = write('base.yml', 'services:\n  web: { image: x:1 }\n');
+    const compose = loadPlanOrCompose(
+      write('app-stack.yml', `services:\n  web: { extends: { file: ${base}, service: web } }\n`),
+      { env: {} },
+    );
+    expect(compose.ok && compose.plan.services[0]?.target).toMatchObject({ driver: 'docker', image: 'x:1' });
+    const plan = loadPlanOrCompose(
+      write(
+        'docker-compose.yml',
+        'name: p\nwaves: [{ name: all }]\nservices:\n  a: { process: { command: [sleep, "9"] } }\n',
+      ),
+      { env: {} },
+    );
+    expect(plan.ok && plan.plan.services[0]?.target.driver).toBe('process');
+    expect(isComposeFile(write('compose.yaml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'))).toBe(false);
+  });
+
+  it('says that standard input and URLs are not read, instead of "no such file"', () => {
+    const message = (file: string) => {
+      const result = loadPlanOrCompose(file, { env: {} });
+      return result.ok ? undefined : result.errors[0]?.message;
+    };
+    expect(message('-')).toBe('Failed to read plan: standard input is not read: give the path of a file');
+    expect(message('https://example.com/plan.yaml')).toBe(
+      'Failed to read plan: URLs are not fetched: give the path of a local file',
+    );
+  });
+
   it('reports a plan that does not parse, or cannot be read, as the plan loader does', () => {
     const broken = loadPlanOrCompose(write('plan.yml', 'name: p\nservices: [\n'), { env: {} });
     expect(!broken.ok && broken.errors[0]).toMatchObject({ line: expect.any(Number) });
