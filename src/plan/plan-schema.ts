@@ -105,7 +105,12 @@ export const secretFileSchema = z.strictObject({
   source: secretSourceSchema,
   target: z.string().regex(/^\//, { message: 'must be an absolute container path' }),
 });
-const argv = z.array(z.string()).min(1, { message: 'must have at least one element (the executable)' });
+const argv = z
+  .array(z.string())
+  .min(1, { message: 'must have at least one element (the executable)' })
+  .refine((args) => args.length === 0 || args[0]!.trim() !== '', {
+    message: 'the executable (the first element) must not be empty',
+  });
 
 function validRegex(text: string): boolean {
   return regexProblem(text) === undefined;
