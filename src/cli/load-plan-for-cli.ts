@@ -5,7 +5,6 @@ import { connectKube } from '../drivers/kubernetes/kube-client';
 import type { BootOptions } from '../plan/boot-input';
 import { formatIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
-import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import type { CliIo } from './cli-io';
 import { sourceName, type PlanSource } from './plan-and-profiles';
 import { counted } from '../counted';
@@ -31,10 +30,7 @@ export function loadBootForCli(
   const result = 'file' in from ? loadPlanOrCompose(from.file, options) : importCompose(from.composeFiles, options);
   const name = sourceName(from);
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
-  if (result.ok) {
-    for (const warning of plainSecretWarnings(result.plan, name)) io.err(`warning: ${formatIssue(warning)}`);
-    return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
-  }
+  if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
   io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}; nothing was started`);
   return undefined;

@@ -5,6 +5,7 @@ import { readTextFile } from '../plan/load-plan';
 import { loadPlanDocument } from '../plan/load-plan-document';
 import type { PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
+import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import { composeToPlan } from './compose-to-plan';
 import { loadComposeFiles } from './load-compose-files';
 import { composePathOf, type ComposeOrigins } from './compose-path';
@@ -67,6 +68,7 @@ export function importCompose(
   // some, reported at the Compose keys; a problem under a key the mapping already refused is not repeated.
   if (!checked.ok) errors.push(...planErrorsAtComposePaths(checked.errors, mapping.errors, mapping.origins));
   if (errors.length > 0 || !checked.ok) return { ok: false, errors, warnings };
+  warnings.push(...plainSecretWarnings(checked.plan, label, (path) => composePathOf(path, mapping.origins)));
   return {
     ok: true,
     doc: mapping.doc,

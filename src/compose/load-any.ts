@@ -4,6 +4,7 @@ import { loadParsedPlan, readTextFile, type LoadPlanOptions } from '../plan/load
 import { parsePlanText } from '../plan/parse-plan-text';
 import type { LoadResult, PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
+import { plainSecretWarnings } from '../secrets/plain-secret-warnings';
 import { importCompose } from './import-compose';
 
 /** A plan, plus what a Compose file adds: boot options from `x-bootwave` and warnings about ignored keys. */
@@ -90,7 +91,10 @@ export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): 
   const parsed = read.ok ? parsePlanText(read.text, file) : read;
   // A Compose file's own reader reports what cannot be read or parsed, in its words.
   if (!parsed.ok && !composeFileName(file)) return parsed;
-  if (parsed.ok && !readsAsCompose(file, parsed.doc)) return loadParsedPlan(file, parsed.doc, options);
+  if (parsed.ok && !readsAsCompose(file, parsed.doc)) {
+    const loaded = loadParsedPlan(file, parsed.doc, options);
+    return loaded.ok ? { ...loaded, warnings: plainSecretWarnings(loaded.plan, file) } : loaded;
+  }
   const result = importCompose(file, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),

@@ -34,6 +34,24 @@ services:
     expect(JSON.stringify(result.plan)).not.toContain('from-the-cli-env');
   });
 
+  it('warns of a secret-like variable at the key the file has, with the Compose way to keep it out', () => {
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(
+      file,
+      'services:\n  plausible_db:\n    image: x:1\n    environment:\n' +
+        '      POSTGRES_PASSWORD: hunter2\n      MYSQL_PASSWORD_FILE: /run/secrets/mysql_password\n',
+    );
+    const result = importCompose(file, { env: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.warnings.map((w) => [w.path, w.message])).toEqual([
+      [
+        'services.plausible_db.environment.POSTGRES_PASSWORD',
+        "looks like a secret, and its value is recorded in the boot's history (readable in the Web UI); declare it as a Compose secret instead (`secrets:` with `environment:` or `file:`; the container reads /run/secrets/<name>, e.g. through a *_FILE variable) (docs/security.md)",
+      ],
+    ]);
+    expect(JSON.stringify(result.warnings)).not.toContain('hunter2');
+  });
+
   it('refuses a secret that is neither a file nor an environment variable', () => {
     const file = join(dir, 'compose.yaml');
     writeFileSync(file, `secrets: { s: { external: true } }\nservices: { app: { image: x:1, secrets: [s] } }\n`);

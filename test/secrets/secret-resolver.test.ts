@@ -98,7 +98,7 @@ services:
   api:
     process:
       command: [api]
-      env: { DB_PASSWORD: hunter2, API_TOKEN: abc, LOG_LEVEL: info, CACHE_KEY_PREFIX: x, REF: { secret: { env: REF } }, EMPTY_SECRET: "" }
+      env: { DB_PASSWORD: hunter2, API_TOKEN: abc, LOG_LEVEL: info, CACHE_KEY_PREFIX: x, REF: { secret: { env: REF } }, EMPTY_SECRET: "", DB_PASSWORD_FILE: /run/secrets/db }
   web: { docker: { image: nginx, env: { AWS_SECRET_ACCESS_KEY: k, API_KEY: k } } }
 `);
     const warnings = plainSecretWarnings(plan, 'plan.yaml');
