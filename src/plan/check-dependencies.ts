@@ -1,5 +1,5 @@
 import { didYouMean } from './closest-name';
-import type { Report, ServiceEntry } from './service-entry';
+import { knownField, type Report, type ServiceEntry } from './service-entry';
 import type { Dependency } from './types';
 
 /**
@@ -33,8 +33,8 @@ export function checkDependencies(
         `requires "${service}", which is not selected: it runs only with profile ${profiles} (add --profile)`,
       );
     }
-    // A service that failed the schema is only known in part: its kind of service cannot be judged.
-    if (target.partial) return void resolved.push({ service, kind, condition });
+    // A service that failed the schema is known in part: its kind is judged only when its oneShot field passed.
+    if (!knownField(target, 'oneShot')) return void resolved.push({ service, kind, condition });
     if (oneShot && condition === 'healthy')
       return report(path, `"${service}" is a one-shot: use condition "completed" instead of "healthy"`);
     if (!oneShot && condition === 'completed' && target.spec) {

@@ -1,4 +1,12 @@
-import { dependencySchema, nameSchema, preCheckSchema, serviceSchema, type ServiceFile } from './plan-schema';
+import type { z } from 'zod';
+import {
+  dependencySchema,
+  kubernetesSchema,
+  nameSchema,
+  preCheckSchema,
+  serviceSchema,
+  type ServiceFile,
+} from './plan-schema';
 import { manifestDocuments } from './manifest-documents';
 import { formatPath } from './plan-issue';
 import type { Report, ServiceEntry } from './service-entry';
@@ -28,9 +36,9 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
       const bareImage = problem.path.length === 3 && problem.path[2] === 'image';
       report(formatPath(problem.path), bareImage ? bareImageMessage : problem.message);
     }
-    const partial = partialSpec(doc);
+    const { spec: partial, failedFields } = partialSpec(doc);
     checkManifestSources(name, partial, context, report);
-    return { name, spec: partial, active: isActive(partial, context), partial: true };
+    return { name, spec: partial, active: isActive(partial, context), partial: true, failedFields };
   }
   const spec = parsed.data;
   const targets = (['process', 'docker', 'kubernetes'] as const).filter((t) => spec[t] !== undefined);
@@ -60,26 +68,55 @@ function isActive(spec: ServiceFile, context: EntryContext): boolean {
 }
 
 /**
- * The fields of an invalid service that pass on their own; the dependencies element by element and the
- * pre-checks even when the rest of `health` fails, so one run reports every reference problem too.
+ * The fields of an invalid service that pass on their own, and those that fail. Lists that fail are kept element by
+ * element (the dependencies, the pre-checks even when the rest of `health` fails, the Kubernetes manifests and
+ * inline documents even when the rest of `kubernetes` fails), so one run reports every reference and manifest
+ * problem too.
  */
-function partialSpec(doc: unknown): ServiceFile {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return {};
+function partialSpec(doc: unknown): { spec: ServiceFile; failedFields: ReadonlySet<string> | 'all' } {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { spec: {}, failedFields: 'all' };
   const raw = doc as Record<string, unknown>;
   const spec: Record<string, unknown> = {};
+  const failedFields = new Set<string>();
   const shape = serviceSchema.shape;
   for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
     if (raw[key] === undefined) continue;
     const field = shape[key].safeParse(raw[key]);
     if (field.success) spec[key] = field.data;
+    else failedFields.add(key);
   }
-  if (spec.dependsOn === undefined && Array.isArray(raw.dependsOn))
-    spec.dependsOn = raw.dependsOn.filter((item) => dependencySchema.safeParse(item).success);
+  if (spec.dependsOn === undefined) {
+    const dependsOn = passingItems(raw.dependsOn, dependencySchema);
+    if (dependsOn) spec.dependsOn = dependsOn;
+  }
   const health = raw.health as { preChecks?: unknown } | null | undefined;
-  if (spec.health === undefined && health !== null && typeof health === 'object' && Array.isArray(health.preChecks))
-    spec.health = {
-      check: { kind: 'exec', argv: ['-'] },
-      preChecks: health.preChecks.filter((item) => preCheckSchema.safeParse(item).success),
-    };
-  return spec as ServiceFile;
+  const preChecks = spec.health === undefined ? passingItems(asMapping(health)?.preChecks, preCheckSchema) : undefined;
+  if (preChecks) spec.health = { check: { kind: 'exec', argv: ['-'] }, preChecks };
+  const kubernetes = asMapping(raw.kubernetes);
+  if (spec.kubernetes === undefined && kubernetes) {
+    const manifests = passingItems(kubernetes.manifests, kubernetesSchema.shape.manifests.unwrap().element);
+    const inline = passingItems(kubernetes.inline, kubernetesSchema.shape.inline.unwrap().element);
+    spec.kubernetes = { ...(manifests ? { manifests } : {}), ...(inline ? { inline } : {}) };
+  }
+  return { spec: spec as ServiceFile, failedFields };
+}
+
+function asMapping(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * The items of a list that pass on their own, each at its own index (a sparse array: `forEach` skips the holes),
+ * so that the problems found in them name the index the plan gives them; undefined when `value` is not a list.
+ */
+function passingItems<T>(value: unknown, schema: z.ZodType<T>): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = new Array<T>(value.length);
+  value.forEach((item: unknown, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) items[index] = parsed.data;
+  });
+  return items;
 }

@@ -7,8 +7,8 @@ import { budgetedDidYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
-import { formatPath, type LoadResult, type PlanIssue } from './plan-issue';
-import { planSchema, type PlanFile } from './plan-schema';
+import { escapeControls, formatPath, type LoadResult, type PlanIssue } from './plan-issue';
+import { namePattern, planSchema, type PlanFile } from './plan-schema';
 import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
 import { resolveUpdateWindows } from './update-window-schema';
@@ -65,7 +65,9 @@ export function loadPlanDocument(doc: unknown, options: LoadOptions): LoadResult
 function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const { file } = options;
   const errors: PlanIssue[] = [];
-  const report = (path: string, message: string) => void errors.push({ file, path, message });
+  // Keys and values of the plan reach messages: their control characters are escaped, never printed raw.
+  const report = (path: string, message: string) =>
+    void errors.push({ file, path: escapeControls(path), message: escapeControls(message) });
   const env = options.env ?? {};
   const resolvePath = options.resolvePath ?? ((p: string) => joinPath(file, p));
 
@@ -107,16 +109,21 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   meter.steps += serviceDocs.length;
   // Without a valid top level, references are still checked so one run shows every problem.
   const plan = top.success ? (top.data as PlanFile & { services: Record<string, unknown> }) : undefined;
-  // The waves are checked on their own too, so that wave references are checked even when another field fails.
-  const wavesField = planSchema.shape.waves.safeParse((raw as { waves?: unknown }).waves);
-  const declaredWaves = plan?.waves ?? (wavesField.success ? wavesField.data : undefined) ?? [];
+  const declaredWaves = plan?.waves ?? [];
+  // The waves' names are read entry by entry, so that an entry failing the schema (a bad name, a bad deadline)
+  // hides neither the duplicates among the others nor the services' wave references.
+  const waveEntryNames = declaredWaveNames((raw as { waves?: unknown }).waves);
+  meter.steps += waveEntryNames?.length ?? 0;
   const waveIndex = new Map<string, number>();
-  declaredWaves.forEach((wave, index) => {
-    const first = waveIndex.get(wave.name);
-    if (first !== undefined)
-      report(`waves[${index}].name`, `duplicate wave name "${wave.name}" (also waves[${first}])`);
-    else waveIndex.set(wave.name, index);
+  waveEntryNames?.forEach((name, index) => {
+    if (name === undefined) return;
+    const first = waveIndex.get(name);
+    if (first !== undefined) report(`waves[${index}].name`, `duplicate wave name "${name}" (also waves[${first}])`);
+    else waveIndex.set(name, index);
   });
+  // A wave name is judged only when every entry names its wave: a nameless entry may be the one it meant.
+  const namesKnown = waveEntryNames !== undefined && waveEntryNames.every((name) => name !== undefined);
+  const invalidWaveNames = [...waveIndex.keys()].filter((name) => !namePattern.test(name));
 
   const suggest = budgetedDidYouMean();
   const graph = new Map<string, string[]>();
@@ -132,17 +139,19 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       deps.map((d) => d.service),
     );
     const wave = entry.spec?.wave;
-    if (!wavesField.success) continue;
+    if (waveEntryNames === undefined) continue;
     if (typeof wave === 'string') {
+      if (!namesKnown) continue;
       const index = waveIndex.get(wave);
-      if (index === undefined)
+      if (index !== undefined) explicitWave.set(entry.name, index);
+      // A wave whose own name fails (reported there) may be the one meant: "apps" for "Apps" is no second problem.
+      else if (invalidWaveNames.length === 0 || suggest(wave, invalidWaveNames) === '')
         report(`services.${entry.name}.wave`, `unknown wave "${wave}"${suggest(wave, waveIndex.keys())}`);
-      else explicitWave.set(entry.name, index);
     } else if (typeof wave === 'number') {
-      if (declaredWaves.length > 0 && wave >= declaredWaves.length)
+      if (waveEntryNames.length > 0 && wave >= waveEntryNames.length)
         report(
           `services.${entry.name}.wave`,
-          `unknown wave ${wave}: the plan declares waves 0-${declaredWaves.length - 1}`,
+          `unknown wave ${wave}: the plan declares waves 0-${waveEntryNames.length - 1}`,
         );
       else explicitWave.set(entry.name, wave);
     }
@@ -202,6 +211,19 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     ? { ...resolveUpdatePolicy(plan.update), ...(maintenance ? { maintenance } : {}) }
     : undefined;
   return { ok: true, plan: { name: plan.name, source: file, waves, services, ...(update ? { update } : {}) } };
+}
+
+/**
+ * The name of each `waves` entry (undefined where an entry has no name, or a name that is not a string); no waves is
+ * an empty list, and `waves` that is not a list is undefined: its schema error is reported, its references are not.
+ */
+function declaredWaveNames(waves: unknown): (string | undefined)[] | undefined {
+  if (waves === undefined) return [];
+  if (!Array.isArray(waves)) return undefined;
+  return waves.map((wave: unknown) => {
+    const name = wave !== null && typeof wave === 'object' ? (wave as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name : undefined;
+  });
 }
 
 /** Joins a relative path to the plan file's folder without Node's `path` (this module stays pure). */

@@ -159,8 +159,8 @@ function tagName(tag: string): string {
   return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
 }
 
-/** The YAML library's messages, said the way bootwave says things. */
-function yamlMessage(error: YAMLError, text: string): string {
+/** The YAML library's messages, said the way bootwave says things (without a position: the caller adds it). */
+export function yamlMessage(error: YAMLError, text: string): string {
   const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (error.code) {
     case 'DUPLICATE_KEY':
@@ -213,12 +213,30 @@ function jsonSyntaxProblem(text: string): { line: number; col: number; message: 
 function measure(document: Document.Parsed, knownTags: readonly string[]): { problem?: string; offset: number } {
   const sizes = new Map<Node, number>();
   const anchors = new Map<string, Node>();
+  /** What each alias measured so far stands for. */
+  const targets = new Map<Node, Node>();
   let expanded = 0;
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: document.contents, depth: 1 }];
+  const stack: Array<{ node: unknown; depth: number; merge?: MergeFrame }> = [{ node: document.contents, depth: 1 }];
   const offsetOf = (node: unknown) => (node as { range?: [number] } | null)?.range?.[0] ?? 0;
+  // A merge source that is not a mapping, found here with its position: the YAML library throws without one.
+  const mapLike = (node: unknown) => isMap(node) || (isAlias(node) && isMap(targets.get(node)));
+  const mergeable = (node: unknown, merge: MergeFrame): boolean => {
+    if (isMap(node)) return true;
+    if (isSeq(node)) return merge.level === 'value';
+    if (!isAlias(node)) return false;
+    const target = anchors.get(node.source);
+    // An unknown alias is reported as such when it is measured.
+    if (target === undefined || isMap(target)) return true;
+    return merge.level === 'value' && isSeq(target) && target.items.every(mapLike);
+  };
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const node = frame.node;
+    if (frame.merge && !mergeable(node, frame.merge))
+      return {
+        problem: 'a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+        offset: offsetOf(node) || frame.merge.offset,
+      };
     if (node === null || node === undefined) continue;
     if (frame.depth > maxNestingDepth)
       return { problem: `nested too deeply (more than ${maxNestingDepth} levels)`, offset: offsetOf(node) };
@@ -230,8 +248,19 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
     if (isAlias(node)) {
       // The latest anchor of that name before the alias (document order): O(1), where Alias.resolve walks the tree.
       const target = anchors.get(node.source);
-      const size = target ? (sizes.get(target) ?? 1) : 1;
-      expanded += size;
+      if (target === undefined)
+        return {
+          problem: `unknown alias *${node.source}: an alias (*name) must name an anchor (&name) defined before it`,
+          offset: offsetOf(node),
+        };
+      // A collection is measured once its children are: one not measured yet is an ancestor of its alias.
+      if ((isMap(target) || isSeq(target)) && !sizes.has(target))
+        return {
+          problem: `alias *${node.source} is inside its own anchor &${node.source}: a value cannot contain itself`,
+          offset: offsetOf(node),
+        };
+      targets.set(node, target);
+      expanded += sizes.get(target) ?? 1;
     } else if (isScalar(node)) expanded += 1;
     else if (isMap(node) || isSeq(node)) {
       expanded += 1;
@@ -239,11 +268,13 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
       // The collection's own size is known once its children are measured: the mark pops after them.
       stack.push({ node: new SizeMark(node, before), depth: frame.depth });
       // Pushed last to first so that they are measured in document order: an alias follows its anchor.
+      const mergeItems = frame.merge && isSeq(node) ? { level: 'item' as const, offset: offsetOf(node) } : undefined;
       for (const item of [...node.items].reverse()) {
         if (isPair(item)) {
-          stack.push({ node: item.value, depth: frame.depth + 1 });
+          const merge = isMergeKey(item.key) ? { level: 'value' as const, offset: offsetOf(item.key) } : undefined;
+          stack.push({ node: item.value, depth: frame.depth + 1, ...(merge ? { merge } : {}) });
           stack.push({ node: item.key, depth: frame.depth + 1 });
-        } else stack.push({ node: item, depth: frame.depth + 1 });
+        } else stack.push({ node: item, depth: frame.depth + 1, ...(mergeItems ? { merge: mergeItems } : {}) });
       }
     } else if (node instanceof SizeMark) sizes.set(node.node, expanded - node.before + 1);
     if (expanded > maxExpandedNodes)
@@ -253,6 +284,18 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
       };
   }
   return { offset: 0 };
+}
+
+/** Where a merge key's value is measured: the value itself (a mapping, an alias or a list) or an item of its list. */
+interface MergeFrame {
+  level: 'value' | 'item';
+  /** The merge key's offset, for a value without a position of its own. */
+  offset: number;
+}
+
+/** A `<<` key that the parser took as a merge key (only with the `merge` option). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
 
 /** Renames each key whose value carries a known tag; the first known tag found elsewhere is returned. */

@@ -13,6 +13,17 @@ export interface ServiceEntry {
    * (dependencies, pre-checks, profiles) in the same run, never enough to boot it.
    */
   partial?: boolean;
+  /**
+   * With `partial`: the fields the service sets that failed the schema, whose values are unknown (every field when
+   * the service is not a mapping). A field it does not set is known: its default.
+   */
+  failedFields?: ReadonlySet<string> | 'all';
+}
+
+/** Whether a field of the service is known: the service passed the schema, or that field did (or was not set). */
+export function knownField(entry: ServiceEntry, field: string): boolean {
+  if (!entry.partial) return true;
+  return entry.failedFields !== 'all' && !entry.failedFields?.has(field);
 }
 
 /** Reports a problem at a path of the plan. */

@@ -237,3 +237,154 @@ describe('validation errors', () => {
     ]);
   });
 });
+
+/** An error in one part of a plan hides none of the independent checks of the others, and adds no follow-on error. */
+describe('every problem at once', () => {
+  test('a bad wave entry hides neither the duplicate names of the others nor unknown wave references', () => {
+    const yaml = `name: p\nwaves: [{ name: data }, { name: data }, { name: Apps }]\nservices:\n  a: { ${proc}, wave: dta }\n`;
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: waves[2].name: "Apps" must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+      'plan.yaml: waves[1].name: duplicate wave name "data" (also waves[0])',
+      'plan.yaml: services.a.wave: unknown wave "dta" (did you mean "data"?)',
+    ]);
+  });
+
+  test('a wave entry failing elsewhere still declares its name; indices count every entry', () => {
+    const yaml = `name: p\nwaves: [{ name: data, deadline: soon }, { name: apps }]\nservices:\n  a: { ${proc}, wave: data }\n  b: { ${proc}, wave: 1 }\n  c: { ${proc}, wave: 2 }\n`;
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: waves[0].deadline: invalid duration "soon": expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number',
+      'plan.yaml: services.c.wave: unknown wave 2: the plan declares waves 0-1',
+    ]);
+  });
+
+  test('no follow-on "unknown wave" for the wave whose own name is reported, or when an entry names none', () => {
+    expect(errorsOf(`name: p\nwaves: [{ name: Apps }]\nservices:\n  a: { ${proc}, wave: apps }\n`)).toEqual([
+      'plan.yaml: waves[0].name: "Apps" must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+    ]);
+    expect(
+      errorsOf(`name: p\nwaves: [{ name: data }, { deadline: 1s }]\nservices:\n  a: { ${proc}, wave: apps }\n`),
+    ).toEqual(['plan.yaml: waves[1].name: required']);
+  });
+
+  test("a bad namespace hides none of the service's manifest problems", () => {
+    const yaml =
+      'name: p\nservices:\n  k:\n    kubernetes:\n      namespace: Bad_NS\n      inline:\n' +
+      '        - "kind: Pod\\nmetadata: {}\\n"\n        - "a: [\\n"\n        - "just a string"\n';
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: services.k.kubernetes.namespace: "Bad_NS" must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+      'plan.yaml: services.k.kubernetes.inline[0]: inline manifest 1 (document 1): missing apiVersion, metadata.name',
+      'plan.yaml: services.k.kubernetes.inline[1]: inline manifest 2 (document 1): invalid YAML: bad indentation: flow sequence in block collection must be sufficiently indented and end with a ] (line 2, column 1)',
+      'plan.yaml: services.k.kubernetes.inline[2]: inline manifest 3 (document 1): not a Kubernetes object',
+    ]);
+  });
+
+  test('manifests and inline documents are checked item by item, at their own index', () => {
+    const yaml =
+      'name: p\nservices:\n  k: { kubernetes: { namespace: x_y, inline: [7, "kind: Pod\\n"], manifests: ["", m.yaml] } }\n';
+    const result = loadPlanText(yaml, {
+      file: 'plan.yaml',
+      env: {},
+      manifestProblems: (path) => [`manifest not found: ${path}`],
+    });
+    expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([
+      'plan.yaml: services.k.kubernetes.manifests[0]: must not be empty',
+      'plan.yaml: services.k.kubernetes.inline[0]: expected string, got number 7',
+      'plan.yaml: services.k.kubernetes.namespace: "x_y" must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+      'plan.yaml: services.k.kubernetes.manifests[1]: manifest not found: ./m.yaml',
+      'plan.yaml: services.k.kubernetes.inline[1]: inline manifest 2 (document 1): missing apiVersion, metadata.name',
+    ]);
+  });
+
+  test("an error in a one-shot's target hides no misuse of it as a long-running service", () => {
+    const yaml = `name: p\nservices:\n  migrate: { oneShot: true, process: { command: "not a list" } }\n  api: { ${proc}, dependsOn: [{ service: migrate, condition: healthy }] }\n`;
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: services.migrate.process.command: expected a list, got string "not a list"',
+      'plan.yaml: services.api.dependsOn[0]: "migrate" is a one-shot: use condition "completed" instead of "healthy"',
+    ]);
+    // Not setting oneShot says it is not one: "completed" on it is judged too.
+    const notOneShot = `name: p\nservices:\n  db: { process: { command: 5 } }\n  api: { ${proc}, dependsOn: [{ service: db, condition: completed }] }\n`;
+    expect(errorsOf(notOneShot)).toEqual([
+      'plan.yaml: services.db.process.command: expected a list, got number 5',
+      'plan.yaml: services.api.dependsOn[0]: condition "completed" needs a one-shot service, but "db" is not (set oneShot: true on it, or use "healthy")',
+    ]);
+  });
+
+  test('no follow-on error when the oneShot field itself fails, or the service is not a mapping', () => {
+    for (const migrate of ['{ oneShot: "yes", process: { command: [x] } }', '[oneShot]']) {
+      const yaml = `name: p\nservices:\n  migrate: ${migrate}\n  api: { ${proc}, dependsOn: [{ service: migrate, condition: healthy }, { service: migrate, condition: completed }] }\n`;
+      const errors = errorsOf(yaml);
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(/^plan\.yaml: services\.migrate(\.oneShot)?: expected /);
+      expect(errors[1]).toBe('plan.yaml: services.api.dependsOn[1]: duplicate dependency on "migrate"');
+    }
+  });
+
+  test('the dependencies and pre-checks of an invalid service are reported at their own index', () => {
+    const yaml =
+      `name: p\nservices:\n  postgres: { ${proc} }\n` +
+      `  api: { ${proc}, dependsOn: [{ service: postgres, bogus: 1 }, postgress], health: { check: { kind: nope }, preChecks: [{ service: 1 }, { service: redis, check: { kind: tcp, host: h, port: 1 } }] } }\n`;
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: services.api.dependsOn[0].bogus: unknown field',
+      expect.stringMatching(/^plan\.yaml: services\.api\.health\.check\.kind: /),
+      expect.stringMatching(/^plan\.yaml: services\.api\.health\.preChecks\[0\]\.service: /),
+      'plan.yaml: services.api.health.preChecks[0].check: required',
+      'plan.yaml: services.api.dependsOn[1]: unknown service "postgress" (did you mean "postgres"?)',
+      'plan.yaml: services.api.health.preChecks[1].service: unknown service "redis"',
+    ]);
+  });
+});
+
+describe("messages in bootwave's words", () => {
+  test('an unknown alias is named, with its own line and column', () => {
+    expect(errorsOf('y: 1\nx: &a [*b]\n')).toEqual([
+      'plan.yaml:2:8: unknown alias *b: an alias (*name) must name an anchor (&name) defined before it',
+    ]);
+    expect(errorsOf(`name: p\nservices:\n  a: { ${proc}, dependsOn: *deps }\n`)).toEqual([
+      'plan.yaml:3:57: unknown alias *deps: an alias (*name) must name an anchor (&name) defined before it',
+    ]);
+  });
+
+  test('an alias inside its own anchor is refused with its position, not a stack overflow', () => {
+    expect(errorsOf(`name: p\nx: &a [1, *a]\nservices:\n  a: { ${proc} }\n`)).toEqual([
+      'plan.yaml:2:11: alias *a is inside its own anchor &a: a value cannot contain itself',
+    ]);
+  });
+
+  test('a merge key naming no mapping is refused with its position', () => {
+    expect(errorsOf(`name: p\nd: &d 1\nservices:\n  a: { <<: *d, ${proc} }\n`)).toEqual([
+      'plan.yaml:4:12: a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+    ]);
+    expect(errorsOf(`name: p\nl: &l [1]\nservices:\n  a: { <<: *l, ${proc} }\n`)).toEqual([
+      'plan.yaml:4:12: a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+    ]);
+    expect(errorsOf(`name: p\nd: &d { critical: true }\nservices:\n  a: { <<: [*d, 3], ${proc} }\n`)).toEqual([
+      'plan.yaml:4:17: a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+    ]);
+    // Mappings, aliases of mappings and lists of them merge.
+    const merged = `name: p\nd: &d { critical: false }\nl: &l [*d, { oneShot: true }]\nservices:\n  a: { <<: *l, ${proc} }\n  b: { <<: [*d], ${proc} }\n`;
+    expect(errorsOf(merged)).toEqual(['plan.yaml: d: unknown field', 'plan.yaml: l: unknown field']);
+  });
+
+  test("manifest YAML errors end with their line and column, not the library's excerpt", () => {
+    const yaml =
+      'name: p\nservices:\n  k: { kubernetes: { inline: ["apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: x\\n a: b\\n", "kind: A\\n---\\nb: *c\\n"] } }\n';
+    expect(errorsOf(yaml)).toEqual([
+      'plan.yaml: services.k.kubernetes.inline[0]: inline manifest 1 (document 1): invalid YAML: bad indentation: all mapping items must start at the same column (line 5, column 1)',
+      'plan.yaml: services.k.kubernetes.inline[1]: inline manifest 2 (document 1): missing apiVersion, metadata.name',
+      'plan.yaml: services.k.kubernetes.inline[1]: inline manifest 2 (document 2): invalid YAML: unknown alias *c: an alias (*name) must name an anchor (&name) defined before it (line 3, column 4)',
+    ]);
+  });
+
+  test('control characters in keys and values are printed escaped', () => {
+    expect(errorsOf(`name: p\n"\\0\\x01services": {}\nservices:\n  a: { ${proc} }\n`)).toEqual([
+      'plan.yaml: \\u0000\\u0001services: unknown field (did you mean "services"?)',
+    ]);
+    expect(errorsOf(`name: p\nservices:\n  "a\\x1b[2J": { ${proc}, dependsOn: ["b\\tc"] }\n`)).toEqual([
+      'plan.yaml: services.a\\u001b[2J: invalid service name "a\\u001b[2J": must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+      'plan.yaml: services.a\\u001b[2J.dependsOn[0]: unknown service "b\\tc"',
+    ]);
+    expect(formatIssue({ file: 'f\n.yaml', path: 'a\u202eb', message: 'x\u0085y' })).toBe(
+      'f\\n.yaml: a\\u202eb: x\\u0085y',
+    );
+  });
+});
