@@ -10,7 +10,7 @@ import { composeToPlan } from './compose-to-plan';
 import { loadComposeFiles } from './load-compose-files';
 import { composePathOf, type ComposeOrigins } from './compose-path';
 import { splitList } from './compose-file-env';
-import { parseDotenv } from './parse-dotenv';
+import { dotenvIssues, parseDotenv } from './parse-dotenv';
 
 export { composeFilesFromEnv } from './compose-file-env';
 
@@ -43,6 +43,7 @@ export function importCompose(
   const loaded = loadComposeFiles(list, options.env ?? process.env);
   const { env, errors, warnings } = loaded;
   if (errors.length > 0) return { ok: false, errors, warnings };
+  const envFiles = envFileReader(env);
 
   const mapping = composeToPlan(loaded.doc, {
     file: label,
@@ -50,10 +51,10 @@ export function importCompose(
     ...(env.COMPOSE_PROJECT_NAME ? { projectName: env.COMPOSE_PROJECT_NAME } : {}),
     resolvePath: (path) => resolve(folder, path.replace(/^~(?=\/|$)/, env.HOME ?? '~')),
     env,
-    readEnvFile: (path) => readEnvFile(resolve(folder, path)),
+    readEnvFile: (path) => envFiles.read(resolve(folder, path)),
   });
-  errors.push(...mapping.errors);
-  warnings.push(...mapping.warnings);
+  errors.push(...mapping.errors, ...envFiles.errors);
+  warnings.push(...mapping.warnings, ...envFiles.warnings);
   if (Object.keys(mapping.doc.services).length === 0 && errors.length > 0) return { ok: false, errors, warnings };
 
   const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
@@ -94,11 +95,34 @@ function isUnder(path: string, parent: string): boolean {
   return path.startsWith(parent) && '.['.includes(path[parent.length] ?? '');
 }
 
-/** An `env_file`: undefined when it does not exist or cannot be read as text (reported by the caller). */
-function readEnvFile(path: string): Record<string, string> | undefined {
-  if (!existsSync(path)) return undefined;
-  const read = readTextFile(path, 'env file');
-  return read.ok ? parseDotenv(read.text) : undefined;
+/**
+ * Reads `env_file`s as Compose does: values interpolated with the project's variables first (the environment over
+ * `.env`, also for an included project's services), then the file's own earlier lines. `read` gives undefined when
+ * the file does not exist or cannot be read as text (reported by the caller); each file is read once, and its
+ * problems (syntax, required variables, unset ones) are collected in `errors` and `warnings` at the file.
+ *
+ * Compose also looks up the service's `environment` and its earlier `env_file`s (after the project's variables);
+ * `readEnvFile` is given only the path, so such references resolve as unset here.
+ */
+function envFileReader(env: Readonly<Record<string, string | undefined>>) {
+  const errors: PlanIssue[] = [];
+  const warnings: PlanIssue[] = [];
+  const cache = new Map<string, Record<string, string> | undefined>();
+  const lookup = (name: string) => (Object.hasOwn(env, name) ? env[name] : undefined);
+  const read = (path: string): Record<string, string> | undefined => {
+    if (cache.has(path)) return cache.get(path);
+    let values: Record<string, string> | undefined;
+    const text = existsSync(path) ? readTextFile(path, 'env file') : undefined;
+    if (text?.ok) {
+      const parsed = parseDotenv(text.text, { lookup });
+      errors.push(...dotenvIssues(path, parsed.errors));
+      warnings.push(...dotenvIssues(path, parsed.warnings));
+      values = parsed.values;
+    }
+    cache.set(path, values);
+    return values;
+  };
+  return { read, errors, warnings };
 }
 
 function escapeDollars(node: unknown): unknown {

@@ -6,7 +6,7 @@ import { interpolate } from './interpolate';
 import { mergeComposeFiles } from './merge-compose';
 import { resolveMergeTags } from './merge-tags';
 import { parseComposeText } from './parse-compose-text';
-import { parseDotenv } from './parse-dotenv';
+import { dotenvIssues, parseDotenv } from './parse-dotenv';
 import { resolveExtends } from './resolve-extends';
 import { rebaseProjectPaths, resolveIncludes } from './resolve-includes';
 
@@ -23,23 +23,35 @@ export interface LoadedComposeFiles {
 
 /**
  * Reads Compose files as `docker compose -f a.yml -f b.yml` does: the project folder is the first file's, its
- * `.env` is read under the environment, each file is parsed and interpolated, its `extends` and `include` resolved
+ * `.env` is read under the environment (an included project's `.env` under the including project's variables, as
+ * Compose reads it), each file is parsed and interpolated, its `extends` and `include` resolved
  * (an included project with its own folder and `.env`), and the files merged in order. Never throws.
  */
 export function loadComposeFiles(files: readonly string[], processEnv: Env): LoadedComposeFiles {
   const errors: PlanIssue[] = [];
   const warnings: PlanIssue[] = [];
-  const envOf = (dotenvFiles: readonly string[]): Record<string, string | undefined> | undefined => {
+  /**
+   * A project's variables as Compose builds them: its `.env` files read in order, each value interpolated with
+   * `outer` first (the environment; for an included project, the including project's variables), then the files'
+   * own earlier values; `outer` wins over what the files say.
+   */
+  const envOf = (dotenvFiles: readonly string[], outer: Env): Record<string, string | undefined> | undefined => {
     const values: Record<string, string> = {};
+    const lookup = (name: string) => (Object.hasOwn(outer, name) ? outer[name] : undefined);
+    let failed = false;
     for (const path of dotenvFiles) {
       const read = readTextFile(path, '.env file');
       if (!read.ok) return void errors.push(...read.errors);
-      Object.assign(values, parseDotenv(read.text));
+      const parsed = parseDotenv(read.text, { lookup, known: values });
+      errors.push(...dotenvIssues(path, parsed.errors));
+      warnings.push(...dotenvIssues(path, parsed.warnings));
+      failed ||= parsed.errors.length > 0;
+      Object.assign(values, parsed.values);
     }
-    return { ...values, ...processEnv };
+    return failed ? undefined : { ...values, ...outer };
   };
   const dotenvPath = resolve(dirname(resolve(files[0] ?? 'compose.yaml')), '.env');
-  const env = envOf(existsSync(dotenvPath) ? [dotenvPath] : []);
+  const env = envOf(existsSync(dotenvPath) ? [dotenvPath] : [], processEnv);
   if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings };
 
   const readInterpolated = (path: string, vars: Record<string, string | undefined>): unknown => {
@@ -72,6 +84,7 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
         const defaultEnv = resolve(entry.projectDirectory, '.env');
         const projectVars = envOf(
           entry.envFiles.length > 0 ? entry.envFiles : existsSync(defaultEnv) ? [defaultEnv] : [],
+          vars,
         );
         if (!projectVars) return undefined;
         const project = loadProject(entry.files, projectVars, [...chain, resolve(path)]);
