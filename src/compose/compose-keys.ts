@@ -26,6 +26,10 @@ export const mappedServiceKeys = new Set([
   'configs',
   'extends',
   'x-bootwave',
+  // Network aliases of the linked service, and a dependency on it (as Compose adds one).
+  'links',
+  // 1 (one container), as deploy.replicas: 1; any other count is an error.
+  'scale',
   // Passed to the engine as written (src/drivers/docker/container-spec.ts).
   'user',
   'working_dir',
@@ -50,13 +54,11 @@ export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warni
     severity: 'error',
     reason: 'not supported by bootwave: services join the plan network, where probes and dependents reach them',
   },
-  scale: { severity: 'error', reason: 'not supported by bootwave (one container per service)' },
   pid: { severity: 'warning', reason: 'not applied by bootwave: the container gets its own PID namespace' },
   ipc: { severity: 'warning', reason: 'not applied by bootwave: the container gets its own IPC namespace' },
   devices: { severity: 'warning', reason: 'not applied by bootwave: no host device is passed to the container' },
   volumes_from: { severity: 'warning', reason: 'not applied by bootwave: name the shared volumes instead' },
   dns_search: { severity: 'warning', reason: 'not applied by bootwave: the engine default search domains are used' },
-  links: { severity: 'warning', reason: 'not applied: containers are reached by service name on the plan network' },
   expose: { severity: 'warning', reason: 'not applied: containers on the plan network reach every port' },
   logging: { severity: 'warning', reason: 'not applied: the engine default log driver is used' },
   tty: { severity: 'warning', reason: 'not applied: containers run without a terminal' },
@@ -66,6 +68,17 @@ export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warni
     reason: 'not applied: a missing image is pulled once, else the local one is used',
   },
   platform: { severity: 'warning', reason: 'not applied: the engine platform is used' },
+  // Resource settings other than the memory limit, as under deploy.resources: the container runs unconstrained.
+  cpus: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU limit is set)' },
+  cpu_shares: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU weight is set)' },
+  cpu_quota: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU quota is set)' },
+  cpu_period: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU period is set)' },
+  cpuset: { severity: 'warning', reason: 'ignored: only the memory limit is applied (the container may use any CPU)' },
+  mem_reservation: {
+    severity: 'warning',
+    reason: 'ignored: only the memory limit is applied (no memory reservation is set)',
+  },
+  pids_limit: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no PID limit is set)' },
 };
 
 export const mappedTopLevelKeys = new Set([

@@ -4,48 +4,115 @@ type Doc = Record<string, unknown>;
 type Report = (path: string, message: string) => void;
 const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
-const stringMap = (value: unknown, separator: string): Record<string, string> =>
-  isMap(value)
-    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)]))
-    : Object.fromEntries(
-        strings(value).map((item) => {
-          const at = item.indexOf(separator);
-          return at < 0 ? [item, ''] : [item.slice(0, at), item.slice(at + 1)];
-        }),
-      );
+/** A value as a message quotes it. */
+export const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+/** A Compose string field (`working_dir`, `user`, `image`...): anything else is an error, as in Compose. */
+export function stringOf(value: unknown, path: string, error: Report): string | undefined {
+  if (typeof value === 'string') return value;
+  error(path, `must be a string, got ${shown(value)}`);
+  return undefined;
+}
+
+/** A list of strings, or (`orString`) one string standing for a list of one, as Compose's schema allows. */
+export function stringList(value: unknown, path: string, error: Report, orString = false): string[] | undefined {
+  if (orString && typeof value === 'string') return [value];
+  if (!Array.isArray(value)) {
+    error(path, `must be a list of strings${orString ? ' or a string' : ''}, got ${shown(value)}`);
+    return undefined;
+  }
+  const bad = value.findIndex((item) => typeof item !== 'string');
+  if (bad >= 0) {
+    error(`${path}[${bad}]`, `must be a string, got ${shown(value[bad])}`);
+    return undefined;
+  }
+  return value as string[];
+}
+
+/** A value of a Compose `list_or_dict` mapping (environment, labels, sysctls): a scalar, written as a string. */
+export function scalarOf(value: unknown, path: string, error: Report): string | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  error(path, `must be a string, number, boolean or null, got ${shown(value)}`);
+  return undefined;
+}
+
+/**
+ * A Compose `list_or_dict` (labels, sysctls, extra_hosts...): a mapping of scalars, or a list of `KEY<separator>value`
+ * strings (a bare `KEY` is an empty value); null values are empty. Malformed entries are errors.
+ */
+export function listOrDict(value: unknown, path: string, error: Report, separator = '='): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isMap(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const text = scalarOf(item, `${path}.${key}`, error);
+      if (text !== undefined) out[key] = text ?? '';
+    }
+    return out;
+  }
+  for (const entry of stringList(value, path, error) ?? []) {
+    const at = entry.indexOf(separator);
+    if (at < 0) out[entry] = '';
+    else out[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return out;
+}
 
 /**
  * The Compose keys that map straight onto the Docker API (user, working_dir, capabilities, ulimits, shm_size,
  * security_opt, ...), written into the plan's docker target under bootwave's names. Malformed values are errors.
  */
 export function applyEngineKeys(raw: Doc, docker: Doc, path: string, error: Report): void {
-  if (raw.user !== undefined) docker.user = String(raw.user);
-  if (raw.working_dir !== undefined) docker.workingDir = String(raw.working_dir);
-  if (raw.hostname !== undefined) docker.hostname = String(raw.hostname);
-  if (raw.stop_signal !== undefined) docker.stopSignal = String(raw.stop_signal);
-  if (raw.cap_add !== undefined) docker.capAdd = strings(raw.cap_add);
-  if (raw.cap_drop !== undefined) docker.capDrop = strings(raw.cap_drop);
-  if (raw.security_opt !== undefined) docker.securityOpt = strings(raw.security_opt);
-  if (raw.dns !== undefined) docker.dns = strings(raw.dns);
+  for (const [key, name] of [
+    ['user', 'user'],
+    ['working_dir', 'workingDir'],
+    ['hostname', 'hostname'],
+    ['stop_signal', 'stopSignal'],
+  ] as const) {
+    if (raw[key] === undefined) continue;
+    const text = stringOf(raw[key], `${path}.${key}`, error);
+    if (text !== undefined) docker[name] = text;
+  }
+  for (const [key, name, orString] of [
+    ['cap_add', 'capAdd', false],
+    ['cap_drop', 'capDrop', false],
+    ['security_opt', 'securityOpt', false],
+    ['dns', 'dns', true],
+  ] as const) {
+    if (raw[key] === undefined) continue;
+    const list = stringList(raw[key], `${path}.${key}`, error, orString);
+    if (list) docker[name] = list;
+  }
   for (const key of ['privileged', 'init'] as const) {
     if (raw[key] === undefined) continue;
     const value = boolOf(raw[key]);
     if (value === undefined) error(`${path}.${key}`, `must be true or false, got ${JSON.stringify(raw[key])}`);
     else docker[key] = value;
   }
-  if (raw.extra_hosts !== undefined)
-    docker.extraHosts = isMap(raw.extra_hosts)
-      ? Object.entries(raw.extra_hosts).flatMap(([host, ips]) => strings(ips).map((ip) => `${host}:${ip}`))
-      : strings(raw.extra_hosts).map((entry) => entry.replace('=', ':'));
-  if (raw.sysctls !== undefined) docker.sysctls = stringMap(raw.sysctls, '=');
-  if (raw.tmpfs !== undefined)
-    docker.tmpfs = Object.fromEntries(
-      strings(raw.tmpfs).map((entry) => {
-        const at = entry.indexOf(':');
-        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-      }),
-    );
+  if (raw.extra_hosts !== undefined) {
+    const at = `${path}.extra_hosts`;
+    if (isMap(raw.extra_hosts)) {
+      // `host: ip` or `host: [ip, ip]`: one entry per address.
+      const hosts: string[] = [];
+      for (const [host, ips] of Object.entries(raw.extra_hosts))
+        for (const ip of stringList(ips, `${at}.${host}`, error, true) ?? []) hosts.push(`${host}:${ip}`);
+      docker.extraHosts = hosts;
+    } else {
+      const list = stringList(raw.extra_hosts, at, error);
+      if (list) docker.extraHosts = list.map((entry) => entry.replace('=', ':'));
+    }
+  }
+  if (raw.sysctls !== undefined) docker.sysctls = listOrDict(raw.sysctls, `${path}.sysctls`, error);
+  if (raw.tmpfs !== undefined) {
+    const list = stringList(raw.tmpfs, `${path}.tmpfs`, error, true);
+    if (list)
+      docker.tmpfs = Object.fromEntries(
+        list.map((entry) => {
+          const at = entry.indexOf(':');
+          return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+        }),
+      );
+  }
   if (raw.shm_size !== undefined) {
     const bytes = dockerMemoryBytes(raw.shm_size);
     if (bytes === undefined)
@@ -74,11 +141,15 @@ function boolOf(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/** What a long-syntax secret or config may say (Compose's schema); `x-` keys are the user's own. */
+const fileMountKeys = ['source', 'target', 'uid', 'gid', 'mode'];
+
 /**
  * Service `secrets`/`configs` backed by files: mounted read-only where Compose puts them (`/run/secrets/<name>`
  * for secrets, `/<name>` for configs, or the long syntax's `target`). A secret from an `environment` variable goes
  * to `onEnvironment` when given (a secret reference, read from the worker's environment at start); other sources
- * are errors.
+ * are errors. Unknown long-syntax keys are errors; `uid`, `gid` and `mode` are warned about: the file is mounted as
+ * it is.
  */
 export function fileMounts(
   value: unknown,
@@ -87,6 +158,7 @@ export function fileMounts(
   defaultFolder: string,
   ctx: { resolvePath: (path: string) => string; env: Readonly<Record<string, string | undefined>> },
   error: Report,
+  warn: Report,
   onEnvironment?: (variable: string, target: string) => void,
 ): string[] {
   if (value === undefined) return [];
@@ -94,14 +166,39 @@ export function fileMounts(
     error(path, 'must be a list');
     return [];
   }
+  const kind = path.split('.').pop();
   const out: string[] = [];
   value.forEach((item, index) => {
-    const source = isMap(item) ? String(item.source) : String(item);
-    const def = declared[source];
     const at = `${path}[${index}]`;
-    if (!isMap(def)) return error(at, `"${source}" is not declared in the top-level ${path.split('.').pop()}`);
-    const rawTarget = isMap(item) && typeof item.target === 'string' ? item.target : source;
-    const target = rawTarget.startsWith('/') ? rawTarget : `${defaultFolder}${rawTarget}`;
+    if (!isMap(item) && typeof item !== 'string')
+      return error(at, `must be a name or a mapping with source and target, got ${shown(item)}`);
+    let rawTarget: string | undefined;
+    if (isMap(item)) {
+      let bad = false;
+      for (const key of Object.keys(item)) {
+        if (key.startsWith('x-')) continue;
+        if (!fileMountKeys.includes(key)) {
+          error(`${at}.${key}`, `unknown key (expected ${fileMountKeys.join(', ')})`);
+          bad = true;
+        } else if (key === 'uid' || key === 'gid' || key === 'mode')
+          warn(
+            `${at}.${key}`,
+            'ignored: bootwave mounts the file read-only with the owner and mode it has (set them on the file)',
+          );
+      }
+      if (item.source === undefined)
+        return error(`${at}.source`, `is required (the name of one of the top-level ${kind})`);
+      if (typeof item.source !== 'string') return error(`${at}.source`, `must be a string, got ${shown(item.source)}`);
+      if (item.target !== undefined && typeof item.target !== 'string')
+        return error(`${at}.target`, `must be a string, got ${shown(item.target)}`);
+      if (bad) return;
+      rawTarget = item.target;
+    }
+    const source = isMap(item) ? (item.source as string) : item;
+    const def = declared[source];
+    if (!isMap(def)) return error(at, `"${source}" is not declared in the top-level ${kind}`);
+    const written = rawTarget ?? source;
+    const target = written.startsWith('/') ? written : `${defaultFolder}${written}`;
     if (onEnvironment && typeof def.environment === 'string') return onEnvironment(def.environment, target);
     if (typeof def.file !== 'string')
       return error(

@@ -217,16 +217,40 @@ export const processSchema = z.strictObject({
   stopGrace: durationSchema.optional(),
 });
 
-export const portMappingPattern = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(\d{1,5}):(\d{1,5})(?:\/(tcp|udp))?$/;
+/**
+ * `[hostIp:]hostPort:containerPort[/tcp|udp]`, read as Compose reads it: the last two `:`-parts are the ports and
+ * whatever precedes them is the host IP, so an IPv6 one is written in brackets (`[::1]:8080:80`) or bare
+ * (`::1:8080:80`). Groups: 1 bracketed IP, 2 bare IP, 3 host port, 4 container port, 5 protocol.
+ */
+export const portMappingPattern =
+  /^(?:(?:\[([0-9A-Fa-f:.]+)\]|([0-9A-Fa-f:.]+)):)?(\d{1,5}):(\d{1,5})(?:\/(tcp|udp))?$/;
 const portMappingRule = 'must be [hostIp:]hostPort:containerPort[/tcp|udp]';
+
+function validIpv4(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && text.split('.').every((octet) => Number(octet) <= 255);
+}
+
+/** An IPv4 or IPv6 address as the Docker API takes a port's HostIp (no brackets, no zone). */
+export function validHostIp(text: string): boolean {
+  if (validIpv4(text)) return true;
+  // An IPv4 tail (`::ffff:127.0.0.1`) stands for the last two groups.
+  const tail = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (tail && !validIpv4(tail[2]!)) return false;
+  const body = tail ? `${tail[1]}0:0` : text;
+  const halves = body.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
+}
 
 /** What is wrong with a port mapping, in every part that can be out of range; undefined when it is fine. */
 export function portMappingProblem(text: string): string | undefined {
   const match = portMappingPattern.exec(text);
   if (!match) return `${showValue(text)} ${portMappingRule}`;
-  const [, ip, host, container] = match;
-  if (ip !== undefined && ip.split('.').some((octet) => Number(octet) > 255))
-    return `invalid host IP ${ip} in ${showValue(text)}`;
+  const [, bracketed, bare, host, container] = match;
+  const ip = bracketed ?? bare;
+  if (ip !== undefined && !validHostIp(ip)) return `invalid host IP ${ip} in ${showValue(text)}`;
   for (const [part, value] of [
     ['host port', host],
     ['container port', container],

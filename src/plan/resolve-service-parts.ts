@@ -92,10 +92,11 @@ export function resolveHealth(
 }
 
 export function parsePortMapping(text: string): PortMapping {
-  const [, hostIp, hostPort, containerPort, protocol] = portMappingPattern.exec(text) ?? [];
-  // 127.0.0.1 unless the plan says otherwise: a boot should not expose services to the network by accident.
+  const [, bracketedIp, bareIp, hostPort, containerPort, protocol] = portMappingPattern.exec(text) ?? [];
+  // 127.0.0.1 unless the plan says otherwise: a boot should not expose services to the network by accident. An
+  // IPv6 address goes to the engine without its brackets (`[::1]:8080:80` → HostIp "::1").
   return {
-    hostIp: hostIp ?? '127.0.0.1',
+    hostIp: bracketedIp ?? bareIp ?? '127.0.0.1',
     hostPort: Number(hostPort),
     containerPort: Number(containerPort),
     protocol: protocol === 'udp' ? 'udp' : 'tcp',

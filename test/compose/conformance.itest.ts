@@ -140,8 +140,11 @@ function fromReference(doc: Doc): Record<string, Model> {
       entrypoint: unescape(s.entrypoint ?? null),
       environment: unescape(s.environment ?? {}) as Record<string, string>,
       labels: (s.labels ?? {}) as Record<string, string>,
+      // A port without a fixed host port gets a random one from the engine; bootwave does not publish it (a warning).
       ports: sorted(
-        ((s.ports ?? []) as Doc[]).map((p) => `${String(p.published)}:${String(p.target)}/${String(p.protocol)}`),
+        ((s.ports ?? []) as Doc[])
+          .filter((p) => p.published !== undefined && p.published !== '' && p.published !== '0')
+          .map((p) => `${String(p.published)}:${String(p.target)}/${String(p.protocol)}`),
       ),
       mounts: sorted(mounts),
       anonymous: sorted(volumes.filter((v) => v.source === undefined).map((v) => String(v.target))),
@@ -155,11 +158,26 @@ function fromReference(doc: Doc): Record<string, Model> {
       restart,
       // Docker's default when the file gives none.
       stopGraceMs: ms(s.stop_grace_period ?? '10s'),
-      aliases: s.container_name === undefined ? [] : [String(s.container_name)],
+      aliases: aliasesOf(name, s, services),
       engine,
     };
   }
   return out;
+}
+
+/** The other names a service answers to: container_name, its network aliases, and the aliases of links to it. */
+function aliasesOf(name: string, service: Doc, services: Record<string, Doc>): string[] {
+  const names = new Set<string>();
+  if (service.container_name !== undefined) names.add(String(service.container_name));
+  for (const network of Object.values((service.networks ?? {}) as Record<string, Doc | null>))
+    for (const alias of (network?.aliases ?? []) as string[]) names.add(alias);
+  for (const other of Object.values(services))
+    for (const link of (other.links ?? []) as string[]) {
+      const [target, alias] = link.split(':');
+      if (target === name && alias !== undefined) names.add(alias);
+    }
+  names.delete(name);
+  return sorted([...names]);
 }
 
 const conditionNames = {
@@ -177,7 +195,8 @@ function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: stri
     const name = byPlanName.get(spec.name) ?? spec.name;
     const hc = t.healthcheck;
     let health: unknown = 'none';
-    if (hc && hc.test.length === 0)
+    if (hc && hc.test[0] === 'NONE') health = 'disabled';
+    else if (hc && hc.test.length === 0)
       health = { test: 'image', intervalMs: hc.timing.intervalMs, retries: hc.timing.retries };
     else if (hc)
       health = {
@@ -228,7 +247,7 @@ function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: stri
           ? `on-failure:${t.restartMaxAttempts}`
           : t.restart,
       stopGraceMs: spec.target.stopGraceMs,
-      aliases: (t.aliases ?? []).filter((alias) => alias !== name),
+      aliases: sorted((t.aliases ?? []).filter((alias) => alias !== name)),
       engine,
     };
   }
@@ -254,6 +273,9 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'volumes' },
   { dir: 'secrets' },
   { dir: 'engine-keys' },
+  { dir: 'dotenv-expansion' },
+  { dir: 'ports' },
+  { dir: 'aliases' },
 ];
 
 describe('Compose conformance with Docker Compose v2', () => {

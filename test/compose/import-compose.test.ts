@@ -186,8 +186,9 @@ services:
         startIntervalMs: 5000,
       },
     });
-    expect(service('c').target.healthcheck).toBeUndefined();
-    expect(service('d').target.healthcheck).toBeUndefined();
+    // Disabled, the image's own HEALTHCHECK too: the engine is told NONE, as Compose tells it.
+    expect(service('c').target.healthcheck?.test).toEqual(['NONE']);
+    expect(service('d').target.healthcheck?.test).toEqual(['NONE']);
   });
 
   it('maps restart policies, memory limits (binary units), stop grace, profiles and x-bootwave settings', () => {
@@ -350,10 +351,10 @@ services:
 `);
     expect(result.errors).toEqual([
       'services.web_1.bogus_key: not supported by bootwave',
+      'services.web_1.ports[1]: host port must be from 1 to 65535, got 70000 in "70000:80"',
       'services.web_1.volumes[1]: volume "named" is not declared in the top-level volumes',
       'services.db: must be a mapping',
       'services.web_1.x-bootwave.wave: must be at least 0, got -3',
-      'services.web_1.ports[1]: host port must be from 1 to 65535, got 70000 in "127.0.0.1:70000:80/tcp"',
       'services.web_1.healthcheck.interval: must be longer than 0, got "0s"',
       'services.web_1.depends_on.ghost: unknown service "ghost"',
     ]);

@@ -191,7 +191,8 @@ export class DockerDriver implements Driver {
    */
   async awaitNativeReady(ctx: DriverContext, service: ServiceSpec, watch: ReadinessWatch): Promise<void> {
     const svc = asDocker(service);
-    if (!svc.target.healthcheck || svc.oneShot || svc.health) return;
+    // A disabled HEALTHCHECK (test NONE, or Compose's `disable: true`) never reports: nothing to wait for either.
+    if (!svc.target.healthcheck || svc.target.healthcheck.test[0] === 'NONE' || svc.oneShot || svc.health) return;
     const name = containerName(ctx.plan, svc.name, ctx.slot);
     const stop = new AbortController();
     const signals = [watch.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);

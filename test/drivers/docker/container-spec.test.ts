@@ -147,3 +147,18 @@ describe('Compose keys applied to the engine', () => {
     expect(spec.healthcheck?.Interval).toBe(1_000_000_000);
   });
 });
+
+describe('a disabled HEALTHCHECK (Compose disable: true, test: [NONE])', () => {
+  it('is passed to the engine as Test ["NONE"], so the image HEALTHCHECK does not run', () => {
+    const timing = {
+      intervalMs: 1000,
+      timeoutMs: 2000,
+      retries: 3,
+      successThreshold: 1,
+      startPeriodMs: 0,
+      startIntervalMs: 250,
+    };
+    const spec = containerCreateSpec('shop', 'boot-1', svc({ healthcheck: { test: ['NONE'], timing } }));
+    expect(spec.healthcheck?.Test).toEqual(['NONE']);
+  });
+});

@@ -188,6 +188,37 @@ describe('DockerDriver on a real engine', () => {
     await expect(driver.awaitNativeReady(ctx, svc, watch())).resolves.toBeUndefined();
   });
 
+  it('a disabled HEALTHCHECK (test NONE) turns off the image’s own, and nothing waits for it', async () => {
+    const ctx = context('dd-none');
+    // An image whose own HEALTHCHECK always fails, made from the busybox test image.
+    const image = `bootwave-test/unhealthy:${ctx.plan}`;
+    const base = `${ctx.plan}-base`;
+    execFileSync('docker', ['create', '--name', base, testImages.busybox, 'true']);
+    try {
+      execFileSync('docker', ['commit', '--change', 'HEALTHCHECK --interval=1s CMD false', base, image]);
+    } finally {
+      execFileSync('docker', ['rm', base]);
+    }
+    try {
+      const svc = dockerService('none', {
+        image,
+        command: ['sleep', '300'],
+        healthcheck: { test: ['NONE'], timing: fastHealth },
+      });
+      await driver.start(ctx, svc);
+      await expect(driver.awaitNativeReady(ctx, svc, watch())).resolves.toBeUndefined();
+      const container = `bootwave-${ctx.plan}-none`;
+      expect(inspectField(container, '{{json .Config.Healthcheck.Test}}')).toBe('["NONE"]');
+      // Past the image's interval: the engine never ran its check, so the container is not reported unhealthy.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(inspectField(container, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}')).toBe('none');
+      expect((await driver.inspect(ctx, svc)).phase).toBe('running');
+    } finally {
+      cleanupPlan(ctx.plan);
+      execFileSync('docker', ['rmi', image]);
+    }
+  });
+
   it('fails the HEALTHCHECK wait when the container dies', async () => {
     const ctx = context('dd-die');
     const svc = dockerService('dies', {

@@ -1,0 +1,424 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { importCompose } from '../../src/compose/import-compose';
+import { readCommandLine, splitCommand } from '../../src/compose/split-command';
+import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bootwave-compose-mapping-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(text: string, env: Record<string, string> = {}) {
+  const file = join(dir, 'compose.yaml');
+  writeFileSync(file, text);
+  return loaded(importCompose(file, { env }));
+}
+
+function loaded(result: ReturnType<typeof importCompose>) {
+  const service = (name: string) =>
+    result.ok
+      ? (result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget })
+      : undefined;
+  return {
+    result,
+    service,
+    errors: result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`),
+    warnings: result.warnings.map((w) => `${w.path}: ${w.message}`),
+  };
+}
+
+/** One service `a` with the given keys (YAML flow mapping body). */
+const one = (keys: string, extra = '') => `services:\n  a: { image: busybox:1, ${keys} }\n${extra}`;
+
+describe('a disabled healthcheck reaches the engine', () => {
+  test.each([
+    ['disable: true', '{ disable: true }'],
+    ['disable: true over a test', '{ test: [CMD, "true"], disable: true }'],
+    ['test: [NONE]', '{ test: [NONE] }'],
+  ])('%s: the container gets Test ["NONE"], so the image HEALTHCHECK does not run', (_name, check) => {
+    const { service, errors } = load(one(`healthcheck: ${check}`));
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.healthcheck?.test).toEqual(['NONE']);
+    // No health gate waits for it: the start timeout stays the default.
+    expect(service('a')?.startTimeoutMs).toBe(60_000);
+  });
+
+  test('a service without a healthcheck still has none (the image HEALTHCHECK runs, as in Compose)', () => {
+    expect(load(one('command: [sleep, "1"]')).service('a')?.target.healthcheck).toBeUndefined();
+  });
+});
+
+describe('wrongly typed values are errors, never stringified', () => {
+  test('environment and labels take scalars only', () => {
+    expect(load(one('environment: { NESTED: { a: 1 }, LIST: [1, 2], OK: 1.5, B: true }')).errors).toEqual([
+      'services.a.environment.NESTED: must be a string, number, boolean or null, got {"a":1}',
+      'services.a.environment.LIST: must be a string, number, boolean or null, got [1,2]',
+    ]);
+    expect(load(one('environment: [A=1, { B: 2 }, 3]')).errors).toEqual([
+      'services.a.environment[1]: must be a string (KEY=value or KEY), got {"B":2}',
+      'services.a.environment[2]: must be a string (KEY=value or KEY), got 3',
+    ]);
+    expect(load(one('labels: { obj: { x: 1 } }')).errors).toEqual([
+      'services.a.labels.obj: must be a string, number, boolean or null, got {"x":1}',
+    ]);
+    expect(load(one('labels: [tier=db, { x: 1 }]')).errors).toEqual([
+      'services.a.labels[1]: must be a string, got {"x":1}',
+    ]);
+    const { service } = load(one('environment: { N: 1.5, B: true, S: x }, labels: { n: 1, b: false }'));
+    expect(service('a')?.target.env).toEqual({ N: '1.5', B: 'true', S: 'x' });
+    expect(service('a')?.target.labels).toEqual({ n: '1', b: 'false' });
+  });
+
+  test('command and entrypoint are a string or a list of strings', () => {
+    expect(load(one('command: { not: valid }')).errors).toEqual([
+      'services.a.command: must be a command string or a list of strings, got {"not":"valid"}',
+    ]);
+    expect(load(one('entrypoint: [sh, [x]]')).errors).toEqual([
+      'services.a.entrypoint[1]: must be a string, got ["x"]',
+    ]);
+    expect(load(one('command: [echo, 1]')).errors).toEqual(['services.a.command[1]: must be a string, got 1']);
+    // null is no command (the image's), not the word "null".
+    expect(load(one('command: null')).service('a')?.target.command).toBeUndefined();
+  });
+
+  test('string keys must be strings: working_dir, user, image, container_name, restart', () => {
+    expect(load(one('working_dir: { a: 1 }, user: 1000, container_name: [x], restart: { a: 1 }')).errors).toEqual([
+      'services.a.container_name: must be a string, got ["x"]',
+      'services.a.user: must be a string, got 1000',
+      'services.a.working_dir: must be a string, got {"a":1}',
+      'services.a.restart: must be a string, got {"a":1}',
+    ]);
+    expect(load('services:\n  a: { image: { name: x } }\n').errors).toEqual([
+      'services.a.image: must be a string, got {"name":"x"}',
+    ]);
+    expect(load('services:\n  a: { command: [x] }\n').errors).toEqual([
+      'services.a.image: is required (bootwave runs existing images)',
+    ]);
+  });
+
+  test('lists of strings: cap_add, dns (or one string), extra_hosts, tmpfs, sysctls, depends_on, networks', () => {
+    expect(
+      load(
+        one(
+          'cap_add: NET_ADMIN, dns: [{ a: 1 }], extra_hosts: { h: { a: 1 } }, tmpfs: { a: 1 }, sysctls: { a: { b: 1 } }',
+        ),
+      ).errors,
+    ).toEqual([
+      'services.a.cap_add: must be a list of strings, got "NET_ADMIN"',
+      'services.a.dns[0]: must be a string, got {"a":1}',
+      'services.a.extra_hosts.h: must be a list of strings or a string, got {"a":1}',
+      'services.a.sysctls.a: must be a string, number, boolean or null, got {"b":1}',
+      'services.a.tmpfs: must be a list of strings or a string, got {"a":1}',
+    ]);
+    expect(load(one('dns: 8.8.8.8')).service('a')?.target.dns).toEqual(['8.8.8.8']);
+    expect(load(one('depends_on: [{ b: 1 }], networks: [1]')).errors).toEqual([
+      'services.a.networks[0]: must be a string, got 1',
+      'services.a.depends_on[0]: must be a string, got {"b":1}',
+    ]);
+  });
+
+  test('env_file entries are paths or { path, required }', () => {
+    expect(load(one('env_file: [{ path: { a: 1 } }, 42]')).errors).toEqual([
+      'services.a.env_file[0].path: must be a string, got {"a":1}',
+      'services.a.env_file[1]: must be a file path or a mapping with path, got 42',
+    ]);
+  });
+});
+
+describe('long-syntax volumes, ports and secrets', () => {
+  const declared = 'volumes: { data: {} }\nsecrets: { pw: { file: ./pw.txt } }\n';
+
+  test('unknown keys are errors, as in Compose', () => {
+    expect(
+      load(
+        one(
+          'volumes: [{ type: volume, source: data, target: /d, bogus_key: 1 }, { type: bind, source: ., target: /b, bind: { bogus: 1 } }], ports: [{ target: 80, published: 18080, bogus: 2 }], secrets: [{ source: pw, targett: pw }]',
+          declared,
+        ),
+      ).errors,
+    ).toEqual([
+      'services.a.ports[0].bogus: unknown key (expected target, published, host_ip, protocol, mode, name, app_protocol)',
+      'services.a.volumes[0].bogus_key: unknown key (expected type, source, target, read_only, consistency, bind, volume, tmpfs, image)',
+      'services.a.volumes[1].bind.bogus: unknown key (expected propagation, create_host_path, recursive, selinux)',
+      'services.a.secrets[0].targett: unknown key (expected source, target, uid, gid, mode)',
+    ]);
+  });
+
+  test('a long-syntax volume needs its type, as in Compose', () => {
+    expect(load(one('volumes: [{ source: data, target: /d }]', declared)).errors).toEqual([
+      'services.a.volumes[0].type: is required (bind or volume)',
+    ]);
+  });
+
+  test('volume.subpath is refused: bootwave would mount the whole volume', () => {
+    expect(
+      load(one('volumes: [{ type: volume, source: data, target: /d, volume: { subpath: sub } }]', declared)).errors,
+    ).toEqual([
+      'services.a.volumes[0].volume.subpath: not supported by bootwave: it would mount the whole volume, not its "sub" (mount a volume of its own instead)',
+    ]);
+  });
+
+  test('nocopy, propagation and selinux are applied as bind options; the rest is warned about by path', () => {
+    const { service, errors, warnings } = load(
+      one(
+        'volumes: [{ type: volume, source: data, target: /d, read_only: true, volume: { nocopy: true, labels: { a: b } } }, { type: bind, source: ./conf, target: /c, consistency: cached, bind: { propagation: rshared, selinux: z, create_host_path: false, recursive: readonly } }, { type: bind, source: ./x, target: /x, bind: { create_host_path: true } }], secrets: [{ source: pw, uid: "1000", gid: "1000", mode: 0400 }]',
+        declared,
+      ),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.volumes).toEqual([
+      expect.stringMatching(/^bootwave-[a-z0-9-]+-data:\/d:ro,nocopy$/),
+      `${dir}/conf:/c:rshared,z`,
+      `${dir}/x:/x`,
+      `${dir}/pw.txt:/run/secrets/pw:ro`,
+    ]);
+    expect(warnings).toEqual([
+      'services.a.volumes[0].volume.labels: ignored: the volume is created without these labels',
+      "services.a.volumes[1].consistency: ignored: the engine's default consistency is used (it only matters on macOS)",
+      'services.a.volumes[1].bind.create_host_path: ignored: the engine creates a missing host path (bootwave mounts binds as the short syntax does)',
+      "services.a.volumes[1].bind.recursive: ignored: the engine's default recursive mount is used",
+      'services.a.secrets[0].uid: ignored: bootwave mounts the file read-only with the owner and mode it has (set them on the file)',
+      'services.a.secrets[0].gid: ignored: bootwave mounts the file read-only with the owner and mode it has (set them on the file)',
+      'services.a.secrets[0].mode: ignored: bootwave mounts the file read-only with the owner and mode it has (set them on the file)',
+    ]);
+  });
+
+  test('malformed option values are errors', () => {
+    expect(
+      load(one('volumes: [{ type: bind, source: ., target: /b, bind: { propagation: sideways, selinux: q } }]')).errors,
+    ).toEqual([
+      'services.a.volumes[0].bind.propagation: must be one of shared, slave, private, rshared, rslave, rprivate, got "sideways"',
+      'services.a.volumes[0].bind.selinux: must be z or Z, got "q"',
+    ]);
+  });
+});
+
+describe('ports: IPv6 host IPs, no host port, messages as written', () => {
+  test('IPv6 host IPs in brackets, bare, and in the long syntax are published there', () => {
+    const { service, errors } = load(
+      one(
+        'ports: ["[::1]:18054:80", "::1:18082:81/udp", { target: 82, published: 18083, host_ip: "::1" }, "[::]:18084:83"]',
+      ),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.ports).toEqual([
+      { hostIp: '::1', hostPort: 18054, containerPort: 80, protocol: 'tcp' },
+      { hostIp: '::1', hostPort: 18082, containerPort: 81, protocol: 'udp' },
+      { hostIp: '::1', hostPort: 18083, containerPort: 82, protocol: 'tcp' },
+      { hostIp: '::', hostPort: 18084, containerPort: 83, protocol: 'tcp' },
+    ]);
+  });
+
+  test('errors quote the port as the file wrote it', () => {
+    expect(
+      load(
+        one(
+          'ports: ["70000:80", "80:0", "999.1.1.1:18001:80", "localhost:18002:80", "[::1]:80", "8080:80/sctp", { target: 80, published: 70000 }, { target: 80, published: 18003, host_ip: "[::1]" }, { published: 18004 }]',
+        ),
+      ).errors,
+    ).toEqual([
+      'services.a.ports[0]: host port must be from 1 to 65535, got 70000 in "70000:80"',
+      'services.a.ports[1]: container port must be from 1 to 65535, got 0 in "80:0"',
+      'services.a.ports[2]: invalid host IP 999.1.1.1 in "999.1.1.1:18001:80"',
+      'services.a.ports[3]: invalid host IP localhost in "localhost:18002:80"',
+      'services.a.ports[4]: invalid port "[::1]:80": expected [hostIp:]hostPort:containerPort[/tcp|udp]',
+      'services.a.ports[5]: invalid port "8080:80/sctp": protocol "sctp" is not supported by bootwave (tcp or udp)',
+      'services.a.ports[6].published: must be a port number from 1 to 65535, got 70000',
+      'services.a.ports[7].host_ip: invalid IP address "[::1]" (an IPv4 or IPv6 address, without brackets)',
+      'services.a.ports[8].target: is required (the container port)',
+    ]);
+  });
+
+  test('every port without a fixed host port is warned about and not published, as "9000" is', () => {
+    const { service, errors, warnings } = load(
+      one(
+        'ports: ["9000", 9001, ":80", "127.0.0.1::443", "[::1]::444", "0:81", { target: 82 }, { target: 83, published: 0 }]',
+      ),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.ports).toEqual([]);
+    const fixed = '(bootwave publishes fixed host ports only)';
+    expect(warnings).toEqual([
+      `services.a.ports[0]: ignored: port 9000 has no host port ${fixed}`,
+      `services.a.ports[1]: ignored: port 9001 has no host port ${fixed}`,
+      `services.a.ports[2]: ignored: port :80 has no host port ${fixed}`,
+      `services.a.ports[3]: ignored: port 127.0.0.1::443 has no host port ${fixed}`,
+      `services.a.ports[4]: ignored: port [::1]::444 has no host port ${fixed}`,
+      `services.a.ports[5]: ignored: port 0:81 asks for a random host port ${fixed}`,
+      `services.a.ports[6]: ignored: port 82 has no host port ${fixed}`,
+      `services.a.ports[7]: ignored: port 83 asks for a random host port ${fixed}`,
+    ]);
+  });
+});
+
+describe('resource keys and scale', () => {
+  test('cpus and mem_reservation are warnings, as their deploy.resources forms are', () => {
+    const { errors, warnings } = load(one('cpus: 0.5, mem_reservation: 64m, mem_limit: 128m'));
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      'services.a.cpus: ignored: only the memory limit is applied (no CPU limit is set)',
+      'services.a.mem_reservation: ignored: only the memory limit is applied (no memory reservation is set)',
+    ]);
+  });
+
+  test('scale: 1 is accepted like deploy.replicas: 1; other counts are errors', () => {
+    expect(load(one('scale: 1')).errors).toEqual([]);
+    expect(load(one('scale: "1"')).errors).toEqual([]);
+    expect(load(one('scale: 2')).errors).toEqual([
+      'services.a.scale: not supported by bootwave (one container per service), got 2',
+    ]);
+    expect(load(one('scale: 0')).errors).toEqual([
+      'services.a.scale: not supported by bootwave (one container per service), got 0',
+    ]);
+  });
+});
+
+describe('network aliases and links', () => {
+  test('network aliases become the target aliases, on that network (moved first)', () => {
+    const { service, errors, warnings } = load(
+      'services:\n  prometheus:\n    image: busybox:1\n    networks:\n      default: {}\n      monitoring: { aliases: [prom, metrics] }\n  grafana: { image: busybox:1, networks: [monitoring] }\nnetworks: { monitoring: {} }\n',
+    );
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(service('prometheus')?.target).toMatchObject({
+      aliases: ['prom', 'metrics'],
+      networks: ['monitoring', 'default'],
+    });
+  });
+
+  test('aliases on two networks are all given on the first, with a warning', () => {
+    const { service, warnings } = load(
+      'services:\n  a:\n    image: busybox:1\n    networks:\n      front: { aliases: [x] }\n      back: { aliases: [y] }\nnetworks: { front: {}, back: {} }\n',
+    );
+    expect(service('a')?.target.aliases).toEqual(['x', 'y']);
+    expect(warnings).toEqual([
+      'services.a.networks.back.aliases: applied on network "front": bootwave gives a service\'s extra names on one network, the first with aliases',
+    ]);
+  });
+
+  test('a link alias is an alias of the linked service, and the link a dependency, as in Compose', () => {
+    const { service, errors, warnings } = load(
+      'services:\n  app: { image: busybox:1, links: ["redis:cache", db] }\n  redis: { image: busybox:1, container_name: the-redis }\n  db: { image: busybox:1 }\n',
+    );
+    expect(errors).toEqual([]);
+    expect(service('redis')?.target.aliases).toEqual(['the-redis', 'cache']);
+    expect(service('db')?.target.aliases).toBeUndefined();
+    expect(service('app')?.dependsOn).toEqual([
+      { service: 'redis', kind: 'requires', condition: 'started' },
+      { service: 'db', kind: 'requires', condition: 'started' },
+    ]);
+    expect(warnings.filter((w) => w.includes('links'))).toEqual([]);
+  });
+
+  test('an explicit depends_on says how to wait for a linked service', () => {
+    const { service } = load(
+      'services:\n  app:\n    image: busybox:1\n    links: [redis]\n    depends_on: { redis: { condition: service_healthy, required: false } }\n  redis: { image: busybox:1, healthcheck: { test: [CMD, "true"] } }\n',
+    );
+    expect(service('app')?.dependsOn).toEqual([{ service: 'redis', kind: 'wants', condition: 'healthy' }]);
+  });
+
+  test('links to no service, malformed links and aliases naming another service are errors', () => {
+    expect(
+      load(
+        'services:\n  app: { image: busybox:1, links: ["ghost:cache", "redis:cache:x", "redis:db"] }\n  redis: { image: busybox:1 }\n  db: { image: busybox:1 }\n',
+      ).errors,
+    ).toEqual([
+      'services.app.links[1]: invalid link "redis:cache:x": expected SERVICE or SERVICE:ALIAS',
+      'services.app.links[0]: unknown service "ghost"',
+      'services.app.links[2]: alias "db" is already a name of service "db": bootwave gives link aliases on the network, where it would reach both (choose another alias)',
+    ]);
+  });
+
+  test('a link alias on a network the linking service does not join is warned about', () => {
+    const { warnings } = load(
+      'services:\n  app: { image: busybox:1, links: ["redis:cache"], networks: [front] }\n  redis: { image: busybox:1, networks: [back] }\nnetworks: { front: {}, back: {} }\n',
+    );
+    expect(warnings).toEqual([
+      'services.app.links[0]: the alias cache is given to redis on network "back", which app does not join',
+    ]);
+  });
+
+  test('unknown network entry keys are errors; known ones are warned about', () => {
+    const { errors, warnings } = load(one('networks: { default: { bogus: 1, ipv4_address: 10.0.0.2 } }'));
+    expect(errors).toEqual([
+      'services.a.networks.default.bogus: unknown key (expected aliases, interface_name, ipv4_address, ipv6_address, link_local_ips, mac_address, driver_opts, priority, gw_priority)',
+    ]);
+    expect(warnings).toEqual([
+      'services.a.networks.default.ipv4_address: ignored: containers are reached by service name',
+    ]);
+  });
+});
+
+describe('command strings are split as Compose splits them', () => {
+  test.each([
+    ['echo "a\\b" x\\ y', ['echo', 'ab', 'x y']],
+    ["echo 'a\\b' \"\" ''", ['echo', 'a\\b', '', '']],
+    ['sh -c "echo $$HOME; exit 1"', ['sh', '-c', 'echo $$HOME; exit 1']],
+    ['echo $(date +%s) `id -u`', ['echo', '$(date +%s)', '`id -u`']],
+    ['a#b #c', ['a#b', '#c']],
+    ['', []],
+  ])('%s', (text, words) => {
+    expect(readCommandLine(text)).toEqual({ ok: true, words });
+  });
+
+  test('an unquoted ; & | < > ends the command (the rest is not run), with a warning', () => {
+    expect(readCommandLine('echo a; echo b')).toEqual({ ok: true, words: ['echo', 'a'], dropped: '; echo b' });
+    expect(readCommandLine('run 2>/dev/null')).toEqual({ ok: true, words: ['run'], dropped: '2>/dev/null' });
+    expect(splitCommand('a && b')).toEqual(['a']);
+    expect(load(one('command: "migrate && serve"')).warnings).toEqual([
+      'services.a.command: "&& serve" is not run, as in Compose: a command string is split into words, not run by a shell (write [sh, -c, "..."] for one)',
+    ]);
+  });
+
+  test('an unclosed quote is an error', () => {
+    expect(readCommandLine('echo "open').ok).toBe(false);
+    expect(readCommandLine('echo \\').ok).toBe(false);
+    expect(readCommandLine('echo (x)').ok).toBe(false);
+    expect(load(one(`command: 'echo "open'`)).errors).toEqual([
+      'services.a.command: invalid command line: an unclosed quote, a trailing "\\" or an unbalanced "(" / ")" in "echo \\"open"',
+    ]);
+  });
+});
+
+describe('the ports and aliases fixtures of the conformance corpus', () => {
+  const fixture = (name: string) =>
+    loaded(importCompose(resolve(__dirname, `../fixtures/compose/${name}/compose.yaml`), { env: {} }));
+
+  test('ports: every form Compose accepts imports; ports without a fixed host port are warned about', () => {
+    const { service, errors, warnings } = fixture('ports');
+    expect(errors).toEqual([]);
+    expect(
+      service('web')?.target.ports.map((p) => `${p.hostIp} ${p.hostPort}:${p.containerPort}/${p.protocol}`),
+    ).toEqual([
+      '127.0.0.1 18301:80/tcp',
+      '127.0.0.1 18302:81/tcp',
+      '0.0.0.0 18303:82/udp',
+      '::1 18304:83/tcp',
+      '::1 18305:84/tcp',
+      ':: 18306:85/tcp',
+    ]);
+    expect(
+      service('api')?.target.ports.map((p) => `${p.hostIp} ${p.hostPort}:${p.containerPort}/${p.protocol}`),
+    ).toEqual(['::1 18307:86/tcp', '127.0.0.1 18308:87/udp', '127.0.0.1 18309:8080/tcp']);
+    expect(warnings).toHaveLength(6);
+  });
+
+  test('aliases: network aliases, link aliases and link dependencies', () => {
+    const { service, errors } = fixture('aliases');
+    expect(errors).toEqual([]);
+    expect(service('prometheus')?.target.aliases).toEqual(['prom', 'metrics']);
+    expect(service('prometheus')?.target.networks).toEqual(['monitoring', 'default']);
+    expect(service('redis')?.target.aliases).toEqual(['cache']);
+    expect(service('db')?.target.aliases).toEqual(['database', 'pg']);
+    expect(service('app')?.dependsOn.map((d) => `${d.service} ${d.kind} ${d.condition}`)).toEqual([
+      'redis requires started',
+      'prometheus requires started',
+    ]);
+    expect(service('worker')?.dependsOn.map((d) => `${d.service} ${d.kind} ${d.condition}`)).toEqual([
+      'redis wants started',
+    ]);
+  });
+});
