@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { projectName } from '../../src/compose/compose-to-plan';
+import { projectName } from '../../src/compose/compose-names';
 import { importCompose } from '../../src/compose/import-compose';
 import { parseDuration } from '../../src/plan/duration';
 import type { DockerTarget, ResolvedPlan, ServiceSpec } from '../../src/plan/types';

@@ -1,0 +1,120 @@
+import { validHostIp } from '../plan/plan-schema';
+import { isMap, type Doc, type Report } from './compose-values';
+import { shown } from './engine-keys';
+
+/**
+ * Short (`[ip:]host:container[/proto]`, an IPv6 host IP as `[::1]:` or `::1:`) and long syntax, read as Compose
+ * reads them; published on 127.0.0.1 unless the file names an IP. A port without a fixed host port (`"9000"`,
+ * `":80"`, `"127.0.0.1::443"`, `published` absent or 0) is not published, with a warning. Problems quote what the
+ * file wrote.
+ */
+export function ports(
+  value: unknown,
+  path: string,
+  error: Report,
+  warn: Report,
+  recordItem: (index: number, origin: string) => void,
+): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(value)) {
+    error(path, 'must be a list');
+    return out;
+  }
+  value.forEach((item, index) => {
+    const at = `${path}[${index}]`;
+    const port = isMap(item) ? longPort(item, at, error, warn) : shortPort(item, at, error, warn);
+    if (port === undefined) return;
+    recordItem(out.length, at);
+    const ip = port.hostIp ?? '127.0.0.1';
+    out.push(`${ip.includes(':') ? `[${ip}]` : ip}:${port.host}:${port.container}/${port.protocol}`);
+  });
+  return out;
+}
+
+type PortParts = { hostIp?: string; host: number; container: number; protocol: string };
+const portNumber = /^\d+$/;
+const portRange = /^\d+-\d+$/;
+const noHostPort = 'bootwave publishes fixed host ports only';
+
+function shortPort(item: unknown, at: string, error: Report, warn: Report): PortParts | undefined {
+  if (typeof item !== 'string' && typeof item !== 'number')
+    return void error(
+      at,
+      `must be a port string ("8080:80") or a mapping with target and published, got ${shown(item)}`,
+    );
+  const text = String(item);
+  // As Compose splits it: the last part is the container port (and protocol), the one before the host port,
+  // the rest the host IP (which may hold colons: IPv6).
+  const parts = text.split(':');
+  const last = parts.pop()!;
+  const host = parts.pop();
+  const ip = parts.length > 0 ? parts.join(':') : undefined;
+  const [container = '', protocol = 'tcp'] = last.split('/', 2);
+  const form = `invalid port "${text}": expected [hostIp:]hostPort:containerPort[/tcp|udp]`;
+  if (!portNumber.test(container) && !portRange.test(container)) return void error(at, form);
+  if (host !== undefined && host !== '' && !portNumber.test(host) && !portRange.test(host)) return void error(at, form);
+  let hostIp: string | undefined;
+  if (ip !== undefined) {
+    hostIp = /^\[(.*)\]$/.exec(ip)?.[1] ?? ip;
+    if (!validHostIp(hostIp)) return void error(at, `invalid host IP ${ip} in "${text}"`);
+  }
+  if ((protocol || 'tcp') !== 'tcp' && protocol !== 'udp')
+    return void error(at, `invalid port "${text}": protocol "${protocol}" is not supported by bootwave (tcp or udp)`);
+  if (portRange.test(container) || (host !== undefined && portRange.test(host)))
+    return void error(at, `port ranges are not supported by bootwave ("${text}")`);
+  if (Number(container) < 1 || Number(container) > 65535)
+    return void error(at, `container port must be from 1 to 65535, got ${Number(container)} in "${text}"`);
+  if (host === undefined || host === '') return void warn(at, `ignored: port ${text} has no host port (${noHostPort})`);
+  if (Number(host) === 0) return void warn(at, `ignored: port ${text} asks for a random host port (${noHostPort})`);
+  if (Number(host) > 65535)
+    return void error(at, `host port must be from 1 to 65535, got ${Number(host)} in "${text}"`);
+  return {
+    ...(hostIp === undefined ? {} : { hostIp }),
+    host: Number(host),
+    container: Number(container),
+    protocol: protocol || 'tcp',
+  };
+}
+
+/** What a long-syntax port may say (Compose's schema); `x-` keys are the user's own. */
+const longPortKeys = ['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol'];
+
+/** `mode`, `name` and `app_protocol` have no effect on a container of a plain engine (Compose passes them on to none). */
+function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts | undefined {
+  let bad = false;
+  const fail = (key: string, message: string) => {
+    error(`${at}.${key}`, message);
+    bad = true;
+  };
+  for (const key of Object.keys(item))
+    if (!key.startsWith('x-') && !longPortKeys.includes(key))
+      fail(key, `unknown key (expected ${longPortKeys.join(', ')})`);
+  const number = (key: 'target' | 'published'): number | undefined => {
+    const value = item[key];
+    const text = typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+    if (text !== undefined && portRange.test(text))
+      return void fail(key, `port ranges are not supported by bootwave (${shown(value)})`);
+    if (text === undefined || !portNumber.test(text) || Number(text) > 65535)
+      return void fail(key, `must be a port number from 1 to 65535, got ${shown(value)}`);
+    return Number(text);
+  };
+  const container =
+    item.target === undefined ? void fail('target', 'is required (the container port)') : number('target');
+  if (container === 0) fail('target', 'must be a port number from 1 to 65535, got 0');
+  const host = item.published === undefined || item.published === '' ? undefined : number('published');
+  let hostIp: string | undefined;
+  if (item.host_ip !== undefined) {
+    if (typeof item.host_ip !== 'string' || !validHostIp(item.host_ip))
+      fail('host_ip', `invalid IP address ${shown(item.host_ip)} (an IPv4 or IPv6 address, without brackets)`);
+    else hostIp = item.host_ip;
+  }
+  const protocol = item.protocol ?? 'tcp';
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    fail('protocol', `${shown(protocol)} is not supported by bootwave (tcp or udp)`);
+  if (bad || container === undefined) return undefined;
+  if (item.published === undefined || item.published === '')
+    return void warn(at, `ignored: port ${container} has no host port (${noHostPort})`);
+  if (host === 0) return void warn(at, `ignored: port ${container} asks for a random host port (${noHostPort})`);
+  if (host === undefined) return undefined;
+  return { ...(hostIp === undefined ? {} : { hostIp }), host, container, protocol: protocol as string };
+}
