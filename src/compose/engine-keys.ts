@@ -1,8 +1,5 @@
+import { isMap, type Doc, type Report } from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
-
-type Doc = Record<string, unknown>;
-type Report = (path: string, message: string) => void;
-const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A value as a message quotes it. */
 export const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);

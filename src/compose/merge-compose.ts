@@ -1,7 +1,5 @@
 import { overrideKey } from './merge-tags';
-
-type Doc = Record<string, unknown>;
-const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isMap, type Doc } from './compose-values';
 
 /** Keys whose lists become mappings before merging (`KEY=value`, `name`), so an override replaces one entry. */
 const mappingLists: Record<string, (item: unknown) => [string, unknown]> = {

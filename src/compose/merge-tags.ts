@@ -1,3 +1,5 @@
+import { isMap, type Doc } from './compose-values';
+
 /**
  * Compose's merge tags: in a file merged over another (`-f override.yml`, `extends`), `key: !reset ...` removes the
  * key inherited from the base and `key: !override value` replaces it whole instead of merging. The YAML reader
@@ -18,9 +20,6 @@ export function splitTaggedKey(raw: string): { key: string; tag?: MergeTag } {
   if (at < 0) return { key: raw };
   return { key: raw.slice(0, at), tag: raw.slice(at + 1) as MergeTag };
 }
-
-type Doc = Record<string, unknown>;
-const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Sets one key of an override onto the merged mapping, honouring its tag; `merge` combines untagged values. */
 export function overrideKey(

@@ -1,8 +1,6 @@
 import type { PlanIssue } from '../plan/plan-issue';
 import { mergeService } from './merge-compose';
-
-type Doc = Record<string, unknown>;
-const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isMap, type Doc } from './compose-values';
 
 /**
  * Resolves every service's `extends` (`extends: base` or `{ service, file }`) as Compose does: the extended

@@ -1,8 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { PlanIssue } from '../plan/plan-issue';
-
-type Doc = Record<string, unknown>;
-const isMap = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isMap, type Doc } from './compose-values';
 
 /** One `include` entry, normalised: its files (merged as `-f`), its project folder and its `.env` files. */
 export interface IncludeEntry {
