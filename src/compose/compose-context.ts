@@ -9,6 +9,6 @@ export interface ComposeContext {
   resolvePath: (path: string) => string;
   /** Variables for bare `environment: [KEY]` entries (the environment and `.env`). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Reads an `env_file`; undefined when it does not exist. */
-  readEnvFile: (path: string) => Record<string, string> | undefined;
+  /** Reads an `env_file` (`raw`: Compose's `format: raw`, values verbatim); undefined when it does not exist. */
+  readEnvFile: (path: string, options: { raw: boolean }) => Record<string, string> | undefined;
 }

@@ -7,20 +7,38 @@ function splitPair(text: string): [string, string] {
   return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** A service's `env_file`: a path, a mapping with `path` and `required`, or a list of them; the files in order. */
-export function envFiles(value: unknown, path: string, error: Report): { path: string; required: boolean }[] {
+/** One `env_file` of a service: its path, whether it must exist, and whether its values are taken verbatim. */
+export interface EnvFile {
+  path: string;
+  required: boolean;
+  /** `format: raw`: `KEY=value` lines as they are, no quotes or `${VAR}` handled. */
+  raw: boolean;
+}
+
+const envFileKeys = ['path', 'required', 'format'];
+
+/**
+ * A service's `env_file`: a path, a mapping with `path`, `required` and `format`, or a list of them; the files in
+ * order.
+ */
+export function envFiles(value: unknown, path: string, error: Report): EnvFile[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  const out: { path: string; required: boolean }[] = [];
+  const out: EnvFile[] = [];
   list.forEach((item, index) => {
     const at = Array.isArray(value) ? `${path}[${index}]` : path;
-    if (typeof item === 'string') return void out.push({ path: item, required: true });
+    if (typeof item === 'string') return void out.push({ path: item, required: true, raw: false });
     if (!isMap(item)) return error(at, `must be a file path or a mapping with path, got ${shown(item)}`);
+    for (const key of Object.keys(item))
+      if (!envFileKeys.includes(key) && !key.startsWith('x-'))
+        error(`${at}.${key}`, `unknown key (expected ${envFileKeys.join(', ')})`);
     if (typeof item.path !== 'string') return error(`${at}.path`, `must be a string, got ${shown(item.path)}`);
     const required = item.required === undefined ? true : asBool(item.required);
     if (required === undefined)
       return error(`${at}.required`, `must be true or false, got ${JSON.stringify(item.required)}`);
-    out.push({ path: item.path, required });
+    if (item.format !== undefined && item.format !== 'raw')
+      return error(`${at}.format`, `must be raw (or left out), got ${shown(item.format)}`);
+    out.push({ path: item.path, required, raw: item.format === 'raw' });
   });
   return out;
 }

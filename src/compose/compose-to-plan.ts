@@ -153,7 +153,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
 
     const env: Record<string, string> = {};
     for (const file of envFiles(raw.env_file, `${path}.env_file`, error)) {
-      const values = ctx.readEnvFile(file.path);
+      const values = ctx.readEnvFile(file.path, { raw: file.raw });
       if (values) Object.assign(env, values);
       else if (file.required) error(`${path}.env_file`, `env file ${file.path} not found`);
     }

@@ -10,7 +10,7 @@ import { composeToPlan } from './compose-to-plan';
 import { loadComposeFiles } from './load-compose-files';
 import { composePathOf, type ComposeOrigins } from './compose-path';
 import { splitList } from './compose-file-env';
-import { dotenvIssues, parseDotenv } from './parse-dotenv';
+import { dotenvIssues, parseDotenv, parseRawEnv } from './parse-dotenv';
 
 export { composeFilesFromEnv } from './compose-file-env';
 
@@ -51,7 +51,7 @@ export function importCompose(
     ...(env.COMPOSE_PROJECT_NAME ? { projectName: env.COMPOSE_PROJECT_NAME } : {}),
     resolvePath: (path) => resolve(folder, path.replace(/^~(?=\/|$)/, env.HOME ?? '~')),
     env,
-    readEnvFile: (path) => envFiles.read(resolve(folder, path)),
+    readEnvFile: (path, { raw }) => envFiles.read(resolve(folder, path), raw),
   });
   errors.push(...mapping.errors, ...envFiles.errors);
   warnings.push(...mapping.warnings, ...envFiles.warnings);
@@ -109,17 +109,18 @@ function envFileReader(env: Readonly<Record<string, string | undefined>>) {
   const warnings: PlanIssue[] = [];
   const cache = new Map<string, Record<string, string> | undefined>();
   const lookup = (name: string) => (Object.hasOwn(env, name) ? env[name] : undefined);
-  const read = (path: string): Record<string, string> | undefined => {
-    if (cache.has(path)) return cache.get(path);
+  const read = (path: string, raw: boolean): Record<string, string> | undefined => {
+    const key = `${raw ? 'raw' : 'env'}:${path}`;
+    if (cache.has(key)) return cache.get(key);
     let values: Record<string, string> | undefined;
     const text = existsSync(path) ? readTextFile(path, 'env file') : undefined;
     if (text?.ok) {
-      const parsed = parseDotenv(text.text, { lookup });
+      const parsed = raw ? parseRawEnv(text.text, lookup) : parseDotenv(text.text, { lookup });
       errors.push(...dotenvIssues(path, parsed.errors));
       warnings.push(...dotenvIssues(path, parsed.warnings));
       values = parsed.values;
     }
-    cache.set(path, values);
+    cache.set(key, values);
     return values;
   };
   return { read, errors, warnings };

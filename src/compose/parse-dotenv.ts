@@ -152,6 +152,32 @@ export function parseDotenv(text: string, options: DotenvOptions = {}): DotenvRe
  * A `.env` / `env_file`'s issues as plan issues of `file`: a variable's problem at the variable (its path), a syntax
  * error at its line and column.
  */
+/**
+ * An `env_file` with `format: raw`, as Compose reads it: `KEY=value` lines taken verbatim (quotes, `$` and ` #` are
+ * part of the value), blank lines and `#` lines skipped, a bare `KEY` from `lookup` (left out when unset). A key
+ * with whitespace in it is an error.
+ */
+export function parseRawEnv(text: string, lookup: Lookup = () => undefined): DotenvResult {
+  const values: Record<string, string> = {};
+  const errors: DotenvIssue[] = [];
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
+  lines.forEach((line, index) => {
+    const statement = line.trimStart();
+    if (statement === '' || statement.startsWith('#')) return;
+    const at = statement.indexOf('=');
+    const key = at < 0 ? statement : statement.slice(0, at);
+    const col = line.length - statement.length + 1;
+    if (/\s/.test(key))
+      return void errors.push({ line: index + 1, col, message: `variable "${key}" contains whitespace` });
+    if (at >= 0) values[key] = statement.slice(at + 1);
+    else {
+      const found = lookup(key);
+      if (found !== undefined) values[key] = found;
+    }
+  });
+  return { values, errors, warnings: [] };
+}
+
 export function dotenvIssues(file: string, issues: readonly DotenvIssue[]): PlanIssue[] {
   return issues.map(({ key, line, col, message }) =>
     key === undefined ? { file, path: '', line, col, message } : { file, path: key, message },

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importCompose } from '../../src/compose/import-compose';
-import { dotenvIssues, parseDotenv } from '../../src/compose/parse-dotenv';
+import { dotenvIssues, parseDotenv, parseRawEnv } from '../../src/compose/parse-dotenv';
 import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
 
 // Expected values are what Docker Compose v2.40.3 gives (`docker compose config`), checked case by case.
@@ -117,6 +117,24 @@ describe('parseDotenv', () => {
   });
 });
 
+describe('parseRawEnv (env_file format: raw)', () => {
+  test('takes KEY=value verbatim, skips blank and # lines, reads a bare KEY from the lookup', () => {
+    const text = 'R=${A}-$$x\r\nQ="quoted"\n  # comment\n\n  S=  spaced  \nT=a # not a comment\nB\nUNSET\n';
+    expect(parseRawEnv(text, (name) => (name === 'B' ? 'from-env' : undefined))).toEqual({
+      values: { R: '${A}-$$x', Q: '"quoted"', S: '  spaced  ', T: 'a # not a comment', B: 'from-env' },
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  test('a key with whitespace is an error at its line', () => {
+    expect(parseRawEnv('OK=1\nK2 =v\nexport E=1\n').errors).toEqual([
+      { line: 2, col: 1, message: 'variable "K2 " contains whitespace' },
+      { line: 3, col: 1, message: 'variable "export E" contains whitespace' },
+    ]);
+  });
+});
+
 describe('importCompose .env and env_file', () => {
   let dir: string;
   beforeEach(() => {
@@ -132,6 +150,30 @@ describe('importCompose .env and env_file', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     return (result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget }).target.env;
   };
+
+  test('a raw env_file is taken verbatim; a bad format or an unknown key of an env_file entry is an error', () => {
+    write('.env', 'A=1\n');
+    write('raw.env', 'R=${A}-$$x\n');
+    const raw = importCompose(
+      write(
+        'compose.yaml',
+        'services:\n  app:\n    image: busybox:1\n    env_file: [{ path: raw.env, format: raw }]\n',
+      ),
+      { env: {} },
+    );
+    expect(envOf(raw, 'app')).toEqual({ R: '${A}-$$x' });
+    const bad = importCompose(
+      write(
+        'compose.yaml',
+        'services:\n  app:\n    image: busybox:1\n    env_file: [{ path: raw.env, format: csv, bogus: 1 }]\n',
+      ),
+      { env: {} },
+    );
+    expect(!bad.ok && bad.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'services.app.env_file[0].bogus: unknown key (expected path, required, format)',
+      'services.app.env_file[0].format: must be raw (or left out), got "csv"',
+    ]);
+  });
 
   test("the tester's case: variables in .env and env_file values are substituted", () => {
     write('.env', 'A=1\nB=${A}-x\nC="${A}-dq"\nD=\'${A}-sq\'\nE=${UNSET_Z:-dflt}\n');
@@ -245,6 +287,13 @@ describe('importCompose .env and env_file', () => {
       Y: '1 and ',
       Z: 'zz',
     });
-    expect(envOf(result, 'worker')).toEqual({ GREETING: '1-x and 1-dq', LITERAL: '${A}' });
+    expect(envOf(result, 'worker')).toEqual({
+      R: '${A}-$$x',
+      Q: '"quoted"',
+      S: '  spaced  ',
+      T: 'a # not a comment',
+      GREETING: '1-x and 1-dq',
+      LITERAL: '${A}',
+    });
   });
 });
