@@ -56,7 +56,9 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
   let hostIp: string | undefined;
   if (ip !== undefined) {
     hostIp = /^\[(.*)\]$/.exec(ip)?.[1] ?? ip;
-    if (!validHostIp(hostIp)) return void error(at, `invalid host IP ${ip} in "${text}"`);
+    if (hostIp === '' || /[[\]]/.test(hostIp))
+      return void error(at, `${form} (an IPv6 host IP in brackets: [::1]:8080:80)`);
+    if (!validHostIp(hostIp)) return void error(at, `invalid host IP ${hostIp} in "${text}"`);
   }
   if ((protocol || 'tcp') !== 'tcp' && protocol !== 'udp')
     return void error(at, `invalid port "${text}": protocol "${protocol}" is not supported by bootwave (tcp or udp)`);

@@ -216,7 +216,7 @@ describe('ports: IPv6 host IPs, no host port, messages as written', () => {
     expect(
       load(
         one(
-          'ports: ["70000:80", "80:0", "999.1.1.1:18001:80", "localhost:18002:80", "[::1]:80", "8080:80/sctp", { target: 80, published: 70000 }, { target: 80, published: 18003, host_ip: "[::1]" }, { published: 18004 }]',
+          'ports: ["70000:80", "80:0", "999.1.1.1:18001:80", "localhost:18002:80", "[::1]:80", "8080:80/sctp", { target: 80, published: 70000 }, { target: 80, published: 18003, host_ip: "[::1]" }, { published: 18004 }, "::1", "[::1:80:80"]',
         ),
       ).errors,
     ).toEqual([
@@ -229,6 +229,8 @@ describe('ports: IPv6 host IPs, no host port, messages as written', () => {
       'services.a.ports[6].published: must be a port number from 1 to 65535, got 70000',
       'services.a.ports[7].host_ip: invalid IP address "[::1]" (an IPv4 or IPv6 address, without brackets)',
       'services.a.ports[8].target: is required (the container port)',
+      'services.a.ports[9]: invalid port "::1": expected [hostIp:]hostPort:containerPort[/tcp|udp] (an IPv6 host IP in brackets: [::1]:8080:80)',
+      'services.a.ports[10]: invalid port "[::1:80:80": expected [hostIp:]hostPort:containerPort[/tcp|udp] (an IPv6 host IP in brackets: [::1]:8080:80)',
     ]);
   });
 
