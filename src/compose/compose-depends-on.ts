@@ -8,6 +8,8 @@ const conditions: Record<string, string> = {
   service_completed_successfully: 'completed',
 };
 
+const dependencyKeys = ['condition', 'required', 'restart'];
+
 /** A dependency as the plan document writes it. */
 export type PlanDependency = { service: string; kind: string; condition: string };
 
@@ -30,7 +32,13 @@ export function dependsOn(
     return [];
   }
   return Object.entries(value).map(([svc, opts]) => {
+    if (opts !== null && !isMap(opts))
+      error(`${path}.${svc}`, `must be a mapping (condition, required, restart), got ${JSON.stringify(opts)}`);
     const options = isMap(opts) ? opts : {};
+    // A misspelt key would quietly make the gate `service_started`: weaker than the file meant.
+    for (const key of Object.keys(options))
+      if (!dependencyKeys.includes(key) && !key.startsWith('x-'))
+        error(`${path}.${svc}.${key}`, `unknown key (expected ${dependencyKeys.join(', ')})`);
     const rawCondition = typeof options.condition === 'string' ? options.condition : 'service_started';
     const condition = conditions[rawCondition];
     if (!condition)

@@ -120,6 +120,21 @@ describe('wrongly typed values are errors, never stringified', () => {
     ]);
   });
 
+  test('a misspelt depends_on key is an error, never a weaker gate', () => {
+    expect(
+      load(
+        one(
+          'depends_on: { b: { conditon: service_healthy, requird: false }, c: 5 }',
+          '  b: { image: busybox:1 }\n  c: { image: busybox:1 }\n',
+        ),
+      ).errors,
+    ).toEqual([
+      'services.a.depends_on.b.conditon: unknown key (expected condition, required, restart)',
+      'services.a.depends_on.b.requird: unknown key (expected condition, required, restart)',
+      'services.a.depends_on.c: must be a mapping (condition, required, restart), got 5',
+    ]);
+  });
+
   test('env_file entries are paths or { path, required }', () => {
     expect(load(one('env_file: [{ path: { a: 1 } }, 42]')).errors).toEqual([
       'services.a.env_file[0].path: must be a string, got {"a":1}',
