@@ -2,6 +2,12 @@ import { isMap, isOne, type Doc, type Report } from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
 import { shown } from './engine-keys';
 
+/** The keys Compose knows under `deploy.resources`. */
+const resourceKeys: Readonly<Record<string, readonly string[]>> = {
+  limits: ['cpus', 'memory', 'pids'],
+  reservations: ['cpus', 'memory', 'generic_resources', 'devices'],
+};
+
 /**
  * The memory limit in bytes, from `deploy.resources.limits.memory` or `mem_limit`; other `deploy` keys are errors
  * (but `replicas: 1`), other resource settings are warned about.
@@ -17,13 +23,26 @@ export function memoryOf(raw: Doc, path: string, error: Report, warn: Report): n
   }
   const resources = isMap(deploy?.resources) ? deploy.resources : undefined;
   if (resources) {
-    for (const key of Object.keys(resources))
-      if (key !== 'limits') warn(`${path}.deploy.resources.${key}`, 'ignored: only limits.memory is applied');
-    if (isMap(resources.limits))
-      for (const key of Object.keys(resources.limits))
-        if (key !== 'memory') warn(`${path}.deploy.resources.limits.${key}`, 'ignored: only limits.memory is applied');
+    // Compose's schema: a misspelt key (`memroy`) is an error, not a limit quietly left off.
+    for (const [key, known] of Object.entries(resources)) {
+      const at = `${path}.deploy.resources.${key}`;
+      const allowed = resourceKeys[key];
+      if (key.startsWith('x-')) continue;
+      if (!allowed) error(at, `unknown key (expected ${Object.keys(resourceKeys).join(', ')})`);
+      else if (isMap(known))
+        for (const inner of Object.keys(known))
+          if (!allowed.includes(inner) && !inner.startsWith('x-'))
+            error(`${at}.${inner}`, `unknown key (expected ${allowed.join(', ')})`);
+          else if (!(key === 'limits' && inner === 'memory'))
+            warn(`${at}.${inner}`, 'ignored: only limits.memory is applied');
+    }
   }
   const limits = isMap(resources?.limits) ? resources.limits : undefined;
+  if (limits?.memory !== undefined && raw.mem_limit !== undefined) {
+    const [deployBytes, memLimitBytes] = [dockerMemoryBytes(limits.memory), dockerMemoryBytes(raw.mem_limit)];
+    if (deployBytes !== undefined && memLimitBytes !== undefined && deployBytes !== memLimitBytes)
+      error(`${path}.mem_limit`, `differs from deploy.resources.limits.memory: give the limit once`);
+  }
   const raw_ = limits?.memory ?? raw.mem_limit;
   if (raw_ === undefined) return undefined;
   const bytes = dockerMemoryBytes(raw_);

@@ -120,6 +120,17 @@ describe('wrongly typed values are errors, never stringified', () => {
     ]);
   });
 
+  test('a misspelt resource key is an error, and two different memory limits are refused', () => {
+    expect(
+      load(one('mem_limit: 512m, deploy: { resources: { limits: { memroy: 1g, memory: 1g }, reservation: {} } }'))
+        .errors,
+    ).toEqual([
+      'services.a.deploy.resources.limits.memroy: unknown key (expected cpus, memory, pids)',
+      'services.a.deploy.resources.reservation: unknown key (expected limits, reservations)',
+      'services.a.mem_limit: differs from deploy.resources.limits.memory: give the limit once',
+    ]);
+  });
+
   test('a misspelt depends_on key is an error, never a weaker gate', () => {
     expect(
       load(
