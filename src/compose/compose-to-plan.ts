@@ -11,6 +11,7 @@ import { envFiles, environment } from './compose-environment';
 import { ports } from './compose-ports';
 import { mounts } from './compose-mounts';
 import { applyAliases, serviceLinks, serviceNetworks, type Link, type NetworkAliases } from './compose-networks';
+import { checkDeclarations } from './compose-top-level';
 import { derivedStartTimeout, healthcheckOf, type HealthState } from './compose-healthcheck';
 import { applyGates, dependsOn } from './compose-depends-on';
 import { memoryOf } from './compose-memory';
@@ -71,13 +72,10 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   if (compose.version !== undefined) warn('version', 'ignored: the Compose file format version is obsolete');
   const volumes = isMap(compose.volumes) ? compose.volumes : {};
   const networks = isMap(compose.networks) ? compose.networks : {};
-  for (const [net, def] of Object.entries(networks)) {
+  for (const [net, def] of Object.entries(networks))
     if (isMap(def) && def.external)
       error(`networks.${net}.external`, 'not supported by bootwave (networks are created per plan)');
-    else if (isMap(def))
-      for (const key of Object.keys(def))
-        if (key !== 'name') warn(`networks.${net}.${key}`, 'ignored: plan networks are plain bridge networks');
-  }
+  checkDeclarations(compose, error, warn);
 
   const extension = compose['x-bootwave'];
   if (isMap(extension)) {

@@ -450,3 +450,31 @@ describe('the ports and aliases fixtures of the conformance corpus', () => {
     ]);
   });
 });
+
+describe('top-level volumes, networks, secrets and configs', () => {
+  test('a misspelt key is an error; a setting bootwave does not apply is a warning at its key', () => {
+    const text = [
+      'services:',
+      '  a: { image: busybox:1, networks: [back], volumes: ["data:/data"] }',
+      'volumes:',
+      '  data: { name: prod-data, driver: local, bogus: 1 }',
+      'networks:',
+      '  back: { name: backend, driver: overlay }',
+      'secrets:',
+      '  token: { file: ./token.txt, lables: {} }',
+      '',
+    ].join('\n');
+    const { errors } = load(text);
+    expect(errors).toEqual([
+      'volumes.data.bogus: unknown key (expected name, driver, driver_opts, external, labels)',
+      'secrets.token.lables: unknown key (expected name, file, environment, content, external, labels, driver, driver_opts, template_driver)',
+    ]);
+    const { warnings } = load(text.replace(', bogus: 1', '').replace(', lables: {}', ''));
+    expect(warnings).toEqual([
+      'volumes.data.name: ignored: bootwave names each volume after its plan',
+      'volumes.data.driver: ignored: plan volumes are plain local volumes',
+      'networks.back.name: ignored: bootwave names each network after its plan',
+      'networks.back.driver: ignored: plan networks are plain bridge networks',
+    ]);
+  });
+});
