@@ -11,9 +11,8 @@ import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
-import { freePortIn } from '../../src/temporal/free-port';
 import { uniquePlanName } from '../support/docker';
-import { healthService } from '../support/plan-fixture';
+import { healthService, randomTestPort } from '../support/plan-fixture';
 import { rawHistory, secretForms } from '../support/raw-history';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
@@ -26,7 +25,7 @@ const keyB = `b:${randomBytes(32).toString('base64')}`;
 const marker = `marker-${randomBytes(8).toString('hex')}`;
 
 async function markerPlan(dir: string): Promise<ResolvedPlan> {
-  const port = await freePortIn(20000, 30000);
+  const port = await randomTestPort();
   const file = join(dir, 'plan.yaml');
   writeFileSync(
     file,

@@ -5,9 +5,8 @@ import { BootClient } from '../../src/client/boot-client';
 import { connectionOptions, temporalSettingsFromEnv } from '../../src/config/temporal-settings';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
-import { freePortIn } from '../../src/temporal/free-port';
 import { uniquePlanName } from '../support/docker';
-import { healthService } from '../support/plan-fixture';
+import { healthService, randomTestPort } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { makeTestCertificates, startApiKeyProxy, startTlsProxy, type TestCertificates } from '../support/tls-proxy';
@@ -73,7 +72,7 @@ describe('connections to Temporal over TLS', () => {
 
   it('a worker and a client, both over mTLS, boot a plan', async () => {
     const dir = freshDir('mtls-boot');
-    const port = await freePortIn(20000, 30000);
+    const port = await randomTestPort();
     const file = join(dir, 'plan.yaml');
     writeFileSync(
       file,

@@ -8,10 +8,9 @@ import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
-import { freePortIn } from '../../src/temporal/free-port';
 import { tearDown, withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
-import { healthService } from '../support/plan-fixture';
+import { healthService, randomTestPort } from '../support/plan-fixture';
 import { scheduledUpdates, triggerUpdate } from '../support/schedule-trigger';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
@@ -63,8 +62,7 @@ it('a schedule triggered by hand runs the real update on the booted stack: the n
   const name = uniqueTaskQueue('sched-real');
   const id = `bootwave-update-${name}`;
   const dir = freshDir(name);
-  // Random free ports outside the run's port counter (other test runs on the machine count from 19000 too).
-  const [oldPort, newPort] = [await freePortIn(23000, 32000), await freePortIn(23000, 32000)];
+  const [oldPort, newPort] = [await randomTestPort(), await randomTestPort()];
   const v1 = planFile(dir, name, oldPort, 'api');
   const v2 = planFile(dir, name, newPort, 'api-v2');
   const taskQueue = uniqueTaskQueue('sched-real-q');

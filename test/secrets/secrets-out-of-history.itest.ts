@@ -11,7 +11,7 @@ import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
 import { ensureDockerForTests, testImages, uniquePlanName } from '../support/docker';
 import { kubeCluster } from '../support/kube-cluster';
-import { freePortIn } from '../../src/temporal/free-port';
+import { randomTestPort } from '../support/plan-fixture';
 import { rawDescription, rawHistory, secretForms, workflowIdsOnQueue } from '../support/raw-history';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
@@ -57,12 +57,7 @@ afterAll(async () => {
 
 async function secretPlan(dir: string): Promise<{ plan: ResolvedPlan; outputs: Record<string, string> }> {
   // Free ports now (other runs on this machine use the fixtures' counted range too).
-  const ports = [
-    await freePortIn(20000, 30000),
-    await freePortIn(20000, 30000),
-    await freePortIn(20000, 30000),
-    await freePortIn(20000, 30000),
-  ];
+  const ports = [await randomTestPort(), await randomTestPort(), await randomTestPort(), await randomTestPort()];
   const script = join(dir, 'echo-service.js');
   writeFileSync(script, echoService);
   const secretFile = join(dir, 'db-password');

@@ -2,6 +2,7 @@ import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPlan } from '../../src/plan/load-plan';
+import { freePortIn } from '../../src/temporal/free-port';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
 import { freshDir, testEnvKeys } from './test-env';
@@ -22,6 +23,15 @@ export function testPort(): number {
   const counter = join(workDir, 'ports.counter');
   appendFileSync(counter, 'x');
   return firstPort + ((statSync(counter).size - 1) % portCount);
+}
+
+/**
+ * A random free port for a test that cannot take one from the counter (a server it starts itself): above every
+ * counter port (19000–21999, where other test runs on the machine count too) and below the kernel's ephemeral range
+ * (32768+, where outgoing connections may take it before it binds). Never a port a fixture service may still bind.
+ */
+export function randomTestPort(): Promise<number> {
+  return freePortIn(firstPort + portCount + 1000, 32000);
 }
 
 export interface FixtureService {

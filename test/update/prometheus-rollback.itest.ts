@@ -5,7 +5,7 @@ import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
 import { formatIssue } from '../../src/plan/plan-issue';
 import type { ResolvedPlan } from '../../src/plan/types';
-import { freePortIn } from '../../src/temporal/free-port';
+import { randomTestPort } from '../support/plan-fixture';
 import { tearDown, withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server';
@@ -29,10 +29,8 @@ let newPort: number;
 let prometheus: PrometheusServer;
 beforeAll(async () => {
   dir = freshDir('upd-prom');
-  // Random free ports above the run's counter (19000–21999, where other test runs on the machine count too) and
-  // below the kernel's ephemeral range (where outgoing connections may take the new one before it binds).
-  oldPort = await freePortIn(23000, 32000);
-  newPort = await freePortIn(23000, 32000);
+  oldPort = await randomTestPort();
+  newPort = await randomTestPort();
   prometheus = await startPrometheus(dir, [`127.0.0.1:${oldPort}`, `127.0.0.1:${newPort}`]);
 });
 afterAll(() => prometheus?.stop());
