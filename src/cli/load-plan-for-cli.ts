@@ -1,5 +1,5 @@
 import { importCompose } from '../compose/import-compose';
-import { loadPlanOrCompose } from '../compose/load-any';
+import { holdsPlan, loadPlanOrCompose } from '../compose/load-any';
 import { checkManifests } from '../drivers/kubernetes/check-manifests';
 import { connectKube } from '../drivers/kubernetes/kube-client';
 import type { BootOptions } from '../plan/boot-input';
@@ -33,6 +33,10 @@ export function loadBootForCli(
   if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
   io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}; nothing was started`);
+  // -f reads every file as Compose: a plan given with it fails on its own keys.
+  if ('composeFiles' in from)
+    for (const file of from.composeFiles.filter(holdsPlan))
+      io.err(`hint: ${file} reads as a bootwave plan, not a Compose file: give it without -f`);
   return undefined;
 }
 

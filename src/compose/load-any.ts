@@ -44,6 +44,13 @@ export function isComposeFile(file: string, text?: string): boolean {
   return parsed.ok ? readsAsCompose(file, parsed.doc) : composeFileName(file);
 }
 
+/** Whether a file holds a plan by its content (a key only plans have, a plan target), whatever its name. */
+export function holdsPlan(file: string): boolean {
+  const read = readTextFile(file, 'plan');
+  const parsed = read.ok ? parsePlanText(read.text, file) : read;
+  return parsed.ok && isPlanDocument(parsed.doc);
+}
+
 function readsAsCompose(file: string, doc: unknown): boolean {
   return composeFileName(file) ? !isPlanDocument(doc) : isComposeDocument(doc);
 }

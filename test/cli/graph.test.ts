@@ -176,6 +176,15 @@ describe('Compose files merged with -f or COMPOSE_FILE, for every command that l
     });
   });
 
+  test('a plan given with -f is read as Compose, and the error says to give it without -f', async () => {
+    const io = captureIo();
+    await main(['node', 'bootwave', 'graph', '-f', file], io);
+    expect(process.exitCode).toBe(1);
+    expect(io.stderrText().split('\n').pop()).toBe(
+      `hint: ${file} reads as a bootwave plan, not a Compose file: give it without -f`,
+    );
+  });
+
   test('an invalid merged file is reported under both names, and nothing is loaded', async () => {
     const [base, override] = writeCompose();
     writeFileSync(override!, 'services:\n  api: { depends_on: [nope] }\n');
