@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeFilesFromEnv, importCompose } from '../../src/compose/import-compose';
-import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
+import type { DockerTarget } from '../../src/plan/types';
+import { importText } from '../support/compose-import';
 
 let dir: string;
 beforeEach(() => {
@@ -16,19 +17,7 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function load(text: string, env: Record<string, string> = {}) {
-  const result = importCompose(write('compose.yaml', text), { env });
-  const service = (name: string) =>
-    result.ok
-      ? (result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget })
-      : undefined;
-  return {
-    result,
-    service,
-    errors: result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`),
-    warnings: result.warnings.map((w) => `${w.path}: ${w.message}`),
-  };
-}
+const load = (text: string, env: Record<string, string> = {}) => importText(dir, text, env);
 
 describe('Compose files as real projects write them', () => {
   test('142 alias references are read (the YAML library refuses 100 by default)', () => {

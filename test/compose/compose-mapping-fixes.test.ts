@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importCompose } from '../../src/compose/import-compose';
 import { readCommandLine, splitCommand } from '../../src/compose/split-command';
-import type { DockerTarget, ServiceSpec } from '../../src/plan/types';
+import { importText, importedView } from '../support/compose-import';
 
 let dir: string;
 beforeEach(() => {
@@ -11,24 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function load(text: string, env: Record<string, string> = {}) {
-  const file = join(dir, 'compose.yaml');
-  writeFileSync(file, text);
-  return loaded(importCompose(file, { env }));
-}
-
-function loaded(result: ReturnType<typeof importCompose>) {
-  const service = (name: string) =>
-    result.ok
-      ? (result.plan.services.find((s) => s.name === name) as ServiceSpec & { target: DockerTarget })
-      : undefined;
-  return {
-    result,
-    service,
-    errors: result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`),
-    warnings: result.warnings.map((w) => `${w.path}: ${w.message}`),
-  };
-}
+const load = (text: string, env: Record<string, string> = {}) => importText(dir, text, env);
+const loaded = importedView;
 
 /** One service `a` with the given keys (YAML flow mapping body). */
 const one = (keys: string, extra = '') => `services:\n  a: { image: busybox:1, ${keys} }\n${extra}`;
