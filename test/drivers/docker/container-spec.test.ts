@@ -1,6 +1,7 @@
 import { containerCreateSpec, containerNetworks, containerSpecHash } from '../../../src/drivers/docker/container-spec';
 import type { DockerTarget, ServiceSpec } from '../../../src/plan/types';
 import { dockerService } from '../../support/docker';
+import { defaultProbeTiming } from '../../../src/plan/defaults';
 
 const svc = (target: Partial<DockerTarget>, extra: Partial<ServiceSpec> = {}) =>
   dockerService('api', target, extra) as ServiceSpec & { target: DockerTarget };
@@ -150,14 +151,7 @@ describe('Compose keys applied to the engine', () => {
 
 describe('a disabled HEALTHCHECK (Compose disable: true, test: [NONE])', () => {
   it('is passed to the engine as Test ["NONE"], so the image HEALTHCHECK does not run', () => {
-    const timing = {
-      intervalMs: 1000,
-      timeoutMs: 2000,
-      retries: 3,
-      successThreshold: 1,
-      startPeriodMs: 0,
-      startIntervalMs: 250,
-    };
+    const timing = defaultProbeTiming;
     const spec = containerCreateSpec('shop', 'boot-1', svc({ healthcheck: { test: ['NONE'], timing } }));
     expect(spec.healthcheck?.Test).toEqual(['NONE']);
   });
