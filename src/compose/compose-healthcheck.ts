@@ -1,7 +1,7 @@
 import { defaultStartTimeoutMs } from '../plan/defaults';
 import { parseDuration } from '../plan/duration';
 import { asBool, isMap, type Report } from './compose-values';
-import { goDuration } from './go-duration';
+import { composeDuration, goDuration } from './go-duration';
 
 /** Compose's defaults for healthcheck timing (docs: interval 30s, timeout 30s, retries 3, start_interval 5s). */
 export const composeHealthDefaults = {
@@ -40,7 +40,8 @@ export function healthcheckOf(value: unknown, path: string, error: Report): Heal
     ['start_period', 'startPeriod'],
     ['start_interval', 'startInterval'],
   ] as const)
-    if (value[from] !== undefined) timing[to] = from === 'retries' ? value[from] : goDuration(value[from]);
+    if (value[from] !== undefined)
+      timing[to] = from === 'retries' ? value[from] : composeDuration(value[from], `${path}.${from}`, error);
   const disable = value.disable === undefined ? false : asBool(value.disable);
   if (disable === undefined) error(`${path}.disable`, `must be true or false, got ${JSON.stringify(value.disable)}`);
   if (disable === true) return { kind: 'disabled', how: 'disable: true', written: true };

@@ -15,7 +15,7 @@ import { checkDeclarations } from './compose-top-level';
 import { derivedStartTimeout, healthcheckOf, type HealthState } from './compose-healthcheck';
 import { applyGates, dependsOn } from './compose-depends-on';
 import { memoryOf } from './compose-memory';
-import { goDuration } from './go-duration';
+import { composeDuration } from './go-duration';
 
 /** What `composeToPlan` returns: the plan document, what could not be mapped, and where each part came from. */
 export interface ComposeMapping {
@@ -201,7 +201,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       }
     }
     // Docker's 10 s when the file gives none, as Compose stops it (bootwave's own plans default to 5 s).
-    docker.stopGrace = goDuration(raw.stop_grace_period ?? composeStopGrace);
+    docker.stopGrace = composeDuration(raw.stop_grace_period ?? composeStopGrace, `${path}.stop_grace_period`, error);
     const health = healthcheckOf(raw.healthcheck, `${path}.healthcheck`, error);
     healthOf.set(planName, health);
     if (health.kind === 'test') docker.healthcheck = health.spec;

@@ -115,6 +115,13 @@ describe('wrongly typed values are errors, never stringified', () => {
     ]);
   });
 
+  test('a bare number is no duration (Compose refuses it; it would read as milliseconds)', () => {
+    expect(load(one('stop_grace_period: 10, healthcheck: { test: [CMD, "true"], interval: 5 }')).errors).toEqual([
+      'services.a.stop_grace_period: must be a duration string such as 10s or 1m30s, got 10',
+      'services.a.healthcheck.interval: must be a duration string such as 10s or 1m30s, got 5',
+    ]);
+  });
+
   test('a misspelt depends_on key is an error, never a weaker gate', () => {
     expect(
       load(
