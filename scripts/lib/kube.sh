@@ -79,7 +79,8 @@ bootwave_ensure_kube_binaries() {
 bootwave_kube_up() {
   bootwave_ensure_kube_binaries >&2 || return 1
   local dir name port config etcd
-  dir=$(bootwave_kube_dir); name="${BOOTWAVE_KUBE_CLUSTER_NAME:-bootwave-$$-$RANDOM}"; port=$((17000 + RANDOM % 3000))
+  # The API server's port: below the test services' port counter (19000-21999) and the fixtures' fixed 18xxx ports.
+  dir=$(bootwave_kube_dir); name="${BOOTWAVE_KUBE_CLUSTER_NAME:-bootwave-$$-$RANDOM}"; port=$((15000 + RANDOM % 2000))
   etcd=$(command -v etcd || echo /usr/bin/etcd)
   config="$dir/clusters/$name.yaml"; mkdir -p "$dir/clusters"
   cat > "$config" <<CONFIG
