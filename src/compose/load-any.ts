@@ -91,17 +91,24 @@ function isPlanDocument(doc: unknown): boolean {
 
 /**
  * Loads a bootwave plan file or a Docker Compose file, whichever `file` is (what `up`, `validate` and `graph` take).
- * A plan is read and parsed once, for telling it from a Compose file and for loading it.
+ * Each is read and parsed once on its way to loading; only a plan named like a Compose file is read again, after
+ * the Compose import refused it.
  */
 export function loadPlanOrCompose(file: string, options: LoadPlanOptions = {}): AnyPlanResult {
+  if (composeFileName(file)) {
+    const compose = composeResult(file, options);
+    // A plan named compose.yaml fails as Compose on its own keys: it is then loaded as the plan it is.
+    if (compose.ok || !holdsPlan(file)) return compose;
+  }
   const read = readTextFile(file, 'plan');
   const parsed = read.ok ? parsePlanText(read.text, file) : read;
-  // A Compose file's own reader reports what cannot be read or parsed, in its words.
-  if (!parsed.ok && !composeFileName(file)) return parsed;
-  if (parsed.ok && !readsAsCompose(file, parsed.doc)) {
-    const loaded = loadParsedPlan(file, parsed.doc, options);
-    return loaded.ok ? { ...loaded, warnings: plainSecretWarnings(loaded.plan, file) } : loaded;
-  }
+  if (!parsed.ok) return parsed;
+  if (!composeFileName(file) && isComposeDocument(parsed.doc)) return composeResult(file, options);
+  const loaded = loadParsedPlan(file, parsed.doc, options);
+  return loaded.ok ? { ...loaded, warnings: plainSecretWarnings(loaded.plan, file) } : loaded;
+}
+
+function composeResult(file: string, options: LoadPlanOptions): AnyPlanResult {
   const result = importCompose(file, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),
