@@ -72,9 +72,6 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   if (compose.version !== undefined) warn('version', 'ignored: the Compose file format version is obsolete');
   const volumes = isMap(compose.volumes) ? compose.volumes : {};
   const networks = isMap(compose.networks) ? compose.networks : {};
-  for (const [net, def] of Object.entries(networks))
-    if (isMap(def) && def.external)
-      error(`networks.${net}.external`, 'not supported by bootwave (networks are created per plan)');
   checkDeclarations(compose, error, warn);
 
   const extension = compose['x-bootwave'];

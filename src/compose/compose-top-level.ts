@@ -43,6 +43,8 @@ export function checkDeclarations(compose: Doc, error: Report, warn: Report): vo
         const at = `${kind}.${name}.${key}`;
         if (key.startsWith('x-')) continue;
         if (!(known as readonly string[]).includes(key)) error(at, `unknown key (expected ${known.join(', ')})`);
+        else if (kind === 'networks' && key === 'external' && declaration.external)
+          error(at, 'not supported by bootwave (networks are created per plan)');
         else {
           const ignored = ignoredSetting(kind, key, declaration);
           if (ignored) warn(at, `ignored: ${ignored}`);

@@ -460,6 +460,9 @@ describe('top-level volumes, networks, secrets and configs', () => {
       'volumes.data.bogus: unknown key (expected name, driver, driver_opts, external, labels)',
       'secrets.token.lables: unknown key (expected name, file, environment, content, external, labels, driver, driver_opts, template_driver)',
     ]);
+    expect(load(text.replace('{ name: backend, driver: overlay }', '{ external: true }')).errors).toContain(
+      'networks.back.external: not supported by bootwave (networks are created per plan)',
+    );
     const { warnings } = load(text.replace(', bogus: 1', '').replace(', lables: {}', ''));
     expect(warnings).toEqual([
       'volumes.data.name: ignored: bootwave names each volume after its plan',
