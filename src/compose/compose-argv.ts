@@ -1,5 +1,4 @@
-import type { Report } from './compose-values';
-import { shown, stringList } from './engine-keys';
+import { shown, stringList, type Report } from './compose-values';
 import { readCommandLine } from './split-command';
 
 /** `command`/`entrypoint`: a string split as Compose splits it, or a list of strings; null is none. */

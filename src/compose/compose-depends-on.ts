@@ -1,6 +1,5 @@
 import type { HealthState } from './compose-healthcheck';
-import { asBool, isMap, type Report } from './compose-values';
-import { stringList } from './engine-keys';
+import { asBool, isMap, stringList, type Report } from './compose-values';
 
 const conditions: Record<string, string> = {
   service_started: 'started',

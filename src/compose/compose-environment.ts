@@ -1,6 +1,5 @@
 import type { ComposeContext } from './compose-context';
-import { asBool, isMap, type Report } from './compose-values';
-import { scalarOf, shown } from './engine-keys';
+import { asBool, isMap, scalarOf, shown, type Report } from './compose-values';
 
 function splitPair(text: string): [string, string] {
   const at = text.indexOf('=');

@@ -1,6 +1,5 @@
-import { isMap, isOne, type Doc, type Report } from './compose-values';
+import { isMap, isOne, shown, type Doc, type Report } from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
-import { shown } from './engine-keys';
 
 /** The keys Compose knows under `deploy.resources`. */
 const resourceKeys: Readonly<Record<string, readonly string[]>> = {

@@ -1,6 +1,5 @@
 import type { ComposeContext } from './compose-context';
-import { asBool, isMap, type Doc, type Report } from './compose-values';
-import { shown } from './engine-keys';
+import { asBool, isMap, shown, type Doc, type Report } from './compose-values';
 
 /** What a long-syntax volume may say (Compose's schema), and what its `bind` and `volume` options may. */
 const mountKeys = ['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs', 'image'];

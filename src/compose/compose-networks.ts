@@ -1,6 +1,5 @@
 import type { PlanDependency } from './compose-depends-on';
-import { isMap, type Report } from './compose-values';
-import { shown, stringList } from './engine-keys';
+import { isMap, shown, stringList, type Report } from './compose-values';
 
 /** The aliases a service's `networks` entry gives it on that network. */
 export type NetworkAliases = { network: string; aliases: string[]; path: string };

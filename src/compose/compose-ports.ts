@@ -1,6 +1,5 @@
 import { validHostIp } from '../plan/plan-schema';
-import { isMap, type Doc, type Report } from './compose-values';
-import { shown } from './engine-keys';
+import { isMap, shown, type Doc, type Report } from './compose-values';
 
 /**
  * Short (`[ip:]host:container[/proto]`, an IPv6 host IP as `[::1]:` or `::1:`) and long syntax, read as Compose

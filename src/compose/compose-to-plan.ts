@@ -1,10 +1,10 @@
 import type { PlanIssue } from '../plan/plan-issue';
 import type { BootOptions } from '../plan/boot-input';
 import { mappedServiceKeys, mappedTopLevelKeys, unsupportedServiceKeys } from './compose-keys';
-import { applyEngineKeys, fileMounts, listOrDict, shown, stringOf } from './engine-keys';
+import { applyEngineKeys, fileMounts } from './engine-keys';
 import type { ComposeOrigins } from './compose-path';
 import type { ComposeContext } from './compose-context';
-import { isMap, isOne, type Doc } from './compose-values';
+import { isMap, isOne, listOrDict, shown, stringOf, type Doc } from './compose-values';
 import { projectName, serviceNames } from './compose-names';
 import { argv } from './compose-argv';
 import { envFiles, environment } from './compose-environment';

@@ -1,5 +1,4 @@
-import { isMap, type Doc, type Report } from './compose-values';
-import { shown } from './engine-keys';
+import { isMap, shown, type Doc, type Report } from './compose-values';
 
 /** What each top-level declaration may say (Compose's schema); `x-` keys are the user's own. */
 const declarationKeys = {

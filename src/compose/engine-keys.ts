@@ -1,59 +1,5 @@
-import { isMap, type Doc, type Report } from './compose-values';
+import { asBool, isMap, listOrDict, shown, stringList, stringOf, type Doc, type Report } from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
-
-/** A value as a message quotes it. */
-export const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
-
-/** A Compose string field (`working_dir`, `user`, `image`...): anything else is an error, as in Compose. */
-export function stringOf(value: unknown, path: string, error: Report): string | undefined {
-  if (typeof value === 'string') return value;
-  error(path, `must be a string, got ${shown(value)}`);
-  return undefined;
-}
-
-/** A list of strings, or (`orString`) one string standing for a list of one, as Compose's schema allows. */
-export function stringList(value: unknown, path: string, error: Report, orString = false): string[] | undefined {
-  if (orString && typeof value === 'string') return [value];
-  if (!Array.isArray(value)) {
-    error(path, `must be a list of strings${orString ? ' or a string' : ''}, got ${shown(value)}`);
-    return undefined;
-  }
-  const bad = value.findIndex((item) => typeof item !== 'string');
-  if (bad >= 0) {
-    error(`${path}[${bad}]`, `must be a string, got ${shown(value[bad])}`);
-    return undefined;
-  }
-  return value as string[];
-}
-
-/** A value of a Compose `list_or_dict` mapping (environment, labels, sysctls): a scalar, written as a string. */
-export function scalarOf(value: unknown, path: string, error: Report): string | null | undefined {
-  if (value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  error(path, `must be a string, number, boolean or null, got ${shown(value)}`);
-  return undefined;
-}
-
-/**
- * A Compose `list_or_dict` (labels, sysctls, extra_hosts...): a mapping of scalars, or a list of `KEY<separator>value`
- * strings (a bare `KEY` is an empty value); null values are empty. Malformed entries are errors.
- */
-export function listOrDict(value: unknown, path: string, error: Report, separator = '='): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isMap(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const text = scalarOf(item, `${path}.${key}`, error);
-      if (text !== undefined) out[key] = text ?? '';
-    }
-    return out;
-  }
-  for (const entry of stringList(value, path, error) ?? []) {
-    const at = entry.indexOf(separator);
-    if (at < 0) out[entry] = '';
-    else out[entry.slice(0, at)] = entry.slice(at + 1);
-  }
-  return out;
-}
 
 /**
  * The Compose keys that map straight onto the Docker API (user, working_dir, capabilities, ulimits, shm_size,
@@ -82,7 +28,7 @@ export function applyEngineKeys(raw: Doc, docker: Doc, path: string, error: Repo
   }
   for (const key of ['privileged', 'init'] as const) {
     if (raw[key] === undefined) continue;
-    const value = boolOf(raw[key]);
+    const value = asBool(raw[key]);
     if (value === undefined) error(`${path}.${key}`, `must be true or false, got ${JSON.stringify(raw[key])}`);
     else docker[key] = value;
   }
@@ -129,13 +75,6 @@ export function applyEngineKeys(raw: Doc, docker: Doc, path: string, error: Repo
     }
     docker.ulimits = limits;
   }
-}
-
-function boolOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(String(value))) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(String(value))) return false;
-  return undefined;
 }
 
 /** What a long-syntax secret or config may say (Compose's schema); `x-` keys are the user's own. */
