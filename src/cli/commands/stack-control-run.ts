@@ -2,8 +2,8 @@ import { stackHealth } from '../../supervision/stack-health';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { liveSupervision, planNameOf } from '../live-supervision';
+import { healthLines } from '../health-view';
 import { describeSupervised } from '../supervision-view';
-import { counted } from '../../counted';
 
 /** `bootwave restart|start <plan> <service>`: an operator's restart, or an on-demand start; returns the exit code. */
 export async function act(action: 'restart' | 'start', target: string, service: string, io: CliIo): Promise<number> {
@@ -35,17 +35,7 @@ export async function health(target: string, flags: { json?: boolean }, io: CliI
       now,
     );
     if (flags.json) io.out(JSON.stringify(doc, null, 2));
-    else {
-      io.out(`${plan}: ${doc.status}`);
-      const services = Object.entries(doc.checks.services);
-      const width = Math.max(0, ...services.map(([name]) => name.length));
-      for (const [name, s] of services) {
-        const latency = s.latency_ms === undefined ? '' : `  ${s.latency_ms} ms`;
-        const restarts = counted(s.restarts, 'restart');
-        io.out(`  ${name.padEnd(width)}  ${s.status.padEnd(9)}  up ${s.uptime_seconds}s  ${restarts}${latency}`);
-      }
-      for (const [edge, d] of Object.entries(doc.checks.dependencies)) io.out(`  ${edge}  breaker ${d.breaker}`);
-    }
+    else for (const line of healthLines(plan, doc)) io.out(line);
     return doc.status === 'unhealthy' ? 1 : 0;
   });
 }
