@@ -6,9 +6,10 @@ import { testClient } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
-// The README's commands, run verbatim as a user runs them from a checkout: `bootwave` is ./scripts/bootwave, the
-// `temporal` CLI is the binary this test run found, and TEMPORAL_ADDRESS is the run's dev server (what a user
-// exports from `bootwave dev`'s output). They run in a copy of examples/, so nothing lands in the repository.
+// The README's commands, run verbatim as a user runs them from a checkout's root: its `export PATH=…` line puts
+// the checkout's scripts/bin (`bootwave`, `temporal`) first, and TEMPORAL_ADDRESS is the run's dev server (what a
+// user exports from `bootwave dev`'s output). They run in a copy of examples/ beside a link to scripts/, so nothing
+// lands in the repository.
 const repoRoot = join(__dirname, '..', '..');
 
 interface Block {
@@ -40,16 +41,19 @@ function blocksOf(section: string, lang: string): string[] {
   return found.map((block) => block.code);
 }
 
+/** The README's line that puts a checkout's `bootwave` and `temporal` on PATH. */
+const pathLine = 'export PATH="$PWD/scripts/bin:$PATH"';
+
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let dev: ChildProcess | undefined;
 
 /** Runs a README block with bash, stopping at the first failing command; resolves with what it printed. */
-async function runBlock(code: string): Promise<{ code: number; out: string }> {
+async function runBlock(code: string, blockEnv = env): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', code], {
       cwd: dir,
-      env,
+      env: blockEnv,
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, out: stdout + stderr };
@@ -62,18 +66,12 @@ async function runBlock(code: string): Promise<{ code: number; out: string }> {
 beforeAll(async () => {
   dir = freshDir('readme');
   cpSync(join(repoRoot, 'examples'), join(dir, 'examples'), { recursive: true });
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'bootwave'), `#!/bin/sh\nexec "${join(repoRoot, 'scripts', 'bootwave')}" "$@"\n`, {
-    mode: 0o755,
-  });
-  symlinkSync(requireTestEnv('temporalBin'), join(bin, 'temporal'));
+  symlinkSync(join(repoRoot, 'scripts'), join(dir, 'scripts'));
   // `import … from 'bootwave/client'` in the client example resolves to this checkout, as an installed package.
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(repoRoot, join(dir, 'node_modules', 'bootwave'));
   env = {
     ...process.env,
-    PATH: `${bin}:${process.env.PATH ?? ''}`,
     TEMPORAL_ADDRESS: requireTestEnv('address'),
     BOOTWAVE_STATE_DIR: join(dir, 'state'),
     // A user's defaults: the task queue `bootwave` the README names, the build's own workflow bundle.
@@ -82,10 +80,12 @@ beforeAll(async () => {
     NODE_OPTIONS: undefined,
   };
 
-  // The README's first terminal: `bootwave dev`, left running (here: a worker on the run's server).
+  // The README's first terminal: `bootwave dev`, left running (here: a worker on the run's server). Its block puts
+  // the checkout's commands on PATH itself; later blocks run in a terminal that did the same.
   const [devBlock] = blocksOf('Use', 'bash');
-  expect(devBlock).toBe('bootwave dev\n');
+  expect(devBlock).toBe(`${pathLine}\nbootwave dev\n`);
   dev = spawn('bash', ['-c', devBlock!], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  env = { ...env, PATH: `${join(dir, 'scripts', 'bin')}:${env.PATH ?? ''}` };
   let printed = '';
   dev.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   dev.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -127,7 +127,15 @@ describe('README', () => {
 
   it('From the Temporal CLI: start, query and cancel a boot with `temporal` alone', async () => {
     const [block] = blocksOf('From the Temporal CLI or Web UI', 'bash');
-    const result = await runBlock(block!);
+    // Without TEMPORAL_ADDRESS exported, the checkout's `temporal` finds the server from the record a `bootwave dev`
+    // that started one leaves (written here as `connectOrStartTemporal` writes it: this run's server is given).
+    const stateDir = join(dir, 'state-of-a-dev-server');
+    mkdirSync(join(stateDir, 'temporal'), { recursive: true });
+    writeFileSync(
+      join(stateDir, 'temporal', 'server.json'),
+      JSON.stringify({ address: requireTestEnv('address'), uiUrl: 'http://127.0.0.1:1', pid: process.pid }),
+    );
+    const result = await runBlock(block!, { ...env, TEMPORAL_ADDRESS: undefined, BOOTWAVE_STATE_DIR: stateDir });
     expect(result).toMatchObject({ code: 0 });
     expect(result.out).toMatch(/"workflowId":\s*"bootwave-demo"/);
     // The boot ends (cancelled, rolled back) on the worker of `bootwave dev`.
