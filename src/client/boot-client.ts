@@ -10,7 +10,12 @@ import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/bo
 import type { ResolvedPlan } from '../plan/types';
 import { bootWorkflowId, probeActivityId, teardownWorkflowId } from '../contract/ids';
 import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
-import { bootSearchAttributes, planSearchAttribute, type PlanAttributes } from '../contract/search-attributes';
+import {
+  bootSearchAttributes,
+  planSearchAttribute,
+  statusSearchAttribute,
+  type PlanAttributes,
+} from '../contract/search-attributes';
 import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
 import {
   workflowTaskTimeout,
@@ -51,7 +56,10 @@ export interface BootSummary {
   workflowId: string;
   runId: string;
   plan?: string;
+  /** The execution's status on the server: `RUNNING`, `COMPLETED`, `TERMINATED` … */
   status: string;
+  /** The phase the boot last reported (`BootwaveStatus`): `running`, `degraded`, `rolled-back` …; none without it. */
+  phase?: string;
   startTime: Date;
   closeTime?: Date;
 }
@@ -161,6 +169,7 @@ export class BootClient {
           runId: execution.runId,
           plan: typeof plan === 'string' ? plan : undefined,
           status: execution.status.name,
+          phase: execution.typedSearchAttributes.get(statusSearchAttribute),
           startTime: execution.startTime,
           closeTime: execution.closeTime,
         });

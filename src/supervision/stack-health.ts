@@ -33,8 +33,12 @@ export interface StackSnapshot {
   breakers: Record<string, Breaker>;
 }
 
-/** A service's own status: up phases are themselves; a blocked one is degraded; anything else is unhealthy. */
+/**
+ * A service's own status: up phases are themselves and a blocked one is degraded; a lazy service at rest (not
+ * started, or stopped when idle) is where its plan wants it, so healthy; anything else is unhealthy.
+ */
 export function serviceHealthStatus(service: SupervisedService): HealthStatus {
+  if (service.phase === 'on-demand' || service.phase === 'idle-stopped') return 'healthy';
   if (service.phase === 'healthy' || service.phase === 'completed')
     return service.blockedBy.length > 0 ? 'degraded' : 'healthy';
   if (service.phase === 'degraded') return 'degraded';

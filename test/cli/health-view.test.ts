@@ -14,7 +14,7 @@ const service = (patch: Partial<SupervisedService> & Pick<SupervisedService, 'na
 });
 
 describe('bootwave health as text', () => {
-  it('shows a latency where one was measured, and nothing (not "null ms") where none was', () => {
+  it('shows a latency where one was measured (not "null ms" where none was), and a one-shot as completed', () => {
     const doc = stackHealth(
       {
         plan: 'demo',
@@ -22,6 +22,7 @@ describe('bootwave health as text', () => {
         services: [
           service({ name: 'db', phase: 'healthy', latencyMs: 3, restarts: 1 }),
           service({ name: 'migrate', phase: 'completed' }),
+          service({ name: 'cache', phase: 'healthy' }),
         ],
         breakers: { 'api->db': { state: 'closed', failuresMs: [] } },
       },
@@ -31,8 +32,31 @@ describe('bootwave health as text', () => {
     expect(healthLines('demo', doc)).toEqual([
       'demo: healthy',
       '  db       healthy    up 30s  1 restart  3 ms',
-      '  migrate  healthy    up 30s  0 restarts',
+      '  migrate  completed',
+      '  cache    healthy    up 30s  0 restarts',
       '  api->db  breaker closed',
+    ]);
+  });
+
+  it('shows a service that is not up by its phase, with its restarts and why', () => {
+    const doc = stackHealth(
+      {
+        plan: 'demo',
+        supervisingSinceMs: now - 60_000,
+        services: [
+          service({ name: 'api', phase: 'crash-loop', restarts: 5, upSinceMs: undefined, message: 'exited 1' }),
+          service({ name: 'web', phase: 'healthy', critical: false, blockedBy: ['api'], latencyMs: 4 }),
+          service({ name: 'docs', phase: 'on-demand', upSinceMs: undefined }),
+        ],
+        breakers: {},
+      },
+      now,
+    );
+    expect(healthLines('demo', doc)).toEqual([
+      'demo: unhealthy',
+      '  api   unhealthy  crash-loop  5 restarts  exited 1',
+      '  web   degraded   up 30s  0 restarts  4 ms  blocked by api',
+      '  docs  healthy    on-demand  0 restarts',
     ]);
   });
 });

@@ -19,6 +19,20 @@ const snapshot = (services: SupervisedService[], breakers: StackSnapshot['breake
 });
 
 describe('stackHealth', () => {
+  it('a lazy service at rest is healthy: its plan wants it stopped', () => {
+    const doc = stackHealth(
+      snapshot([
+        service({ name: 'db', phase: 'healthy' }),
+        service({ name: 'whisper', phase: 'on-demand', upSinceMs: undefined }),
+        service({ name: 'phi', phase: 'idle-stopped', upSinceMs: undefined }),
+      ]),
+      now,
+    );
+    expect(doc.status).toBe('healthy');
+    expect(doc.checks.services.whisper).toMatchObject({ status: 'healthy', phase: 'on-demand' });
+    expect(doc.checks.services.phi).toMatchObject({ status: 'healthy', phase: 'idle-stopped' });
+  });
+
   it('the Cascade standard document for a healthy stack', () => {
     const doc = stackHealth(
       snapshot([service({ name: 'db', phase: 'healthy', upSinceMs: now - 30_000, latencyMs: 3, restarts: 1 })], {

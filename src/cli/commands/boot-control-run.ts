@@ -6,7 +6,7 @@ import { bootWorkflowId } from '../../contract/ids';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
-import { executionStatusText } from '../execution-status-text';
+import { bootListLines } from '../boot-list-view';
 import { renderFrame } from '../progress-view';
 import { liveSupervision, planNameOf } from '../live-supervision';
 import { renderSupervision } from '../supervision-view';
@@ -86,12 +86,7 @@ export async function control(
 /** `bootwave list`: returns the exit code. */
 export async function list(flags: { plan?: string }, io: CliIo): Promise<number> {
   return withCommandConnection(io, {}, async ({ client }) => {
-    for (const boot of await client.list({ plan: flags.plan })) {
-      const ended = boot.closeTime ? `  ended ${boot.closeTime.toISOString()}` : '';
-      io.out(
-        `${boot.workflowId}  ${executionStatusText(boot.status).padEnd(16)}  started ${boot.startTime.toISOString()}${ended}  ${boot.plan ?? ''}`.trimEnd(),
-      );
-    }
+    for (const line of bootListLines(await client.list({ plan: flags.plan }))) io.out(line);
     return 0;
   });
 }
