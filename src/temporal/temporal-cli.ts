@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -23,13 +23,24 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+function onPath(name: string, env: NodeJS.ProcessEnv, skip?: string): string | undefined {
   return (env.PATH ?? '')
     .split(delimiter)
     .filter(Boolean)
     .map((dir) => join(dir, name))
-    .find(isExecutable);
+    .find((path) => isExecutable(path) && (skip === undefined || realPath(path) !== realPath(skip)));
 }
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A checkout's `scripts/bin/temporal` runs this same search and then the binary found: not a CLI of its own. */
+const checkoutWrapper = join(__dirname, '..', '..', 'scripts', 'bin', 'temporal');
 
 /**
  * Finds a `temporal` CLI in the documented order: `BOOTWAVE_TEMPORAL_BIN`, PATH, the cached build, a build with
@@ -45,7 +56,7 @@ export function findTemporalCli(
     if (isExecutable(named)) return { kind: 'binary', path: named, how: `BOOTWAVE_TEMPORAL_BIN=${named}` };
     tried.push(`BOOTWAVE_TEMPORAL_BIN=${named}: not an executable file`);
   }
-  const fromPath = onPath('temporal', env);
+  const fromPath = onPath('temporal', env, checkoutWrapper);
   if (fromPath) return { kind: 'binary', path: fromPath, how: `temporal on PATH (${fromPath})` };
   tried.push('temporal on PATH: not found');
 

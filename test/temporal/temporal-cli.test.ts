@@ -29,6 +29,13 @@ describe('findTemporalCli', () => {
     expect(findTemporalCli({ PATH: dir })).toMatchObject({ kind: 'binary', path: bin });
   });
 
+  it("passes over the checkout's scripts/bin/temporal, which runs this search itself", () => {
+    const dir = scratch();
+    const bin = fakeBinary(dir);
+    const checkoutBin = join(__dirname, '..', '..', 'scripts', 'bin');
+    expect(findTemporalCli({ PATH: `${checkoutBin}:${dir}` })).toMatchObject({ kind: 'binary', path: bin });
+  });
+
   it('then the cached build', () => {
     const cache = scratch();
     const bin = fakeBinary(join(cache, `temporal-cli-${TEMPORAL_CLI_VERSION}`));
