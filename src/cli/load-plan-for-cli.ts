@@ -16,6 +16,12 @@ export interface LoadedBoot {
 }
 
 /**
+ * What a command that acts on a plan says it left undone when the plan is invalid ("nothing was started"); a
+ * command that only reads the plan (`validate`, `graph`, `status`) says nothing of the kind.
+ */
+export type Untouched = `nothing was ${string}` | `no ${string}`;
+
+/**
  * Loads a plan or Compose file, or Compose files merged, for a command. Warnings (Compose keys bootwave ignores)
  * go to stderr; on errors every issue is printed (no stack trace) and undefined is returned: nothing starts from
  * an invalid plan.
@@ -24,6 +30,7 @@ export function loadBootForCli(
   source: PlanSource | string,
   profiles: string[] | undefined,
   io: CliIo,
+  untouched?: Untouched,
 ): LoadedBoot | undefined {
   const from = typeof source === 'string' ? { file: source } : source;
   const options = profiles ? { profiles } : {};
@@ -32,7 +39,7 @@ export function loadBootForCli(
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
   if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
-  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}; nothing was started`);
+  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}${untouched ? `; ${untouched}` : ''}`);
   // -f reads every file as Compose: a plan given with it fails on its own keys.
   if ('composeFiles' in from)
     for (const file of from.composeFiles.filter(holdsPlan))
@@ -44,8 +51,9 @@ export function loadPlanForCli(
   source: PlanSource | string,
   profiles: string[] | undefined,
   io: CliIo,
+  untouched?: Untouched,
 ): ResolvedPlan | undefined {
-  return loadBootForCli(source, profiles, io)?.plan;
+  return loadBootForCli(source, profiles, io, untouched)?.plan;
 }
 
 /**
@@ -56,12 +64,13 @@ export async function checkTargetsForCli(
   plan: ResolvedPlan,
   file: string,
   io: CliIo,
-  options: { cluster: boolean },
+  options: { cluster: boolean; untouched?: Untouched },
 ): Promise<boolean> {
   const { errors, warnings } = await checkManifests(plan, file, options.cluster ? connectKube : undefined);
   for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
   for (const issue of errors) io.err(formatIssue(issue));
   if (errors.length === 0) return true;
-  io.err(`bootwave: ${counted(errors.length, 'problem')} in the manifests of ${file}; nothing was started`);
+  const suffix = options.untouched ? `; ${options.untouched}` : '';
+  io.err(`bootwave: ${counted(errors.length, 'problem')} in the manifests of ${file}${suffix}`);
   return false;
 }

@@ -104,7 +104,7 @@ describe('bootwave validate on bad input', () => {
     expect(await run('validate', folder)).toEqual({
       code: 1,
       out: '',
-      err: `${folder}: Failed to read plan: it is a directory, not a file\nbootwave: 1 problem in ${folder}; nothing was started`,
+      err: `${folder}: Failed to read plan: it is a directory, not a file\nbootwave: 1 problem in ${folder}`,
     });
   });
 
@@ -171,7 +171,7 @@ describe('bootwave validate with several Compose files', () => {
     writeFileSync(override, 'services:\n  api: { healthcheck: { test: 42 } }\n');
     expect((await run('validate', '-f', base, '-f', override)).err.split('\n')).toEqual([
       `${base}, ${override}: services.api.healthcheck.test: must be a command string or a list starting with CMD, CMD-SHELL or NONE, got 42`,
-      `bootwave: 1 problem in ${base}, ${override}; nothing was started`,
+      `bootwave: 1 problem in ${base}, ${override}`,
     ]);
   });
 });

@@ -45,7 +45,7 @@ describe('bootwave validate', () => {
       `${file}: services.postgres.startTimeout: invalid duration "later": expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
       `${file}: services.api.dependsOn[0]: unknown service "postgress" (did you mean "postgres"?)`,
       `${file}: services.api.dependsOn[1]: unknown service "cache"`,
-      `bootwave: 3 problems in ${file}; nothing was started`,
+      `bootwave: 3 problems in ${file}`,
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('bootwave validate', () => {
       ),
       `${file}: services.web.helth: unknown field (did you mean "health"?)`,
       `${file}: services.web.kubernetes.inline[0]: inline manifest 1 (document 1): missing kind`,
-      `bootwave: 3 problems in ${file}; nothing was started`,
+      `bootwave: 3 problems in ${file}`,
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('bootwave validate', () => {
     expect(await run('validate', file)).toEqual({
       code: 1,
       out: '',
-      err: `${file}: Failed to read plan: no such file\nbootwave: 1 problem in ${file}; nothing was started`,
+      err: `${file}: Failed to read plan: no such file\nbootwave: 1 problem in ${file}`,
     });
   });
 

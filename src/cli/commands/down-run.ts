@@ -9,7 +9,7 @@ export async function down(
   flags: { profile?: string[]; worker: boolean },
   io: CliIo,
 ): Promise<number> {
-  const plan = loadPlanForCli(source, flags.profile, io);
+  const plan = loadPlanForCli(source, flags.profile, io, 'nothing was stopped');
   if (!plan) return 1;
   const result = await withCommandConnection(io, { worker: flags.worker }, ({ client }) => client.down(plan));
   for (const name of result.stopped) io.out(`■ ${name} stopped`);

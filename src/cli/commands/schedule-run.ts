@@ -15,7 +15,7 @@ export async function create(source: PlanSource, flags: ScheduleCreateFlags, io:
     for (const problem of checked.problems) io.err(`bootwave: ${problem}`);
     return io.fail('no schedule was created');
   }
-  const loaded = loadBootForCli(source, flags.profile, io);
+  const loaded = loadBootForCli(source, flags.profile, io, 'no schedule was created');
   if (!loaded) return 1;
   return run(io, async ({ client }) => {
     const handle = await client.schedules.create(loaded.plan, checked.timing, {
@@ -78,7 +78,7 @@ export async function replacePlan(
   flags: { profile?: string[] },
   io: CliIo,
 ): Promise<number> {
-  const loaded = loadBootForCli(source, flags.profile, io);
+  const loaded = loadBootForCli(source, flags.profile, io, 'no schedule was changed');
   if (!loaded) return 1;
   return run(io, async ({ client }) => {
     const snapshot = await client.schedules.get(id).replacePlan(loaded.plan, updateOptionsOf(loaded).update);

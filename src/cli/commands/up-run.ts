@@ -23,10 +23,11 @@ export interface UpFlags extends BootFlags {
 
 /** `bootwave up`: boots the plan and, unless detached, shows its progress to the end; returns the exit code. */
 export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise<number> {
-  const loaded = loadBootForCli(source, flags.profile, io);
+  const loaded = loadBootForCli(source, flags.profile, io, 'nothing was started');
   if (!loaded) return 1;
   const { plan } = loaded;
-  if (!(await checkTargetsForCli(plan, sourceName(source), io, { cluster: true }))) return 1;
+  if (!(await checkTargetsForCli(plan, sourceName(source), io, { cluster: true, untouched: 'nothing was started' })))
+    return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
   // The command line wins over the file's own settings (a Compose file's x-bootwave).

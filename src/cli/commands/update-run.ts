@@ -29,7 +29,7 @@ const pollMs = 500;
 
 /** `bootwave update`: the diff and batches, then live progress per batch and the final report; the exit code. */
 export async function update(source: PlanSource, flags: UpdateFlags, io: CliIo): Promise<number> {
-  const plan = loadPlanForCli(source, flags.profile, io);
+  const plan = loadPlanForCli(source, flags.profile, io, 'nothing was changed');
   if (!plan) return 1;
   const options = optionsFromFlags(flags);
   if (typeof options === 'string') return io.fail(options);
