@@ -1,5 +1,6 @@
 import { defaultStartTimeoutMs } from '../plan/defaults';
 import { parseDuration } from '../plan/duration';
+import { didYouMean } from '../plan/closest-name';
 import { asBool, isMap, type Report } from './compose-values';
 import { composeDuration, goDuration } from './go-duration';
 
@@ -20,6 +21,9 @@ export type HealthState =
   | { kind: 'disabled'; how: string; written?: true }
   | { kind: 'test'; spec: Record<string, unknown>; timing: Record<string, unknown> };
 
+/** The Compose Specification's healthcheck keys: bootwave applies every one. */
+const healthcheckKeys = ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'];
+
 /** A Compose `healthcheck`: a test of its own, the image's (no `test`), disabled, or absent; malformed is an error. */
 export function healthcheckOf(value: unknown, path: string, error: Report): HealthState {
   if (value === undefined) return { kind: 'none', timing: {} };
@@ -29,8 +33,11 @@ export function healthcheckOf(value: unknown, path: string, error: Report): Heal
   }
   for (const key of Object.keys(value)) {
     if (key.startsWith('x-')) continue;
-    if (!['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'].includes(key))
-      error(`${path}.${key}`, 'not supported by bootwave');
+    if (!healthcheckKeys.includes(key))
+      error(
+        `${path}.${key}`,
+        `unknown key${didYouMean(key, healthcheckKeys) || ` (expected ${healthcheckKeys.join(', ')})`}`,
+      );
   }
   const timing: Record<string, unknown> = {};
   for (const [from, to] of [

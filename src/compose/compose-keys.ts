@@ -2,7 +2,8 @@
  * What bootwave does with each Compose service key it does not map. Errors: booting without the key would run a
  * different container (another user, device, build, namespace...), so the import refuses. Warnings: the key only
  * affects how Compose itself names, logs or attaches to things, and a local boot behaves the same without it.
- * Keys not listed here and not mapped are errors too ("unknown"), so nothing is dropped silently.
+ * Keys not listed here and not mapped are errors too, so nothing is dropped silently: the Compose Specification's
+ * other keys as unsupported, anything else as unknown (a typo, with the closest key suggested).
  */
 export const mappedServiceKeys = new Set([
   'image',
@@ -91,3 +92,63 @@ export const mappedTopLevelKeys = new Set([
   'x-bootwave',
   'version',
 ]);
+
+/**
+ * The Compose Specification's other service keys (its schema, `definitions.service`): bootwave maps none of them,
+ * so a file using one is refused as unsupported; a key outside every list is not Compose at all (a typo).
+ */
+export const otherSpecServiceKeys = new Set([
+  'annotations',
+  'attach',
+  'blkio_config',
+  'cgroup',
+  'cgroup_parent',
+  'cpu_count',
+  'cpu_percent',
+  'cpu_rt_period',
+  'cpu_rt_runtime',
+  'credential_spec',
+  'develop',
+  'device_cgroup_rules',
+  'dns_opt',
+  'domainname',
+  'external_links',
+  'gpus',
+  'group_add',
+  'isolation',
+  'label_file',
+  'mac_address',
+  'mem_swappiness',
+  'memswap_limit',
+  'models',
+  'oom_kill_disable',
+  'oom_score_adj',
+  'post_start',
+  'pre_start',
+  'pre_stop',
+  'provider',
+  'pull_refresh_after',
+  'read_only',
+  'runtime',
+  'storage_opt',
+  'use_api_socket',
+  'userns_mode',
+  'uts',
+]);
+
+/** Every service key of the Compose Specification: what a typo's closest match is looked for among. */
+export const specServiceKeys = [
+  ...[...mappedServiceKeys].filter((key) => key !== 'x-bootwave'),
+  ...Object.keys(unsupportedServiceKeys),
+  ...otherSpecServiceKeys,
+];
+
+/** Top-level keys of the Compose Specification that bootwave does not map. */
+export const otherSpecTopLevelKeys = new Set(['models']);
+
+/** Every top-level key of the Compose Specification (`include` is resolved before the mapping sees the file). */
+export const specTopLevelKeys = [
+  ...[...mappedTopLevelKeys].filter((key) => key !== 'x-bootwave'),
+  'include',
+  ...otherSpecTopLevelKeys,
+];

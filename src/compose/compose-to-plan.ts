@@ -1,6 +1,15 @@
 import type { PlanIssue } from '../plan/plan-issue';
 import type { BootOptions } from '../plan/boot-input';
-import { mappedServiceKeys, mappedTopLevelKeys, unsupportedServiceKeys } from './compose-keys';
+import {
+  mappedServiceKeys,
+  mappedTopLevelKeys,
+  otherSpecServiceKeys,
+  otherSpecTopLevelKeys,
+  specServiceKeys,
+  specTopLevelKeys,
+  unsupportedServiceKeys,
+} from './compose-keys';
+import { didYouMean } from '../plan/closest-name';
 import { applyEngineKeys, fileMounts } from './engine-keys';
 import type { ComposeOrigins } from './compose-path';
 import type { ComposeContext } from './compose-context';
@@ -61,13 +70,15 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       return Array.isArray(deps) ? deps.map(String) : isMap(deps) ? Object.keys(deps) : [];
     },
   };
+  const topLevelKeys = isMap(compose) ? Object.keys(compose) : [];
+  for (const key of topLevelKeys) {
+    if (key.startsWith('x-') || mappedTopLevelKeys.has(key)) continue;
+    if (otherSpecTopLevelKeys.has(key)) error(key, 'not supported by bootwave');
+    else error(key, `unknown key: not in the Compose Specification${didYouMean(key, specTopLevelKeys)}`);
+  }
   if (!isMap(compose) || !isMap(compose.services)) {
     error('services', 'a Compose file needs a "services" mapping');
     return { doc, bootOptions, errors, warnings, origins };
-  }
-  for (const key of Object.keys(compose)) {
-    if (key.startsWith('x-') || mappedTopLevelKeys.has(key)) continue;
-    error(key, `not supported by bootwave`);
   }
   if (compose.version !== undefined) warn('version', 'ignored: the Compose file format version is obsolete');
   const volumes = isMap(compose.volumes) ? compose.volumes : {};
@@ -121,7 +132,8 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
         // Without an image, the missing image is this same problem.
         if (key === 'build') items.set(`${planPath}.image`, `${path}.build`);
       } else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
-      else error(`${path}.${key}`, 'not supported by bootwave');
+      else if (otherSpecServiceKeys.has(key)) error(`${path}.${key}`, 'not supported by bootwave');
+      else error(`${path}.${key}`, `unknown key: not in the Compose Specification${didYouMean(key, specServiceKeys)}`);
     }
     const aliases = planName === svcName ? [] : [svcName];
     const containerName =

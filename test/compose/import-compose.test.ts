@@ -291,6 +291,23 @@ services:
 });
 
 describe('importCompose unsupported keys', () => {
+  it('tells a typo from a Compose key bootwave does not support, and suggests the key meant', () => {
+    const result = failed(`
+servces: {}
+models: { llm: { model: ai/smollm2 } }
+services:
+  web: { image: x:1, helthcheck: { test: [CMD, "true"] }, enviroment: { A: "1" }, read_only: true, gpus: all }
+`);
+    expect(result.errors).toEqual([
+      'servces: unknown key: not in the Compose Specification (did you mean "services"?)',
+      'models: not supported by bootwave',
+      'services.web.helthcheck: unknown key: not in the Compose Specification (did you mean "healthcheck"?)',
+      'services.web.enviroment: unknown key: not in the Compose Specification (did you mean "environment"?)',
+      'services.web.read_only: not supported by bootwave',
+      'services.web.gpus: not supported by bootwave',
+    ]);
+  });
+
   it('reports every unsupported key by name and path: errors refuse the file, warnings are listed', () => {
     const result = failed(`
 version: "3.9"
@@ -305,15 +322,16 @@ services:
     frobnicate: true
     ports: ["18001-18002:80-81"]
     deploy: { replicas: 3 }
-    healthcheck: { test: [CMD, "true"], foo: 1 }
+    healthcheck: { test: [CMD, "true"], foo: 1, intervall: 5s }
     restart: sometimes
 `);
     expect(result.errors).toEqual([
       'services.gateway.build: not supported by bootwave (build images before booting)',
-      'services.gateway.frobnicate: not supported by bootwave',
+      'services.gateway.frobnicate: unknown key: not in the Compose Specification',
       'services.gateway.ports[0]: port ranges are not supported by bootwave ("18001-18002:80-81")',
       'services.gateway.restart: invalid restart policy "sometimes": expected no, always, on-failure[:N] or unless-stopped',
-      'services.gateway.healthcheck.foo: not supported by bootwave',
+      'services.gateway.healthcheck.foo: unknown key (expected test, interval, timeout, retries, start_period, start_interval, disable)',
+      'services.gateway.healthcheck.intervall: unknown key (did you mean "interval"?)',
       'services.gateway.deploy.replicas: not supported by bootwave',
     ]);
     expect(result.warnings).toEqual([
@@ -350,7 +368,7 @@ services:
   db: 42
 `);
     expect(result.errors).toEqual([
-      'services.web_1.bogus_key: not supported by bootwave',
+      'services.web_1.bogus_key: unknown key: not in the Compose Specification',
       'services.web_1.ports[1]: host port must be from 1 to 65535, got 70000 in "70000:80"',
       'services.web_1.volumes[1]: volume "named" is not declared in the top-level volumes',
       'services.db: must be a mapping',
