@@ -69,10 +69,9 @@ export function serviceLinks(value: unknown, path: string, from: string, error: 
 }
 
 /**
- * Network aliases and link aliases become the target's `docker.aliases`, which the engine gives the container on
- * its first network: the network the file gives aliases on is moved first (a service naming aliases on several
- * networks has them all there, with a warning). A link `redis:cache` is an alias of redis (there, every container
- * of that network reaches redis as cache, a superset of Compose's link) and, as in Compose, a dependency of the
+ * A network's aliases become the target's `docker.networkAliases` on that network, as in Compose. A link
+ * `redis:cache` becomes one of redis's `docker.aliases`, which it has on every network it joins (so every
+ * container there reaches redis as cache: a superset of Compose's link) and, as in Compose, a dependency of the
  * linking service on redis unless its `depends_on` names redis.
  */
 export function applyAliases(
@@ -92,17 +91,12 @@ export function applyAliases(
   for (const [planName, entries] of networkAliases) {
     const docker = dockerOf(planName);
     if (!docker) continue;
-    const first = entries[0]!.network;
-    const joined = (docker.networks as string[] | undefined) ?? [];
-    docker.networks = [first, ...joined.filter((net) => net !== first)];
+    const byNetwork: Record<string, string[]> = {};
     for (const entry of entries) {
-      if (entry.network !== first)
-        warn(
-          entry.path,
-          `applied on network "${first}": bootwave gives a service's extra names on one network, the first with aliases`,
-        );
-      for (const alias of entry.aliases) add(docker, planName, alias);
+      const names = entry.aliases.filter((alias) => alias !== planName);
+      if (names.length > 0) byNetwork[entry.network] = [...new Set([...(byNetwork[entry.network] ?? []), ...names])];
     }
+    if (Object.keys(byNetwork).length > 0) docker.networkAliases = byNetwork;
   }
   // Every name a container answers to, for link aliases that would reach two services on one network.
   const owners = new Map<string, string>();
@@ -110,10 +104,12 @@ export function applyAliases(
     owners.set(composeName, planName);
     owners.set(planName, planName);
   }
-  for (const [planName, service] of Object.entries(services))
-    for (const alias of ((service.docker as Record<string, unknown> | undefined)?.aliases as string[] | undefined) ??
-      [])
+  for (const [planName, service] of Object.entries(services)) {
+    const docker = service.docker as Record<string, unknown> | undefined;
+    const onNetworks = Object.values((docker?.networkAliases as Record<string, string[]> | undefined) ?? {});
+    for (const alias of [...((docker?.aliases as string[] | undefined) ?? []), ...onNetworks.flat()])
       if (!owners.has(alias)) owners.set(alias, planName);
+  }
   const linked = new Map<string, Set<string>>();
   for (const link of links) {
     const target = names.get(link.service);
@@ -133,12 +129,15 @@ export function applyAliases(
       else {
         owners.set(link.alias, target);
         add(docker, target, link.alias);
-        const network = ((docker.networks as string[] | undefined) ?? [])[0] ?? 'default';
-        const fromNetworks = (dockerOf(from)?.networks as string[] | undefined) ?? ['default'];
-        if (!fromNetworks.includes(network))
+        const networksOf = (docker: Record<string, unknown> | undefined) => {
+          const joined = (docker?.networks as string[] | undefined) ?? [];
+          return joined.length === 0 ? ['default'] : joined;
+        };
+        const shared = networksOf(docker).filter((network) => networksOf(dockerOf(from)).includes(network));
+        if (shared.length === 0)
           warn(
             link.path,
-            `the alias ${link.alias} is given to ${link.service} on network "${network}", which ${link.from} does not join`,
+            `${link.from} shares no network with ${link.service}: the alias ${link.alias} does not reach it from there`,
           );
       }
     }

@@ -48,7 +48,21 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
     report(`services.${name}.kubernetes`, 'needs manifests or inline documents');
   }
   checkManifestSources(name, spec, context, report);
+  checkNetworkAliases(name, spec, report);
   return { name, spec, active: isActive(spec, context) };
+}
+
+/** Names given on a network the container does not join would be given nowhere. */
+function checkNetworkAliases(name: string, spec: ServiceFile, report: Report): void {
+  const joined = spec.docker?.networks ?? [];
+  for (const network of Object.keys(spec.docker?.networkAliases ?? {}))
+    if (!joined.includes(network))
+      report(
+        `services.${name}.docker.networkAliases.${network}`,
+        joined.length === 0
+          ? `the container joins no network of its own (docker.networks is empty): give these names in docker.aliases`
+          : `"${network}" is not one of this container's networks (${joined.join(', ')})`,
+      );
 }
 
 /** Manifest files that do not exist, and inline documents that are not Kubernetes objects. */

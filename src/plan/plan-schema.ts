@@ -282,6 +282,7 @@ export const dockerSchema = z.strictObject({
   healthcheck: z.strictObject({ test: z.array(z.string()), ...timingFields }).optional(),
   stopGrace: durationSchema.optional(),
   aliases: z.array(z.string().min(1)).optional(),
+  networkAliases: z.record(z.string(), z.array(z.string().min(1))).optional(),
   anonymousVolumes: z.array(z.string().regex(/^\//, { message: 'must be an absolute container path' })).optional(),
   user: z.string().optional(),
   workingDir: z.string().optional(),

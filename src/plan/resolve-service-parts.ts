@@ -167,6 +167,7 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
       stopGraceMs: stopGraceMs(d.stopGrace),
       ...pickDefined({
         aliases: d.aliases,
+        networkAliases: d.networkAliases,
         anonymousVolumes: d.anonymousVolumes,
         user: d.user,
         workingDir: d.workingDir,

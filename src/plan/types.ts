@@ -168,8 +168,10 @@ export interface DockerTarget {
    */
   healthcheck?: { test: string[]; timing: ProbeTiming };
   stopGraceMs: number;
-  /** More names other containers reach this one by on its networks (Compose `container_name`, the original service name). */
+  /** More names other containers reach this one by, on every network it joins (Compose `container_name`, links). */
   aliases?: string[];
+  /** Names it has on one of its `networks` only (Compose's per-network `aliases`), by network. */
+  networkAliases?: Record<string, string[]>;
   /** Container paths that get an anonymous volume (Compose `- /data`), removed with the container. */
   anonymousVolumes?: string[];
   /** Settings passed to the engine as written (Compose keys of the same meaning). */

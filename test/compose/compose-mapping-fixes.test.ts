@@ -296,26 +296,25 @@ describe('resource keys and scale', () => {
 });
 
 describe('network aliases and links', () => {
-  test('network aliases become the target aliases, on that network (moved first)', () => {
+  test("a network's aliases are the target's names on that network only; the networks keep their order", () => {
     const { service, errors, warnings } = load(
       'services:\n  prometheus:\n    image: busybox:1\n    networks:\n      default: {}\n      monitoring: { aliases: [prom, metrics] }\n  grafana: { image: busybox:1, networks: [monitoring] }\nnetworks: { monitoring: {} }\n',
     );
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
     expect(service('prometheus')?.target).toMatchObject({
-      aliases: ['prom', 'metrics'],
-      networks: ['monitoring', 'default'],
+      networkAliases: { monitoring: ['prom', 'metrics'] },
+      networks: ['default', 'monitoring'],
     });
+    expect(service('prometheus')?.target.aliases).toBeUndefined();
   });
 
-  test('aliases on two networks are all given on the first, with a warning', () => {
+  test('aliases on two networks are each given on their own network', () => {
     const { service, warnings } = load(
-      'services:\n  a:\n    image: busybox:1\n    networks:\n      front: { aliases: [x] }\n      back: { aliases: [y] }\nnetworks: { front: {}, back: {} }\n',
+      'services:\n  a:\n    image: busybox:1\n    networks:\n      front: { aliases: [x] }\n      back: { aliases: [y, a] }\nnetworks: { front: {}, back: {} }\n',
     );
-    expect(service('a')?.target.aliases).toEqual(['x', 'y']);
-    expect(warnings).toEqual([
-      'services.a.networks.back.aliases: applied on network "front": bootwave gives a service\'s extra names on one network, the first with aliases',
-    ]);
+    expect(service('a')?.target.networkAliases).toEqual({ front: ['x'], back: ['y'] });
+    expect(warnings).toEqual([]);
   });
 
   test('a link alias is an alias of the linked service, and the link a dependency, as in Compose', () => {
@@ -356,7 +355,7 @@ describe('network aliases and links', () => {
       'services:\n  app: { image: busybox:1, links: ["redis:cache"], networks: [front] }\n  redis: { image: busybox:1, networks: [back] }\nnetworks: { front: {}, back: {} }\n',
     );
     expect(warnings).toEqual([
-      'services.app.links[0]: the alias cache is given to redis on network "back", which app does not join',
+      'services.app.links[0]: app shares no network with redis: the alias cache does not reach it from there',
     ]);
   });
 
@@ -428,10 +427,10 @@ describe('the ports and aliases fixtures of the conformance corpus', () => {
   test('aliases: network aliases, link aliases and link dependencies', () => {
     const { service, errors } = fixture('aliases');
     expect(errors).toEqual([]);
-    expect(service('prometheus')?.target.aliases).toEqual(['prom', 'metrics']);
+    expect(service('prometheus')?.target.networkAliases).toEqual({ monitoring: ['prom', 'metrics'] });
     expect(service('prometheus')?.target.networks).toEqual(['monitoring', 'default']);
     expect(service('redis')?.target.aliases).toEqual(['cache']);
-    expect(service('db')?.target.aliases).toEqual(['database', 'pg']);
+    expect(service('db')?.target).toMatchObject({ aliases: ['database'], networkAliases: { default: ['pg'] } });
     expect(service('app')?.dependsOn.map((d) => `${d.service} ${d.kind} ${d.condition}`)).toEqual([
       'redis requires started',
       'prometheus requires started',

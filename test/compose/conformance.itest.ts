@@ -64,6 +64,7 @@ interface Model {
   health: unknown;
   restart: string;
   stopGraceMs: number | undefined;
+  /** `<network> <name>` for every name other than the service's own that it has on each network it joins. */
   aliases: string[];
   engine: Doc;
 }
@@ -165,19 +166,24 @@ function fromReference(doc: Doc): Record<string, Model> {
   return out;
 }
 
-/** The other names a service answers to: container_name, its network aliases, and the aliases of links to it. */
+/**
+ * The other names a service answers to, per network: its container_name and the aliases of links to it everywhere
+ * (bootwave gives a link alias on the network, a superset of Compose's link), and each network's own aliases there.
+ */
 function aliasesOf(name: string, service: Doc, services: Record<string, Doc>): string[] {
-  const names = new Set<string>();
-  if (service.container_name !== undefined) names.add(String(service.container_name));
-  for (const network of Object.values((service.networks ?? {}) as Record<string, Doc | null>))
-    for (const alias of (network?.aliases ?? []) as string[]) names.add(alias);
+  const everywhere = new Set<string>();
+  if (service.container_name !== undefined) everywhere.add(String(service.container_name));
   for (const other of Object.values(services))
     for (const link of (other.links ?? []) as string[]) {
       const [target, alias] = link.split(':');
-      if (target === name && alias !== undefined) names.add(alias);
+      if (target === name && alias !== undefined) everywhere.add(alias);
     }
-  names.delete(name);
-  return sorted([...names]);
+  const networks = (service.networks ?? { default: null }) as Record<string, Doc | null>;
+  const out = new Set<string>();
+  for (const [network, settings] of Object.entries(networks))
+    for (const alias of [...everywhere, ...((settings?.aliases ?? []) as string[])])
+      if (alias !== name) out.add(`${network} ${alias}`);
+  return sorted([...out]);
 }
 
 const conditionNames = {
@@ -247,7 +253,15 @@ function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: stri
           ? `on-failure:${t.restartMaxAttempts}`
           : t.restart,
       stopGraceMs: spec.target.stopGraceMs,
-      aliases: sorted((t.aliases ?? []).filter((alias) => alias !== name)),
+      aliases: sorted([
+        ...new Set(
+          (t.networks.length === 0 ? ['default'] : t.networks).flatMap((network) =>
+            [...(t.aliases ?? []), ...(t.networkAliases?.[network] ?? [])]
+              .filter((alias) => alias !== name)
+              .map((alias) => `${network} ${alias}`),
+          ),
+        ),
+      ]),
       engine,
     };
   }

@@ -101,14 +101,17 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The names a service's container answers to on each of its networks (in `containerNetworks` order): on the first
- * its service name and extra aliases, on the others its service name.
+ * The names a service's container answers to on each of its networks (in `containerNetworks` order): everywhere
+ * its service name and `aliases`, and on a network its `networkAliases` give names on, those too.
  */
 export function serviceAliases(service: ServiceSpec & { target: DockerTarget }): string[][] {
-  const networks = Math.max(1, service.target.networks.length);
-  return Array.from({ length: networks }, (_, i) =>
-    i === 0 ? [service.name, ...(service.target.aliases ?? [])] : [service.name],
-  );
+  const { target } = service;
+  const everywhere = [service.name, ...(target.aliases ?? [])];
+  if (target.networks.length === 0) return [everywhere];
+  return target.networks.map((network) => [
+    ...everywhere,
+    ...(target.networkAliases?.[network] ?? []).filter((alias) => !everywhere.includes(alias)),
+  ]);
 }
 
 /** Every network the container joins: the first at creation, the rest connected after. */

@@ -1,4 +1,9 @@
-import { containerCreateSpec, containerNetworks, containerSpecHash } from '../../../src/drivers/docker/container-spec';
+import {
+  containerCreateSpec,
+  containerNetworks,
+  containerSpecHash,
+  serviceAliases,
+} from '../../../src/drivers/docker/container-spec';
 import type { DockerTarget, ServiceSpec } from '../../../src/plan/types';
 import { dockerService } from '../../support/docker';
 import { defaultProbeTiming } from '../../../src/plan/defaults';
@@ -87,6 +92,20 @@ describe('containerCreateSpec', () => {
       name: 'bootwave-p-backend',
       aliases: ['api'],
     });
+  });
+
+  it('gives aliases on every network and network aliases on their own network only', () => {
+    const service = svc({
+      networks: ['default', 'monitoring'],
+      aliases: ['the-api'],
+      networkAliases: { monitoring: ['metrics', 'the-api'] },
+    });
+    expect(serviceAliases(service)).toEqual([
+      ['api', 'the-api'],
+      ['api', 'the-api', 'metrics'],
+    ]);
+    expect(containerCreateSpec('p', 'b', service).network).toEqual({ name: 'bootwave-p', aliases: ['api', 'the-api'] });
+    expect(serviceAliases(svc({ aliases: ['x'] }))).toEqual([['api', 'x']]);
   });
 
   it('changes the spec hash with the definition but not with the boot', () => {

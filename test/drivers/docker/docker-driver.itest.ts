@@ -70,6 +70,39 @@ describe('DockerDriver on a real engine', () => {
     await waitFor(async () => (await logs(`bootwave-${ctx.plan}-client`)).includes('hello-from-web'));
   });
 
+  it('gives aliases on every network and network aliases on their own network only', async () => {
+    const ctx = context('dd-aliases');
+    const web = dockerService('web', {
+      command: ['sh', '-c', 'echo hello-from-web > /var/www/index.html; exec httpd -f -p 8080 -h /var/www'],
+      networks: ['default', 'backend'],
+      aliases: ['the-web'],
+      networkAliases: { backend: ['web-internal'] },
+    });
+    await driver.start(ctx, web);
+    const name = `bootwave-${ctx.plan}-web`;
+    expect(inspectField(name, `{{json (index .NetworkSettings.Networks "bootwave-${ctx.plan}").Aliases}}`)).toContain(
+      '"the-web"',
+    );
+    expect(
+      inspectField(name, `{{json (index .NetworkSettings.Networks "bootwave-${ctx.plan}").Aliases}}`),
+    ).not.toContain('web-internal');
+    // A container on the second network reaches web by both names; one on the first only by the shared one. (No
+    // `wget -T`: this busybox build crashes with it.)
+    const probe = [
+      'until wget -q -O- http://the-web:8080/ >/dev/null 2>&1; do sleep 0.2; done; echo reached-the-web',
+      'if wget -q -O- http://web-internal:8080/ >/dev/null 2>&1; then echo reached-web-internal; else echo missed-web-internal; fi',
+      'sleep 60',
+    ].join('; ');
+    const back = dockerService('back', { command: ['sh', '-c', probe], networks: ['backend'] });
+    const front = dockerService('front', { command: ['sh', '-c', probe] });
+    await driver.start(ctx, back);
+    await driver.start(ctx, front);
+    await waitFor(async () => (await logs(`bootwave-${ctx.plan}-back`)).includes('-web-internal'));
+    await waitFor(async () => (await logs(`bootwave-${ctx.plan}-front`)).includes('-web-internal'));
+    expect(await logs(`bootwave-${ctx.plan}-back`)).toMatch(/reached-the-web\s+reached-web-internal/);
+    expect(await logs(`bootwave-${ctx.plan}-front`)).toMatch(/reached-the-web\s+missed-web-internal/);
+  });
+
   it('reuses the container of an earlier start (started again when stopped) and replaces it when the definition changed', async () => {
     const ctx = context('dd-reuse');
     const svc = dockerService('app', { command: ['sleep', '300'] });
