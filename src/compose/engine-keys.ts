@@ -26,11 +26,26 @@ export function applyEngineKeys(raw: Doc, docker: Doc, path: string, error: Repo
     const list = stringList(raw[key], `${path}.${key}`, error, orString);
     if (list) docker[name] = list;
   }
-  for (const key of ['privileged', 'init'] as const) {
+  for (const [key, name] of [
+    ['privileged', 'privileged'],
+    ['init', 'init'],
+    ['read_only', 'readOnly'],
+  ] as const) {
     if (raw[key] === undefined) continue;
     const value = asBool(raw[key]);
     if (value === undefined) error(`${path}.${key}`, `must be true or false, got ${JSON.stringify(raw[key])}`);
-    else docker[key] = value;
+    // A writable root filesystem is the engine's default: Compose drops `read_only: false` too.
+    else if (value || key !== 'read_only') docker[name] = value;
+  }
+  if (raw.group_add !== undefined) {
+    // Group names or numeric IDs, as the Compose schema allows.
+    const at = `${path}.group_add`;
+    if (!Array.isArray(raw.group_add)) error(at, `must be a list of group names or IDs, got ${shown(raw.group_add)}`);
+    else {
+      const bad = raw.group_add.findIndex((group) => typeof group !== 'string' && typeof group !== 'number');
+      if (bad >= 0) error(`${at}[${bad}]`, `must be a group name or ID, got ${shown(raw.group_add[bad])}`);
+      else docker.groupAdd = raw.group_add.map(String);
+    }
   }
   if (raw.extra_hosts !== undefined) {
     const at = `${path}.extra_hosts`;

@@ -290,6 +290,8 @@ export const dockerSchema = z.strictObject({
   capAdd: z.array(z.string()).optional(),
   capDrop: z.array(z.string()).optional(),
   privileged: z.boolean().optional(),
+  readOnly: z.boolean().optional(),
+  groupAdd: z.array(z.string().min(1)).optional(),
   init: z.boolean().optional(),
   extraHosts: z.array(z.string()).optional(),
   dns: z.array(z.string()).optional(),

@@ -175,6 +175,8 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
         capAdd: d.capAdd,
         capDrop: d.capDrop,
         privileged: d.privileged,
+        readOnly: d.readOnly,
+        groupAdd: d.groupAdd,
         init: d.init,
         extraHosts: d.extraHosts,
         dns: d.dns,

@@ -181,6 +181,10 @@ export interface DockerTarget {
   capAdd?: string[];
   capDrop?: string[];
   privileged?: boolean;
+  /** The container's root filesystem is mounted read-only (Compose `read_only`). */
+  readOnly?: boolean;
+  /** Extra groups the container's user belongs to (Compose `group_add`). */
+  groupAdd?: string[];
   init?: boolean;
   extraHosts?: string[];
   dns?: string[];

@@ -104,6 +104,17 @@ describe('wrongly typed values are errors, never stringified', () => {
     ]);
   });
 
+  test('read_only and group_add reach the container; malformed ones are errors', () => {
+    expect(load(one('read_only: true, group_add: [audio, 1001]')).service('a')?.target).toMatchObject({
+      readOnly: true,
+      groupAdd: ['audio', '1001'],
+    });
+    expect(load(one('read_only: "yes", group_add: audio')).errors).toEqual([
+      'services.a.read_only: must be true or false, got "yes"',
+      'services.a.group_add: must be a list of group names or IDs, got "audio"',
+    ]);
+  });
+
   test('a misspelt resource key is an error, and two different memory limits are refused', () => {
     expect(
       load(one('mem_limit: 512m, deploy: { resources: { limits: { memroy: 1g, memory: 1g }, reservation: {} } }'))

@@ -117,6 +117,8 @@ function fromReference(doc: Doc): Record<string, Model> {
     if (s.cap_add !== undefined) engine.capAdd = s.cap_add;
     if (s.cap_drop !== undefined) engine.capDrop = s.cap_drop;
     if (s.init !== undefined) engine.init = s.init;
+    if (s.read_only !== undefined) engine.readOnly = s.read_only;
+    if (s.group_add !== undefined) engine.groupAdd = s.group_add;
     if (s.security_opt !== undefined) engine.securityOpt = s.security_opt;
     if (s.stop_signal !== undefined) engine.stopSignal = s.stop_signal;
     if (s.sysctls !== undefined) engine.sysctls = s.sysctls;
@@ -221,6 +223,8 @@ function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: stri
       'capAdd',
       'capDrop',
       'init',
+      'readOnly',
+      'groupAdd',
       'securityOpt',
       'stopSignal',
       'sysctls',

@@ -296,14 +296,14 @@ describe('importCompose unsupported keys', () => {
 servces: {}
 models: { llm: { model: ai/smollm2 } }
 services:
-  web: { image: x:1, helthcheck: { test: [CMD, "true"] }, enviroment: { A: "1" }, read_only: true, gpus: all }
+  web: { image: x:1, helthcheck: { test: [CMD, "true"] }, enviroment: { A: "1" }, runtime: runc, gpus: all }
 `);
     expect(result.errors).toEqual([
       'servces: unknown key: not in the Compose Specification (did you mean "services"?)',
       'models: not supported by bootwave',
       'services.web.helthcheck: unknown key: not in the Compose Specification (did you mean "healthcheck"?)',
       'services.web.enviroment: unknown key: not in the Compose Specification (did you mean "environment"?)',
-      'services.web.read_only: not supported by bootwave',
+      'services.web.runtime: not supported by bootwave',
       'services.web.gpus: not supported by bootwave',
     ]);
   });

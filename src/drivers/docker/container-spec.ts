@@ -81,6 +81,8 @@ function engineExtras(target: DockerTarget): Pick<ContainerCreateSpec, 'config' 
     CapAdd: target.capAdd,
     CapDrop: target.capDrop,
     Privileged: target.privileged,
+    ReadonlyRootfs: target.readOnly,
+    GroupAdd: target.groupAdd,
     Init: target.init,
     ExtraHosts: target.extraHosts,
     Dns: target.dns,

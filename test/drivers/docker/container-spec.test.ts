@@ -108,6 +108,13 @@ describe('containerCreateSpec', () => {
     expect(serviceAliases(svc({ aliases: ['x'] }))).toEqual([['api', 'x']]);
   });
 
+  it('passes a read-only root filesystem and extra groups to the engine', () => {
+    expect(containerCreateSpec('p', 'b', svc({ readOnly: true, groupAdd: ['audio', '1001'] })).hostConfig).toEqual({
+      ReadonlyRootfs: true,
+      GroupAdd: ['audio', '1001'],
+    });
+  });
+
   it('changes the spec hash with the definition but not with the boot', () => {
     const a = svc({ command: ['a'] });
     expect(containerSpecHash('p', a)).toBe(containerSpecHash('p', svc({ command: ['a'] })));

@@ -103,6 +103,18 @@ describe('DockerDriver on a real engine', () => {
     expect(await logs(`bootwave-${ctx.plan}-front`)).toMatch(/reached-the-web\s+missed-web-internal/);
   });
 
+  it('runs a container with a read-only root filesystem and extra groups', async () => {
+    const ctx = context('dd-readonly');
+    const svc = dockerService('ro', {
+      command: ['sh', '-c', 'touch /probe 2>/dev/null && echo writable || echo read-only; id -G; sleep 60'],
+      readOnly: true,
+      groupAdd: ['4242'],
+    });
+    await driver.start(ctx, svc);
+    await waitFor(async () => (await logs(`bootwave-${ctx.plan}-ro`)).includes('4242'));
+    expect(await logs(`bootwave-${ctx.plan}-ro`)).toMatch(/^read-only\n.*\b4242\b/m);
+  });
+
   it('reuses the container of an earlier start (started again when stopped) and replaces it when the definition changed', async () => {
     const ctx = context('dd-reuse');
     const svc = dockerService('app', { command: ['sleep', '300'] });
