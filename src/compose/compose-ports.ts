@@ -3,9 +3,10 @@ import { isMap, shown, type Doc, type Report } from './compose-values';
 
 /**
  * Short (`[ip:]host:container[/proto]`, an IPv6 host IP as `[::1]:` or `::1:`) and long syntax, read as Compose
- * reads them; published on 127.0.0.1 unless the file names an IP. A port without a fixed host port (`"9000"`,
- * `":80"`, `"127.0.0.1::443"`, `published` absent or 0) is not published, with a warning. Problems quote what the
- * file wrote.
+ * reads them; published on 127.0.0.1 unless the file names an IP. A range (`"18001-18003:80-82"`) is one mapping
+ * per port, as Compose expands it. A port without a fixed host port (`"9000"`, `":80"`, `"127.0.0.1::443"`,
+ * `published` absent or 0, a host range for one container port, from which Compose picks any free one) is not
+ * published, with a warning. Problems quote what the file wrote.
  */
 export function ports(
   value: unknown,
@@ -21,11 +22,12 @@ export function ports(
   }
   value.forEach((item, index) => {
     const at = `${path}[${index}]`;
-    const port = isMap(item) ? longPort(item, at, error, warn) : shortPort(item, at, error, warn);
-    if (port === undefined) return;
-    recordItem(out.length, at);
-    const ip = port.hostIp ?? '127.0.0.1';
-    out.push(`${ip.includes(':') ? `[${ip}]` : ip}:${port.host}:${port.container}/${port.protocol}`);
+    const parts = isMap(item) ? longPort(item, at, error, warn) : shortPort(item, at, error, warn);
+    for (const port of parts === undefined ? [] : [parts].flat()) {
+      recordItem(out.length, at);
+      const ip = port.hostIp ?? '127.0.0.1';
+      out.push(`${ip.includes(':') ? `[${ip}]` : ip}:${port.host}:${port.container}/${port.protocol}`);
+    }
   });
   return out;
 }
@@ -34,8 +36,16 @@ type PortParts = { hostIp?: string; host: number; container: number; protocol: s
 const portNumber = /^\d+$/;
 const portRange = /^\d+-\d+$/;
 const noHostPort = 'bootwave publishes fixed host ports only';
+/** A long-syntax `published` range: Compose publishes the one container port on any free port of it. */
+const anyOfRange = -1;
 
-function shortPort(item: unknown, at: string, error: Report, warn: Report): PortParts | undefined {
+/** `"a-b"` → [a, b]; a single port → [n, n]. */
+function bounds(text: string): [number, number] {
+  const [from, to = from] = text.split('-').map(Number) as [number, number?];
+  return [from, to];
+}
+
+function shortPort(item: unknown, at: string, error: Report, warn: Report): PortParts[] | undefined {
   if (typeof item !== 'string' && typeof item !== 'number')
     return void error(
       at,
@@ -61,20 +71,26 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
   }
   if ((protocol || 'tcp') !== 'tcp' && protocol !== 'udp')
     return void error(at, `invalid port "${text}": protocol "${protocol}" is not supported by bootwave (tcp or udp)`);
-  if (portRange.test(container) || (host !== undefined && portRange.test(host)))
-    return void error(at, `port ranges are not supported by bootwave ("${text}")`);
-  if (Number(container) < 1 || Number(container) > 65535)
-    return void error(at, `container port must be from 1 to 65535, got ${Number(container)} in "${text}"`);
+  const [firstContainer, lastContainer] = bounds(container);
+  if (firstContainer > lastContainer) return void error(at, `invalid port range "${container}" in "${text}"`);
+  if (firstContainer < 1 || lastContainer > 65535)
+    return void error(at, `container port must be from 1 to 65535, got ${container} in "${text}"`);
   if (host === undefined || host === '') return void warn(at, `ignored: port ${text} has no host port (${noHostPort})`);
-  if (Number(host) === 0) return void warn(at, `ignored: port ${text} asks for a random host port (${noHostPort})`);
-  if (Number(host) > 65535)
-    return void error(at, `host port must be from 1 to 65535, got ${Number(host)} in "${text}"`);
-  return {
+  const [firstHost, lastHost] = bounds(host);
+  if (firstHost > lastHost) return void error(at, `invalid port range "${host}" in "${text}"`);
+  if (firstHost === 0) return void warn(at, `ignored: port ${text} asks for a random host port (${noHostPort})`);
+  if (lastHost > 65535) return void error(at, `host port must be from 1 to 65535, got ${host} in "${text}"`);
+  const count = lastContainer - firstContainer + 1;
+  if (count === 1 && lastHost > firstHost)
+    return void warn(at, `ignored: port ${text} asks for any free host port of a range (${noHostPort})`);
+  if (lastHost - firstHost + 1 !== count)
+    return void error(at, `invalid port "${text}": the host range and the container range differ in length`);
+  return Array.from({ length: count }, (_, i) => ({
     ...(hostIp === undefined ? {} : { hostIp }),
-    host: Number(host),
-    container: Number(container),
+    host: firstHost + i,
+    container: firstContainer + i,
     protocol: protocol || 'tcp',
-  };
+  }));
 }
 
 /** What a long-syntax port may say (Compose's schema); `x-` keys are the user's own. */
@@ -93,8 +109,9 @@ function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts
   const number = (key: 'target' | 'published'): number | undefined => {
     const value = item[key];
     const text = typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+    if (text !== undefined && portRange.test(text) && key === 'published') return anyOfRange;
     if (text !== undefined && portRange.test(text))
-      return void fail(key, `port ranges are not supported by bootwave (${shown(value)})`);
+      return void fail(key, `must be one port number (a range is written in the short syntax), got ${shown(value)}`);
     if (text === undefined || !portNumber.test(text) || Number(text) > 65535)
       return void fail(key, `must be a port number from 1 to 65535, got ${shown(value)}`);
     return Number(text);
@@ -116,6 +133,8 @@ function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts
   if (item.published === undefined || item.published === '')
     return void warn(at, `ignored: port ${container} has no host port (${noHostPort})`);
   if (host === 0) return void warn(at, `ignored: port ${container} asks for a random host port (${noHostPort})`);
+  if (host === anyOfRange)
+    return void warn(at, `ignored: port ${container} asks for any free host port of a range (${noHostPort})`);
   if (host === undefined) return undefined;
   return { ...(hostIp === undefined ? {} : { hostIp }), host, container, protocol: protocol as string };
 }

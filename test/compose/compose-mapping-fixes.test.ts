@@ -428,11 +428,21 @@ describe('the ports and aliases fixtures of the conformance corpus', () => {
       '::1 18304:83/tcp',
       '::1 18305:84/tcp',
       ':: 18306:85/tcp',
+      '127.0.0.1 18310:90/tcp',
+      '127.0.0.1 18311:91/tcp',
+      '127.0.0.1 18312:92/udp',
+      '127.0.0.1 18313:93/udp',
     ]);
     expect(
       service('api')?.target.ports.map((p) => `${p.hostIp} ${p.hostPort}:${p.containerPort}/${p.protocol}`),
     ).toEqual(['::1 18307:86/tcp', '127.0.0.1 18308:87/udp', '127.0.0.1 18309:8080/tcp']);
-    expect(warnings).toHaveLength(6);
+    expect(warnings).toHaveLength(8);
+    expect(warnings).toContain(
+      'services.web.ports[13]: ignored: port 18320-18330:94 asks for any free host port of a range (bootwave publishes fixed host ports only)',
+    );
+    expect(warnings).toContain(
+      'services.api.ports[4]: ignored: port 95 asks for any free host port of a range (bootwave publishes fixed host ports only)',
+    );
   });
 
   test('aliases: network aliases, link aliases and link dependencies', () => {

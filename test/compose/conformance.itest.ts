@@ -143,10 +143,14 @@ function fromReference(doc: Doc): Record<string, Model> {
       entrypoint: unescape(s.entrypoint ?? null),
       environment: unescape(s.environment ?? {}) as Record<string, string>,
       labels: (s.labels ?? {}) as Record<string, string>,
-      // A port without a fixed host port gets a random one from the engine; bootwave does not publish it (a warning).
+      // A port without a fixed host port gets a random one from the engine (or any free one of a host range);
+      // bootwave does not publish it (a warning).
       ports: sorted(
         ((s.ports ?? []) as Doc[])
-          .filter((p) => p.published !== undefined && p.published !== '' && p.published !== '0')
+          .filter(
+            (p) =>
+              p.published !== undefined && p.published !== '' && p.published !== '0' && !/-/.test(String(p.published)),
+          )
           .map((p) => `${String(p.published)}:${String(p.target)}/${String(p.protocol)}`),
       ),
       mounts: sorted(mounts),

@@ -320,7 +320,7 @@ services:
     user: "1000"
     logging: { driver: json-file }
     frobnicate: true
-    ports: ["18001-18002:80-81"]
+    ports: ["18001-18003:80-81"]
     deploy: { replicas: 3 }
     healthcheck: { test: [CMD, "true"], foo: 1, intervall: 5s }
     restart: sometimes
@@ -328,7 +328,7 @@ services:
     expect(result.errors).toEqual([
       'services.gateway.build: not supported by bootwave (build images before booting)',
       'services.gateway.frobnicate: unknown key: not in the Compose Specification',
-      'services.gateway.ports[0]: port ranges are not supported by bootwave ("18001-18002:80-81")',
+      'services.gateway.ports[0]: invalid port "18001-18003:80-81": the host range and the container range differ in length',
       'services.gateway.restart: invalid restart policy "sometimes": expected no, always, on-failure[:N] or unless-stopped',
       'services.gateway.healthcheck.foo: unknown key (expected test, interval, timeout, retries, start_period, start_interval, disable)',
       'services.gateway.healthcheck.intervall: unknown key (did you mean "interval"?)',
