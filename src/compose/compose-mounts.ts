@@ -1,17 +1,25 @@
 import type { ComposeContext } from './compose-context';
 import { asBool, isMap, shown, type Doc, type Report } from './compose-values';
+import { dockerMemoryBytes } from './docker-memory';
 
 /** What a long-syntax volume may say (Compose's schema), and what its `bind` and `volume` options may. */
 const mountKeys = ['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs', 'image'];
 const bindOptionKeys = ['propagation', 'create_host_path', 'recursive', 'selinux'];
 const volumeOptionKeys = ['labels', 'nocopy', 'subpath'];
+const tmpfsOptionKeys = ['size', 'mode'];
 const propagations = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate'];
+
+/** Mounts that are not binds: anonymous volumes (`- /data`) and tmpfs mounts (target → the engine's options). */
+export interface OtherMounts {
+  anonymous: string[];
+  tmpfs: Record<string, string>;
+}
 
 /**
  * Bind mounts (relative sources resolved) and named volumes (scoped to the plan, as Compose scopes to the project),
  * as the engine's bind syntax `source:target[:options]`. Long-syntax options the engine takes that way are applied
- * (`read_only`, `bind.propagation`, `bind.selinux`, `volume.nocopy`); `volume.subpath` and unknown keys are errors;
- * the other options are warned about.
+ * (`read_only`, `bind.propagation`, `bind.selinux`, `volume.nocopy`, `tmpfs.size`, `tmpfs.mode`); `volume.subpath`
+ * and unknown keys are errors; the other options are warned about. Anonymous volumes and tmpfs mounts go to `other`.
  */
 export function mounts(
   value: unknown,
@@ -19,11 +27,12 @@ export function mounts(
   plan: string,
   declared: Doc,
   ctx: ComposeContext,
-  error: Report,
-  warn: Report,
-  anonymous: string[],
+  report: { error: Report; warn: Report },
+  other: OtherMounts,
   recordItem: (index: number, origin: string) => void,
 ): string[] {
+  const { error, warn } = report;
+  const { anonymous } = other;
   const out: string[] = [];
   if (!Array.isArray(value)) {
     error(path, 'must be a list');
@@ -37,6 +46,7 @@ export function mounts(
     if (isMap(item)) {
       const long = longMount(item, at, error, warn);
       if (!long) return;
+      if (long.type === 'tmpfs') return void (other.tmpfs[long.target] = long.options.join(','));
       ({ source, target } = long);
       mode = long.options.join(',');
       if (source === '' && long.type === 'volume' && target !== '') {
@@ -75,7 +85,7 @@ function longMount(
   at: string,
   error: Report,
   warn: Report,
-): { type: 'bind' | 'volume'; source: string; target: string; options: string[] } | undefined {
+): { type: 'bind' | 'volume' | 'tmpfs'; source: string; target: string; options: string[] } | undefined {
   let bad = false;
   const fail = (key: string, message: string) => {
     error(`${at}.${key}`, message);
@@ -87,10 +97,12 @@ function longMount(
         fail(where === '' ? key : `${where}.${key}`, `unknown key (expected ${keys.join(', ')})`);
   };
   known(item, mountKeys, '');
-  if (item.type === undefined) return void fail('type', 'is required (bind or volume)');
-  if (item.type !== 'bind' && item.type !== 'volume')
+  if (item.type === undefined) return void fail('type', 'is required (bind, volume or tmpfs)');
+  if (item.type !== 'bind' && item.type !== 'volume' && item.type !== 'tmpfs')
     return void error(at, `volume type "${String(item.type)}" is not supported by bootwave`);
-  const type = item.type as 'bind' | 'volume';
+  const type = item.type as 'bind' | 'volume' | 'tmpfs';
+  if (type === 'tmpfs' && item.source !== undefined) fail('source', 'a tmpfs mount has no source');
+  if (type === 'tmpfs' && typeof item.target !== 'string') fail('target', 'is required (where the tmpfs is mounted)');
   for (const key of ['source', 'target'] as const)
     if (item[key] !== undefined && typeof item[key] !== 'string')
       fail(key, `must be a string, got ${shown(item[key])}`);
@@ -111,6 +123,7 @@ function longMount(
     }
     if (key === 'bind') known(settings, bindOptionKeys, key);
     if (key === 'volume') known(settings, volumeOptionKeys, key);
+    if (key === 'tmpfs') known(settings, tmpfsOptionKeys, key);
     // Options of another mount type: Compose ignores them too.
     if (key !== type) {
       warn(`${at}.${key}`, `ignored: ${key} options do not apply to a ${type} mount`);
@@ -138,6 +151,20 @@ function longMount(
       }
       if (settings.recursive !== undefined)
         warn(`${at}.bind.recursive`, "ignored: the engine's default recursive mount is used");
+    }
+    if (key === 'tmpfs') {
+      if (settings.size !== undefined) {
+        const bytes = dockerMemoryBytes(settings.size);
+        if (bytes === undefined)
+          fail('tmpfs.size', `invalid size ${shown(settings.size)}: expected e.g. 64m, 1g or bytes`);
+        else options.push(`size=${bytes}`);
+      }
+      if (settings.mode !== undefined) {
+        // Compose passes the number on as the mode; the engine's option takes it in octal.
+        if (typeof settings.mode !== 'number' || !Number.isInteger(settings.mode) || settings.mode < 0)
+          fail('tmpfs.mode', `must be a file mode number, got ${shown(settings.mode)}`);
+        else options.push(`mode=${settings.mode.toString(8)}`);
+      }
     }
     if (key === 'volume') {
       if (settings.subpath !== undefined)

@@ -18,7 +18,7 @@ import { projectName, serviceNames } from './compose-names';
 import { argv } from './compose-argv';
 import { envFiles, environment } from './compose-environment';
 import { ports } from './compose-ports';
-import { mounts } from './compose-mounts';
+import { mounts, type OtherMounts } from './compose-mounts';
 import { applyAliases, serviceLinks, serviceNetworks, type Link, type NetworkAliases } from './compose-networks';
 import { checkDeclarations } from './compose-top-level';
 import { derivedStartTimeout, healthcheckOf, type HealthState } from './compose-healthcheck';
@@ -170,13 +170,13 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const recordItem = (list: string) => (index: number, origin: string) =>
       void items.set(`${planPath}.${list}[${index}]`, origin);
     if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
-    const anonymous: string[] = [];
+    const other: OtherMounts = { anonymous: [], tmpfs: {} };
     // `environment:` secrets: read from the worker's environment when the container starts, never written to a plan.
     const envSecrets: { source: { env: string }; target: string }[] = [];
     const binds = [
       ...(raw.volumes === undefined
         ? []
-        : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, error, warn, anonymous, recordItem('volumes'))),
+        : mounts(raw.volumes, `${path}.volumes`, name, volumes, ctx, { error, warn }, other, recordItem('volumes'))),
       ...fileMounts(raw.secrets, `${path}.secrets`, secrets, '/run/secrets/', ctx, error, warn, (variable, target) =>
         envSecrets.push({ source: { env: variable }, target }),
       ),
@@ -184,7 +184,9 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     ];
     if (binds.length > 0) docker.volumes = binds;
     if (envSecrets.length > 0) docker.secrets = envSecrets;
-    if (anonymous.length > 0) docker.anonymousVolumes = anonymous;
+    if (other.anonymous.length > 0) docker.anonymousVolumes = other.anonymous;
+    if (Object.keys(other.tmpfs).length > 0)
+      docker.tmpfs = { ...(docker.tmpfs as Record<string, string> | undefined), ...other.tmpfs };
     if (raw.networks !== undefined) {
       const joined = serviceNetworks(raw.networks, `${path}.networks`, error, warn);
       docker.networks = joined.names;

@@ -10,6 +10,7 @@ import {
   visit,
   type Document,
   type Node,
+  type ScalarTag,
   type YAMLError,
 } from 'yaml';
 import type { PlanIssue } from './plan-issue';
@@ -31,7 +32,21 @@ export interface ReadYamlOptions {
    * of several files can honour it). A known tag anywhere else is an error.
    */
   tagKey?: (key: string, tag: string) => string;
+  /**
+   * Integers with a leading zero (`0755`) are octal, as Go's YAML library reads them for Compose; YAML 1.2, which
+   * plans follow, reads them as decimal.
+   */
+  leadingZeroOctal?: boolean;
 }
+
+/** `0755` → 493, `-0755` → -493: tried before the core schema's decimal integers. */
+const leadingZeroOctal: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text) => parseInt(text, 8),
+};
 
 type Read = { ok: true; doc: unknown } | { ok: false; errors: PlanIssue[] };
 
@@ -71,6 +86,8 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
       strict: true,
       logLevel: 'silent',
       lineCounter,
+      // First, or the core schema's decimal integers would read `0755` before it.
+      ...(options.leadingZeroOctal ? { customTags: (tags) => [leadingZeroOctal, ...tags] } : {}),
     });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {

@@ -177,7 +177,26 @@ describe('long-syntax volumes, ports and secrets', () => {
 
   test('a long-syntax volume needs its type, as in Compose', () => {
     expect(load(one('volumes: [{ source: data, target: /d }]', declared)).errors).toEqual([
-      'services.a.volumes[0].type: is required (bind or volume)',
+      'services.a.volumes[0].type: is required (bind, volume or tmpfs)',
+    ]);
+  });
+
+  test('a tmpfs volume becomes a tmpfs mount with its size and mode; a source or a bad option is an error', () => {
+    const { service, errors } = load(
+      one(
+        'tmpfs: [/cache], volumes: [{ type: tmpfs, target: /run/app, read_only: true, tmpfs: { size: 64m, mode: 1777 } }]',
+      ),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.tmpfs).toEqual({ '/cache': '', '/run/app': 'ro,size=67108864,mode=3361' });
+    expect(
+      load(one('volumes: [{ type: tmpfs, source: x, target: /t, tmpfs: { size: lots, mode: "1777", sise: 1 } }]'))
+        .errors,
+    ).toEqual([
+      'services.a.volumes[0].source: a tmpfs mount has no source',
+      'services.a.volumes[0].tmpfs.sise: unknown key (expected size, mode)',
+      'services.a.volumes[0].tmpfs.size: invalid size "lots": expected e.g. 64m, 1g or bytes',
+      'services.a.volumes[0].tmpfs.mode: must be a file mode number, got "1777"',
     ]);
   });
 

@@ -86,7 +86,7 @@ function fromReference(doc: Doc): Record<string, Model> {
   for (const [name, s] of Object.entries(services)) {
     const volumes = (s.volumes ?? []) as Doc[];
     const mounts = volumes
-      .filter((v) => v.source !== undefined)
+      .filter((v) => v.source !== undefined && v.type !== 'tmpfs')
       .map((v) =>
         v.type === 'bind'
           ? `${String(v.source)}:${String(v.target)}${v.read_only ? ':ro' : ''}`
@@ -130,6 +130,16 @@ function fromReference(doc: Doc): Record<string, Model> {
       engine.tmpfs = Object.fromEntries(
         (s.tmpfs as string[]).map((entry) => [entry.split(':')[0], entry.split(':').slice(1).join(':')]),
       );
+    // A tmpfs volume: the engine's tmpfs options, the mode in octal as the engine reads it.
+    for (const v of volumes.filter((volume) => volume.type === 'tmpfs')) {
+      const settings = (v.tmpfs ?? {}) as Doc;
+      const options = [
+        ...(v.read_only ? ['ro'] : []),
+        ...(settings.size === undefined ? [] : [`size=${Number(settings.size)}`]),
+        ...(settings.mode === undefined ? [] : [`mode=${Number(settings.mode).toString(8)}`]),
+      ];
+      engine.tmpfs = { ...(engine.tmpfs as Doc | undefined), [String(v.target)]: options.join(',') };
+    }
     if (s.ulimits !== undefined)
       engine.ulimits = Object.entries(s.ulimits as Doc).map(([limit, value]) => ({
         name: limit,
@@ -154,7 +164,9 @@ function fromReference(doc: Doc): Record<string, Model> {
           .map((p) => `${String(p.published)}:${String(p.target)}/${String(p.protocol)}`),
       ),
       mounts: sorted(mounts),
-      anonymous: sorted(volumes.filter((v) => v.source === undefined).map((v) => String(v.target))),
+      anonymous: sorted(
+        volumes.filter((v) => v.source === undefined && v.type !== 'tmpfs').map((v) => String(v.target)),
+      ),
       networks: sorted(Object.keys((s.networks ?? { default: null }) as Doc)),
       dependsOn: sorted(
         Object.entries((s.depends_on ?? {}) as Record<string, Doc>).map(
@@ -295,6 +307,7 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'volumes' },
   { dir: 'secrets' },
   { dir: 'engine-keys' },
+  { dir: 'numbers' },
   { dir: 'dotenv-expansion' },
   { dir: 'ports' },
   { dir: 'aliases' },

@@ -280,6 +280,14 @@ services:
     ]);
   });
 
+  it('reads a leading-zero number as octal, as Compose does (0755 is 493); a quoted one stays as written', () => {
+    const { service } = imported(`
+services:
+  app: { image: x:1, environment: { A: 0755, B: "0755", C: 09 } }
+`);
+    expect(service('app').target.env).toEqual({ A: '493', B: '0755', C: '9' });
+  });
+
   it('reads env_file entries relative to the Compose file', () => {
     write('app.env', 'DB_URL=postgres://db\nexport MODE=dev\n');
     const { service } = imported(`
