@@ -43,8 +43,11 @@ export function renderFrame(status: LiveBootStatus, nowMs: number): string {
   if (closed && status.failure) lines.push(`  ${status.failure}`);
   if (status.stale) lines.push('  services: unknown (no worker answered for this closed boot)');
   for (const wave of status.waves) {
-    lines.push(`  wave ${wave.index} ${wave.name} · ${wave.phase}`);
-    for (const service of status.services.filter((s) => s.wave === wave.name)) lines.push(serviceLine(service, now));
+    const services = status.services.filter((s) => s.wave === wave.name);
+    // A wave that got its services up and then lost them to the boot's rollback says both.
+    const rolledBack = services.some((s) => s.phase === 'rolled-back') ? ', rolled back' : '';
+    lines.push(`  wave ${wave.index} ${wave.name} · ${wave.phase}${rolledBack}`);
+    for (const service of services) lines.push(serviceLine(service, now));
   }
   return lines.join('\n');
 }

@@ -28,6 +28,7 @@ export class WaveState {
   readonly statuses: Map<string, ServiceStatus>;
   paused: boolean;
   abortReason: string | undefined;
+  private abortedByBoot = false;
   /** Later waves' workflow IDs → phase changes to send them. */
   readonly outbox = new Map<string, DependencyUpdate[]>();
   /** Services whose status changed since the boot last heard (live boot status). */
@@ -100,9 +101,15 @@ export class WaveState {
   }
 
   /** True the first time: the caller then cancels what runs. */
-  abort(reason: string): boolean {
+  /**
+   * Aborts the wave, once. `fromBoot`: the boot aborted it (cancelled, or another wave failed critically), so the
+   * wave reads as aborted, whatever its services' phases: the boot has its reason already, and what failed here
+   * after or because of it (a probe cut short, a dependency of another wave that was cut short) is no news.
+   */
+  abort(reason: string, fromBoot = false): boolean {
     if (this.abortReason !== undefined) return false;
     this.abortReason = reason;
+    this.abortedByBoot = fromBoot;
     return true;
   }
 
@@ -147,6 +154,8 @@ export class WaveState {
 
   result(wave: { name: string; index: number }): WaveResult {
     const all = [...this.statuses.values()];
+    if (this.abortedByBoot)
+      return { name: wave.name, index: wave.index, phase: 'aborted', services: all, criticalFailures: [] };
     const criticalFailures = all
       .filter((s) => s.critical && isFailedPhase(s.phase) && !this.abortedSkips.has(s.name))
       .map((s) => s.name);

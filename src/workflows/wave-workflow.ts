@@ -68,15 +68,15 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   const { services, options } = input;
   const state = new WaveState({ ...input, maxParallel: options.maxParallel });
   const runScope = new CancellationScope();
-  const abort = (reason: string) => {
-    if (!state.abort(reason)) return;
+  const abort = (reason: string, fromBoot = false) => {
+    if (!state.abort(reason, fromBoot)) return;
     log.warn('aborting wave', { wave: input.wave.name, reason });
     runScope.cancel();
   };
 
   setHandler(waveStatusQuery, () => ({ wave: input.wave.name, services: [...state.statuses.values()] }));
   setHandler(dependencyUpdateSignal, (updates) => state.hear(updates));
-  setHandler(abortWaveSignal, abort);
+  setHandler(abortWaveSignal, (reason) => abort(reason, true));
   setHandler(pauseSignal, () => void (state.paused = true));
   setHandler(resumeSignal, () => void (state.paused = false));
 

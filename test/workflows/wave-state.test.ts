@@ -119,4 +119,21 @@ describe('WaveState failures and result', () => {
     state.fail(a, { aborted: true, message: 'cancelled' }, 'rollback');
     expect(state.result({ name: 'only', index: 0 }).phase).toBe('aborted');
   });
+
+  it('a wave the boot aborted reads as aborted, whatever failed in it; one its own deadline aborted, as failed', () => {
+    const byDeadline = wave();
+    byDeadline.update('a', { phase: 'probing' });
+    byDeadline.abort('wave only not ready after 1000 ms');
+    byDeadline.fail(a, { aborted: true, message: 'cancelled' }, 'rollback');
+    expect(byDeadline.result({ name: 'only', index: 0 })).toMatchObject({ phase: 'failed', criticalFailures: ['a'] });
+
+    const byBoot = wave();
+    byBoot.update('a', { phase: 'probing' });
+    // Blocked by a dependency of another wave that the same cancel cut short, before this wave heard of it.
+    byBoot.update('b', { phase: 'skipped', error: 'requires x (healthy), which is failed' });
+    byBoot.abort('boot cancelled', true);
+    byBoot.fail(a, { aborted: true, message: 'cancelled' }, 'rollback');
+    expect(byBoot.status('a')).toMatchObject({ phase: 'failed', error: 'not ready: wave aborted (boot cancelled)' });
+    expect(byBoot.result({ name: 'only', index: 0 })).toMatchObject({ phase: 'aborted', criticalFailures: [] });
+  });
 });
