@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments, visit } from 'yaml';
-import { yamlMessage } from './read-yaml';
+import { yamlMessage, yamlWords } from './read-yaml';
 
 /** The files of a manifest folder that are read, as `kubectl apply -f dir/` reads them. */
 export const manifestExtensions = ['.yaml', '.yml', '.json'];
@@ -80,13 +80,12 @@ function unreadable(thrown: unknown, doc: Parameters<typeof visit>[0]): { messag
       },
     });
     return {
-      message: `invalid YAML: unknown alias *${alias}: an alias (*name) must name an anchor (&name) defined before it`,
+      message: `invalid YAML: unknown alias *${alias}: ${yamlWords.unknownAlias}`,
       ...(offset === undefined ? {} : { offset }),
     };
   }
   if (/alias count/i.test(message)) return { message: 'invalid YAML: aliases expand to too many values' };
-  if (/Merge sources/.test(message))
-    return { message: 'invalid YAML: a merge key (<<) takes a mapping, an alias of one (*name) or a list of them' };
+  if (/Merge sources/.test(message)) return { message: `invalid YAML: ${yamlWords.mergeSource}` };
   if (thrown instanceof RangeError) return { message: 'invalid YAML: nested too deeply' };
   return { message: 'invalid YAML: the document could not be read' };
 }

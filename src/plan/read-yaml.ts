@@ -20,6 +20,13 @@ export const maxNestingDepth = 64;
 /** Nodes a document may expand to through aliases: far above any real file, far below an alias bomb. */
 export const maxExpandedNodes = 2_000_000;
 
+/** What bootwave says of YAML problems wherever it reads YAML (plans, Compose files, manifests). */
+export const yamlWords = {
+  unknownAlias: 'an alias (*name) must name an anchor (&name) defined before it',
+  mergeSource: 'a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+  tooDeep: `nested too deeply (more than ${maxNestingDepth} levels)`,
+} as const;
+
 export interface ReadYamlOptions {
   /** YAML 1.1 merge keys (`<<: *defaults`), which Compose files lean on. */
   merge?: boolean;
@@ -67,13 +74,7 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
     const before = text.slice(0, deep);
     return {
       ok: false,
-      errors: [
-        at(
-          before.split('\n').length,
-          deep - before.lastIndexOf('\n'),
-          `nested too deeply (more than ${maxNestingDepth} levels)`,
-        ),
-      ],
+      errors: [at(before.split('\n').length, deep - before.lastIndexOf('\n'), yamlWords.tooDeep)],
     };
   }
   const lineCounter = new LineCounter();
@@ -163,7 +164,7 @@ function flowDepthOver(text: string, limit: number): number | undefined {
 }
 
 function crashMessage(error: unknown): string {
-  if (error instanceof RangeError) return `nested too deeply (more than ${maxNestingDepth} levels)`;
+  if (error instanceof RangeError) return yamlWords.tooDeep;
   return 'the file could not be read as YAML';
 }
 
@@ -187,7 +188,7 @@ export function yamlMessage(error: YAMLError, text: string): string {
     case 'BAD_INDENT':
       return `bad indentation: ${lowerFirst(first)}`;
     case 'BAD_ALIAS':
-      return `unknown alias: an alias (*name) must name an anchor (&name) defined before it`;
+      return `unknown alias: ${yamlWords.unknownAlias}`;
     case 'MULTIPLE_DOCS':
       return `a second YAML document starts here: the file must hold exactly one (remove the "---" line)`;
     default:
@@ -251,12 +252,11 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
     const node = frame.node;
     if (frame.merge && !mergeable(node, frame.merge))
       return {
-        problem: 'a merge key (<<) takes a mapping, an alias of one (*name) or a list of them',
+        problem: yamlWords.mergeSource,
         offset: offsetOf(node) || frame.merge.offset,
       };
     if (node === null || node === undefined) continue;
-    if (frame.depth > maxNestingDepth)
-      return { problem: `nested too deeply (more than ${maxNestingDepth} levels)`, offset: offsetOf(node) };
+    if (frame.depth > maxNestingDepth) return { problem: yamlWords.tooDeep, offset: offsetOf(node) };
     const tag = (node as { tag?: string }).tag;
     if (tag !== undefined && !plainTags.has(tag) && !knownTags.includes(tag))
       return { problem: `YAML tag ${tagName(tag)} is not supported: write the plain value`, offset: offsetOf(node) };
@@ -267,7 +267,7 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
       const target = anchors.get(node.source);
       if (target === undefined)
         return {
-          problem: `unknown alias *${node.source}: an alias (*name) must name an anchor (&name) defined before it`,
+          problem: `unknown alias *${node.source}: ${yamlWords.unknownAlias}`,
           offset: offsetOf(node),
         };
       // A collection is measured once its children are: one not measured yet is an ancestor of its alias.
