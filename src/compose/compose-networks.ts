@@ -84,18 +84,27 @@ export function applyAliases(
   warn: Report,
 ): void {
   const dockerOf = (planName: string) => services[planName]?.docker as Record<string, unknown> | undefined;
-  const add = (docker: Record<string, unknown>, planName: string, alias: string) => {
+  const add = (docker: Record<string, unknown>, planName: string, alias: string, origin: string) => {
     const aliases = (docker.aliases as string[] | undefined) ?? [];
-    if (alias !== planName && !aliases.includes(alias)) docker.aliases = [...aliases, alias];
+    if (alias === planName || aliases.includes(alias)) return;
+    items.set(`services.${planName}.docker.aliases[${aliases.length}]`, origin);
+    docker.aliases = [...aliases, alias];
   };
   for (const [planName, entries] of networkAliases) {
     const docker = dockerOf(planName);
     if (!docker) continue;
     const byNetwork: Record<string, string[]> = {};
-    for (const entry of entries) {
-      const names = entry.aliases.filter((alias) => alias !== planName);
-      if (names.length > 0) byNetwork[entry.network] = [...new Set([...(byNetwork[entry.network] ?? []), ...names])];
-    }
+    for (const entry of entries)
+      entry.aliases.forEach((alias, index) => {
+        const list = (byNetwork[entry.network] ??= []);
+        if (alias === planName || list.includes(alias)) return;
+        items.set(
+          `services.${planName}.docker.networkAliases.${entry.network}[${list.length}]`,
+          `${entry.path}[${index}]`,
+        );
+        list.push(alias);
+      });
+    for (const [network, list] of Object.entries(byNetwork)) if (list.length === 0) delete byNetwork[network];
     if (Object.keys(byNetwork).length > 0) docker.networkAliases = byNetwork;
   }
   // Every name a container answers to, for link aliases that would reach two services on one network.
@@ -128,7 +137,7 @@ export function applyAliases(
         );
       else {
         owners.set(link.alias, target);
-        add(docker, target, link.alias);
+        add(docker, target, link.alias, link.path);
         const networksOf = (docker: Record<string, unknown> | undefined) => {
           const joined = (docker?.networks as string[] | undefined) ?? [];
           return joined.length === 0 ? ['default'] : joined;

@@ -24,9 +24,12 @@ export function ports(
     const at = `${path}[${index}]`;
     const parts = isMap(item) ? longPort(item, at, error, warn) : shortPort(item, at, error, warn);
     for (const port of parts === undefined ? [] : [parts].flat()) {
-      recordItem(out.length, at);
       const ip = port.hostIp ?? '127.0.0.1';
-      out.push(`${ip.includes(':') ? `[${ip}]` : ip}:${port.host}:${port.container}/${port.protocol}`);
+      const mapping = `${ip.includes(':') ? `[${ip}]` : ip}:${port.host}:${port.container}/${port.protocol}`;
+      // The same mapping twice (or a range and one of its ports) is one, as Compose merges it.
+      if (out.includes(mapping)) continue;
+      recordItem(out.length, at);
+      out.push(mapping);
     }
   });
   return out;

@@ -109,6 +109,8 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   /** Per plan service: the aliases its `networks` entries give it, by network. */
   const networkAliases = new Map<string, NetworkAliases[]>();
   const links: Link[] = [];
+  /** container_name → the service that has it: two containers cannot share a name, as Compose says. */
+  const containerNames = new Map<string, string>();
   for (const [svcName, raw] of Object.entries(compose.services)) {
     const path = `services.${svcName}`;
     const planName = names.get(svcName) ?? svcName;
@@ -138,7 +140,15 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const aliases = planName === svcName ? [] : [svcName];
     const containerName =
       raw.container_name === undefined ? undefined : stringOf(raw.container_name, `${path}.container_name`, error);
-    if (containerName !== undefined) {
+    const sharedWith = containerName === undefined ? undefined : containerNames.get(containerName);
+    if (sharedWith !== undefined)
+      error(
+        `${path}.container_name`,
+        `container name "${containerName}" is already the name of service "${sharedWith}"'s container`,
+      );
+    else if (containerName !== undefined) {
+      containerNames.set(containerName, svcName);
+      items.set(`services.${planName}.docker.aliases[${aliases.length}]`, `${path}.container_name`);
       aliases.push(containerName);
       warn(
         `${path}.container_name`,

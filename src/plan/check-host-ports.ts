@@ -1,18 +1,49 @@
 import { parsePortMapping } from './resolve-service-parts';
 import type { Report, ServiceEntry } from './service-entry';
 
-/** Two selected containers cannot publish the same host port: the second would fail to start mid-boot. */
+interface Published {
+  service: string;
+  hostIp: string;
+  hostPort: number;
+  protocol: string;
+}
+
+/** `127.0.0.1:8080/tcp`, `[::1]:8080/tcp`. */
+function shown(port: Omit<Published, 'service'>): string {
+  const ip = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
+  return `${ip}:${port.hostPort}/${port.protocol}`;
+}
+
+/** A wildcard address takes the port on every address of its family: 0.0.0.0 for IPv4, :: for IPv6. */
+function overlaps(a: string, b: string): boolean {
+  if (a === b) return true;
+  const family = (ip: string) => (ip.includes(':') ? 6 : 4);
+  const wildcard = (ip: string) => ip === '0.0.0.0' || ip === '::';
+  return family(a) === family(b) && (wildcard(a) || wildcard(b));
+}
+
+/**
+ * Two selected containers cannot publish the same host port on overlapping addresses (the same one, or one of them
+ * a wildcard of the other's family): the second would fail to start mid-boot.
+ */
 export function checkHostPorts(entries: ReadonlyMap<string, ServiceEntry>, report: Report): void {
-  const owners = new Map<string, string>();
+  const published: Published[] = [];
   for (const entry of entries.values()) {
     if (!entry.active) continue;
     (entry.spec?.docker?.ports ?? []).forEach((text, index) => {
       const port = parsePortMapping(text);
-      const key = `${port.hostIp}:${port.hostPort}/${port.protocol}`;
-      const owner = owners.get(key);
-      if (owner === undefined) owners.set(key, entry.name);
-      else
-        report(`services.${entry.name}.docker.ports[${index}]`, `host port ${key} is already published by "${owner}"`);
+      const owner = published.find(
+        (p) => p.hostPort === port.hostPort && p.protocol === port.protocol && overlaps(p.hostIp, port.hostIp),
+      );
+      const key = shown(port);
+      if (owner === undefined) published.push({ service: entry.name, ...port });
+      else {
+        const where = owner.hostIp === port.hostIp ? '' : ` (as ${shown(owner)})`;
+        report(
+          `services.${entry.name}.docker.ports[${index}]`,
+          `host port ${key} is already published by "${owner.service}"${where}`,
+        );
+      }
     });
   }
 }

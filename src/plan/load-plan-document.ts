@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
+import { checkAliases } from './check-aliases';
 import { checkHostPorts } from './check-host-ports';
 import { checkServiceEntry } from './check-service-entry';
 import { budgetedDidYouMean } from './closest-name';
@@ -164,6 +165,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   }
 
   checkHostPorts(entries, report);
+  checkAliases(entries, report);
 
   const cycles = findCycles(graph);
   for (const cycle of cycles) report(`services.${cycle[0]}.dependsOn`, `dependency cycle: ${cycle.join(' → ')}`);

@@ -288,6 +288,25 @@ services:
     expect(service('app').target.env).toEqual({ A: '493', B: '0755', C: '9' });
   });
 
+  it('merges a port mapping written twice, and refuses two containers with one container_name, as Compose does', () => {
+    const { service } = imported(`
+services:
+  app: { image: x:1, ports: ["18001-18003:80-82", "18002:81", "18001:80"] }
+`);
+    expect(service('app').target.ports.map((p) => `${p.hostPort}:${p.containerPort}`)).toEqual([
+      '18001:80',
+      '18002:81',
+      '18003:82',
+    ]);
+    expect(
+      failed(`
+services:
+  a: { image: x:1, container_name: same }
+  b: { image: x:1, container_name: same }
+`).errors,
+    ).toEqual(['services.b.container_name: container name "same" is already the name of service "a"\'s container']);
+  });
+
   it('reads env_file entries relative to the Compose file', () => {
     write('app.env', 'DB_URL=postgres://db\nexport MODE=dev\n');
     const { service } = imported(`

@@ -149,6 +149,22 @@ const cases: Array<[string, string, string[]]> = [
     ['plan.yaml: services.b.docker.ports[0]: host port 127.0.0.1:18080/tcp is already published by "a"'],
   ],
   [
+    'a wildcard address takes the port on every address of its family',
+    'name: p\nservices:\n  a: { docker: { image: x, ports: ["18080:80", "[::1]:18081:80"] } }\n  b: { docker: { image: y, ports: ["0.0.0.0:18080:80", "0.0.0.0:18081:80", "[::]:18081:80"] } }\n',
+    [
+      'plan.yaml: services.b.docker.ports[0]: host port 0.0.0.0:18080/tcp is already published by "a" (as 127.0.0.1:18080/tcp)',
+      'plan.yaml: services.b.docker.ports[2]: host port [::]:18081/tcp is already published by "a" (as [::1]:18081/tcp)',
+    ],
+  ],
+  [
+    "an extra name that is another service's name, or its extra name, on a network both join",
+    'name: p\nservices:\n  db: { docker: { image: x, aliases: [cache] } }\n  cache: { docker: { image: y } }\n  api: { docker: { image: z, networks: [front], networkAliases: { front: [shared] } } }\n  web: { docker: { image: z, networks: [front, back], networkAliases: { front: [shared], back: [db] } } }\n',
+    [
+      'plan.yaml: services.db.docker.aliases[0]: "cache" is the name of service "cache" on a network both join: other containers there would reach either of them by it',
+      'plan.yaml: services.web.docker.networkAliases.front[0]: "shared" is already a name of service "api" on a network both join: other containers there would reach either of them by it',
+    ],
+  ],
+  [
     'wrong type',
     `name: p\nservices:\n  a: { ${proc}, critical: "yes" }\n`,
     ['plan.yaml: services.a.critical: expected boolean, got string "yes"'],
