@@ -61,7 +61,9 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
   const last = parts.pop()!;
   const host = parts.pop();
   const ip = parts.length > 0 ? parts.join(':') : undefined;
-  const [container = '', protocol = 'tcp'] = last.split('/', 2);
+  const [container = '', written = 'tcp', ...extra] = last.split('/');
+  // Compose reads the protocol in any case (`/UDP`), and one protocol only.
+  const protocol = extra.length > 0 ? `${written}/${extra.join('/')}` : written.toLowerCase();
   const form = `invalid port "${text}": expected [hostIp:]hostPort:containerPort[/tcp|udp]`;
   if (!portNumber.test(container) && !portRange.test(container)) return void error(at, form);
   if (host !== undefined && host !== '' && !portNumber.test(host) && !portRange.test(host)) return void error(at, form);
@@ -112,7 +114,12 @@ function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts
   const number = (key: 'target' | 'published'): number | undefined => {
     const value = item[key];
     const text = typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
-    if (text !== undefined && portRange.test(text) && key === 'published') return anyOfRange;
+    if (text !== undefined && portRange.test(text) && key === 'published') {
+      const [from, to] = bounds(text);
+      if (from > to) return void fail(key, `invalid port range ${shown(value)}`);
+      if (to > 65535) return void fail(key, `must be a port number from 1 to 65535, got ${shown(value)}`);
+      return from === to ? from : anyOfRange;
+    }
     if (text !== undefined && portRange.test(text))
       return void fail(key, `must be one port number (a range is written in the short syntax), got ${shown(value)}`);
     if (text === undefined || !portNumber.test(text) || Number(text) > 65535)
@@ -129,7 +136,7 @@ function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts
       fail('host_ip', `invalid IP address ${shown(item.host_ip)} (an IPv4 or IPv6 address, without brackets)`);
     else hostIp = item.host_ip;
   }
-  const protocol = item.protocol ?? 'tcp';
+  const protocol = typeof item.protocol === 'string' ? item.protocol.toLowerCase() : (item.protocol ?? 'tcp');
   if (protocol !== 'tcp' && protocol !== 'udp')
     fail('protocol', `${shown(protocol)} is not supported by bootwave (tcp or udp)`);
   if (bad || container === undefined) return undefined;
@@ -137,7 +144,10 @@ function longPort(item: Doc, at: string, error: Report, warn: Report): PortParts
     return void warn(at, `ignored: port ${container} has no host port (${noHostPort})`);
   if (host === 0) return void warn(at, `ignored: port ${container} asks for a random host port (${noHostPort})`);
   if (host === anyOfRange)
-    return void warn(at, `ignored: port ${container} asks for any free host port of a range (${noHostPort})`);
+    return void warn(
+      at,
+      `ignored: port ${container} asks for any free host port of ${String(item.published)} (${noHostPort})`,
+    );
   if (host === undefined) return undefined;
   return { ...(hostIp === undefined ? {} : { hostIp }), host, container, protocol: protocol as string };
 }

@@ -460,8 +460,23 @@ describe('the ports and aliases fixtures of the conformance corpus', () => {
       'services.web.ports[13]: ignored: port 18320-18330:94 asks for any free host port of a range (bootwave publishes fixed host ports only)',
     );
     expect(warnings).toContain(
-      'services.api.ports[4]: ignored: port 95 asks for any free host port of a range (bootwave publishes fixed host ports only)',
+      'services.api.ports[4]: ignored: port 95 asks for any free host port of 18340-18345 (bootwave publishes fixed host ports only)',
     );
+  });
+
+  test('a protocol in any case, one protocol only; a published range of one port is that port', () => {
+    const { service, errors } = load(
+      one('ports: ["18001:80/UDP", { target: 81, published: "18002-18002", protocol: TCP }]'),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol}`)).toEqual([
+      '18001:80/udp',
+      '18002:81/tcp',
+    ]);
+    expect(load(one('ports: ["18001:80/tcp/udp", { target: 81, published: "18003-18001" }]')).errors).toEqual([
+      'services.a.ports[0]: invalid port "18001:80/tcp/udp": protocol "tcp/udp" is not supported by bootwave (tcp or udp)',
+      'services.a.ports[1].published: invalid port range "18003-18001"',
+    ]);
   });
 
   test('aliases: network aliases, link aliases and link dependencies', () => {
