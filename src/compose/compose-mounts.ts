@@ -32,12 +32,18 @@ export function mounts(
   recordItem: (index: number, origin: string) => void,
 ): string[] {
   const { error, warn } = report;
-  const { anonymous } = other;
   const out: string[] = [];
   if (!Array.isArray(value)) {
     error(path, 'must be a list');
     return out;
   }
+  // Every mount by its target, in file order: a later one at the same target replaces the earlier, as Compose
+  // merges a service's volumes by target (the engine would refuse two mounts at one path).
+  const byTarget = new Map<string, { at: string; bind?: string; tmpfs?: string; anonymous?: true }>();
+  const mount = (target: string, at: string, kind: { bind: string } | { tmpfs: string } | { anonymous: true }) => {
+    byTarget.delete(target);
+    byTarget.set(target, { at, ...kind });
+  };
   value.forEach((item, index) => {
     const at = `${path}[${index}]`;
     let source: string;
@@ -46,13 +52,13 @@ export function mounts(
     if (isMap(item)) {
       const long = longMount(item, at, error, warn);
       if (!long) return;
-      if (long.type === 'tmpfs') return void (other.tmpfs[long.target] = long.options.join(','));
+      if (long.type === 'tmpfs') return mount(long.target, at, { tmpfs: long.options.join(',') });
       ({ source, target } = long);
       mode = long.options.join(',');
       if (source === '' && long.type === 'volume' && target !== '') {
         if (long.options.includes('nocopy'))
           warn(`${at}.volume.nocopy`, 'ignored: an anonymous volume is created empty and filled from the image');
-        return void anonymous.push(target);
+        return mount(target, at, { anonymous: true });
       }
     } else if (typeof item !== 'string') {
       return error(
@@ -62,7 +68,7 @@ export function mounts(
     } else {
       const parts = item.split(':');
       // `- /data`: an anonymous volume, created with the container and removed with it, as in Compose.
-      if (parts.length < 2) return void anonymous.push(item);
+      if (parts.length < 2) return mount(item, at, { anonymous: true });
       [source, target, mode = ''] = parts as [string, string, string?];
     }
     if (source === '' || target === '') return error(at, 'needs a source and a target');
@@ -73,9 +79,16 @@ export function mounts(
       const def = declared[source];
       resolved = isMap(def) && def.external === true ? String(def.name ?? source) : `bootwave-${plan}-${source}`;
     }
-    recordItem(out.length, at);
-    out.push(mode === '' ? `${resolved}:${target}` : `${resolved}:${target}:${mode}`);
+    mount(target, at, { bind: mode === '' ? `${resolved}:${target}` : `${resolved}:${target}:${mode}` });
   });
+  for (const [target, kept] of byTarget) {
+    if (kept.anonymous) other.anonymous.push(target);
+    else if (kept.tmpfs !== undefined) other.tmpfs[target] = kept.tmpfs;
+    else {
+      recordItem(out.length, kept.at);
+      out.push(kept.bind!);
+    }
+  }
   return out;
 }
 

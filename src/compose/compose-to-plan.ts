@@ -195,8 +195,16 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (binds.length > 0) docker.volumes = binds;
     if (envSecrets.length > 0) docker.secrets = envSecrets;
     if (other.anonymous.length > 0) docker.anonymousVolumes = other.anonymous;
-    if (Object.keys(other.tmpfs).length > 0)
-      docker.tmpfs = { ...(docker.tmpfs as Record<string, string> | undefined), ...other.tmpfs };
+    // The `tmpfs:` key's mounts and the volumes' cannot share a target: Compose refuses the file.
+    const tmpfsKey = (docker.tmpfs as Record<string, string> | undefined) ?? {};
+    const volumeTargets = [
+      ...(raw.volumes === undefined ? [] : binds.map((bind) => bind.split(':')[1]!)),
+      ...other.anonymous,
+      ...Object.keys(other.tmpfs),
+    ];
+    for (const target of Object.keys(tmpfsKey).filter((t) => volumeTargets.includes(t)))
+      error(`${path}.volumes`, `target ${target} is already mounted by ${path}.tmpfs`);
+    if (Object.keys(other.tmpfs).length > 0) docker.tmpfs = { ...tmpfsKey, ...other.tmpfs };
     if (raw.networks !== undefined) {
       const joined = serviceNetworks(raw.networks, `${path}.networks`, error, warn);
       docker.networks = joined.names;

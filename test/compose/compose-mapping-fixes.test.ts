@@ -200,6 +200,19 @@ describe('long-syntax volumes, ports and secrets', () => {
     ]);
   });
 
+  test('a later mount at the same target replaces the earlier, as Compose merges volumes; the tmpfs key may not share one', () => {
+    const { service, errors } = load(
+      one('volumes: ["./data:/z", { type: tmpfs, target: /z }, "./a:/y", "./b:/y", /w, "./c:/w"]', declared),
+    );
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.tmpfs).toEqual({ '/z': '' });
+    expect(service('a')?.target.volumes.map((v) => v.replace(/^.*\/(\w+):/, '$1:'))).toEqual(['b:/y', 'c:/w']);
+    expect(service('a')?.target.anonymousVolumes).toBeUndefined();
+    expect(load(one('tmpfs: ["/x:size=1m"], volumes: [{ type: tmpfs, target: /x }]')).errors).toEqual([
+      'services.a.volumes: target /x is already mounted by services.a.tmpfs',
+    ]);
+  });
+
   test('volume.subpath is refused: bootwave would mount the whole volume', () => {
     expect(
       load(one('volumes: [{ type: volume, source: data, target: /d, volume: { subpath: sub } }]', declared)).errors,
