@@ -48,6 +48,8 @@ export function stringList(value: unknown, path: string, error: Report, orString
 /** A value of a Compose `list_or_dict` mapping (environment, labels, sysctls): a scalar, written as a string. */
 export function scalarOf(value: unknown, path: string, error: Report): string | null | undefined {
   if (value === null) return null;
+  // Go writes an infinite float as +Inf / -Inf (`.inf` in the file); JavaScript as Infinity.
+  if (typeof value === 'number' && !Number.isFinite(value) && !Number.isNaN(value)) return value > 0 ? '+Inf' : '-Inf';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   error(path, `must be a string, number, boolean or null, got ${shown(value)}`);
   return undefined;

@@ -40,20 +40,39 @@ export interface ReadYamlOptions {
    */
   tagKey?: (key: string, tag: string) => string;
   /**
-   * Integers with a leading zero (`0755`) are octal, as Go's YAML library reads them for Compose; YAML 1.2, which
-   * plans follow, reads them as decimal.
+   * Integers as Go's YAML library reads them for Compose: a leading zero is octal (`0755` is 493), `0b101` binary,
+   * `1_000` a thousand, and one beyond a double's precision exactly. YAML 1.2, which plans follow, reads `0755` as
+   * decimal and the others as strings.
    */
-  leadingZeroOctal?: boolean;
+  goIntegers?: boolean;
 }
 
-/** `0755` → 493, `-0755` → -493: tried before the core schema's decimal integers. */
-const leadingZeroOctal: ScalarTag = {
+/** An integer written as `text`, in base `radix` once `_` are dropped; one too large for a double stays as written. */
+function integer(text: string, radix: number, prefix = 0): number | string {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const digits = text.replace(/^[-+]/, '').slice(prefix).replace(/_/g, '');
+  const value = sign * parseInt(digits, radix);
+  return Number.isSafeInteger(value) ? value : text;
+}
+
+const intTag = 'tag:yaml.org,2002:int';
+const intScalar = (test: RegExp, resolve: (text: string) => number | string): ScalarTag => ({
   identify: () => false,
   default: true,
-  tag: 'tag:yaml.org,2002:int',
-  test: /^[-+]?0[0-7]+$/,
-  resolve: (text) => parseInt(text, 8),
-};
+  tag: intTag,
+  test,
+  resolve,
+});
+
+/**
+ * Go's YAML integers (`goIntegers`), tried before the core schema's. A decimal one beyond a double's precision (an
+ * account or snowflake ID in `environment`) is kept as written, not rounded: Compose passes it on exactly.
+ */
+const goIntegers = [
+  intScalar(/^[-+]?0[0-7_]+$/, (text) => integer(text, 8)),
+  intScalar(/^[-+]?0b[01_]+$/, (text) => integer(text, 2, 2)),
+  intScalar(/^[-+]?[0-9][0-9_]*$/, (text) => integer(text, 10)),
+];
 
 type Read = { ok: true; doc: unknown } | { ok: false; errors: PlanIssue[] };
 
@@ -87,8 +106,8 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
       strict: true,
       logLevel: 'silent',
       lineCounter,
-      // First, or the core schema's decimal integers would read `0755` before it.
-      ...(options.leadingZeroOctal ? { customTags: (tags) => [leadingZeroOctal, ...tags] } : {}),
+      // First, or the core schema's integers would read them before.
+      ...(options.goIntegers ? { customTags: (tags) => [...goIntegers, ...tags] } : {}),
     });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {

@@ -280,12 +280,20 @@ services:
     ]);
   });
 
-  it('reads a leading-zero number as octal, as Compose does (0755 is 493); a quoted one stays as written', () => {
+  it('reads integers as Compose does (0755 is 493, 0b101 is 5, 1_000, exact beyond a double); quoted as written', () => {
     const { service } = imported(`
 services:
-  app: { image: x:1, environment: { A: 0755, B: "0755", C: 09 } }
+  app: { image: x:1, environment: { A: 0755, B: "0755", C: 09, D: 0b101, E: 1_000, F: 12345678901234567890, G: .inf } }
 `);
-    expect(service('app').target.env).toEqual({ A: '493', B: '0755', C: '9' });
+    expect(service('app').target.env).toEqual({
+      A: '493',
+      B: '0755',
+      C: '9',
+      D: '5',
+      E: '1000',
+      F: '12345678901234567890',
+      G: '+Inf',
+    });
   });
 
   it('merges a port mapping written twice, and refuses two containers with one container_name, as Compose does', () => {
