@@ -291,7 +291,8 @@ export const dockerSchema = z.strictObject({
   capDrop: z.array(z.string()).optional(),
   privileged: z.boolean().optional(),
   readOnly: z.boolean().optional(),
-  groupAdd: z.array(z.string().min(1)).optional(),
+  /** Group names or numeric IDs, as Compose's `group_add`. */
+  groupAdd: z.array(z.union([z.string().min(1), z.number().int().min(0)])).optional(),
   init: z.boolean().optional(),
   extraHosts: z.array(z.string()).optional(),
   dns: z.array(z.string()).optional(),

@@ -176,7 +176,7 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
         capDrop: d.capDrop,
         privileged: d.privileged,
         readOnly: d.readOnly,
-        groupAdd: d.groupAdd,
+        groupAdd: d.groupAdd?.map(String),
         init: d.init,
         extraHosts: d.extraHosts,
         dns: d.dns,

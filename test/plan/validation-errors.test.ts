@@ -412,3 +412,14 @@ describe("messages in bootwave's words", () => {
     );
   });
 });
+
+describe('docker fields of the plan', () => {
+  test('groupAdd takes group names and numeric IDs', () => {
+    const result = loadPlanText('name: p\nservices:\n  a: { docker: { image: x, groupAdd: [audio, 100] } }\n', {
+      file: 'plan.yaml',
+      env: {},
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.plan.services[0]!.target).toMatchObject({ groupAdd: ['audio', '100'] });
+  });
+});
