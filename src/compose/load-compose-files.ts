@@ -4,7 +4,7 @@ import { readTextFile } from '../plan/load-plan';
 import type { PlanIssue } from '../plan/plan-issue';
 import { interpolate } from './interpolate';
 import { mergeComposeFiles } from './merge-compose';
-import { resolveMergeTags } from './merge-tags';
+import { resolveMergeTags, splitTaggedKey } from './merge-tags';
 import { parseComposeText } from './parse-compose-text';
 import { dotenvIssues, parseDotenv } from './parse-dotenv';
 import { resolveExtends } from './resolve-extends';
@@ -19,6 +19,11 @@ export interface LoadedComposeFiles {
   env: Record<string, string | undefined>;
   errors: PlanIssue[];
   warnings: PlanIssue[];
+  /**
+   * Of the `-f` files, the last whose own text holds the key at a Compose path (`services.a.ports[1]`): where a
+   * problem found in the merged model was written. Undefined when no single file holds it.
+   */
+  fileOf(path: string): string | undefined;
 }
 
 /**
@@ -52,7 +57,7 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
   };
   const dotenvPath = resolve(dirname(resolve(files[0] ?? 'compose.yaml')), '.env');
   const env = envOf(existsSync(dotenvPath) ? [dotenvPath] : [], processEnv);
-  if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings };
+  if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings, fileOf: () => undefined };
 
   const readInterpolated = (path: string, vars: Record<string, string | undefined>): unknown => {
     const read = readTextFile(path, 'Compose file');
@@ -65,11 +70,14 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
     return interpolated.value;
   };
   /** Files merged as `-f` merges them, each with its `extends` and `include` resolved; `chain` stops include cycles. */
+  /** The `-f` files' own documents, for `fileOf`. */
+  const own: { path: string; doc: unknown }[] = [];
   const loadProject = (paths: readonly string[], vars: Record<string, string | undefined>, chain: string[]) => {
     let merged: unknown;
     for (const path of paths) {
       const doc = readInterpolated(path, vars);
       if (doc === undefined) continue;
+      if (chain.length === 0) own.push({ path, doc });
       const extended = resolveExtends(doc, path, (other) =>
         readInterpolated(resolve(dirname(resolve(path)), other), vars),
       );
@@ -96,7 +104,28 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
     return merged;
   };
   const merged = loadProject(files, env, []);
-  return { doc: errors.length > 0 ? undefined : resolveMergeTags(merged), env, errors, warnings };
+  const fileOf = (path: string) => {
+    const holders = own.filter((file) => holds(file.doc, path));
+    // A list item's index in the merged model may be another in a file's own list: only one holder is sure.
+    if (path.includes('[') && holders.length !== 1) return undefined;
+    return holders.at(-1)?.path;
+  };
+  return { doc: errors.length > 0 ? undefined : resolveMergeTags(merged), env, errors, warnings, fileOf };
+}
+
+/** Whether a document has a value at a dotted path with `[i]` indices; keys may hold dots (`web.1`). */
+function holds(doc: unknown, path: string): boolean {
+  if (path === '') return true;
+  if (Array.isArray(doc)) {
+    const index = /^\[(\d+)\]\.?/.exec(path);
+    return index !== null && Number(index[1]) < doc.length && holds(doc[Number(index[1])], path.slice(index[0].length));
+  }
+  if (!isMap(doc)) return false;
+  // A merge tag (`!override`) is kept on its key (`merge-tags.ts`): the key as written is what comes before it.
+  return Object.keys(doc)
+    .map((key) => ({ key, name: splitTaggedKey(key).key }))
+    .filter(({ name }) => path === name || path.startsWith(`${name}.`) || path.startsWith(`${name}[`))
+    .some(({ key, name }) => holds(doc[key], path.slice(name.length).replace(/^\./, '')));
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

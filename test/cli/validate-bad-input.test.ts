@@ -164,13 +164,13 @@ describe('bootwave validate with several Compose files', () => {
     expect(result.out).toMatch(/ is valid: 2 services in 2 waves$/);
   });
 
-  test('errors name the file they are in', async () => {
+  test('errors name the file that wrote the key', async () => {
     const base = join(dir, 'compose.yaml');
     const override = join(dir, 'compose.override.yaml');
     writeFileSync(base, 'services:\n  api: { image: x:1 }\n');
     writeFileSync(override, 'services:\n  api: { healthcheck: { test: 42 } }\n');
     expect((await run('validate', '-f', base, '-f', override)).err.split('\n')).toEqual([
-      `${base}, ${override}: services.api.healthcheck.test: must be a command string or a list starting with CMD, CMD-SHELL or NONE, got 42`,
+      `${override}: services.api.healthcheck.test: must be a command string or a list starting with CMD, CMD-SHELL or NONE, got 42`,
       `bootwave: 1 problem in ${base}, ${override}`,
     ]);
   });

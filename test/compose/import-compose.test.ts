@@ -439,6 +439,22 @@ services:
     expect(misplaced.errors).toEqual([': YAML tag !reset belongs on a key\'s value (e.g. "ports: !reset []")']);
   });
 
+  it('with several -f files, a problem names the file that wrote its key', () => {
+    const base = write('compose.yaml', 'services:\n  a: { image: x:1, ports: ["18001:80"] }\n');
+    const over = write(
+      'compose.override.yaml',
+      'services:\n  a: { portz: ["1:1"], healthcheck: { tset: [CMD, x] } }\n  b: { imag: x }\n',
+    );
+    const result = importCompose([base, over], { env: {} });
+    if (result.ok) throw new Error('expected the import to fail');
+    expect(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)).toEqual([
+      `${over}: services.a.portz: unknown key: not in the Compose Specification (did you mean "ports"?)`,
+      `${over}: services.a.healthcheck.tset: unknown key (did you mean "test"?)`,
+      `${over}: services.b.imag: unknown key: not in the Compose Specification (did you mean "image"?)`,
+      `${base}, ${over}: services.b.image: is required (bootwave runs existing images)`,
+    ]);
+  });
+
   it('adds included projects, with their own folder and .env, and refuses names defined twice or include cycles', () => {
     mkdirSync(join(dir, 'db'));
     write('db/.env', 'DB_TAG=16\n');
