@@ -1,5 +1,5 @@
 import { validHostIp } from '../plan/plan-schema';
-import { isMap, shown, type Doc, type Report } from './compose-values';
+import { clip, isMap, shown, type Doc, type Report } from './compose-values';
 
 /**
  * Short (`[ip:]host:container[/proto]`, an IPv6 host IP as `[::1]:` or `::1:`) and long syntax, read as Compose
@@ -55,6 +55,7 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
       `must be a port string ("8080:80") or a mapping with target and published, got ${shown(item)}`,
     );
   const text = String(item);
+  const said = clip(text);
   // As Compose splits it: the last part is the container port (and protocol), the one before the host port,
   // the rest the host IP (which may hold colons: IPv6).
   const parts = text.split(':');
@@ -64,7 +65,7 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
   const [container = '', written = 'tcp', ...extra] = last.split('/');
   // Compose reads the protocol in any case (`/UDP`), and one protocol only.
   const protocol = extra.length > 0 ? `${written}/${extra.join('/')}` : written.toLowerCase();
-  const form = `invalid port "${text}": expected [hostIp:]hostPort:containerPort[/tcp|udp]`;
+  const form = `invalid port "${said}": expected [hostIp:]hostPort:containerPort[/tcp|udp]`;
   if (!portNumber.test(container) && !portRange.test(container)) return void error(at, form);
   if (host !== undefined && host !== '' && !portNumber.test(host) && !portRange.test(host)) return void error(at, form);
   let hostIp: string | undefined;
@@ -72,24 +73,27 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
     hostIp = /^\[(.*)\]$/.exec(ip)?.[1] ?? ip;
     if (hostIp === '' || /[[\]]/.test(hostIp))
       return void error(at, `${form} (an IPv6 host IP in brackets: [::1]:8080:80)`);
-    if (!validHostIp(hostIp)) return void error(at, `invalid host IP ${hostIp} in "${text}"`);
+    if (!validHostIp(hostIp)) return void error(at, `invalid host IP ${clip(hostIp)} in "${said}"`);
   }
   if ((protocol || 'tcp') !== 'tcp' && protocol !== 'udp')
-    return void error(at, `invalid port "${text}": protocol "${protocol}" is not supported by bootwave (tcp or udp)`);
+    return void error(
+      at,
+      `invalid port "${said}": protocol "${clip(protocol)}" is not supported by bootwave (tcp or udp)`,
+    );
   const [firstContainer, lastContainer] = bounds(container);
-  if (firstContainer > lastContainer) return void error(at, `invalid port range "${container}" in "${text}"`);
+  if (firstContainer > lastContainer) return void error(at, `invalid port range "${clip(container)}" in "${said}"`);
   if (firstContainer < 1 || lastContainer > 65535)
-    return void error(at, `container port must be from 1 to 65535, got ${container} in "${text}"`);
-  if (host === undefined || host === '') return void warn(at, `ignored: port ${text} has no host port (${noHostPort})`);
+    return void error(at, `container port must be from 1 to 65535, got ${clip(container)} in "${said}"`);
+  if (host === undefined || host === '') return void warn(at, `ignored: port ${said} has no host port (${noHostPort})`);
   const [firstHost, lastHost] = bounds(host);
-  if (firstHost > lastHost) return void error(at, `invalid port range "${host}" in "${text}"`);
-  if (firstHost === 0) return void warn(at, `ignored: port ${text} asks for a random host port (${noHostPort})`);
-  if (lastHost > 65535) return void error(at, `host port must be from 1 to 65535, got ${host} in "${text}"`);
+  if (firstHost > lastHost) return void error(at, `invalid port range "${clip(host)}" in "${said}"`);
+  if (firstHost === 0) return void warn(at, `ignored: port ${said} asks for a random host port (${noHostPort})`);
+  if (lastHost > 65535) return void error(at, `host port must be from 1 to 65535, got ${clip(host)} in "${said}"`);
   const count = lastContainer - firstContainer + 1;
   if (count === 1 && lastHost > firstHost)
-    return void warn(at, `ignored: port ${text} asks for any free host port of a range (${noHostPort})`);
+    return void warn(at, `ignored: port ${said} asks for any free host port of a range (${noHostPort})`);
   if (lastHost - firstHost + 1 !== count)
-    return void error(at, `invalid port "${text}": the host range and the container range differ in length`);
+    return void error(at, `invalid port "${said}": the host range and the container range differ in length`);
   return Array.from({ length: count }, (_, i) => ({
     ...(hostIp === undefined ? {} : { hostIp }),
     host: firstHost + i,
