@@ -1,5 +1,6 @@
 import { defaultStartTimeoutMs } from '../plan/defaults';
 import { parseDuration } from '../plan/duration';
+import { maxDurationMs } from '../plan/plan-schema';
 import { didYouMean } from '../plan/closest-name';
 import { asBool, isMap, type Report } from './compose-values';
 import { composeDuration, goDuration } from './go-duration';
@@ -105,5 +106,7 @@ export function derivedStartTimeout(service: Record<string, unknown>, health: He
   const budget =
     msOf(timing.startPeriod, composeHealthDefaults.startPeriod) +
     msOf(timing.interval, composeHealthDefaults.interval) * (Number.isFinite(retries) ? retries : 3);
-  if (budget > defaultStartTimeoutMs) service.startTimeout = budget;
+  // The budget Compose's timing implies, within the longest a plan allows (a year): a derived number is no mistake
+  // of the file's, and a bad retries or interval is reported at its own key.
+  if (budget > defaultStartTimeoutMs && Number.isFinite(budget)) service.startTimeout = Math.min(budget, maxDurationMs);
 }

@@ -114,6 +114,12 @@ describe('gates are never weaker than Compose', () => {
     );
     expect(service('slow')?.startTimeoutMs).toBe(650_000);
     expect(service('quick')?.startTimeoutMs).toBe(60_000);
+    // Compose accepts any timing: what it implies is capped at the longest budget a plan allows, a year.
+    const long = load(
+      'services:\n  a: { image: x:1, healthcheck: { test: [CMD, "true"], interval: 1000h, retries: 10 } }\n',
+    );
+    expect(long.errors).toEqual([]);
+    expect(long.service('a')?.startTimeoutMs).toBe(365 * 24 * 3_600_000);
   });
 });
 
