@@ -67,14 +67,20 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   const { file } = options;
   const errors: PlanIssue[] = [];
   // Keys and values of the plan reach messages: their control characters are escaped, never printed raw.
-  const report = (path: string, message: string) =>
+  const add = (path: string, message: string) =>
     void errors.push({ file, path: escapeControls(path), message: escapeControls(message) });
+  /** Values a missing variable emptied: what the checks say of the empty value would only repeat it. */
+  const emptied = new Set<string>();
+  const report = (path: string, message: string) => void (emptied.has(path) || add(path, message));
   const env = options.env ?? {};
   const resolvePath = options.resolvePath ?? ((p: string) => joinPath(file, p));
 
   const meter = options.meter ?? { steps: 0 };
   const substituted = substituteEnv(doc, env, () => void meter.steps++);
-  for (const issue of substituted.issues) report(issue.path, issue.message);
+  for (const issue of substituted.issues) {
+    add(issue.path, issue.message);
+    emptied.add(issue.path);
+  }
   const raw = substituted.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     report('', 'a plan must be a mapping with at least "name" and "services"');

@@ -202,6 +202,13 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'a missing variable where a number belongs: said once, not again as an empty value',
+    `name: p\nservices:\n  a: { process: { command: [x] }, health: { check: { kind: tcp, host: 127.0.0.1, port: "\${NO_PORT}" } } }\n`,
+    [
+      'plan.yaml: services.a.health.check.port: environment variable NO_PORT is not set (write ${NO_PORT:-default} to give a default)',
+    ],
+  ],
+  [
     'requiring a service of a deselected profile',
     `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n  api: { ${proc}, dependsOn: [ui] }\n`,
     [
