@@ -1,3 +1,4 @@
+import { didYouMean } from './closest-name';
 import type { z } from 'zod';
 import {
   dependencySchema,
@@ -61,7 +62,7 @@ function checkNetworkAliases(name: string, spec: ServiceFile, report: Report): v
         `services.${name}.docker.networkAliases.${network}`,
         joined.length === 0
           ? `the container joins no network of its own (docker.networks is empty): give these names in docker.aliases`
-          : `"${network}" is not one of this container's networks (${joined.join(', ')})`,
+          : `"${network}" is not one of this container's networks (${joined.join(', ')})${didYouMean(network, joined)}`,
       );
 }
 

@@ -217,9 +217,10 @@ const cases: Array<[string, string, string[]]> = [
   ],
   [
     'network aliases on a network the container does not join',
-    `name: p\nservices:\n  a: { docker: { image: x, networks: [front], networkAliases: { back: [b] } } }\n  c: { docker: { image: x, networkAliases: { default: [d] } } }\n`,
+    `name: p\nservices:\n  a: { docker: { image: x, networks: [front], networkAliases: { back: [b], frnt: [e] } } }\n  c: { docker: { image: x, networkAliases: { default: [d] } } }\n`,
     [
       'plan.yaml: services.a.docker.networkAliases.back: "back" is not one of this container\'s networks (front)',
+      'plan.yaml: services.a.docker.networkAliases.frnt: "frnt" is not one of this container\'s networks (front) (did you mean "front"?)',
       'plan.yaml: services.c.docker.networkAliases.default: the container joins no network of its own (docker.networks is empty): give these names in docker.aliases',
     ],
   ],
