@@ -20,12 +20,12 @@ export function asBool(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** A value as a message quotes it. */
 /** Text for a message: a value the file wrote at great length is cut, so one bad key does not flood the screen. */
 export function clip(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A value as a message quotes it. */
 export const shown = (value: unknown): string => clip(JSON.stringify(value) ?? String(value));
 
 /** A Compose string field (`working_dir`, `user`, `image`...): anything else is an error, as in Compose. */
