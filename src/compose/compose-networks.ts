@@ -84,6 +84,11 @@ export function applyAliases(
   warn: Report,
 ): void {
   const dockerOf = (planName: string) => services[planName]?.docker as Record<string, unknown> | undefined;
+  /** The networks a service's container joins; none named is the plan's own (`default`). */
+  const networksOf = (docker: Record<string, unknown> | undefined) => {
+    const joined = (docker?.networks as string[] | undefined) ?? [];
+    return joined.length === 0 ? ['default'] : joined;
+  };
   const add = (docker: Record<string, unknown>, planName: string, alias: string, origin: string) => {
     const aliases = (docker.aliases as string[] | undefined) ?? [];
     if (alias === planName || aliases.includes(alias)) return;
@@ -96,15 +101,14 @@ export function applyAliases(
     const byNetwork: Record<string, string[]> = {};
     for (const entry of entries)
       entry.aliases.forEach((alias, index) => {
+        if (alias === planName || byNetwork[entry.network]?.includes(alias)) return;
         const list = (byNetwork[entry.network] ??= []);
-        if (alias === planName || list.includes(alias)) return;
         items.set(
           `services.${planName}.docker.networkAliases.${entry.network}[${list.length}]`,
           `${entry.path}[${index}]`,
         );
         list.push(alias);
       });
-    for (const [network, list] of Object.entries(byNetwork)) if (list.length === 0) delete byNetwork[network];
     if (Object.keys(byNetwork).length > 0) docker.networkAliases = byNetwork;
   }
   // Every name a container answers to, for link aliases that would reach two services on one network.
@@ -138,10 +142,6 @@ export function applyAliases(
       else {
         owners.set(link.alias, target);
         add(docker, target, link.alias, link.path);
-        const networksOf = (docker: Record<string, unknown> | undefined) => {
-          const joined = (docker?.networks as string[] | undefined) ?? [];
-          return joined.length === 0 ? ['default'] : joined;
-        };
         const shared = networksOf(docker).filter((network) => networksOf(dockerOf(from)).includes(network));
         if (shared.length === 0)
           warn(
