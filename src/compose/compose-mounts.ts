@@ -13,6 +13,8 @@ const propagations = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rpriva
 export interface OtherMounts {
   anonymous: string[];
   tmpfs: Record<string, string>;
+  /** Every target the volumes mount, binds included. */
+  targets: string[];
 }
 
 /**
@@ -82,6 +84,7 @@ export function mounts(
     mount(target, at, { bind: mode === '' ? `${resolved}:${target}` : `${resolved}:${target}:${mode}` });
   });
   for (const [target, kept] of byTarget) {
+    other.targets.push(target);
     if (kept.anonymous) other.anonymous.push(target);
     else if (kept.tmpfs !== undefined) other.tmpfs[target] = kept.tmpfs;
     else {

@@ -180,7 +180,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const recordItem = (list: string) => (index: number, origin: string) =>
       void items.set(`${planPath}.${list}[${index}]`, origin);
     if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
-    const other: OtherMounts = { anonymous: [], tmpfs: {} };
+    const other: OtherMounts = { anonymous: [], tmpfs: {}, targets: [] };
     // `environment:` secrets: read from the worker's environment when the container starts, never written to a plan.
     const envSecrets: { source: { env: string }; target: string }[] = [];
     const binds = [
@@ -197,12 +197,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (other.anonymous.length > 0) docker.anonymousVolumes = other.anonymous;
     // The `tmpfs:` key's mounts and the volumes' cannot share a target: Compose refuses the file.
     const tmpfsKey = (docker.tmpfs as Record<string, string> | undefined) ?? {};
-    const volumeTargets = [
-      ...(raw.volumes === undefined ? [] : binds.map((bind) => bind.split(':')[1]!)),
-      ...other.anonymous,
-      ...Object.keys(other.tmpfs),
-    ];
-    for (const target of Object.keys(tmpfsKey).filter((t) => volumeTargets.includes(t)))
+    for (const target of Object.keys(tmpfsKey).filter((t) => other.targets.includes(t)))
       error(`${path}.volumes`, `target ${target} is already mounted by ${path}.tmpfs`);
     if (Object.keys(other.tmpfs).length > 0) docker.tmpfs = { ...tmpfsKey, ...other.tmpfs };
     if (raw.networks !== undefined) {
