@@ -39,7 +39,7 @@ export function loadBootForCli(
   for (const warning of result.warnings ?? []) io.err(`warning: ${formatIssue(warning)}`);
   if (result.ok) return { plan: result.plan, bootOptions: result.bootOptions ?? {} };
   for (const issue of result.errors) io.err(formatIssue(issue));
-  io.err(`bootwave: ${counted(result.errors.length, 'problem')} in ${name}${untouched ? `; ${untouched}` : ''}`);
+  io.err(problemsLine(result.errors.length, name, untouched));
   // -f reads every file as Compose: a plan given with it fails on its own keys.
   if ('composeFiles' in from)
     for (const file of from.composeFiles.filter(holdsPlan))
@@ -70,7 +70,11 @@ export async function checkTargetsForCli(
   for (const warning of warnings) io.err(`warning: ${formatIssue(warning)}`);
   for (const issue of errors) io.err(formatIssue(issue));
   if (errors.length === 0) return true;
-  const suffix = options.untouched ? `; ${options.untouched}` : '';
-  io.err(`bootwave: ${counted(errors.length, 'problem')} in the manifests of ${file}${suffix}`);
+  io.err(problemsLine(errors.length, `the manifests of ${file}`, options.untouched));
   return false;
+}
+
+/** `bootwave: 2 problems in plan.yaml; nothing was started`: the last line of every refusal. */
+function problemsLine(count: number, where: string, untouched: Untouched | undefined): string {
+  return `bootwave: ${counted(count, 'problem')} in ${where}${untouched ? `; ${untouched}` : ''}`;
 }
