@@ -1,4 +1,5 @@
 import { counted } from '../counted';
+import { formatDuration } from '../plan/duration';
 import type { ServiceHealth, StackHealthDocument } from '../supervision/stack-health';
 
 /**
@@ -21,7 +22,7 @@ function serviceText(s: ServiceHealth): string {
   const up = s.phase === 'healthy' || s.phase === 'degraded';
   const parts = [
     s.status.padEnd(9),
-    up ? `up ${s.uptime_seconds}s` : s.phase,
+    up ? `up ${formatDuration(s.uptime_seconds * 1000)}` : s.phase,
     counted(s.restarts, 'restart'),
     ...(up && s.latency_ms !== null ? [`${s.latency_ms} ms`] : []),
     ...(s.blocked_by ? [`blocked by ${s.blocked_by.join(', ')}`] : []),

@@ -22,7 +22,7 @@ describe('bootwave health as text', () => {
         services: [
           service({ name: 'db', phase: 'healthy', latencyMs: 3, restarts: 1 }),
           service({ name: 'migrate', phase: 'completed' }),
-          service({ name: 'cache', phase: 'healthy' }),
+          service({ name: 'cache', phase: 'healthy', upSinceMs: now - 12_608_000 }),
         ],
         breakers: { 'api->db': { state: 'closed', failuresMs: [] } },
       },
@@ -33,7 +33,7 @@ describe('bootwave health as text', () => {
       'demo: healthy',
       '  db       healthy    up 30s  1 restart  3 ms',
       '  migrate  completed',
-      '  cache    healthy    up 30s  0 restarts',
+      '  cache    healthy    up 3h30m8s  0 restarts',
       '  api->db  breaker closed',
     ]);
   });
