@@ -9,8 +9,15 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // A reader that stops early (`bootwave list | head -2`) closes the pipe: what is left is dropped, as Unix tools
+  // do, instead of an unhandled EPIPE with a stack trace.
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => void (closed || process.stdout.write(`${line}\n`)),
     err: (line) => process.stderr.write(`${line}\n`),
     fail: (message) => {
       process.stderr.write(`bootwave: ${message}\n`);
