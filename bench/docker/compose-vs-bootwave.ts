@@ -2,7 +2,8 @@
  * Docker Compose vs bootwave on the same engine (issue 4, "Numbers"): boots the 3-level service_healthy chain of
  * examples/compose-chain with `docker-compose up -d` and with `bootwave up`, and prints each run and the medians.
  * Usage (via bench/docker/run.sh): node compose-vs-bootwave.js [--runs 3] [--intervals 30s,2s]
- *   [--temporal cold,warm] [--tools compose,compose2,bootwave] [--json out.json]
+ *   [--temporal cold,warm] [--tools compose,compose2,floor,bootwave] [--json out.json]
+ * `floor` boots the same file by hand through the engine API (engine-floor.ts): the chain's floor on this engine.
  * `cold`: every `bootwave up` starts its own dev server (a first run); `warm`: `bootwave dev` already runs, as while
  * a user works on a stack, and `bootwave up` connects to it.
  */
@@ -11,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { engineFloorRun } from './engine-floor';
 
 // Compiled to dist-bench/docker/: the repository is two levels up.
 const repoRoot = resolve(__dirname, '..', '..');
@@ -23,13 +25,13 @@ type Gate = 'engine-healthcheck' | 'bootwave-probe';
 type Temporal = 'cold' | 'warm';
 
 interface RunResult {
-  tool: 'compose' | 'compose-v2' | 'bootwave';
+  tool: 'compose' | 'compose-v2' | 'floor' | 'bootwave';
   interval: string;
   gate?: Gate;
   temporal?: Temporal;
   /** Command start → every service healthy/ready (the user's wait). */
   totalMs: number;
-  /** bootwave only: the boot's first service start → last service ready. */
+  /** bootwave and the floor: the first service start → last service ready. */
   bootSpanMs?: number;
   /** bootwave only: longest chain of measured start→ready durations. */
   floorMs?: number;
@@ -163,6 +165,14 @@ async function composeV2Run(file: string, interval: string, n: number): Promise<
   }
 }
 
+/** The hand-driven boot of the same file (engine-floor.ts), labelled for run.sh's cleanup. */
+async function floorRun(file: string, interval: string, n: number): Promise<RunResult> {
+  const project = uniqueProject('bwbench-floor');
+  const load1 = loadavg()[0]!;
+  const times = await engineFloorRun(file, chainEnv(interval, project, portsFor(n)), project);
+  return { tool: 'floor', interval, totalMs: times.totalMs, bootSpanMs: times.spanMs, load1 };
+}
+
 interface ServiceTimes {
   name: string;
   phase: string;
@@ -278,7 +288,7 @@ async function main(): Promise<void> {
   const jsonOut = argValue('--json', '');
   const temporals = argValue('--temporal', 'cold').split(',') as Temporal[];
   // Leaving the peers out measures bootwave alone (one build against another); the default runs all three.
-  const tools = new Set(argValue('--tools', 'compose,compose2,bootwave').split(','));
+  const tools = new Set(argValue('--tools', 'compose,compose2,floor,bootwave').split(','));
   const dev = temporals.includes('warm') ? await startBootwaveDev() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bootwave-bench-chain-'));
   const results: RunResult[] = [];
@@ -302,6 +312,13 @@ async function main(): Promise<void> {
           results.push(v2);
           console.log(
             `compose2  interval=${interval} run ${i + 1}: ${fmt(v2.totalMs)} s (load ${v2.load1.toFixed(2)})`,
+          );
+        }
+        if (tools.has('floor')) {
+          const f = await floorRun(files['engine-healthcheck'], interval, n++);
+          results.push(f);
+          console.log(
+            `floor     interval=${interval} run ${i + 1}: ${fmt(f.totalMs)} s create→ready, ${fmt(f.bootSpanMs)} s first start→last ready (load ${f.load1.toFixed(2)})`,
           );
         }
         for (const temporal of tools.has('bootwave') ? temporals : []) {
@@ -329,10 +346,13 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    '\n| interval | tool (gate) | command → all ready, median (runs) s | boot first start → last ready, median s | floor, median s | overhead above floor (span − floor), median s |',
+    "\n| interval | tool (gate) | command → all ready, median (runs) s | first start → last ready, median s | services' own start → ready path, median s | span − that path, median s | span − engine floor span, median s |",
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
   for (const interval of intervals) {
+    const floorRuns = results.filter((r) => r.tool === 'floor' && r.interval === interval);
+    // The chain's floor on this engine: the hand-driven boot's span (median), against which bootwave's span is read.
+    const engineFloor = floorRuns.length ? median(floorRuns.map((r) => r.bootSpanMs!)) : undefined;
     const groups: [string, RunResult[]][] = [
       [
         'docker-compose 1.29 (engine HEALTHCHECK)',
@@ -342,6 +362,7 @@ async function main(): Promise<void> {
         'docker compose v2.40 `up --wait` (engine HEALTHCHECK)',
         results.filter((r) => r.tool === 'compose-v2' && r.interval === interval),
       ],
+      ['by hand through the engine API (HEALTHCHECK test every 100 ms): the floor', floorRuns],
       ...temporals.flatMap((temporal) =>
         (['engine-healthcheck', 'bootwave-probe'] as const).map((gate): [string, RunResult[]] => [
           `bootwave ${temporal} (${gate === 'engine-healthcheck' ? 'HEALTHCHECK test' : 'x-bootwave probe, 250 ms'})`,
@@ -355,11 +376,13 @@ async function main(): Promise<void> {
       if (rs.length === 0) continue;
       const tot = rs.map((r) => r.totalMs);
       const span = rs.flatMap((r) => (r.bootSpanMs === undefined ? [] : [r.bootSpanMs]));
-      const floor = rs.flatMap((r) => (r.floorMs === undefined ? [] : [r.floorMs]));
-      const over = rs.flatMap((r) => (r.bootSpanMs === undefined ? [] : [r.bootSpanMs - r.floorMs!]));
+      const path = rs.flatMap((r) => (r.floorMs === undefined ? [] : [r.floorMs]));
+      const overPath = rs.flatMap((r) => (r.floorMs === undefined ? [] : [r.bootSpanMs! - r.floorMs]));
+      const overEngine =
+        engineFloor === undefined || rs[0]!.tool !== 'bootwave' ? [] : span.map((s) => s - engineFloor);
       const med = (v: number[]) => (v.length ? fmt(median(v)) : '–');
       console.log(
-        `| ${interval} | ${label} | ${med(tot)} (${tot.map(fmt).join(', ')}) | ${med(span)} | ${med(floor)} | ${med(over)} |`,
+        `| ${interval} | ${label} | ${med(tot)} (${tot.map(fmt).join(', ')}) | ${med(span)} | ${med(path)} | ${med(overPath)} | ${med(overEngine)} |`,
       );
     }
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Docker Compose vs bootwave on the same engine (issue 4, "Numbers"). One command:
-#   bench/docker/run.sh [--runs 3] [--intervals 30s,2s] [--json results.json]
+#   bench/docker/run.sh [--runs 3] [--intervals 30s,2s] [--temporal cold,warm] [--tools compose,compose2,floor,bootwave]
+#     [--json results.json]
 # Provisions the engine and images, builds bootwave, runs the harness, and removes every container and network it
 # started (labels bwbench-*), even when a run fails.
 set -euo pipefail
@@ -19,9 +20,11 @@ cleanup() {
     | awk -v p="bwbench-compose-$bench_pid-" 'index($2, p) == 1 {print $1}')
   ids+=" "$(docker ps -a --filter "label=bootwave.plan" --format '{{.ID}} {{.Label "bootwave.plan"}}' \
     | awk -v p="bwbench-bootwave-$bench_pid-" 'index($2, p) == 1 {print $1}')
+  ids+=" "$(docker ps -a --filter "label=bwbench.floor" --format '{{.ID}} {{.Label "bwbench.floor"}}' \
+    | awk -v p="bwbench-floor-$bench_pid-" 'index($2, p) == 1 {print $1}')
   # shellcheck disable=SC2086
   [ -n "${ids// /}" ] && docker rm -f -v $ids >/dev/null || true
-  docker network ls --format '{{.Name}}' | grep -E "^(bwbench-compose-$bench_pid-|bootwave-bwbench-bootwave-$bench_pid-)" \
+  docker network ls --format '{{.Name}}' | grep -E "^(bwbench-compose-$bench_pid-|bwbench-floor-$bench_pid-|bootwave-bwbench-bootwave-$bench_pid-)" \
     | xargs -r docker network rm >/dev/null || true
 }
 
