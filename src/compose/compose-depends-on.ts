@@ -1,5 +1,5 @@
 import type { HealthState } from './compose-healthcheck';
-import { asBool, isMap, stringList, type Report } from './compose-values';
+import { asBool, isMap, notBoolean, stringList, type Report } from './compose-values';
 
 const conditions: Record<string, string> = {
   service_started: 'started',
@@ -46,14 +46,15 @@ export function dependsOn(
         `unknown condition "${rawCondition}": expected service_started, service_healthy or service_completed_successfully`,
       );
     if (condition === 'completed') oneShots.add(svc);
-    if (options.restart === true)
+    if (asBool(options.restart) === true)
       warn(
         `${path}.${svc}.restart`,
         `noted but not supported by bootwave: dependents are not restarted when ${svc} restarts`,
       );
-    const required = options.required === undefined ? true : asBool(options.required);
-    if (required === undefined)
-      error(`${path}.${svc}.required`, `must be true or false, got ${JSON.stringify(options.required)}`);
+    // Compose's schema takes only a real boolean here, not the words it casts elsewhere.
+    const required =
+      options.required === undefined ? true : typeof options.required === 'boolean' ? options.required : undefined;
+    if (required === undefined) error(`${path}.${svc}.required`, notBoolean(options.required));
     return { service: svc, kind: required === false ? 'wants' : 'requires', condition: condition ?? 'started' };
   });
 }

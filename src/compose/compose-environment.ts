@@ -1,5 +1,5 @@
 import type { ComposeContext } from './compose-context';
-import { asBool, isMap, scalarOf, shown, type Report } from './compose-values';
+import { asBool, isMap, notBoolean, scalarOf, shown, type Report } from './compose-values';
 
 function splitPair(text: string): [string, string] {
   const at = text.indexOf('=');
@@ -33,8 +33,7 @@ export function envFiles(value: unknown, path: string, error: Report): EnvFile[]
         error(`${at}.${key}`, `unknown key (expected ${envFileKeys.join(', ')})`);
     if (typeof item.path !== 'string') return error(`${at}.path`, `must be a string, got ${shown(item.path)}`);
     const required = item.required === undefined ? true : asBool(item.required);
-    if (required === undefined)
-      return error(`${at}.required`, `must be true or false, got ${JSON.stringify(item.required)}`);
+    if (required === undefined) return error(`${at}.required`, notBoolean(item.required));
     if (item.format !== undefined && item.format !== 'raw')
       return error(`${at}.format`, `must be raw (or left out), got ${shown(item.format)}`);
     out.push({ path: item.path, required, raw: item.format === 'raw' });

@@ -2,7 +2,7 @@ import { defaultStartTimeoutMs } from '../plan/defaults';
 import { parseDuration } from '../plan/duration';
 import { maxDurationMs } from '../plan/plan-schema';
 import { didYouMean } from '../plan/closest-name';
-import { asBool, isMap, type Report } from './compose-values';
+import { asBool, isMap, notBoolean, type Report } from './compose-values';
 import { composeDuration, goDuration } from './go-duration';
 
 /** Compose's defaults for healthcheck timing (docs: interval 30s, timeout 30s, retries 3, start_interval 5s). */
@@ -51,7 +51,7 @@ export function healthcheckOf(value: unknown, path: string, error: Report): Heal
     if (value[from] !== undefined)
       timing[to] = from === 'retries' ? value[from] : composeDuration(value[from], `${path}.${from}`, error);
   const disable = value.disable === undefined ? false : asBool(value.disable);
-  if (disable === undefined) error(`${path}.disable`, `must be true or false, got ${JSON.stringify(value.disable)}`);
+  if (disable === undefined) error(`${path}.disable`, notBoolean(value.disable));
   if (disable === true) return { kind: 'disabled', how: 'disable: true', written: true };
   const rawTest = value.test;
   let test: string[];

@@ -1,5 +1,5 @@
 import type { ComposeContext } from './compose-context';
-import { asBool, isMap, shown, type Doc, type Report } from './compose-values';
+import { asBool, externalOf, isMap, notBoolean, shown, type Doc, type Report } from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
 
 /** What a long-syntax volume may say (Compose's schema), and what its `bind` and `volume` options may. */
@@ -78,8 +78,9 @@ export function mounts(
     if (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')) resolved = ctx.resolvePath(source);
     else if (!(source in declared)) return error(at, `volume "${source}" is not declared in the top-level volumes`);
     else {
-      const def = declared[source];
-      resolved = isMap(def) && def.external === true ? String(def.name ?? source) : `bootwave-${plan}-${source}`;
+      // A malformed `external` is reported with the declaration; here it reads as a volume of the plan.
+      const external = externalOf(declared[source], source);
+      resolved = external?.external ? external.name : `bootwave-${plan}-${source}`;
     }
     mount(target, at, { bind: mode === '' ? `${resolved}:${target}` : `${resolved}:${target}:${mode}` });
   });
@@ -125,7 +126,7 @@ function longMount(
   const options: string[] = [];
   if (item.read_only !== undefined) {
     const readOnly = asBool(item.read_only);
-    if (readOnly === undefined) fail('read_only', `must be true or false, got ${JSON.stringify(item.read_only)}`);
+    if (readOnly === undefined) fail('read_only', notBoolean(item.read_only));
     else if (readOnly) options.push('ro');
   }
   if (item.consistency !== undefined)
@@ -157,8 +158,7 @@ function longMount(
       }
       if (settings.create_host_path !== undefined) {
         const create = asBool(settings.create_host_path);
-        if (create === undefined)
-          fail('bind.create_host_path', `must be true or false, got ${JSON.stringify(settings.create_host_path)}`);
+        if (create === undefined) fail('bind.create_host_path', notBoolean(settings.create_host_path));
         else if (!create)
           warn(
             `${at}.bind.create_host_path`,
@@ -190,8 +190,7 @@ function longMount(
         );
       if (settings.nocopy !== undefined) {
         const nocopy = asBool(settings.nocopy);
-        if (nocopy === undefined)
-          fail('volume.nocopy', `must be true or false, got ${JSON.stringify(settings.nocopy)}`);
+        if (nocopy === undefined) fail('volume.nocopy', notBoolean(settings.nocopy));
         else if (nocopy) options.push('nocopy');
       }
       if (settings.labels !== undefined)

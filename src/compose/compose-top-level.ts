@@ -1,4 +1,4 @@
-import { isMap, shown, type Doc, type Report } from './compose-values';
+import { externalOf, isMap, notBoolean, shown, type Doc, type Report } from './compose-values';
 
 /** What each top-level declaration may say (Compose's schema); `x-` keys are the user's own. */
 const declarationKeys = {
@@ -42,7 +42,9 @@ export function checkDeclarations(compose: Doc, error: Report, warn: Report): vo
         const at = `${kind}.${name}.${key}`;
         if (key.startsWith('x-')) continue;
         if (!(known as readonly string[]).includes(key)) error(at, `unknown key (expected ${known.join(', ')})`);
-        else if (kind === 'networks' && key === 'external' && declaration.external)
+        else if (key === 'external' && externalOf(declaration, name) === undefined)
+          error(at, notBoolean(declaration.external));
+        else if (kind === 'networks' && key === 'external' && externalOf(declaration, name)?.external)
           error(at, 'not supported by bootwave (networks are created per plan)');
         else {
           const ignored = ignoredSetting(kind, key, declaration);
@@ -61,7 +63,8 @@ function ignoredSetting(kind: string, key: string, declaration: Doc): string | u
   }
   if (kind === 'volumes') {
     if (key === 'external') return undefined;
-    if (key === 'name') return declaration.external === true ? undefined : 'bootwave names each volume after its plan';
+    if (key === 'name')
+      return externalOf(declaration, '')?.external ? undefined : 'bootwave names each volume after its plan';
     return 'plan volumes are plain local volumes';
   }
   // Secrets and configs: the source keys are judged where a service mounts them.

@@ -11,13 +11,33 @@ export const isMap = (value: unknown): value is Doc =>
 /** A count of 1, as a number or a string (after interpolation). */
 export const isOne = (value: unknown): boolean => value === 1 || value === '1';
 
-/** Booleans as Compose reads them after interpolation (Go's strconv.ParseBool); undefined when not one. */
+/**
+ * A Compose boolean: `true`/`false`, or one of the words Compose casts a string to after interpolation (YAML 1.1's
+ * y/yes/true/on and n/no/false/off, in any case), so `read_only: ${RO:-yes}` works. Numbers and other words are not
+ * booleans (Compose refuses `1` and "t"); undefined when not one.
+ */
 export function asBool(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  const text = String(value);
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  if (typeof value !== 'string') return undefined;
+  const word = value.toLowerCase();
+  if (['y', 'yes', 'true', 'on'].includes(word)) return true;
+  if (['n', 'no', 'false', 'off'].includes(word)) return false;
   return undefined;
+}
+
+/** The message for a value that is not a Compose boolean. */
+export const notBoolean = (value: unknown): string => `must be true or false, got ${shown(value)}`;
+
+/**
+ * Whether a top-level volume or network declaration is `external` (a boolean, or the legacy `external: { name }`),
+ * and the name it has on the engine then; undefined when `external` is no boolean.
+ */
+export function externalOf(declaration: unknown, key: string): { external: boolean; name: string } | undefined {
+  const def = isMap(declaration) ? declaration : {};
+  const legacyName = isMap(def.external) && typeof def.external.name === 'string' ? def.external.name : undefined;
+  const external = def.external === undefined ? false : isMap(def.external) ? true : asBool(def.external);
+  if (external === undefined) return undefined;
+  return { external, name: legacyName ?? (typeof def.name === 'string' ? def.name : key) };
 }
 
 /** Text for a message: a value the file wrote at great length is cut, so one bad key does not flood the screen. */

@@ -1,4 +1,14 @@
-import { asBool, isMap, listOrDict, shown, stringList, stringOf, type Doc, type Report } from './compose-values';
+import {
+  asBool,
+  isMap,
+  listOrDict,
+  notBoolean,
+  shown,
+  stringList,
+  stringOf,
+  type Doc,
+  type Report,
+} from './compose-values';
 import { dockerMemoryBytes } from './docker-memory';
 
 /**
@@ -33,7 +43,7 @@ export function applyEngineKeys(raw: Doc, docker: Doc, path: string, error: Repo
   ] as const) {
     if (raw[key] === undefined) continue;
     const value = asBool(raw[key]);
-    if (value === undefined) error(`${path}.${key}`, `must be true or false, got ${JSON.stringify(raw[key])}`);
+    if (value === undefined) error(`${path}.${key}`, notBoolean(raw[key]));
     // A writable root filesystem is the engine's default: Compose drops `read_only: false` too.
     else if (value || key !== 'read_only') docker[name] = value;
   }

@@ -109,9 +109,25 @@ describe('wrongly typed values are errors, never stringified', () => {
       readOnly: true,
       groupAdd: ['audio', '1001'],
     });
-    expect(load(one('read_only: "yes", group_add: audio')).errors).toEqual([
-      'services.a.read_only: must be true or false, got "yes"',
+    expect(load(one('read_only: 1, group_add: audio')).errors).toEqual([
+      'services.a.read_only: must be true or false, got 1',
       'services.a.group_add: must be a list of group names or IDs, got "audio"',
+    ]);
+  });
+
+  test('booleans read as Compose casts them: yes/no, on/off, y/n in any case; numbers and other words refused', () => {
+    const target = (fields: string) => load(one(fields)).service('a')?.target;
+    expect(target('read_only: "yes", init: "Off", privileged: "Y"')).toMatchObject({
+      readOnly: true,
+      init: false,
+      privileged: true,
+    });
+    expect(target('read_only: "no"')?.readOnly).toBeUndefined();
+    // An interpolated boolean is a string: `${RO:-on}` is as good as `true`.
+    expect(target('read_only: "${RO:-on}"')?.readOnly).toBe(true);
+    expect(load(one('init: "t", privileged: 0')).errors).toEqual([
+      'services.a.privileged: must be true or false, got 0',
+      'services.a.init: must be true or false, got "t"',
     ]);
   });
 
@@ -510,6 +526,28 @@ describe('the ports and aliases fixtures of the conformance corpus', () => {
 });
 
 describe('top-level volumes, networks, secrets and configs', () => {
+  test('external is a Compose boolean or the legacy { name } mapping; anything else is an error', () => {
+    const mountsOf = (declaration: string) =>
+      load(`services:\n  a: { image: busybox:1, volumes: ["data:/d"] }\nvolumes:\n  data: ${declaration}\n`);
+    expect(mountsOf('{ external: "yes" }').service('a')?.target.volumes).toEqual(['data:/d']);
+    expect(mountsOf('{ external: { name: team-data } }').service('a')?.target.volumes).toEqual(['team-data:/d']);
+    expect(mountsOf('{ external: "no" }').service('a')?.target.volumes?.[0]).toMatch(/^bootwave-.*-data:\/d$/);
+    expect(mountsOf('{ external: 1 }').errors).toEqual(['volumes.data.external: must be true or false, got 1']);
+    // A network declared `external: "false"` is the plan's own network, not an external one.
+    expect(load(one('networks: [back]', 'networks:\n  back: { external: "false" }\n')).errors).toEqual([]);
+  });
+
+  test('depends_on: required takes only a real boolean, as in Compose; restart takes the words too', () => {
+    const text = (options: string) =>
+      `services:\n  b: { image: x:1 }\n  a: { image: x:1, depends_on: { b: ${options} } }\n`;
+    expect(load(text('{ required: "yes" }')).errors).toEqual([
+      'services.a.depends_on.b.required: must be true or false, got "yes"',
+    ]);
+    expect(load(text('{ restart: "yes" }')).warnings).toEqual([
+      'services.a.depends_on.b.restart: noted but not supported by bootwave: dependents are not restarted when b restarts',
+    ]);
+  });
+
   test('a misspelt key is an error; a setting bootwave does not apply is a warning at its key', () => {
     const text = [
       'services:',

@@ -311,6 +311,7 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'dotenv-expansion' },
   { dir: 'ports' },
   { dir: 'aliases' },
+  { dir: 'booleans' },
 ];
 
 describe('Compose conformance with Docker Compose v2', () => {
