@@ -262,6 +262,15 @@ export function portMappingProblem(text: string): string | undefined {
 }
 export const dockerSchema = z.strictObject({
   image: z.string().min(1),
+  /** Built (and tagged `image`) when the engine does not have the image; `context` is relative to the plan file. */
+  build: z
+    .strictObject({
+      context: z.string().min(1),
+      dockerfile: z.string().min(1).optional(),
+      args: stringMap.optional(),
+      target: z.string().min(1).optional(),
+    })
+    .optional(),
   command: z.array(z.string()).optional(),
   entrypoint: z.array(z.string()).optional(),
   env: envMap.optional(),

@@ -146,6 +146,7 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
     return {
       driver: 'docker',
       image: d.image,
+      ...(d.build ? { build: { ...d.build, context: resolvePath(d.build.context) } } : {}),
       ...(d.command ? { command: d.command } : {}),
       ...(d.entrypoint ? { entrypoint: d.entrypoint } : {}),
       ...splitEnv(d.env, resolvePath),

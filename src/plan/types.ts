@@ -147,7 +147,10 @@ export interface ProcessTarget {
 
 export interface DockerTarget {
   driver: 'docker';
+  /** The image the container runs; with `build`, the tag the built image gets. */
   image: string;
+  /** How to build `image` when the engine does not have it (Compose's `build`). */
+  build?: DockerBuild;
   command?: string[];
   entrypoint?: string[];
   env: Record<string, string>;
@@ -195,6 +198,17 @@ export interface DockerTarget {
   shmSizeBytes?: number;
   securityOpt?: string[];
   stopSignal?: string;
+}
+
+/** A `docker build` of a service's image: the context folder (absolute once loaded) and the builder's options. */
+export interface DockerBuild {
+  context: string;
+  /** Relative to the context; `Dockerfile` when absent. */
+  dockerfile?: string;
+  /** Build arguments (`ARG`), as written: they are part of the plan, so of the boot's history. */
+  args?: Record<string, string>;
+  /** The stage of a multi-stage Dockerfile to build. */
+  target?: string;
 }
 
 /** A resource limit of the container's processes (`nofile`, `nproc`, ...). */

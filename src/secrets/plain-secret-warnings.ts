@@ -32,6 +32,17 @@ export function plainSecretWarnings(
         message: `looks like a secret, and its value is recorded in the boot's history (readable in the Web UI); ${instead} (docs/security.md)`,
       });
     }
+    // Build arguments are plan input too, and end up in the image's history as well.
+    for (const [name, value] of Object.entries(target.driver === 'docker' ? (target.build?.args ?? {}) : {})) {
+      if (!secretName.test(name) || value === '') continue;
+      const path = `services.${service.name}.docker.build.args`;
+      warnings.push({
+        file,
+        path: `${composePathOf ? composePathOf(path) : path}.${name}`,
+        message:
+          "looks like a secret, and its value is recorded in the boot's history and the image's layers; pass it to the build another way (docs/security.md)",
+      });
+    }
   }
   return warnings;
 }

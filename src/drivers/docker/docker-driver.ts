@@ -99,7 +99,7 @@ export class DockerDriver implements Driver {
     svc: DockerService,
   ): Promise<{ kind: 'created'; id: string } | { kind: 'raced'; winner: ContainerInfo; decision: Convergence }> {
     const name = containerName(ctx.plan, svc.name, ctx.slot);
-    await this.ensureImage(svc.target.image);
+    await this.ensureImage(svc.target);
     const networks = containerNetworks(ctx.plan, svc.target);
     for (const network of networks) await this.engine.ensureNetwork(network, { [DockerLabels.plan]: ctx.plan });
     // Read only now, on this worker: the values go to the engine and nowhere else.
@@ -346,13 +346,21 @@ export class DockerDriver implements Driver {
     return { instance: info.name, created: info.status === 'created' && ownerBootId === bootId, ownerBootId };
   }
 
-  private async ensureImage(image: string): Promise<void> {
+  /**
+   * The image, as Compose's `up` gets it: used when the engine has it; else built when the service says how (a
+   * Dockerfile that fails will fail again: terminal), else pulled.
+   */
+  private async ensureImage({ image, build }: DockerTarget): Promise<void> {
     if (await this.engine.imageExists(image)) return;
     try {
-      await this.engine.pullImage(image);
+      if (build) await this.engine.buildImage(image, build);
+      else await this.engine.pullImage(image);
     } catch (error) {
+      const message = (error as Error).message;
       throw new TerminalServiceError(
-        `image ${image} not found locally and could not be pulled: ${(error as Error).message}`,
+        build
+          ? `Failed to build image ${image} from ${build.context}: ${message}`
+          : `image ${image} not found locally and could not be pulled: ${message}`,
         { cause: error },
       );
     }

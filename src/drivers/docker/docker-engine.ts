@@ -1,5 +1,7 @@
 import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
+import type { DockerBuild } from '../../plan/types';
+import { buildContextFiles } from './build-context';
 
 /**
  * The small slice of the Docker Engine API that bootwave uses. This is the only module that imports dockerode;
@@ -28,6 +30,8 @@ export interface DockerEngine {
   removeNetwork(name: string): Promise<boolean>;
   imageExists(image: string): Promise<boolean>;
   pullImage(image: string): Promise<void>;
+  /** Builds `image` from a build context (what its `.dockerignore` leaves in) with the engine's builder. */
+  buildImage(image: string, build: DockerBuild): Promise<void>;
   /**
    * Subscribes to one container's events from now on, until the signal aborts. Resolves once the engine has
    * accepted the subscription, so a state read after it cannot miss an event.
@@ -96,6 +100,9 @@ export class ContainerNameConflict extends Error {
 }
 
 const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number } | null)?.statusCode;
+/** The engine's own words for a refused call, without docker-modem's "(HTTP code 400) unexpected - " around them. */
+const engineMessage = (error: unknown): string =>
+  ((error as { json?: { message?: string } } | null)?.json?.message ?? (error as Error).message).trim();
 
 /** The engine named by DOCKER_HOST (docker-modem reads it), or the default socket. */
 export function createDockerEngine(docker: Docker = new Docker()): DockerEngine {
@@ -260,14 +267,31 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
     },
 
     async pullImage(image) {
-      const stream = (await docker.pull(image)) as Readable;
-      await new Promise<void>((resolve, reject) => {
-        docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
-          const failed = error?.message ?? output.find((item) => item.error)?.error;
-          if (failed) reject(new Error(failed));
-          else resolve();
-        });
-      });
+      await followToEnd(docker, (await docker.pull(image)) as Readable);
+    },
+
+    async buildImage(image, build) {
+      const dockerfile = build.dockerfile ?? 'Dockerfile';
+      const context = { context: build.context, src: buildContextFiles(build.context, dockerfile) };
+      const options = {
+        t: image,
+        dockerfile,
+        ...(build.args ? { buildargs: build.args } : {}),
+        ...(build.target ? { target: build.target } : {}),
+      };
+      // BuildKit, as Compose v2 builds (cache mounts, heredocs, COPY --link); the classic builder when the engine
+      // cannot open a BuildKit session. A Dockerfile's own failure comes in the progress stream either way.
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = await docker.buildImage(context, { ...options, version: '2' });
+      } catch {
+        try {
+          stream = await docker.buildImage(context, options);
+        } catch (error) {
+          throw new Error(engineMessage(error));
+        }
+      }
+      await followToEnd(docker, stream as Readable);
     },
 
     async containerEvents(name, signal) {
@@ -356,4 +380,15 @@ async function* readEvents(stream: Readable, signal: AbortSignal): AsyncGenerato
   } finally {
     stream.destroy();
   }
+}
+
+/** Waits for a pull's or a build's progress stream to end; rejects with the engine's error when it reports one. */
+function followToEnd(docker: Docker, stream: Readable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
+      const failed = error?.message ?? output.find((item) => item.error)?.error;
+      if (failed) reject(new Error(failed.trim()));
+      else resolve();
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCompose } from '../../../src/compose/import-compose';
@@ -9,6 +9,7 @@ import type { BootStatus, ServiceStatus } from '../../../src/contract/status';
 import { bootToEnd, tearDown } from '../../support/boot-worker';
 import {
   cleanupPlan,
+  docker,
   ensureDockerForTests,
   inspectField,
   planContainers,
@@ -20,12 +21,19 @@ import { waitFor } from '../../support/wait-for';
 const drivers = { docker: new DockerDriver() };
 const plans: string[] = [];
 const dirs: string[] = [];
+const images: string[] = [];
 
 beforeAll(() => ensureDockerForTests(), 600_000);
 
 afterAll(() => {
   for (const plan of plans) cleanupPlan(plan);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const image of images)
+    try {
+      docker(['rmi', '-f', image]);
+    } catch {
+      // Never built (the test failed before): nothing to remove.
+    }
 });
 
 /** A Compose file with a Postgres-like data service, a one-shot migration and an API gated on both. */
@@ -177,5 +185,56 @@ describe('booting containers from a Compose file through Temporal', () => {
     expect(result.failed).toEqual([]);
     expect(planContainers(plan.name)).toEqual([]);
     expect(planNetworks(plan.name)).toEqual([]);
+  });
+
+  it("builds an image the engine lacks from the file's build context (its .dockerignore applied) and boots it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bootwave-docker-build-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'app'));
+    // The container is healthy only if the build argument reached the build and the ignored file did not.
+    writeFileSync(
+      join(dir, 'app', 'Dockerfile'),
+      [
+        'FROM bootwave-test/busybox:1',
+        'ARG GREETING=unset',
+        'RUN echo "$GREETING" > /greeting',
+        'COPY . /ctx/',
+        'CMD ["sh", "-c", "grep -qx hello /greeting && test ! -e /ctx/secret.txt && touch /tmp/ready; exec sleep 300"]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'app', '.dockerignore'), 'secret.txt\n');
+    writeFileSync(join(dir, 'app', 'secret.txt'), 'not for the image\n');
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(
+      file,
+      `services:
+  web:
+    build: { context: ./app, args: { GREETING: hello } }
+    healthcheck: { test: [CMD-SHELL, "test -f /tmp/ready"], interval: 250ms, timeout: 2s, retries: 20 }
+    stop_grace_period: 1s
+  broken:
+    build: { context: ./app, dockerfile: Dockerfile.broken }
+    depends_on: { web: { condition: service_healthy } }
+`,
+    );
+    writeFileSync(join(dir, 'app', 'Dockerfile.broken'), 'FROM bootwave-test/busybox:1\nRUN echo building; exit 3\n');
+    const name = uniquePlanName('dbuild');
+    plans.push(name);
+    images.push(`${name}-web`, `${name}-broken`);
+    const result = importCompose(file, { env: { COMPOSE_PROJECT_NAME: name } });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.plan.services.find((s) => s.name === 'web')?.target).toMatchObject({ image: `${name}-web` });
+
+    const status = await boot(result.plan, { strategy: 'dag', onFailure: 'halt' });
+    expect(service(status, 'web').phase).toBe('healthy');
+    expect(docker(['image', 'inspect', '--format', '{{.Id}}', `${name}-web`])).toMatch(/^sha256:/);
+    // A Dockerfile that fails is the service's failure, with the builder's own words.
+    expect(service(status, 'broken').phase).toBe('failed');
+    expect(service(status, 'broken').error).toMatch(
+      new RegExp(`^Failed to build image ${name}-broken from ${dir}/app: .*(exit code: 3|returned a non-zero code: 3)`),
+    );
+    await down(result.plan);
+    expect(planContainers(name)).toEqual([]);
   });
 });
