@@ -7,6 +7,7 @@
  */
 export const mappedServiceKeys = new Set([
   'image',
+  'build',
   'command',
   'entrypoint',
   'environment',
@@ -52,7 +53,6 @@ export const mappedServiceKeys = new Set([
 ]);
 
 export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warning'; reason: string }> = {
-  build: { severity: 'error', reason: 'not supported by bootwave (build images before booting)' },
   network_mode: {
     severity: 'error',
     reason: 'not supported by bootwave: services join the plan network, where probes and dependents reach them',

@@ -11,6 +11,20 @@ export function projectName(raw: string): string {
   );
 }
 
+/**
+ * The tag Compose gives the image it builds for a service without an `image`: `<project>-<service>`, the project
+ * name as Compose normalises it (lowercase; letters, digits, `_` and `-`), so an image `docker compose build` made
+ * is the one bootwave uses, and the other way round.
+ */
+export function builtImageName(rawProject: string, service: string): string {
+  const project =
+    rawProject
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '')
+      .replace(/^[_-]+/, '') || 'compose';
+  return `${project}-${service.toLowerCase()}`;
+}
+
 /** The plan name of every Compose service: lowercase, `_` and `.` → `-`; two Compose names on one plan name are an error. */
 export function serviceNames(composeNames: string[], error: Report): Map<string, string> {
   const names = new Map<string, string>();

@@ -14,7 +14,8 @@ import { applyEngineKeys, fileMounts } from './engine-keys';
 import type { ComposeOrigins } from './compose-path';
 import type { ComposeContext } from './compose-context';
 import { isMap, isOne, listOrDict, shown, stringOf, type Doc } from './compose-values';
-import { projectName, serviceNames } from './compose-names';
+import { composeBuild } from './compose-build';
+import { builtImageName, projectName, serviceNames } from './compose-names';
 import { argv } from './compose-argv';
 import { envFiles, environment } from './compose-environment';
 import { ports } from './compose-ports';
@@ -47,9 +48,9 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   const warnings: PlanIssue[] = [];
   const error = (path: string, message: string) => void errors.push({ file: ctx.file, path, message });
   const warn = (path: string, message: string) => void warnings.push({ file: ctx.file, path, message });
-  const name = projectName(
-    ctx.projectName ?? (isMap(compose) && typeof compose.name === 'string' ? compose.name : ctx.defaultName),
-  );
+  const rawProject =
+    ctx.projectName ?? (isMap(compose) && typeof compose.name === 'string' ? compose.name : ctx.defaultName);
+  const name = projectName(rawProject);
   const doc: ComposeMapping['doc'] = { name, services: {} };
   const bootOptions: Partial<BootOptions> = {};
   const serviceNamesOfPlan = new Map<string, string>();
@@ -129,11 +130,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       if (mappedServiceKeys.has(key)) continue;
       const known = unsupportedServiceKeys[key];
       if (known?.severity === 'warning') warn(`${path}.${key}`, known.reason);
-      else if (known && !(key === 'build' && typeof raw.image === 'string')) {
-        error(`${path}.${key}`, known.reason);
-        // Without an image, the missing image is this same problem.
-        if (key === 'build') items.set(`${planPath}.image`, `${path}.build`);
-      } else if (known) warn(`${path}.${key}`, `${known.reason}; using image ${String(raw.image)}`);
+      else if (known) error(`${path}.${key}`, known.reason);
       else if (otherSpecServiceKeys.has(key)) error(`${path}.${key}`, 'not supported by bootwave');
       else error(`${path}.${key}`, `unknown key: not in the Compose Specification${didYouMean(key, specServiceKeys)}`);
     }
@@ -160,7 +157,17 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (raw.image !== undefined) {
       const image = stringOf(raw.image, `${path}.image`, error);
       if (image !== undefined) docker.image = image;
-    } else if (raw.build === undefined) error(`${path}.image`, 'is required (bootwave runs existing images)');
+    } else if (raw.build === undefined) error(`${path}.image`, 'is required (or a build to make it)');
+    if (raw.build !== undefined) {
+      const build = composeBuild(raw.build, `${path}.build`, ctx, { error, warn });
+      if (build) docker.build = build;
+      items.set(`${planPath}.build`, `${path}.build`);
+      // Without an image, the built one is tagged as Compose tags it.
+      if (raw.image === undefined) {
+        docker.image = builtImageName(rawProject, svcName);
+        items.set(`${planPath}.image`, `${path}.build`);
+      }
+    }
     for (const key of ['command', 'entrypoint'] as const) {
       const words = argv(raw[key], `${path}.${key}`, error, warn);
       if (words !== undefined) docker[key] = words;

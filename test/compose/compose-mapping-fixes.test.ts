@@ -79,7 +79,7 @@ describe('wrongly typed values are errors, never stringified', () => {
       'services.a.image: must be a string, got {"name":"x"}',
     ]);
     expect(load('services:\n  a: { command: [x] }\n').errors).toEqual([
-      'services.a.image: is required (bootwave runs existing images)',
+      'services.a.image: is required (or a build to make it)',
     ]);
   });
 
