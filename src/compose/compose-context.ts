@@ -5,6 +5,8 @@ export interface ComposeContext {
   defaultName: string;
   /** `COMPOSE_PROJECT_NAME`: wins over the file's `name`, as in Compose. */
   projectName?: string;
+  /** The selected profiles: what is checked across services (container names) looks at the active ones only. */
+  profiles?: ReadonlySet<string>;
   /** Makes a relative bind-mount source absolute (against the Compose file's folder). */
   resolvePath: (path: string) => string;
   /** Variables for bare `environment: [KEY]` entries (the environment and `.env`). */

@@ -137,14 +137,19 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const aliases = planName === svcName ? [] : [svcName];
     const containerName =
       raw.container_name === undefined ? undefined : stringOf(raw.container_name, `${path}.container_name`, error);
-    const sharedWith = containerName === undefined ? undefined : containerNames.get(containerName);
+    // Only services the selected profiles start can clash: Compose accepts one name on services of two profiles.
+    const active =
+      !Array.isArray(raw.profiles) ||
+      raw.profiles.length === 0 ||
+      raw.profiles.some((p) => ctx.profiles?.has(String(p)));
+    const sharedWith = containerName === undefined || !active ? undefined : containerNames.get(containerName);
     if (sharedWith !== undefined)
       error(
         `${path}.container_name`,
         `container name "${containerName}" is already the name of service "${sharedWith}"'s container`,
       );
     else if (containerName !== undefined) {
-      containerNames.set(containerName, svcName);
+      if (active) containerNames.set(containerName, svcName);
       items.set(`services.${planName}.docker.aliases[${aliases.length}]`, `${path}.container_name`);
       aliases.push(containerName);
       warn(

@@ -44,9 +44,11 @@ export function importCompose(
   const { env, errors, warnings } = loaded;
   if (errors.length > 0) return { ok: false, errors, warnings };
   const envFiles = envFileReader(env);
+  const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
 
   const mapping = composeToPlan(loaded.doc, {
     file: label,
+    profiles: new Set(profiles),
     defaultName: basename(folder),
     ...(env.COMPOSE_PROJECT_NAME ? { projectName: env.COMPOSE_PROJECT_NAME } : {}),
     resolvePath: (path) => resolve(folder, path.replace(/^~(?=\/|$)/, env.HOME ?? '~')),
@@ -57,7 +59,6 @@ export function importCompose(
   warnings.push(...mapping.warnings, ...envFiles.warnings);
   if (Object.keys(mapping.doc.services).length === 0 && errors.length > 0) return { ok: false, errors, warnings };
 
-  const profiles = options.profiles ?? splitList(env.COMPOSE_PROFILES ?? env.BOOTWAVE_PROFILES);
   // Interpolation is done: escape "$" so the plan loader's own ${VAR} pass leaves the values as they are.
   const checked = loadPlanDocument(escapeDollars(mapping.doc), {
     file: label,

@@ -313,6 +313,16 @@ services:
   b: { image: x:1, container_name: same }
 `).errors,
     ).toEqual(['services.b.container_name: container name "same" is already the name of service "a"\'s container']);
+    // Two services of different profiles may share one: only one of them runs, as Compose accepts.
+    const profiled = `
+services:
+  a: { image: x:1, container_name: same, profiles: [one] }
+  b: { image: x:1, container_name: same, profiles: [two] }
+`;
+    expect(imported(profiled, {}, ['one']).service('a').target.aliases).toEqual(['same']);
+    expect(failed(profiled, { COMPOSE_PROFILES: 'one,two' }).errors).toEqual([
+      'services.b.container_name: container name "same" is already the name of service "a"\'s container',
+    ]);
   });
 
   it('reads env_file entries relative to the Compose file', () => {
