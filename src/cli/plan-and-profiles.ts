@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { composeFilesFromEnv } from '../compose/compose-file-env';
+import { composeFilesFromEnv, defaultComposeFiles } from '../compose/compose-file-env';
 import type { CliIo } from './cli-io';
 
 /**
@@ -27,7 +27,7 @@ export function statusTarget(source: PlanSource, planName: string): string {
 export function composeFileOption(command: Command): Command {
   return command.option(
     '-f, --file <compose-file>',
-    'a Compose file; repeat to merge overrides, as docker compose -f a.yml -f b.yml (default: COMPOSE_FILE)',
+    'a Compose file; repeat to merge overrides, as docker compose -f a.yml -f b.yml (default: COMPOSE_FILE, else compose.yaml and its override here or above)',
     (value: string, previous: string[] = []) => [...previous, value],
   );
 }
@@ -53,7 +53,7 @@ function looksLikeFile(value: string): boolean {
 
 /**
  * The plan source of a command and its profiles (see `planAndProfiles`): the named file, else the `-f` files, else
- * `COMPOSE_FILE`. Undefined, with exit code 2 set, when there is none or both a file and `-f` were given.
+ * `COMPOSE_FILE`, else the Compose file (and override) of this folder or the nearest one above, as Compose finds it. Undefined, with exit code 2 set, when there is none or both a file and `-f` were given.
  */
 export function planArgument<Flags extends { profile?: string[]; file?: string[] }>(
   command: string,
@@ -66,11 +66,14 @@ export function planArgument<Flags extends { profile?: string[]; file?: string[]
   if (file !== undefined && flags.file) {
     io.err('bootwave: give either a plan file or -f Compose files, not both');
   } else {
-    const composeFiles = flags.file ?? (file === undefined ? composeFilesFromEnv(process.env) : []);
+    // As `docker compose` with no file: COMPOSE_FILE, else compose.yaml (and its override) here or above.
+    const fromEnv = composeFilesFromEnv(process.env);
+    const composeFiles =
+      flags.file ?? (file !== undefined ? [] : fromEnv.length > 0 ? fromEnv : defaultComposeFiles(process.cwd()));
     if (file !== undefined) return { source: { file }, flags: resolved };
     if (composeFiles.length > 0) return { source: { composeFiles }, flags: resolved };
     io.err(
-      `bootwave: ${command} needs a plan or Compose file (e.g. bootwave ${command} plan.yaml, or -f compose.yaml)`,
+      `bootwave: ${command} needs a plan or Compose file (e.g. bootwave ${command} plan.yaml, or -f compose.yaml); no compose.yaml was found here or above`,
     );
   }
   process.exitCode = 2;

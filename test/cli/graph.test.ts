@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -6,6 +6,17 @@ import { captureIo } from './capture-io';
 
 let dir: string;
 let file: string;
+
+/** Runs `fn` with `folder` as the working directory, where a command looks for compose.yaml when given no file. */
+async function inFolder(folder: string, fn: () => Promise<unknown>): Promise<void> {
+  const saved = process.cwd();
+  process.chdir(folder);
+  try {
+    await fn();
+  } finally {
+    process.chdir(saved);
+  }
+}
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'bootwave-graph-'));
   file = join(dir, 'plan.yaml');
@@ -126,12 +137,12 @@ describe('the plan argument of up, graph and down', () => {
     expect(io.stdoutText()).toMatch(/^flowchart/m);
   });
 
-  test('no plan at all is a usage error that says what is missing', async () => {
+  test('no plan at all, and no compose.yaml here or above, is a usage error that says what is missing', async () => {
     const io = captureIo();
-    await main(['node', 'bootwave', 'graph', '--profile', 'web'], io);
+    await inFolder(dir, () => main(['node', 'bootwave', 'graph', '--profile', 'web'], io));
     expect({ code: process.exitCode, err: io.stderrText() }).toEqual({
       code: 2,
-      err: 'bootwave: graph needs a plan or Compose file (e.g. bootwave graph plan.yaml, or -f compose.yaml)',
+      err: 'bootwave: graph needs a plan or Compose file (e.g. bootwave graph plan.yaml, or -f compose.yaml); no compose.yaml was found here or above',
     });
   });
 });
@@ -164,6 +175,18 @@ describe('Compose files merged with -f or COMPOSE_FILE, for every command that l
     }
     expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });
     expect(io.stdoutText()).toMatch(/wave-1.*api/);
+  });
+
+  test('no file at all: compose.yaml and its override of this folder, or of the nearest one above, as Compose', async () => {
+    writeCompose();
+    const below = join(dir, 'services', 'api');
+    mkdirSync(below, { recursive: true });
+    for (const cwd of [dir, below]) {
+      const io = captureIo();
+      await inFolder(cwd, () => main(['node', 'bootwave', 'graph'], io));
+      expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });
+      expect(io.stdoutText()).toMatch(/wave-0.*db[\s\S]*wave-1.*api/);
+    }
   });
 
   test.each(['graph', 'up', 'down', 'update'])('%s with both a file and -f is a usage error', async (command) => {
