@@ -69,12 +69,13 @@ export function importCompose(
   // Every problem at once: the plan loader's checks (ranges, references, cycles) run even when the mapping found
   // some, reported at the Compose keys; a problem under a key the mapping already refused is not repeated.
   if (!checked.ok) errors.push(...planErrorsAtComposePaths(checked.errors, mapping.errors, mapping.origins));
+  if (checked.ok && errors.length === 0)
+    warnings.push(...plainSecretWarnings(checked.plan, label, (path) => composePathOf(path, mapping.origins)));
   // With several -f files, each problem names the file that wrote its key, when one did.
   if (list.length > 1)
     for (const issue of [...errors, ...warnings])
       if (issue.file === label && issue.path !== '') issue.file = loaded.fileOf(issue.path) ?? label;
   if (errors.length > 0 || !checked.ok) return { ok: false, errors, warnings };
-  warnings.push(...plainSecretWarnings(checked.plan, label, (path) => composePathOf(path, mapping.origins)));
   return {
     ok: true,
     doc: mapping.doc,

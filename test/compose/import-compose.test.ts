@@ -465,6 +465,12 @@ services:
       `${over}: services.b.imag: unknown key: not in the Compose Specification (did you mean "image"?)`,
       `${base}, ${over}: services.b.image: is required (or a build to make it)`,
     ]);
+    // Warnings too, the secret-looking variable's among them.
+    write('compose.override.yaml', 'services:\n  a: { environment: { DB_PASSWORD: x }, expose: ["80"] }\n');
+    expect(importCompose([base, over], { env: {} }).warnings.map((w) => `${w.file}: ${w.path}`)).toEqual([
+      `${over}: services.a.expose`,
+      `${over}: services.a.environment.DB_PASSWORD`,
+    ]);
   });
 
   it('adds included projects, with their own folder and .env, and refuses names defined twice or include cycles', () => {
