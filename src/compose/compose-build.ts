@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { buildSourceProblem } from '../plan/load-plan';
 import type { DockerBuild } from '../plan/types';
 import type { ComposeContext } from './compose-context';
 import { isMap, scalarOf, shown, stringList, stringOf, type Doc, type Report } from './compose-values';
@@ -57,11 +56,12 @@ export function composeBuild(
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written) || written.startsWith('git@'))
     return void error(at, `remote build contexts are not supported by bootwave, got ${shown(written)}`);
   const context = ctx.resolvePath(written);
-  if (!existsSync(context) || !statSync(context).isDirectory())
-    return void error(at, `build context ${written} is not a folder (looked in ${context})`);
-  const file = dockerfile ?? 'Dockerfile';
-  if (!existsSync(join(context, file)))
-    return void error(dockerfile === undefined ? at : `${path}.dockerfile`, `${file} not found in ${context}`);
+  const problem = buildSourceProblem(written, context, dockerfile);
+  if (problem !== undefined)
+    return void error(
+      dockerfile !== undefined && problem.endsWith(`not found in ${context}`) ? `${path}.dockerfile` : at,
+      problem,
+    );
   return {
     context,
     ...(dockerfile === undefined ? {} : { dockerfile }),

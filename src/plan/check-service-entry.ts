@@ -21,6 +21,8 @@ export interface EntryContext {
   resolvePath: (path: string) => string;
   /** Problems of a manifest file or folder (missing, unreadable, documents that are not objects); IO, injected. */
   manifestProblems?: (path: string) => string[];
+  /** What would fail a build before it starts (a missing context or Dockerfile); IO, injected. */
+  buildProblem?: (written: string, context: string, dockerfile?: string) => string | undefined;
 }
 
 /** Validates one service on its own (schema, name, one target, manifests) and decides whether profiles select it. */
@@ -50,6 +52,10 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   }
   checkManifestSources(name, spec, context, report);
   checkNetworkAliases(name, spec, report);
+  const build = spec.docker?.build;
+  const buildProblem =
+    build && context.buildProblem?.(build.context, context.resolvePath(build.context), build.dockerfile);
+  if (buildProblem) report(`services.${name}.docker.build`, buildProblem);
   return { name, spec, active: isActive(spec, context) };
 }
 

@@ -32,6 +32,8 @@ export interface LoadOptions {
   resolvePath?: (path: string) => string;
   /** Problems of a resolved manifest file or folder; unchecked when absent (no IO in this module). */
   manifestProblems?: (path: string) => string[];
+  /** What would fail a service's build before it starts; unchecked when absent (no IO in this module). */
+  buildProblem?: (written: string, context: string, dockerfile?: string) => string | undefined;
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.
@@ -111,6 +113,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
     selectedProfiles: selected,
     resolvePath,
     ...(options.manifestProblems ? { manifestProblems: options.manifestProblems } : {}),
+    ...(options.buildProblem ? { buildProblem: options.buildProblem } : {}),
   };
   for (const [name, serviceDoc] of serviceDocs) entries.set(name, checkServiceEntry(name, serviceDoc, context, report));
   meter.steps += serviceDocs.length;

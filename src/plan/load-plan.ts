@@ -1,8 +1,8 @@
 // The one module of the plan model that does IO: it reads the file and answers path questions for the pure loader.
 // eslint-disable-next-line no-restricted-imports
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadPlanDocument, type LoadOptions } from './load-plan-document';
 import { manifestDocuments } from './manifest-documents';
 import { manifestDigest, manifestFiles } from './manifest-files';
@@ -88,6 +88,7 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
     ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
     resolvePath: (path) => resolve(folder, path),
     manifestProblems,
+    buildProblem: buildSourceProblem,
   };
   const result = loadPlanDocument(doc, loadOptions);
   if (!result.ok) return result;
@@ -107,4 +108,15 @@ function manifestProblems(path: string): string[] {
   } catch (error) {
     return [`Failed to read manifest ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`];
   }
+}
+
+/**
+ * What would make a build fail before it starts: a context that is not a folder, a Dockerfile not in it. `written`
+ * is the context as the file wrote it, `context` the absolute folder. Also the Compose importer's check.
+ */
+export function buildSourceProblem(written: string, context: string, dockerfile = 'Dockerfile'): string | undefined {
+  if (!existsSync(context) || !statSync(context).isDirectory())
+    return `build context ${written} is not a folder (looked in ${context})`;
+  if (!existsSync(join(context, dockerfile))) return `${dockerfile} not found in ${context}`;
+  return undefined;
 }
