@@ -8,6 +8,7 @@ import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
+import { buildImagesForCli } from '../build-images';
 import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
 import { sourceName, statusTarget, type PlanSource } from '../plan-and-profiles';
 import { watchBoot } from '../watch-boot';
@@ -19,6 +20,7 @@ export interface UpFlags extends BootFlags {
   worker: boolean;
   id?: string;
   supervise: boolean;
+  build?: boolean;
 }
 
 /** `bootwave up`: boots the plan and, unless detached, shows its progress to the end; returns the exit code. */
@@ -30,6 +32,8 @@ export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise
     return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
+  if (flags.build && !(await buildImagesForCli(plan, io)))
+    return io.fail('an image failed to build: nothing was started');
   // The command line wins over the file's own settings (a Compose file's x-bootwave).
   const options = { ...loaded.bootOptions, ...fromFlags };
   const connectOptions = {

@@ -15,6 +15,7 @@ export function registerUp(program: Command, io: CliIo): void {
     .option('--detach', 'start the boot and return; it runs on the server and its workers')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .option('--no-supervise', 'boot only: no supervision (restarts, live health) after the boot')
+    .option('--build', 'build the images the plan builds (docker.build, Compose build) before booting, on this machine')
     .action(async (given: string | undefined, flags: UpFlags) => {
       // `--profile web plan.yaml`: the variadic option takes the file too; a trailing file name is the plan.
       const argument = planArgument('up', given, flags, io);

@@ -6,9 +6,21 @@ import { DockerLabels, containerName, namedNetwork, planNetworkName } from './do
 
 const nsPerMs = 1_000_000;
 
-/** Hash of everything that shapes the container, so a changed definition is detected on the next start. */
-export function containerSpecHash(plan: string, service: ServiceSpec & { target: DockerTarget }): string {
-  const material = stableJson({ plan, target: service.target, memoryBytes: service.memoryBytes ?? null });
+/**
+ * Hash of everything that shapes the container, so a changed definition is detected on the next start. For an image
+ * the plan builds, its ID is part of it (`builtImageId`): a rebuild replaces the container, as Compose does.
+ */
+export function containerSpecHash(
+  plan: string,
+  service: ServiceSpec & { target: DockerTarget },
+  builtImageId?: string,
+): string {
+  const material = stableJson({
+    plan,
+    target: service.target,
+    memoryBytes: service.memoryBytes ?? null,
+    ...(builtImageId === undefined ? {} : { builtImageId }),
+  });
   return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
@@ -27,6 +39,7 @@ export function containerCreateSpec(
   slot?: InstanceSlot,
   /** False for the new instance beside a running old one: reachable by name only once it takes over. */
   reachableByName = true,
+  builtImageId?: string,
 ): ContainerCreateSpec {
   const target = service.target;
   const exposedPorts: ContainerCreateSpec['exposedPorts'] = {};
@@ -48,7 +61,7 @@ export function containerCreateSpec(
       [DockerLabels.plan]: plan,
       [DockerLabels.service]: service.name,
       [DockerLabels.boot]: bootId,
-      [DockerLabels.spec]: containerSpecHash(plan, service),
+      [DockerLabels.spec]: containerSpecHash(plan, service, builtImageId),
     },
     exposedPorts,
     portBindings,

@@ -50,14 +50,15 @@ export class DockerDriver implements Driver {
   async start(ctx: DriverContext, service: ServiceSpec): Promise<StartOutcome> {
     const svc = asDocker(service);
     const name = containerName(ctx.plan, svc.name, ctx.slot);
+    const builtImageId = await this.builtImageId(svc);
     const existing = await this.engine.inspectContainer(name);
     const decision = decideConvergence(
-      { specHash: containerSpecHash(ctx.plan, svc), oneShot: svc.oneShot },
+      { specHash: containerSpecHash(ctx.plan, svc, builtImageId), oneShot: svc.oneShot },
       foundContainer(existing, ctx.bootId),
     );
     if (existing && decision.action !== 'replace') return this.converge(existing, decision, ctx.bootId);
     if (existing) await this.engine.removeContainer(existing.id, graceSeconds(svc));
-    const made = await this.create(ctx, svc);
+    const made = await this.create(ctx, svc, builtImageId);
     if (made.kind === 'raced') return this.converge(made.winner, made.decision, ctx.bootId);
     await this.startCreated(made.id, name);
     return { instance: name, created: true, ownerBootId: ctx.bootId };
@@ -89,7 +90,7 @@ export class DockerDriver implements Driver {
   async prepare(ctx: DriverContext, service: ServiceSpec): Promise<{ created: boolean }> {
     const svc = asDocker(service);
     if (await this.engine.inspectContainer(containerName(ctx.plan, svc.name, ctx.slot))) return { created: false };
-    const made = await this.create(ctx, svc);
+    const made = await this.create(ctx, svc, await this.builtImageId(svc));
     return { created: made.kind === 'created' };
   }
 
@@ -97,6 +98,7 @@ export class DockerDriver implements Driver {
   private async create(
     ctx: DriverContext,
     svc: DockerService,
+    builtImageId?: string,
   ): Promise<{ kind: 'created'; id: string } | { kind: 'raced'; winner: ContainerInfo; decision: Convergence }> {
     const name = containerName(ctx.plan, svc.name, ctx.slot);
     await this.ensureImage(svc.target);
@@ -114,7 +116,7 @@ export class DockerDriver implements Driver {
     let id: string;
     try {
       id = await this.engine.createContainer(
-        containerCreateSpec(ctx.plan, ctx.bootId, svc, resolved, ctx.slot, !beside),
+        containerCreateSpec(ctx.plan, ctx.bootId, svc, resolved, ctx.slot, !beside, builtImageId),
       );
     } catch (error) {
       if (!(error instanceof ContainerNameConflict)) throw wrapError(`create container ${name}`, error);
@@ -344,6 +346,16 @@ export class DockerDriver implements Driver {
     const ownerBootId = info.labels[DockerLabels.boot] ?? '';
     // A container this boot prepared (created, never started) is started here for the first time.
     return { instance: info.name, created: info.status === 'created' && ownerBootId === bootId, ownerBootId };
+  }
+
+  /**
+   * For a service whose plan builds its image: the image (built now if the engine lacks it) and its ID, which is part
+   * of the container's definition. Undefined for an image the plan does not build.
+   */
+  private async builtImageId(svc: DockerService): Promise<string | undefined> {
+    if (!svc.target.build) return undefined;
+    await this.ensureImage(svc.target);
+    return this.engine.imageId(svc.target.image);
   }
 
   /**

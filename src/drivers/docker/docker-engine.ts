@@ -29,6 +29,8 @@ export interface DockerEngine {
   /** Removes a network; a missing one or one still in use is left alone (returns false). */
   removeNetwork(name: string): Promise<boolean>;
   imageExists(image: string): Promise<boolean>;
+  /** The image's ID (`sha256:…`); undefined when the engine does not have it. */
+  imageId(image: string): Promise<string | undefined>;
   pullImage(image: string): Promise<void>;
   /** Builds `image` from a build context (what its `.dockerignore` leaves in) with the engine's builder. */
   buildImage(image: string, build: DockerBuild): Promise<void>;
@@ -262,6 +264,15 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
         return true;
       } catch (error) {
         if (statusCode(error) === 404) return false;
+        throw error;
+      }
+    },
+
+    async imageId(image) {
+      try {
+        return (await docker.getImage(image).inspect()).Id;
+      } catch (error) {
+        if (statusCode(error) === 404) return undefined;
         throw error;
       }
     },
