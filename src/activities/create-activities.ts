@@ -22,15 +22,15 @@ export interface ActivityDeps {
   /** The worker's metrics: told each supervision probe round and each finished boot. */
   observer?: SupervisionObserver;
   /** The specs a batch of watches watches, asked of its stack (the worker's client; a fake in unit tests). */
-  watchedSpecs?: (names: string[]) => Promise<ServiceSpec[]>;
+  watchedSpecs?: (names: string[], signal: AbortSignal) => Promise<ServiceSpec[]>;
 }
 
 /** Asks the stack workflow that scheduled the running activity for the specs of the services it watches. */
-const askTheStack = (names: string[]): Promise<ServiceSpec[]> => {
+const askTheStack = (names: string[], signal: AbortSignal): Promise<ServiceSpec[]> => {
   const { client, info } = Context.current();
   const stack = info.workflowExecution?.workflowId;
   if (!stack) throw new PlanError('watchServices is scheduled by a stack workflow only');
-  return client.workflow.getHandle(stack).query(watchedSpecsQuery, names);
+  return client.withAbortSignal(signal, () => client.workflow.getHandle(stack).query(watchedSpecsQuery, names));
 };
 
 /** The driver's view of an activity's input: the plan, the boot, and the instance slot when one is named. */
@@ -123,6 +123,7 @@ export function createActivities({
         {
           driverFor,
           specsOf: watchedSpecs,
+          ...(shuttingDown ? { shuttingDown } : {}),
           listening,
           onRound: (service, round) => observer?.observeProbe(input.plan, service.name, round),
         },

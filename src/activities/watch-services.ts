@@ -17,7 +17,9 @@ export interface BatchDeps {
   /** The driver for a service; throws a `PlanError` when the worker has none for it. */
   driverFor(service: ServiceSpec): Driver;
   /** The members' current specs, from the stack that scheduled the batch (they are not in the input). */
-  specsOf(names: string[]): Promise<ServiceSpec[]>;
+  specsOf(names: string[], signal: AbortSignal): Promise<ServiceSpec[]>;
+  /** Aborted when the worker starts to shut down: a batch that has not begun hands back at once. */
+  shuttingDown?: AbortSignal;
   onRound?: WatchListener;
   /** The worker's listening-socket table, shared by every batch it runs (see `ListeningSockets`). */
   listening?: ListeningSockets;
@@ -34,7 +36,23 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
   const activity = Context.current();
   const resumed = activity.info.heartbeatDetails as Record<string, WatchProgress> | undefined;
   const ctx: DriverContext = { plan: input.plan, bootId: input.bootId };
-  const specs = new Map((await deps.specsOf(input.members.map((m) => m.name))).map((s) => [s.name, s]));
+  // A worker that leaves (a CLI command's, at its end) while the stack is asked would wait for a workflow poller
+  // that is gone: the batch hands its members back unchanged instead, and the stack schedules it again.
+  const leaving = AbortSignal.any(
+    [activity.cancellationSignal, deps.shuttingDown].filter((signal): signal is AbortSignal => signal !== undefined),
+  );
+  let specList: ServiceSpec[];
+  try {
+    specList = await deps.specsOf(
+      input.members.map((m) => m.name),
+      leaving,
+    );
+  } catch (error) {
+    if (!leaving.aborted) throw error;
+    const handedBack = input.members.map((m) => [m.name, resumed?.[m.name] ?? m.progress ?? freshProgress()] as const);
+    return { changes: [], progress: Object.fromEntries(handedBack), windowEnded: false };
+  }
+  const specs = new Map(specList.map((s) => [s.name, s]));
   const changes: WatchChange[] = [];
   const watches: ServiceWatch[] = [];
   const probing = { onRound: deps.onRound, listening: deps.listening };

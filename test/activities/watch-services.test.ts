@@ -53,6 +53,31 @@ const input = (members: WatchServicesInput['members'], windowMs = 10_000): Watch
 });
 
 describe('watchServices (one activity watches many services)', () => {
+  it('hands its members back unchanged when the worker leaves before the stack has answered', async () => {
+    const leaving = new AbortController();
+    const progress: WatchProgress = { startedAtMs: 1, consecutiveFailures: 2, consecutiveSuccesses: 0, lastOutput: '' };
+    // The stack's answer never comes (its workflow worker is gone); only the abort ends the wait.
+    const neverAnswered = (_names: string[], signal: AbortSignal) =>
+      new Promise<ServiceSpec[]>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    setTimeout(() => leaving.abort(), 50);
+    const result = (await new MockActivityEnvironment().run(
+      (batch: WatchServicesInput) =>
+        watchServices(
+          { driverFor: () => switchableDriver(new Map()), specsOf: neverAnswered, shuttingDown: leaving.signal },
+          batch,
+        ),
+      input([
+        { name: 'db', expect: 'up', progress },
+        { name: 'api', expect: 'up' },
+      ]),
+    )) as WatchServicesResult;
+    expect(result).toEqual({
+      changes: [],
+      progress: { db: progress, api: expect.objectContaining({ consecutiveFailures: 0 }) },
+      windowEnded: false,
+    });
+  });
+
   it("returns as soon as one member changes, with every member's counters for the next batch", async () => {
     const states = new Map<string, RuntimeState>([
       ['db', { phase: 'running' }],
