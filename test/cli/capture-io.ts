@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/cli-io';
 import { main } from '../../src/cli/main';
 
@@ -24,4 +27,25 @@ export async function runCli(...args: string[]) {
   const io = captureIo();
   await main(['node', 'bootwave', ...args], io);
   return { code: process.exitCode, out: io.stdoutText(), err: io.stderrText() };
+}
+
+/** Runs `fn` with `folder` as the working directory, where a command given no file looks for compose.yaml. */
+export async function inFolder<T>(folder: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.cwd();
+  process.chdir(folder);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(saved);
+  }
+}
+
+/** `inFolder` in a fresh empty folder: a command given no file finds no compose.yaml wherever the tests run. */
+export async function inEmptyFolder<T>(fn: () => Promise<T>): Promise<T> {
+  const folder = mkdtempSync(join(tmpdir(), 'bootwave-empty-'));
+  try {
+    return await inFolder(folder, fn);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

@@ -2,21 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { captureIo } from './capture-io';
+import { captureIo, inFolder } from './capture-io';
 
 let dir: string;
 let file: string;
-
-/** Runs `fn` with `folder` as the working directory, where a command looks for compose.yaml when given no file. */
-async function inFolder(folder: string, fn: () => Promise<unknown>): Promise<void> {
-  const saved = process.cwd();
-  process.chdir(folder);
-  try {
-    await fn();
-  } finally {
-    process.chdir(saved);
-  }
-}
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'bootwave-graph-'));
   file = join(dir, 'plan.yaml');

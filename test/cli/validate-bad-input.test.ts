@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './capture-io';
+import { inEmptyFolder, runCli } from './capture-io';
 
 let dir: string;
 beforeEach(() => {
@@ -149,7 +149,7 @@ describe('bootwave validate --profile', () => {
   });
 
   test('no file at all is a usage error', async () => {
-    expect(await run('validate', '--profile', 'web')).toMatchObject({ code: 2 });
+    expect(await inEmptyFolder(() => run('validate', '--profile', 'web'))).toMatchObject({ code: 2 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './capture-io';
+import { inEmptyFolder, runCli } from './capture-io';
 
 let dir: string;
 beforeEach(() => {
@@ -100,7 +100,7 @@ describe('bootwave validate', () => {
   });
 
   test('usage errors exit with 2', async () => {
-    expect((await run('validate')).code).toBe(2);
+    expect((await inEmptyFolder(() => run('validate'))).code).toBe(2);
     expect((await run('validate', 'x.yaml', '--bogus')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
   });
