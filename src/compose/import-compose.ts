@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { BootOptions } from '../plan/boot-input';
-import { readTextFile } from '../plan/load-plan';
+import { buildSourceProblem, readTextFile } from '../plan/load-plan';
 import { loadPlanDocument } from '../plan/load-plan-document';
 import type { PlanIssue } from '../plan/plan-issue';
 import type { ResolvedPlan } from '../plan/types';
@@ -65,6 +65,7 @@ export function importCompose(
     env: {},
     profiles,
     resolvePath: (path) => resolve(folder, path),
+    buildProblem: buildSourceProblem,
   });
   // Every problem at once: the plan loader's checks (ranges, references, cycles) run even when the mapping found
   // some, reported at the Compose keys; a problem under a key the mapping already refused is not repeated.

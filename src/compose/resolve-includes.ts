@@ -70,8 +70,8 @@ function includeEntry(item: unknown, folder: string): IncludeEntry | string {
 }
 
 /**
- * An included project's relative paths made absolute against its own folder (bind mounts, `env_file`, file-backed
- * secrets and configs), so the including project's folder does not change what they name.
+ * An included project's relative paths made absolute against its own folder (bind mounts, build contexts,
+ * `env_file`, file-backed secrets and configs), so the including project's folder does not change what they name.
  */
 export function rebaseProjectPaths(project: Doc, folder: string): Doc {
   const absolute = (path: string) => (isAbsolute(path) || path.startsWith('~') ? path : resolve(folder, path));
@@ -105,6 +105,10 @@ function rebaseService(service: unknown, absolute: (p: string) => string, relati
       const [source, ...restOfIt] = String(volume).split(':');
       return source !== undefined && relative(source) ? [absolute(source), ...restOfIt].join(':') : volume;
     });
+  // A build context is relative to its own project's folder too (`.` when the mapping leaves it out).
+  if (typeof service.build === 'string') out.build = absolute(service.build);
+  else if (isMap(service.build))
+    out.build = { ...service.build, context: absolute(String(service.build.context ?? '.')) };
   if (service.env_file !== undefined) {
     const list = Array.isArray(service.env_file) ? service.env_file : [service.env_file];
     out.env_file = list.map((item) =>

@@ -22,7 +22,11 @@ export interface EntryContext {
   /** Problems of a manifest file or folder (missing, unreadable, documents that are not objects); IO, injected. */
   manifestProblems?: (path: string) => string[];
   /** What would fail a build before it starts (a missing context or Dockerfile); IO, injected. */
-  buildProblem?: (written: string, context: string, dockerfile?: string) => string | undefined;
+  buildProblem?: (
+    written: string,
+    context: string,
+    dockerfile?: string,
+  ) => { message: string; atDockerfile: boolean } | undefined;
 }
 
 /** Validates one service on its own (schema, name, one target, manifests) and decides whether profiles select it. */
@@ -55,7 +59,8 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   const build = spec.docker?.build;
   const buildProblem =
     build && context.buildProblem?.(build.context, context.resolvePath(build.context), build.dockerfile);
-  if (buildProblem) report(`services.${name}.docker.build`, buildProblem);
+  if (buildProblem)
+    report(`services.${name}.docker.build${buildProblem.atDockerfile ? '.dockerfile' : ''}`, buildProblem.message);
   return { name, spec, active: isActive(spec, context) };
 }
 

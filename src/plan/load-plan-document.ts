@@ -33,7 +33,11 @@ export interface LoadOptions {
   /** Problems of a resolved manifest file or folder; unchecked when absent (no IO in this module). */
   manifestProblems?: (path: string) => string[];
   /** What would fail a service's build before it starts; unchecked when absent (no IO in this module). */
-  buildProblem?: (written: string, context: string, dockerfile?: string) => string | undefined;
+  buildProblem?: (
+    written: string,
+    context: string,
+    dockerfile?: string,
+  ) => { message: string; atDockerfile: boolean } | undefined;
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.

@@ -112,11 +112,18 @@ function manifestProblems(path: string): string[] {
 
 /**
  * What would make a build fail before it starts: a context that is not a folder, a Dockerfile not in it. `written`
- * is the context as the file wrote it, `context` the absolute folder. Also the Compose importer's check.
+ * is the context as the file wrote it, `context` the absolute folder; `atDockerfile` when the file named the
+ * Dockerfile that is missing. Plans and Compose files alike (the importer injects it too).
  */
-export function buildSourceProblem(written: string, context: string, dockerfile = 'Dockerfile'): string | undefined {
+export function buildSourceProblem(
+  written: string,
+  context: string,
+  dockerfile?: string,
+): { message: string; atDockerfile: boolean } | undefined {
   if (!existsSync(context) || !statSync(context).isDirectory())
-    return `build context ${written} is not a folder (looked in ${context})`;
-  if (!existsSync(join(context, dockerfile))) return `${dockerfile} not found in ${context}`;
+    return { message: `build context ${written} is not a folder (looked in ${context})`, atDockerfile: false };
+  const file = dockerfile ?? 'Dockerfile';
+  if (!existsSync(join(context, file)))
+    return { message: `${file} not found in ${context}`, atDockerfile: dockerfile !== undefined };
   return undefined;
 }

@@ -49,6 +49,16 @@ describe('Compose build', () => {
     expect(warnings).toEqual(['services.Web.build.cache_from: ignored: the image is built without it']);
   });
 
+  test("an included project's build context is relative to its own folder", () => {
+    mkdirSync(join(dir, 'shop', 'app'), { recursive: true });
+    writeFileSync(join(dir, 'shop', 'app', 'Dockerfile'), 'FROM busybox:1\n');
+    writeFileSync(join(dir, 'shop', 'compose.yaml'), 'services:\n  cart: { build: ./app }\n');
+    const { service, errors } = importText(dir, 'include: [shop/compose.yaml]\nservices:\n  web: { build: app }\n');
+    expect(errors).toEqual([]);
+    expect(service('cart')?.target.build?.context).toBe(join(dir, 'shop', 'app'));
+    expect(service('web')?.target.build?.context).toBe(join(dir, 'app'));
+  });
+
   test('what would fail at the first build is refused before anything starts', () => {
     expect(load('    build: ./missing\n').errors).toEqual([
       `services.Web.build: build context ./missing is not a folder (looked in ${join(dir, 'missing')})`,

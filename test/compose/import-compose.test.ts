@@ -372,14 +372,14 @@ services:
 `);
     expect(result.errors).toEqual([
       'services.gateway.frobnicate: unknown key: not in the Compose Specification',
-      expect.stringMatching(
-        /^services\.gateway\.build: build context \.\/gateway is not a folder \(looked in \/.*\/gateway\)$/,
-      ),
       'services.gateway.ports[0]: invalid port "18001-18003:80-81": the host range and the container range differ in length',
       'services.gateway.restart: invalid restart policy "sometimes": expected no, always, on-failure[:N] or unless-stopped',
       'services.gateway.healthcheck.foo: unknown key (expected test, interval, timeout, retries, start_period, start_interval, disable)',
       'services.gateway.healthcheck.intervall: unknown key (did you mean "interval"?)',
       'services.gateway.deploy.replicas: not supported by bootwave',
+      expect.stringMatching(
+        /^services\.gateway\.build: build context \.\/gateway is not a folder \(looked in \/.*\/gateway\)$/,
+      ),
     ]);
     expect(result.warnings).toEqual([
       'version: ignored: the Compose file format version is obsolete',
