@@ -36,6 +36,9 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
   const activity = Context.current();
   const resumed = activity.info.heartbeatDetails as Record<string, WatchProgress> | undefined;
   const ctx: DriverContext = { plan: input.plan, bootId: input.bootId };
+  /** Where a member's counters stand: the last heartbeat's after a retry, else what the stack handed in. */
+  const startingProgress = (member: WatchServicesInput['members'][number]) =>
+    resumed?.[member.name] ?? member.progress ?? freshProgress();
   // A worker that leaves (a CLI command's, at its end) while the stack is asked would wait for a workflow poller
   // that is gone: the batch hands its members back unchanged instead, and the stack schedules it again.
   const leaving = AbortSignal.any(
@@ -49,8 +52,8 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
     );
   } catch (error) {
     if (!leaving.aborted) throw error;
-    const handedBack = input.members.map((m) => [m.name, resumed?.[m.name] ?? m.progress ?? freshProgress()] as const);
-    return { changes: [], progress: Object.fromEntries(handedBack), windowEnded: false };
+    const handedBack = Object.fromEntries(input.members.map((m) => [m.name, startingProgress(m)]));
+    return { changes: [], progress: handedBack, windowEnded: false };
   }
   const specs = new Map(specList.map((s) => [s.name, s]));
   const changes: WatchChange[] = [];
@@ -61,9 +64,8 @@ export async function watchServices(deps: BatchDeps, input: WatchServicesInput):
     // Gone from the stack since the batch was scheduled: the stack no longer waits for it.
     if (!spec) continue;
     try {
-      const progress = resumed?.[member.name] ?? member.progress ?? freshProgress();
       const memberCtx = member.slot ? { ...ctx, slot: member.slot } : ctx;
-      watches.push(new ServiceWatch(deps.driverFor(spec), memberCtx, spec, member, progress, probing));
+      watches.push(new ServiceWatch(deps.driverFor(spec), memberCtx, spec, member, startingProgress(member), probing));
     } catch (error) {
       changes.push({ name: member.name, notWatched: errorText(error) });
     }

@@ -53,7 +53,8 @@ function looksLikeFile(value: string): boolean {
 
 /**
  * The plan source of a command and its profiles (see `planAndProfiles`): the named file, else the `-f` files, else
- * `COMPOSE_FILE`, else the Compose file (and override) of this folder or the nearest one above, as Compose finds it. Undefined, with exit code 2 set, when there is none or both a file and `-f` were given.
+ * `COMPOSE_FILE`, else the Compose file (and override) of this folder or the nearest one above, as Compose finds
+ * it. Undefined, with exit code 2 set, when there is none or both a file and `-f` were given.
  */
 export function planArgument<Flags extends { profile?: string[]; file?: string[] }>(
   command: string,
@@ -66,11 +67,10 @@ export function planArgument<Flags extends { profile?: string[]; file?: string[]
   if (file !== undefined && flags.file) {
     io.err('bootwave: give either a plan file or -f Compose files, not both');
   } else {
+    if (file !== undefined) return { source: { file }, flags: resolved };
     // As `docker compose` with no file: COMPOSE_FILE, else compose.yaml (and its override) here or above.
     const fromEnv = composeFilesFromEnv(process.env);
-    const composeFiles =
-      flags.file ?? (file !== undefined ? [] : fromEnv.length > 0 ? fromEnv : defaultComposeFiles(process.cwd()));
-    if (file !== undefined) return { source: { file }, flags: resolved };
+    const composeFiles = flags.file ?? (fromEnv.length > 0 ? fromEnv : defaultComposeFiles(process.cwd()));
     if (composeFiles.length > 0) return { source: { composeFiles }, flags: resolved };
     io.err(
       `bootwave: ${command} needs a plan or Compose file (e.g. bootwave ${command} plan.yaml, or -f compose.yaml); no compose.yaml was found here or above`,

@@ -14,6 +14,7 @@ import { applyEngineKeys, fileMounts } from './engine-keys';
 import type { ComposeOrigins } from './compose-path';
 import type { ComposeContext } from './compose-context';
 import { isMap, isOne, listOrDict, shown, stringOf, type Doc } from './compose-values';
+import { inSelectedProfiles } from '../plan/check-service-entry';
 import { composeBuild } from './compose-build';
 import { builtImageName, projectName, serviceNames } from './compose-names';
 import { argv } from './compose-argv';
@@ -138,10 +139,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     const containerName =
       raw.container_name === undefined ? undefined : stringOf(raw.container_name, `${path}.container_name`, error);
     // Only services the selected profiles start can clash: Compose accepts one name on services of two profiles.
-    const active =
-      !Array.isArray(raw.profiles) ||
-      raw.profiles.length === 0 ||
-      raw.profiles.some((p) => ctx.profiles?.has(String(p)));
+    const active = inSelectedProfiles(Array.isArray(raw.profiles) ? raw.profiles : [], ctx.profiles ?? new Set());
     const sharedWith = containerName === undefined || !active ? undefined : containerNames.get(containerName);
     if (sharedWith !== undefined)
       error(

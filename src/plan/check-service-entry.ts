@@ -90,7 +90,12 @@ function checkManifestSources(name: string, spec: ServiceFile, context: EntryCon
 }
 
 function isActive(spec: ServiceFile, context: EntryContext): boolean {
-  return !spec.profiles?.length || spec.profiles.some((p) => context.selectedProfiles.has(p));
+  return inSelectedProfiles(spec.profiles, context.selectedProfiles);
+}
+
+/** A service with no profiles always runs; one with profiles runs when one of them is selected, as in Compose. */
+export function inSelectedProfiles(profiles: readonly unknown[] | undefined, selected: ReadonlySet<string>): boolean {
+  return !profiles?.length || profiles.some((profile) => selected.has(String(profile)));
 }
 
 /**

@@ -101,7 +101,8 @@ export class DockerDriver implements Driver {
     builtImageId?: string,
   ): Promise<{ kind: 'created'; id: string } | { kind: 'raced'; winner: ContainerInfo; decision: Convergence }> {
     const name = containerName(ctx.plan, svc.name, ctx.slot);
-    await this.ensureImage(svc.target);
+    // A built image is there already: its ID came with the build (part of the definition).
+    if (builtImageId === undefined) await this.ensureImage(svc.target);
     const networks = containerNetworks(ctx.plan, svc.target);
     for (const network of networks) await this.engine.ensureNetwork(network, { [DockerLabels.plan]: ctx.plan });
     // Read only now, on this worker: the values go to the engine and nowhere else.
@@ -349,21 +350,20 @@ export class DockerDriver implements Driver {
   }
 
   /**
-   * For a service whose plan builds its image: the image (built now if the engine lacks it) and its ID, which is part
-   * of the container's definition. Undefined for an image the plan does not build.
+   * For a service whose plan builds its image: the image's ID (built now if the engine lacks it), which is part of
+   * the container's definition. Undefined for an image the plan does not build.
    */
   private async builtImageId(svc: DockerService): Promise<string | undefined> {
-    if (!svc.target.build) return undefined;
-    await this.ensureImage(svc.target);
-    return this.engine.imageId(svc.target.image);
+    return svc.target.build ? this.ensureImage(svc.target) : undefined;
   }
 
   /**
    * The image, as Compose's `up` gets it: used when the engine has it; else built when the service says how (a
-   * Dockerfile that fails will fail again: terminal), else pulled.
+   * Dockerfile that fails will fail again: terminal), else pulled. Resolves with its ID.
    */
-  private async ensureImage({ image, build }: DockerTarget): Promise<void> {
-    if (await this.engine.imageExists(image)) return;
+  private async ensureImage({ image, build }: DockerTarget): Promise<string> {
+    const present = await this.engine.imageId(image);
+    if (present !== undefined) return present;
     try {
       if (build) await this.engine.buildImage(image, build);
       else await this.engine.pullImage(image);
@@ -376,6 +376,10 @@ export class DockerDriver implements Driver {
         { cause: error },
       );
     }
+    const made = await this.engine.imageId(image);
+    if (made === undefined)
+      throw new Error(`image ${image} is not on the engine after its ${build ? 'build' : 'pull'}`);
+    return made;
   }
 
   private async failIfStopped(info: ContainerInfo, name: string, exitCode?: number): Promise<void> {

@@ -28,7 +28,6 @@ export interface DockerEngine {
   listNetworks(labels: Record<string, string>): Promise<string[]>;
   /** Removes a network; a missing one or one still in use is left alone (returns false). */
   removeNetwork(name: string): Promise<boolean>;
-  imageExists(image: string): Promise<boolean>;
   /** The image's ID (`sha256:…`); undefined when the engine does not have it. */
   imageId(image: string): Promise<string | undefined>;
   pullImage(image: string): Promise<void>;
@@ -254,16 +253,6 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
       } catch (error) {
         const code = statusCode(error);
         if (code === 404 || code === 403 || code === 409) return false; // gone, or still has endpoints
-        throw error;
-      }
-    },
-
-    async imageExists(image) {
-      try {
-        await docker.getImage(image).inspect();
-        return true;
-      } catch (error) {
-        if (statusCode(error) === 404) return false;
         throw error;
       }
     },
