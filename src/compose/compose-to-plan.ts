@@ -165,6 +165,8 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       const build = composeBuild(raw.build, `${path}.build`, ctx, { error, warn });
       if (build) docker.build = build;
       items.set(`${planPath}.build`, `${path}.build`);
+      // `build: ./app` writes the context as the build itself.
+      if (typeof raw.build === 'string') items.set(`${planPath}.build.context`, `${path}.build`);
       // Without an image, the built one is tagged as Compose tags it.
       if (raw.image === undefined) {
         docker.image = builtImageName(rawProject, svcName);

@@ -26,7 +26,7 @@ export interface EntryContext {
     written: string,
     context: string,
     dockerfile?: string,
-  ) => { message: string; atDockerfile: boolean } | undefined;
+  ) => { message: string; at?: 'context' | 'dockerfile' } | undefined;
 }
 
 /** Validates one service on its own (schema, name, one target, manifests) and decides whether profiles select it. */
@@ -59,8 +59,12 @@ export function checkServiceEntry(name: string, doc: unknown, context: EntryCont
   const build = spec.docker?.build;
   const buildProblem =
     build && context.buildProblem?.(build.context, context.resolvePath(build.context), build.dockerfile);
+  // At the key that is wrong: the context, the Dockerfile the plan names, or the build itself for the default one.
   if (buildProblem)
-    report(`services.${name}.docker.build${buildProblem.atDockerfile ? '.dockerfile' : ''}`, buildProblem.message);
+    report(
+      `services.${name}.docker.build${buildProblem.at === undefined ? '' : `.${buildProblem.at}`}`,
+      buildProblem.message,
+    );
   return { name, spec, active: isActive(spec, context) };
 }
 

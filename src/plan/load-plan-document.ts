@@ -37,7 +37,7 @@ export interface LoadOptions {
     written: string,
     context: string,
     dockerfile?: string,
-  ) => { message: string; atDockerfile: boolean } | undefined;
+  ) => { message: string; at?: 'context' | 'dockerfile' } | undefined;
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.

@@ -112,18 +112,18 @@ function manifestProblems(path: string): string[] {
 
 /**
  * What would make a build fail before it starts: a context that is not a folder, a Dockerfile not in it. `written`
- * is the context as the file wrote it, `context` the absolute folder; `atDockerfile` when the file named the
- * Dockerfile that is missing. Plans and Compose files alike (the importer injects it too).
+ * is the context as the file wrote it, `context` the absolute folder; `at` the build key at fault (none for the
+ * default Dockerfile). Plans and Compose files alike (the importer injects it too).
  */
 export function buildSourceProblem(
   written: string,
   context: string,
   dockerfile?: string,
-): { message: string; atDockerfile: boolean } | undefined {
+): { message: string; at?: 'context' | 'dockerfile' } | undefined {
   if (!existsSync(context) || !statSync(context).isDirectory())
-    return { message: `build context ${written} is not a folder (looked in ${context})`, atDockerfile: false };
+    return { message: `build context ${written} is not a folder (looked in ${context})`, at: 'context' };
   const file = dockerfile ?? 'Dockerfile';
   if (!existsSync(join(context, file)))
-    return { message: `${file} not found in ${context}`, atDockerfile: dockerfile !== undefined };
+    return { message: `${file} not found in ${context}`, ...(dockerfile === undefined ? {} : { at: 'dockerfile' }) };
   return undefined;
 }

@@ -69,6 +69,11 @@ describe('Compose build', () => {
     expect(load('    build: https://github.com/example/app.git#main\n').errors).toEqual([
       'services.Web.build: remote build contexts are not supported by bootwave, got "https://github.com/example/app.git#main"',
     ]);
+    // Every problem at once: a refused build key hides no missing context.
+    expect(load('    build: { context: ./missing, ssh: [default] }\n').errors).toEqual([
+      'services.Web.build.ssh: not supported by bootwave builds',
+      `services.Web.build.context: build context ./missing is not a folder (looked in ${join(dir, 'missing')})`,
+    ]);
     expect(load('    build: { context: app, ssh: [default], contxt: x }\n').errors).toEqual([
       'services.Web.build.ssh: not supported by bootwave builds',
       expect.stringMatching(

@@ -32,7 +32,7 @@ describe('docker.build in a plan file', () => {
 
   test('a missing context or Dockerfile is refused before anything starts', () => {
     expect(errors('{ context: ./nope }')).toEqual([
-      '<dir>/plan.yaml: services.web.docker.build: build context ./nope is not a folder (looked in <dir>/nope)',
+      '<dir>/plan.yaml: services.web.docker.build.context: build context ./nope is not a folder (looked in <dir>/nope)',
     ]);
     mkdirSync(join(dir, 'app'));
     expect(errors('{ context: app }')).toEqual([
