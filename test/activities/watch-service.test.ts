@@ -78,9 +78,10 @@ describe('watchService', () => {
     const heartbeats: WatchProgress[] = [];
     const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 10_000 });
     env.on('heartbeat', (details: WatchProgress) => heartbeats.push(details));
-    const result = await watch([{ phase: 'running' }], 'up', 200, env);
+    // A window well inside the first steady heartbeat interval (1 s at least), yet long enough that a slow shared
+    // machine still ends its first round inside it: dozens of 20 ms rounds, one heartbeat.
+    const result = await watch([{ phase: 'running' }], 'up', 800, env);
     expect(result).toMatchObject({ kind: 'unchanged', latencyMs: expect.any(Number) });
-    // About ten rounds of 20 ms; the next heartbeat is due after a third of the heartbeat timeout.
     expect(heartbeats).toHaveLength(1);
     expect(heartbeats[0]).toMatchObject({ consecutiveFailures: 0 });
   });
