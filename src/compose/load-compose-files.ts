@@ -78,9 +78,12 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
       const doc = readInterpolated(path, vars);
       if (doc === undefined) continue;
       if (chain.length === 0) own.push({ path, doc });
-      const extended = resolveExtends(doc, path, (other) =>
-        readInterpolated(resolve(dirname(resolve(path)), other), vars),
-      );
+      const extended = resolveExtends(doc, path, (other) => {
+        const base = readInterpolated(other, vars);
+        // An extended file's relative paths are relative to its own folder, as in Compose.
+        const folder = dirname(other);
+        return isMap(base) && folder !== dirname(resolve(path)) ? rebaseProjectPaths(base, folder) : base;
+      });
       errors.push(...extended.errors);
       const included = resolveIncludes(extended.doc, path, (entry, at) => {
         const cycle = entry.files.find((f) => chain.includes(f) || f === resolve(path));

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { PlanIssue } from '../plan/plan-issue';
 import { mergeService } from './merge-compose';
 import { isMap, type Doc } from './compose-values';
@@ -5,7 +6,7 @@ import { isMap, type Doc } from './compose-values';
 /**
  * Resolves every service's `extends` (`extends: base` or `{ service, file }`) as Compose does: the extended
  * service, itself resolved first, merged with the extending one by the `-f` merge rules. `loadFile` reads another
- * Compose file (parsed and interpolated) relative to this one; undefined when it could not (it reports why).
+ * Compose file (parsed and interpolated) at its absolute path; undefined when it could not (it reports why).
  */
 export function resolveExtends(
   doc: unknown,
@@ -43,14 +44,16 @@ export function resolveExtends(
     let baseOwner = owner;
     let baseWhere = where;
     if (typeof target.file === 'string') {
-      if (!files.has(target.file)) files.set(target.file, loadFile(target.file));
-      const other = files.get(target.file);
+      // Relative to the file that names it, which may itself be an extended file in another folder.
+      const otherPath = resolve(dirname(resolve(where)), target.file);
+      if (!files.has(otherPath)) files.set(otherPath, loadFile(otherPath));
+      const other = files.get(otherPath);
       if (!isMap(other) || !isMap(other.services)) {
         errors.push({ file: where, path: `${path}.file`, message: `${target.file} has no services to extend` });
         return undefined;
       }
       baseOwner = other.services;
-      baseWhere = target.file;
+      baseWhere = otherPath;
     }
     const base = resolveIn(baseOwner, target.service, [...chain, key], baseWhere);
     if (!base) {

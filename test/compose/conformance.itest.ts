@@ -58,6 +58,8 @@ interface Model {
   labels: Record<string, string>;
   ports: string[];
   mounts: string[];
+  /** The build's context folder and Dockerfile, or null when the image is pulled. */
+  build: unknown;
   anonymous: string[];
   networks: string[];
   dependsOn: string[];
@@ -164,6 +166,7 @@ function fromReference(doc: Doc): Record<string, Model> {
           .map((p) => `${String(p.published)}:${String(p.target)}/${String(p.protocol)}`),
       ),
       mounts: sorted(mounts),
+      build: isMap(s.build) ? { context: s.build.context, dockerfile: s.build.dockerfile ?? 'Dockerfile' } : null,
       anonymous: sorted(
         volumes.filter((v) => v.source === undefined && v.type !== 'tmpfs').map((v) => String(v.target)),
       ),
@@ -211,7 +214,12 @@ const conditionNames = {
 };
 
 /** bootwave's import, reduced the same way; `names` maps Compose service names to plan names. */
-function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: string): Record<string, Model> {
+function fromBootwave(
+  plan: ResolvedPlan,
+  composeNames: string[],
+  planName: string,
+  folder: string,
+): Record<string, Model> {
   const byPlanName = new Map(composeNames.map((n) => [projectName(n), n]));
   const out: Record<string, Model> = {};
   for (const spec of plan.services as (ServiceSpec & { target: DockerTarget })[]) {
@@ -259,6 +267,9 @@ function fromBootwave(plan: ResolvedPlan, composeNames: string[], planName: stri
       labels: t.labels,
       ports: sorted(t.ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol}`)),
       mounts: sorted(t.volumes.map((v) => (v.startsWith(volumePrefix) ? `volume ${v.slice(volumePrefix.length)}` : v))),
+      build: t.build
+        ? { context: resolve(folder, t.build.context), dockerfile: t.build.dockerfile ?? 'Dockerfile' }
+        : null,
       anonymous: sorted(t.anonymousVolumes ?? []),
       networks: sorted(t.networks.length === 0 ? ['default'] : t.networks),
       dependsOn: sorted(
@@ -296,6 +307,7 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'profiles', profiles: ['web'] },
   { dir: 'env-file' },
   { dir: 'extends' },
+  { dir: 'extends-folder' },
   { dir: 'multi-file', files: ['compose.yaml', 'compose.override.yaml'] },
   { dir: 'merge-tags', files: ['compose.yaml', 'compose.override.yaml'] },
   { dir: 'include' },
@@ -327,7 +339,7 @@ describe('Compose conformance with Docker Compose v2', () => {
       if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
       const composeNames = Object.keys(expected.services as Doc);
       const theirs = fromReference(expected);
-      const ours = fromBootwave(result.plan, composeNames, result.plan.name);
+      const ours = fromBootwave(result.plan, composeNames, result.plan.name, folder);
       // The project name, then every service field by field (a failure names the service and the field).
       expect(result.plan.name).toBe(projectName(String(expected.name)));
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());

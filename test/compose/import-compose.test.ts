@@ -556,6 +556,26 @@ describe('loadPlanOrCompose', () => {
     expect(isComposeFile(write('compose.yaml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'))).toBe(false);
   });
 
+  it("resolves an extended file's relative paths, and the file of its own extends, against its folder", () => {
+    mkdirSync(join(dir, 'sub', 'more'), { recursive: true });
+    write('sub/more/deeper.yml', 'services:\n  deepest: { image: x:1, volumes: [./cache:/cache] }\n');
+    write('sub/common.env', 'FROM_COMMON=1\n');
+    write(
+      'sub/common.yml',
+      'services:\n  worker:\n    extends: { file: more/deeper.yml, service: deepest }\n' +
+        '    env_file: ./common.env\n    volumes: [./data:/data]\n',
+    );
+    const { service } = imported(
+      'services:\n  worker:\n    extends: { file: sub/common.yml, service: worker }\n    volumes: [./here:/here]\n',
+    );
+    expect(service('worker').target.volumes).toEqual([
+      `${join(dir, 'sub/more/cache')}:/cache`,
+      `${join(dir, 'sub/data')}:/data`,
+      `${join(dir, 'here')}:/here`,
+    ]);
+    expect(service('worker').target.env).toEqual({ FROM_COMMON: '1' });
+  });
+
   it('says that standard input and URLs are not read, instead of "no such file"', () => {
     const message = (file: string) => {
       const result = loadPlanOrCompose(file, { env: {} });
