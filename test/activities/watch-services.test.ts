@@ -29,7 +29,8 @@ const spec = (name: string, driver: 'process' | 'docker' = 'process'): ServiceSp
     ...(driver === 'docker'
       ? { target: { driver: 'docker', image: 'busybox' } as unknown as ServiceSpec['target'] }
       : {}),
-    // No check: a running service passes each round; 20 ms rounds.
+    // No check: a running service passes each round; 20 ms rounds. The waits below are many rounds long, so a busy
+    // shared machine still fits several rounds into them.
     health: {
       timing: watchTestTiming,
       preChecks: [],
@@ -85,7 +86,7 @@ describe('watchServices (one activity watches many services)', () => {
       ['web', { phase: 'running' }],
     ]);
     const activities = activitiesFor(states);
-    setTimeout(() => states.set('api', { phase: 'exited', exitCode: 137, logTail: 'Killed' }), 100);
+    setTimeout(() => states.set('api', { phase: 'exited', exitCode: 137, logTail: 'Killed' }), 300);
     const result = (await new MockActivityEnvironment().run(
       activities.watchServices,
       input([
@@ -116,7 +117,7 @@ describe('watchServices (one activity watches many services)', () => {
     const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
     const result = (await new MockActivityEnvironment().run(
       activitiesFor(states).watchServices,
-      input([{ name: 'db', expect: 'up' }], 150),
+      input([{ name: 'db', expect: 'up' }], 600),
     )) as WatchServicesResult;
     expect(result).toMatchObject({ changes: [], windowEnded: true });
     expect(result.progress.db!.consecutiveSuccesses).toBeGreaterThan(2);
@@ -125,7 +126,7 @@ describe('watchServices (one activity watches many services)', () => {
   it('answers a cancellation with the counters, as a result (not a window end)', async () => {
     const states = new Map<string, RuntimeState>([['db', { phase: 'running' }]]);
     const env = new MockActivityEnvironment();
-    setTimeout(() => env.cancel(), 100);
+    setTimeout(() => env.cancel(), 300);
     const result = (await env.run(
       activitiesFor(states).watchServices,
       input([{ name: 'db', expect: 'up' }]),
