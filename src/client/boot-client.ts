@@ -261,7 +261,7 @@ export class BootClient {
       ...(await this.planAttributes(plan.name)),
       memo: { plan: plan.name },
     });
-    return new UpdateHandle(this.client, handle, plan.name);
+    return new UpdateHandle(this.client, handle, plan.name, handle.firstExecutionRunId);
   }
 
   /** The plan a supervised stack runs now: what an update is compared with (`update --dry-run`). */

@@ -9,6 +9,8 @@ export class UpdateHandle {
     private readonly client: Client,
     readonly workflow: WorkflowHandle<UpdateWorkflow>,
     readonly plan: string,
+    /** The run this handle started, when it started one. */
+    readonly runId?: string,
   ) {}
 
   get workflowId(): string {
@@ -18,7 +20,11 @@ export class UpdateHandle {
   /** The rollout as the stack reports it now (batches, each service's phase); undefined before it starts. */
   async progress(): Promise<UpdateReport | undefined> {
     const status = await this.client.workflow.getHandle(stackWorkflowId(this.plan)).query(stackStatusQuery);
-    return status.update?.updateWorkflowId === this.workflowId ? status.update : undefined;
+    const report = status.update;
+    if (report?.updateWorkflowId !== this.workflowId) return undefined;
+    // Updates of a plan share a workflow ID, and the stack keeps its last report: it may be an earlier update's.
+    const { runId } = this;
+    return report.updateRunId === undefined || runId === undefined || report.updateRunId === runId ? report : undefined;
   }
 
   /**

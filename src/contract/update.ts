@@ -78,6 +78,11 @@ export interface ServiceUpdate {
 export interface UpdateReport {
   plan: string;
   updateWorkflowId: string;
+  /**
+   * The run of that workflow: every update of a plan has the same workflow ID by default, and the stack keeps its
+   * last report, so a client tells its own update's progress from the previous one's by the run.
+   */
+  updateRunId?: string;
   outcome: UpdateOutcome;
   /** Why it was refused or rolled back. */
   reason?: string;
@@ -98,6 +103,8 @@ export interface UpdateReport {
 /** What `updateWorkflow` sends the stack workflow: roll `plan` out, and answer with `updateReportSignal`. */
 export interface UpdateRequest {
   updateWorkflowId: string;
+  /** Absent from requests of older update workflows. */
+  updateRunId?: string;
   plan: ResolvedPlan;
   options?: UpdateOptions;
 }

@@ -15,6 +15,7 @@ export function planUpdate(running: ResolvedPlan, request: UpdateRequest): Updat
   const base = {
     plan: running.name,
     updateWorkflowId: request.updateWorkflowId,
+    ...(request.updateRunId === undefined ? {} : { updateRunId: request.updateRunId }),
     changes: [],
     batches: [],
     services: [],

@@ -39,10 +39,11 @@ export async function updateWorkflow(input: UpdateInput): Promise<UpdateReport> 
   const problems = plan ? checkPlan(plan) : ['the update input has no plan'];
   if (problems.length > 0)
     throw ApplicationFailure.nonRetryable(`invalid plan:${problems.map((p) => `\n- ${p}`).join('')}`, 'PlanError');
-  const { workflowId } = workflowInfo();
+  const { workflowId, runId } = workflowInfo();
   let report: UpdateReport | undefined;
   setHandler(updateReportSignal, (answer) => {
-    if (answer.updateWorkflowId === workflowId) report = answer;
+    const ours = answer.updateWorkflowId === workflowId && (answer.updateRunId ?? runId) === runId;
+    if (ours) report = answer;
   });
   setHandler(updateStatusQuery, () => report);
 
@@ -70,7 +71,12 @@ export async function updateWorkflow(input: UpdateInput): Promise<UpdateReport> 
   for (let ask = 1; ; ask++) {
     report = undefined;
     try {
-      await stack.signal(requestUpdateSignal, { updateWorkflowId: workflowId, plan, options: input.options ?? {} });
+      await stack.signal(requestUpdateSignal, {
+        updateWorkflowId: workflowId,
+        updateRunId: runId,
+        plan,
+        options: input.options ?? {},
+      });
     } catch (error) {
       throw ApplicationFailure.nonRetryable(
         `no supervised stack runs for plan ${plan.name} (${stackWorkflowId(plan.name)}): boot it with \`bootwave up\` first (${describeFailure(error)})`,
