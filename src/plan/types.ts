@@ -151,6 +151,11 @@ export interface DockerTarget {
   image: string;
   /** How to build `image` when the engine does not have it (Compose's `build`). */
   build?: DockerBuild;
+  /**
+   * The ID of the image `--build` built from `build` for this boot or update. Part of the service's definition, so
+   * an update rolls out a rebuilt image; an update that builds nothing keeps the running one's (`keepBuiltImages`).
+   */
+  builtImageId?: string;
   command?: string[];
   entrypoint?: string[];
   env: Record<string, string>;

@@ -63,6 +63,7 @@ import { probeOptions, startOptions, stopOptions, watchOptions } from './activit
 import { bootWorkflow } from './boot-workflow';
 import { describeFailure } from './failure-message';
 import { planAfter, planUpdate } from '../update/update-plan';
+import { keepBuiltImages } from '../update/keep-built-images';
 import { rollOut } from './rollout';
 import { WatchBatches, type BatchOutcome } from './watch-batches';
 import { serviceTaskQueue } from '../placement/service-task-queue';
@@ -386,7 +387,8 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
    * An update request (from `updateWorkflow`): refused at once when the stack is not supervising or another update
    * runs, else rolled out here while the supervision of each service it touches waits; answered by signal.
    */
-  async function handleUpdateRequest(request: UpdateRequest): Promise<void> {
+  async function handleUpdateRequest(given: UpdateRequest): Promise<void> {
+    const request = { ...given, plan: keepBuiltImages(plan, given.plan) };
     const answer = async (report: UpdateReport) => {
       answering++;
       try {

@@ -8,7 +8,7 @@ import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
-import { buildImagesForCli } from '../build-images';
+import { buildPlanImages } from '../build-images';
 import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
 import { sourceName, statusTarget, type PlanSource } from '../plan-and-profiles';
 import { watchBoot } from '../watch-boot';
@@ -27,13 +27,17 @@ export interface UpFlags extends BootFlags {
 export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise<number> {
   const loaded = loadBootForCli(source, flags.profile, io, 'nothing was started');
   if (!loaded) return 1;
-  const { plan } = loaded;
-  if (!(await checkTargetsForCli(plan, sourceName(source), io, { cluster: true, untouched: 'nothing was started' })))
+  if (
+    !(await checkTargetsForCli(loaded.plan, sourceName(source), io, {
+      cluster: true,
+      untouched: 'nothing was started',
+    }))
+  )
     return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
-  if (flags.build && !(await buildImagesForCli(plan, io)))
-    return io.fail('an image failed to build: nothing was started');
+  const plan = flags.build ? await buildPlanImages(loaded.plan, io) : loaded.plan;
+  if (!plan) return io.fail('an image failed to build: nothing was started');
   // The command line wins over the file's own settings (a Compose file's x-bootwave).
   const options = { ...loaded.bootOptions, ...fromFlags };
   const connectOptions = {

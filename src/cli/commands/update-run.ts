@@ -4,7 +4,9 @@ import type { UpdateOptions, UpdateReport } from '../../contract/update';
 import { parseDuration } from '../../plan/duration';
 import { UpdateOrders, type UpdateOrder } from '../../plan/types';
 import { parseBatchSize } from '../../plan/update-schema';
+import { keepBuiltImages } from '../../update/keep-built-images';
 import { planUpdate } from '../../update/update-plan';
+import { buildPlanImages } from '../build-images';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
@@ -23,16 +25,20 @@ export interface UpdateFlags {
   id?: string;
   detach?: boolean;
   worker: boolean;
+  build?: boolean;
 }
 
 const pollMs = 500;
 
 /** `bootwave update`: the diff and batches, then live progress per batch and the final report; the exit code. */
 export async function update(source: PlanSource, flags: UpdateFlags, io: CliIo): Promise<number> {
-  const plan = loadPlanForCli(source, flags.profile, io, 'nothing was changed');
-  if (!plan) return 1;
+  const loaded = loadPlanForCli(source, flags.profile, io, 'nothing was changed');
+  if (!loaded) return 1;
   const options = optionsFromFlags(flags);
   if (typeof options === 'string') return io.fail(options);
+  // Building changes no running service, so a dry run builds too: its diff then shows what a rebuild changes.
+  const plan = flags.build ? await buildPlanImages(loaded, io) : loaded;
+  if (!plan) return io.fail('an image failed to build: nothing was changed');
   const connectOptions = {
     worker: flags.worker && !flags.dryRun && !flags.detach,
     needsLastingServer: `update needs the Temporal server plan ${plan.name} is supervised on: run \`bootwave dev\` and \`bootwave up\` first, or set TEMPORAL_ADDRESS`,
@@ -48,7 +54,8 @@ export async function update(source: PlanSource, flags: UpdateFlags, io: CliIo):
         return io.fail(
           `no supervised stack runs for plan ${plan.name} on ${endpoint.address} (${stackWorkflowId(plan.name)}): nothing to compare with; \`bootwave up ${sourceArguments(source)}\` boots it`,
         );
-      for (const line of planLines(planUpdate(running, { updateWorkflowId: '', plan, options }))) io.out(line);
+      const request = { updateWorkflowId: '', plan: keepBuiltImages(running, plan), options };
+      for (const line of planLines(planUpdate(running, request))) io.out(line);
       return 0;
     }
     let handle;

@@ -15,6 +15,10 @@ export function registerUpdate(program: Command, io: CliIo): void {
     .option('--pause <duration>', 'wait between batches, e.g. 10s')
     .option('--failure-threshold <percent>', 'roll the whole update back when more of a batch fails, e.g. 25%')
     .option('--order <order>', 'auto, start-first or stop-first')
+    .option(
+      '--build',
+      'build the images the plan builds (docker.build, Compose build) first, on this machine; a rebuilt image is a change',
+    )
     .option('--profile <name...>', 'include the services of these profiles')
     .option('--id <workflowId>', 'workflow ID of this update (default bootwave-update-<plan>)')
     .option('--detach', 'start the update and return; it runs on the server and its workers')

@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerDriver } from '../../src/drivers/docker/docker-driver';
+import { withWorker } from '../support/boot-worker';
+import { cleanupPlan, docker, ensureDockerForTests, planContainers, uniquePlanName } from '../support/docker';
+import { uniqueTaskQueue } from '../support/temporal';
+import { freshDir, requireTestEnv } from '../support/test-env';
+import { runCli } from './capture-io';
+
+// `bootwave update --build` on a supervised stack whose service builds its image, as a user edits and rolls it.
+const plan = uniquePlanName('ubuild');
+const taskQueue = uniqueTaskQueue('cli-update-build');
+beforeAll(() => {
+  ensureDockerForTests();
+  process.env.TEMPORAL_ADDRESS = requireTestEnv('address');
+  process.env.BOOTWAVE_TASK_QUEUE = taskQueue;
+}, 600_000);
+
+afterAll(() => {
+  cleanupPlan(plan);
+  try {
+    docker(['rmi', '-f', `${plan}-web`]);
+  } catch {
+    // Never built: nothing to remove.
+  }
+});
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+test('update --build rolls out a rebuilt image; an update that builds nothing, or builds the same image, changes nothing', async () => {
+  const dir = freshDir('cli-update-build');
+  mkdirSync(join(dir, 'app'));
+  const dockerfile = (word: string) =>
+    writeFileSync(
+      join(dir, 'app', 'Dockerfile'),
+      `FROM bootwave-test/busybox:1\nRUN echo ${word} > /word\nCMD ["sleep", "300"]\n`,
+    );
+  const file = join(dir, 'compose.yaml');
+  writeFileSync(file, `name: ${plan}\nservices:\n  web:\n    build: ./app\n    stop_grace_period: 1s\n`);
+  /** The line after "update … started": the update's diff. */
+  const diffLine = (out: string) => out.split('\n')[1];
+  /** The one container of the plan (an update's start-first replacement may carry another name) and its word. */
+  const running = () => {
+    const names = planContainers(plan).filter(
+      (name) => docker(['inspect', '-f', '{{.State.Running}}', name]) === 'true',
+    );
+    expect(names).toHaveLength(1);
+    return { id: docker(['inspect', '-f', '{{.Id}}', names[0]!]), word: docker(['exec', names[0]!, 'cat', '/word']) };
+  };
+
+  await withWorker({ taskQueue, drivers: { docker: new DockerDriver() } }, async () => {
+    dockerfile('one');
+    const up = await runCli('up', file, '--build', '--no-worker');
+    expect(up).toMatchObject({ code: 0, out: expect.stringMatching(/^boot succeeded$/m) });
+    const first = running();
+    expect(first.word).toBe('one');
+
+    // Nothing built: the stack's image is kept, so nothing is replaced.
+    const plain = await runCli('update', file, '--no-worker', '--observe', '1s');
+    expect(plain).toMatchObject({ code: 0, err: '' });
+    expect(diffLine(plain.out)).toBe(`plan ${plan}: 0 changed, 0 added, 0 removed, 1 unchanged`);
+    expect(running().id).toBe(first.id);
+
+    dockerfile('two');
+    const dry = await runCli('update', file, '--build', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.out.split('\n')[0]).toBe(`plan ${plan}: 1 changed, 0 added, 0 removed, 0 unchanged`);
+    expect(running().id).toBe(first.id);
+
+    const rebuilt = await runCli('update', file, '--build', '--no-worker', '--observe', '1s');
+    expect(rebuilt.err).toMatch(new RegExp(`^bootwave: built ${plan}-web in `, 'm'));
+    expect(rebuilt.code).toBe(0);
+    // Its own diff first, not the previous update's (the stack keeps its last report; both share a workflow ID).
+    expect(diffLine(rebuilt.out)).toBe(`plan ${plan}: 1 changed, 0 added, 0 removed, 0 unchanged`);
+    expect(rebuilt.out).toMatch(/^web +changed +\S+ +updated/m);
+    const second = running();
+    expect(second).toEqual({ id: expect.not.stringMatching(first.id), word: 'two' });
+
+    // Built again from the same files: the same image, so nothing to roll out.
+    const same = await runCli('update', file, '--build', '--no-worker', '--observe', '1s');
+    expect(same.code).toBe(0);
+    expect(diffLine(same.out)).toBe(`plan ${plan}: 0 changed, 0 added, 0 removed, 1 unchanged`);
+    expect(same.out).not.toMatch(/^web /m);
+    expect(running().id).toBe(second.id);
+
+    expect((await runCli('down', file, '--no-worker')).code).toBe(0);
+  });
+  expect(planContainers(plan)).toEqual([]);
+});
