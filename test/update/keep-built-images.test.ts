@@ -1,24 +1,11 @@
 import type { DockerTarget, ResolvedPlan, ServiceSpec } from '../../src/plan/types';
 import { keepBuiltImages } from '../../src/update/keep-built-images';
 import { diffPlans } from '../../src/update/plan-diff';
+import { dockerService } from '../support/docker';
 import { processService } from '../support/service-spec';
 
-const dockerTarget = (patch: Partial<DockerTarget> = {}): DockerTarget => ({
-  driver: 'docker',
-  image: 'shop-web',
-  build: { context: '/src/web' },
-  env: {},
-  ports: [],
-  volumes: [],
-  networks: [],
-  labels: {},
-  restart: 'no',
-  stopGraceMs: 1000,
-  ...patch,
-});
-
 const web = (patch: Partial<DockerTarget> = {}): ServiceSpec =>
-  processService({ name: 'web', target: dockerTarget(patch) });
+  dockerService('web', { image: 'shop-web', build: { context: '/src/web' }, ...patch });
 
 const planOf = (...services: ServiceSpec[]): ResolvedPlan => ({
   name: 'shop',

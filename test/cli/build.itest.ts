@@ -1,27 +1,36 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { main } from '../../src/cli/main';
 import { DockerDriver } from '../../src/drivers/docker/docker-driver';
 import { withWorker } from '../support/boot-worker';
-import { cleanupPlan, docker, ensureDockerForTests, planContainers, uniquePlanName } from '../support/docker';
+import {
+  cleanupPlan,
+  docker,
+  ensureDockerForTests,
+  inspectField,
+  planContainers,
+  uniquePlanName,
+} from '../support/docker';
 import { uniqueTaskQueue } from '../support/temporal';
 import { freshDir, requireTestEnv } from '../support/test-env';
-import { runCli } from './capture-io';
+import { captureIo, runCli } from './capture-io';
 
-// `bootwave update --build` on a supervised stack whose service builds its image, as a user edits and rolls it.
-const plan = uniquePlanName('ubuild');
-const taskQueue = uniqueTaskQueue('cli-update-build');
+// `bootwave up --build` and `update --build` as a user runs them on a Compose file whose service builds its image.
+const plans: string[] = [];
 beforeAll(() => {
   ensureDockerForTests();
   process.env.TEMPORAL_ADDRESS = requireTestEnv('address');
-  process.env.BOOTWAVE_TASK_QUEUE = taskQueue;
+  process.env.BOOTWAVE_WORKFLOW_BUNDLE = requireTestEnv('bundle');
 }, 600_000);
 
 afterAll(() => {
-  cleanupPlan(plan);
-  try {
-    docker(['rmi', '-f', `${plan}-web`]);
-  } catch {
-    // Never built: nothing to remove.
+  for (const plan of plans) {
+    cleanupPlan(plan);
+    try {
+      docker(['rmi', '-f', `${plan}-web`]);
+    } catch {
+      // Never built: nothing to remove.
+    }
   }
 });
 
@@ -29,16 +38,65 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-test('update --build rolls out a rebuilt image; an update that builds nothing, or builds the same image, changes nothing', async () => {
-  const dir = freshDir('cli-update-build');
+/**
+ * A Compose project of one service, `web`, built from ./app: `dockerfile` writes its Dockerfile, `baking` one that
+ * bakes `word` into /word.
+ */
+function buildingProject(prefix: string) {
+  const plan = uniquePlanName(prefix);
+  plans.push(plan);
+  const dir = freshDir(`cli-${prefix}`);
   mkdirSync(join(dir, 'app'));
-  const dockerfile = (word: string) =>
-    writeFileSync(
-      join(dir, 'app', 'Dockerfile'),
-      `FROM bootwave-test/busybox:1\nRUN echo ${word} > /word\nCMD ["sleep", "300"]\n`,
-    );
   const file = join(dir, 'compose.yaml');
   writeFileSync(file, `name: ${plan}\nservices:\n  web:\n    build: ./app\n    stop_grace_period: 1s\n`);
+  const dockerfile = (text: string) => writeFileSync(join(dir, 'app', 'Dockerfile'), text);
+  const baking = (word: string) =>
+    dockerfile(`FROM bootwave-test/busybox:1\nRUN echo ${word} > /word\nCMD ["sleep", "300"]\n`);
+  return { plan, file, dockerfile, baking };
+}
+
+test('up --build builds first; a rebuilt image replaces the running container at the next up', async () => {
+  process.env.BOOTWAVE_TASK_QUEUE = uniqueTaskQueue('cli-build');
+  const { plan, file, dockerfile, baking } = buildingProject('cbuild');
+  const container = `bootwave-${plan}-web`;
+  const up = async () => {
+    const io = captureIo();
+    await main(['node', 'bootwave', 'up', file, '--build', '--no-supervise'], io);
+    expect({ code: process.exitCode, out: io.stdoutText() }).toEqual({
+      code: 0,
+      out: expect.stringMatching(/^boot succeeded$/m),
+    });
+    expect(io.stderrText()).toMatch(new RegExp(`^bootwave: built ${plan}-web in `, 'm'));
+    return inspectField(container, '{{.Id}}');
+  };
+
+  baking('one');
+  const first = await up();
+  expect(docker(['exec', container, 'cat', '/word'])).toBe('one');
+
+  baking('two');
+  const second = await up();
+  expect(second).not.toBe(first);
+  expect(docker(['exec', container, 'cat', '/word'])).toBe('two');
+
+  // A Dockerfile that fails: nothing is started, and the builder's words say why.
+  dockerfile('FROM bootwave-test/busybox:1\nRUN exit 4\n');
+  const io = captureIo();
+  await main(['node', 'bootwave', 'up', file, '--build', '--no-supervise'], io);
+  expect(process.exitCode).toBe(1);
+  expect(io.stderrText()).toMatch(/failed to build image .*exit code: 4/);
+  expect(io.stderrText().split('\n').pop()).toBe('bootwave: an image failed to build: nothing was started');
+  expect(io.stdoutText()).toBe('');
+  expect(inspectField(container, '{{.Id}}')).toBe(second);
+
+  await main(['node', 'bootwave', 'down', file], captureIo());
+  expect(planContainers(plan)).toEqual([]);
+});
+
+test('update --build rolls out a rebuilt image; an update that builds nothing, or builds the same image, changes nothing', async () => {
+  const taskQueue = uniqueTaskQueue('cli-update-build');
+  process.env.BOOTWAVE_TASK_QUEUE = taskQueue;
+  const { plan, file, baking } = buildingProject('ubuild');
   /** The line after "update … started": the update's diff. */
   const diffLine = (out: string) => out.split('\n')[1];
   /** The one container of the plan (an update's start-first replacement may carry another name) and its word. */
@@ -51,7 +109,7 @@ test('update --build rolls out a rebuilt image; an update that builds nothing, o
   };
 
   await withWorker({ taskQueue, drivers: { docker: new DockerDriver() } }, async () => {
-    dockerfile('one');
+    baking('one');
     const up = await runCli('up', file, '--build', '--no-worker');
     expect(up).toMatchObject({ code: 0, out: expect.stringMatching(/^boot succeeded$/m) });
     const first = running();
@@ -63,7 +121,7 @@ test('update --build rolls out a rebuilt image; an update that builds nothing, o
     expect(diffLine(plain.out)).toBe(`plan ${plan}: 0 changed, 0 added, 0 removed, 1 unchanged`);
     expect(running().id).toBe(first.id);
 
-    dockerfile('two');
+    baking('two');
     const dry = await runCli('update', file, '--build', '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.out.split('\n')[0]).toBe(`plan ${plan}: 1 changed, 0 added, 0 removed, 0 unchanged`);
