@@ -286,7 +286,8 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
         stream = await docker.buildImage(context, { ...options, version: '2' });
       } catch {
         try {
-          stream = await docker.buildImage(context, options);
+          // The classic builder leaves a failed step's container behind unless told otherwise (BuildKit never does).
+          stream = await docker.buildImage(context, { ...options, forcerm: true });
         } catch (error) {
           throw new Error(engineMessage(error));
         }
