@@ -1,28 +1,20 @@
-import { existsSync } from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BootControlRefusedError } from '../../client/boot-client';
 import { StackUnansweredError } from '../../client/stack-handle';
 import { bootWorkflowId } from '../../contract/ids';
 import type { CliIo } from '../cli-io';
 import { withCommandConnection } from '../connect-for-command';
-import { loadPlanForCli } from '../load-plan-for-cli';
 import { bootListLines } from '../boot-list-view';
 import { renderFrame } from '../progress-view';
 import { liveSupervision, planNameOf } from '../live-supervision';
 import { renderSupervision } from '../supervision-view';
 
-/** A boot's workflow ID: --id, else from the plan's name (a plan file is loaded for it, a bare word is the name). */
-function workflowIdOf(target: string, id: string | undefined, io: CliIo): string | undefined {
-  if (id) return id;
-  if (!existsSync(target)) return bootWorkflowId(target);
-  const plan = loadPlanForCli(target, undefined, io);
-  return plan && bootWorkflowId(plan.name);
-}
-
 /** `bootwave status`: returns the exit code. */
 export async function status(target: string, flags: { id?: string; json?: boolean }, io: CliIo): Promise<number> {
-  const workflowId = workflowIdOf(target, flags.id, io);
-  if (!workflowId) return 1;
+  // The plan's name (a plan file is loaded for it, a bare word is the name): its boot and its supervised stack.
+  const plan = await planNameOf(target, io);
+  if (plan === undefined) return 1;
+  const workflowId = flags.id ?? bootWorkflowId(plan);
   return withCommandConnection(io, {}, async ({ client }) => {
     const boot = client.boot(workflowId);
     const notFound = (error: unknown) => {
@@ -31,17 +23,13 @@ export async function status(target: string, flags: { id?: string; json?: boolea
       throw error;
     };
     const live = await boot.status().catch(notFound);
-    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot.
-    const plan = planNameOf(target, io);
-    // A stack no worker answers says so beside the boot's own status, which history alone answers.
-    const supervision =
-      plan === undefined
-        ? undefined
-        : await liveSupervision(client, plan).catch((error: unknown) => {
-            if (!(error instanceof StackUnansweredError)) throw error;
-            io.err(`bootwave: ${error.message}`);
-            return undefined;
-          });
+    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot. A stack no worker
+    // answers says so beside the boot's own status, which history alone answers.
+    const supervision = await liveSupervision(client, plan).catch((error: unknown) => {
+      if (!(error instanceof StackUnansweredError)) throw error;
+      io.err(`bootwave: ${error.message}`);
+      return undefined;
+    });
     if (flags.json) io.out(JSON.stringify(supervision ? { ...live, supervision } : live, null, 2));
     else io.out(renderFrame(live, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''));
     if (live.execution === undefined || live.execution === 'running' || live.execution === 'completed') return 0;
@@ -62,7 +50,8 @@ export async function control(
   flags: { id?: string },
   io: CliIo,
 ): Promise<number> {
-  const workflowId = workflowIdOf(target, flags.id, io);
+  const plan = flags.id ? undefined : await planNameOf(target, io);
+  const workflowId = flags.id ?? (plan === undefined ? undefined : bootWorkflowId(plan));
   if (!workflowId) return 1;
   return withCommandConnection(io, {}, async ({ client }) => {
     const boot = client.boot(workflowId);

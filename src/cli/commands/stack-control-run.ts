@@ -7,7 +7,7 @@ import { describeSupervised } from '../supervision-view';
 
 /** `bootwave restart|start <plan> <service>`: an operator's restart, or an on-demand start; returns the exit code. */
 export async function act(action: 'restart' | 'start', target: string, service: string, io: CliIo): Promise<number> {
-  const plan = planNameOf(target, io);
+  const plan = await planNameOf(target, io);
   if (!plan) return 1;
   return withCommandConnection(io, {}, async ({ client }) => {
     const stack = client.stack(plan);
@@ -19,7 +19,7 @@ export async function act(action: 'restart' | 'start', target: string, service: 
 
 /** `bootwave health <plan> [--json]`: the stack's Cascade health document; exit code 1 when unhealthy. */
 export async function health(target: string, flags: { json?: boolean }, io: CliIo): Promise<number> {
-  const plan = planNameOf(target, io);
+  const plan = await planNameOf(target, io);
   if (!plan) return 1;
   return withCommandConnection(io, {}, async ({ client }) => {
     const status = await liveSupervision(client, plan);
