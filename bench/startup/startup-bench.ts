@@ -227,6 +227,10 @@ async function main(): Promise<void> {
     // A finished boot and nothing else: supervised, its stack would wait for a worker on this bench's own queue.
     run(process.execPath, [bin, 'up', plan, '--no-supervise'], { cwd: project, env: serverEnv });
     row('bootwave status plan.yaml (a finished boot)', timeProcess([bin, 'status', plan], project, serverEnv, runs));
+    row(
+      'bootwave status startup-bench (by name)',
+      timeProcess([bin, 'status', 'startup-bench'], project, serverEnv, runs),
+    );
     row('bootwave list', timeProcess([bin, 'list', '--plan', 'startup-bench'], project, serverEnv, runs));
     run(process.execPath, [bin, 'down', plan], { cwd: project, env: serverEnv });
     if (server.stateDir) {
