@@ -18,6 +18,7 @@ export async function buildPlanImages(plan: ResolvedPlan, io: CliIo): Promise<Re
     io.err('bootwave: --build: no service of this plan builds its image');
     return plan;
   }
+  for (const warning of elsewhereWarnings(plan)) io.err(`bootwave: warning: ${warning}`);
   // Loaded only here: the engine client is not needed by a command that builds nothing.
   const { createDockerEngine } = await import('../drivers/docker/docker-engine.js');
   const engine = createDockerEngine();
@@ -47,4 +48,16 @@ export async function buildPlanImages(plan: ResolvedPlan, io: CliIo): Promise<Re
       return id === undefined ? service : { ...service, target: { ...service.target, builtImageId: id } };
     }),
   };
+}
+
+/** Built services placed on a host of their own: that host's worker may use another engine than this machine's. */
+export function elsewhereWarnings(plan: ResolvedPlan): string[] {
+  return plan.services.flatMap((service) =>
+    service.target.driver === 'docker' && service.target.build && service.host !== undefined
+      ? [
+          `${service.name} runs on host ${service.host}: --build builds ${service.target.image} on this machine's engine; ` +
+            "unless that host's worker uses the same engine, build it there too (its engine builds it only when it has none)",
+        ]
+      : [],
+  );
 }
