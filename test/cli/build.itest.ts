@@ -79,6 +79,11 @@ test('up --build builds first; a rebuilt image replaces the running container at
   expect(second).not.toBe(first);
   expect(docker(['exec', container, 'cat', '/word'])).toBe('two');
 
+  // An up that builds nothing keeps the container made from the same image.
+  const plain = await runCli('up', file, '--no-supervise');
+  expect(plain).toMatchObject({ code: 0, out: expect.stringMatching(/^boot succeeded$/m) });
+  expect(inspectField(container, '{{.Id}}')).toBe(second);
+
   // A Dockerfile that fails: nothing is started, and the builder's words say why.
   dockerfile('FROM bootwave-test/busybox:1\nRUN exit 4\n');
   const io = captureIo();

@@ -17,7 +17,9 @@ export function containerSpecHash(
 ): string {
   const material = stableJson({
     plan,
-    target: service.target,
+    // The ID the command's `--build` recorded is not: the engine's own ID (`builtImageId` here) is what the
+    // container runs, and a later boot that built nothing must not replace the same container.
+    target: { ...service.target, builtImageId: undefined },
     memoryBytes: service.memoryBytes ?? null,
     ...(builtImageId === undefined ? {} : { builtImageId }),
   });

@@ -120,6 +120,11 @@ describe('containerCreateSpec', () => {
     expect(containerSpecHash('p', a)).toBe(containerSpecHash('p', svc({ command: ['a'] })));
     expect(containerSpecHash('p', a)).not.toBe(containerSpecHash('p', svc({ command: ['b'] })));
     expect(containerSpecHash('p', a)).not.toBe(containerSpecHash('p', svc({ command: ['a'] }, { memoryBytes: 1 })));
+    // What the engine built is part of it; which ID a command's --build recorded in the plan is not.
+    expect(containerSpecHash('p', a, 'sha256:one')).not.toBe(containerSpecHash('p', a, 'sha256:two'));
+    expect(containerSpecHash('p', svc({ command: ['a'], builtImageId: 'sha256:one' }), 'sha256:one')).toBe(
+      containerSpecHash('p', a, 'sha256:one'),
+    );
     expect(containerCreateSpec('p', 'boot-1', a).labels['bootwave.spec']).toBe(
       containerCreateSpec('p', 'boot-2', a).labels['bootwave.spec'],
     );
