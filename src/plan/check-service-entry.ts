@@ -22,12 +22,18 @@ export interface EntryContext {
   /** Problems of a manifest file or folder (missing, unreadable, documents that are not objects); IO, injected. */
   manifestProblems?: (path: string) => string[];
   /** What would fail a build before it starts (a missing context or Dockerfile); IO, injected. */
-  buildProblem?: (
-    written: string,
-    context: string,
-    dockerfile?: string,
-  ) => { message: string; at?: 'context' | 'dockerfile' } | undefined;
+  buildProblem?: BuildSourceCheck;
 }
+
+/**
+ * What would fail a build before it starts, given the context as written, the absolute context folder and the
+ * Dockerfile the plan names: the message, and the build key at fault (none for the default Dockerfile).
+ */
+export type BuildSourceCheck = (
+  written: string,
+  context: string,
+  dockerfile?: string,
+) => { message: string; at?: 'context' | 'dockerfile' } | undefined;
 
 /** Validates one service on its own (schema, name, one target, manifests) and decides whether profiles select it. */
 export function checkServiceEntry(name: string, doc: unknown, context: EntryContext, report: Report): ServiceEntry {

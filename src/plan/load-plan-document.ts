@@ -3,7 +3,7 @@ import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
 import { checkAliases } from './check-aliases';
 import { checkHostPorts } from './check-host-ports';
-import { checkServiceEntry } from './check-service-entry';
+import { checkServiceEntry, type BuildSourceCheck } from './check-service-entry';
 import { budgetedDidYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
 import { deriveWaves } from './derive-waves';
@@ -33,11 +33,7 @@ export interface LoadOptions {
   /** Problems of a resolved manifest file or folder; unchecked when absent (no IO in this module). */
   manifestProblems?: (path: string) => string[];
   /** What would fail a service's build before it starts; unchecked when absent (no IO in this module). */
-  buildProblem?: (
-    written: string,
-    context: string,
-    dockerfile?: string,
-  ) => { message: string; at?: 'context' | 'dockerfile' } | undefined;
+  buildProblem?: BuildSourceCheck;
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
 import { dirname, join, resolve } from 'node:path';
+import type { BuildSourceCheck } from './check-service-entry';
 import { loadPlanDocument, type LoadOptions } from './load-plan-document';
 import { manifestDocuments } from './manifest-documents';
 import { manifestDigest, manifestFiles } from './manifest-files';
@@ -115,15 +116,11 @@ function manifestProblems(path: string): string[] {
  * is the context as the file wrote it, `context` the absolute folder; `at` the build key at fault (none for the
  * default Dockerfile). Plans and Compose files alike (the importer injects it too).
  */
-export function buildSourceProblem(
-  written: string,
-  context: string,
-  dockerfile?: string,
-): { message: string; at?: 'context' | 'dockerfile' } | undefined {
+export const buildSourceProblem: BuildSourceCheck = (written, context, dockerfile) => {
   if (!existsSync(context) || !statSync(context).isDirectory())
     return { message: `build context ${written} is not a folder (looked in ${context})`, at: 'context' };
   const file = dockerfile ?? 'Dockerfile';
   if (!existsSync(join(context, file)))
     return { message: `${file} not found in ${context}`, ...(dockerfile === undefined ? {} : { at: 'dockerfile' }) };
   return undefined;
-}
+};
