@@ -48,6 +48,7 @@ export function resolveExtends(
       const otherPath = resolve(dirname(resolve(where)), target.file);
       if (!files.has(otherPath)) files.set(otherPath, loadFile(otherPath));
       const other = files.get(otherPath);
+      if (other === undefined) return undefined; // the loader has said why
       if (!isMap(other) || !isMap(other.services)) {
         errors.push({ file: where, path: `${path}.file`, message: `${target.file} has no services to extend` });
         return undefined;

@@ -556,6 +556,26 @@ describe('loadPlanOrCompose', () => {
     expect(isComposeFile(write('compose.yaml', 'name: p\nservices:\n  a: { docker: { image: x:1 } }\n'))).toBe(false);
   });
 
+  it('says why an extends cannot be resolved, once each, and starts nothing', () => {
+    write('base.yml', 'services:\n  web: { image: x:1 }\n');
+    write('empty.yml', 'version: "3"\n');
+    const { errors } = failed(
+      'services:\n' +
+        '  gone: { extends: { file: nope.yml, service: web } }\n' +
+        '  none: { extends: { file: empty.yml, service: web } }\n' +
+        '  other: { extends: { file: base.yml, service: api } }\n' +
+        '  a: { image: x:1, extends: b }\n' +
+        '  b: { image: x:1, extends: a }\n',
+    );
+    expect(errors).toEqual([
+      ': Failed to read Compose file: no such file',
+      'services.none.extends.file: empty.yml has no services to extend',
+      'services.other.extends.service: unknown service "api" in base.yml',
+      'services.a.extends: extends cycle: a → b → a',
+      'services.b.extends: extends cycle: b → a → b',
+    ]);
+  });
+
   it("resolves an extended file's relative paths, and the file of its own extends, against its folder", () => {
     mkdirSync(join(dir, 'sub', 'more'), { recursive: true });
     write('sub/more/deeper.yml', 'services:\n  deepest: { image: x:1, volumes: [./cache:/cache] }\n');
