@@ -25,15 +25,10 @@ export interface UpFlags extends BootFlags {
 
 /** `bootwave up`: boots the plan and, unless detached, shows its progress to the end; returns the exit code. */
 export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise<number> {
-  const loaded = loadBootForCli(source, flags.profile, io, 'nothing was started');
+  const untouched = 'nothing was started';
+  const loaded = loadBootForCli(source, flags.profile, io, untouched);
   if (!loaded) return 1;
-  if (
-    !(await checkTargetsForCli(loaded.plan, sourceName(source), io, {
-      cluster: true,
-      untouched: 'nothing was started',
-    }))
-  )
-    return 1;
+  if (!(await checkTargetsForCli(loaded.plan, sourceName(source), io, { cluster: true, untouched }))) return 1;
   const fromFlags = bootOptionsFromFlags(flags);
   if (typeof fromFlags === 'string') return io.fail(fromFlags);
   const plan = flags.build ? await buildPlanImages(loaded.plan, io) : loaded.plan;
