@@ -2,7 +2,8 @@
  * Start-up of the `bootwave` command and of the client entry point (issues 9 and 14). Packs the built project
  * (`npm run build` first), installs the tarball into a temporary project as a user would, then:
  * - runs `bootwave --help`, `--version`, `validate`, `status` (and `list`) N times each in fresh processes: wall
- *   time from spawn to exit;
+ *   time from spawn to exit; `status` and `list` once with no worker on the machine (each command connects a client
+ *   of its own) and once through the local API of the `bootwave dev` the bench runs;
  * - imports `bootwave/client` N times from CommonJS and from ESM in fresh processes: the import's own time, and which
  *   packages it loads;
  * - measures the install footprint: the whole install, and the part of it the client loads.
@@ -226,12 +227,16 @@ async function main(): Promise<void> {
   try {
     // A finished boot and nothing else: supervised, its stack would wait for a worker on this bench's own queue.
     run(process.execPath, [bin, 'up', plan, '--no-supervise'], { cwd: project, env: serverEnv });
-    row('bootwave status plan.yaml (a finished boot)', timeProcess([bin, 'status', plan], project, serverEnv, runs));
+    // No worker of this queue runs on the machine: each command loads and connects a Temporal client of its own.
     row(
-      'bootwave status startup-bench (by name)',
+      'bootwave status plan.yaml (a finished boot; own client)',
+      timeProcess([bin, 'status', plan], project, serverEnv, runs),
+    );
+    row(
+      'bootwave status startup-bench (by name; own client)',
       timeProcess([bin, 'status', 'startup-bench'], project, serverEnv, runs),
     );
-    row('bootwave list', timeProcess([bin, 'list', '--plan', 'startup-bench'], project, serverEnv, runs));
+    row('bootwave list (own client)', timeProcess([bin, 'list', '--plan', 'startup-bench'], project, serverEnv, runs));
     run(process.execPath, [bin, 'down', plan], { cwd: project, env: serverEnv });
     if (server.stateDir) {
       // The dev server's own worker (its state dir and task queue) takes the boot, as for a user with `bootwave dev`.
@@ -244,6 +249,15 @@ async function main(): Promise<void> {
       row(
         'warm up chain.yaml: last ready → exit',
         warm.map((w) => w.exitAfterReadyMs),
+      );
+      // `bootwave dev` runs: the commands go through its local API instead of a client of their own.
+      row(
+        'bootwave status startup-bench-warm (by name; through bootwave dev)',
+        timeProcess([bin, 'status', 'startup-bench-warm'], project, warmEnv, runs),
+      );
+      row(
+        'bootwave list (through bootwave dev)',
+        timeProcess([bin, 'list', '--plan', 'startup-bench-warm'], project, warmEnv, runs),
       );
     }
   } finally {

@@ -1,13 +1,21 @@
-import { BootClient } from '../client/boot-client';
+import type { BootClient } from '../client/boot-client';
 import { bootwaveDataConverter } from '../codec/data-converter';
 import { connectionOptions, temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
-import { findRunningWorker, registerWorker } from '../engine/worker-registry';
+import { findRunningWorker, localApiSocket, registerWorker, type WorkerRecord } from '../engine/worker-registry';
+import { directBootApi, type BootApi } from '../local-api/boot-api';
 import type { CliIo } from './cli-io';
 
 /** What a command talks to boots with. */
 export interface CommandConnection {
   client: BootClient;
+  endpoint: TemporalEndpoint;
+  settings: TemporalSettings;
+}
+
+/** What a command that needs only the boot API (`boot-api.ts`) talks to boots with. */
+export interface ApiConnection {
+  api: BootApi;
   endpoint: TemporalEndpoint;
   settings: TemporalSettings;
 }
@@ -18,7 +26,10 @@ export interface ConnectForCommandOptions {
    * build (`bootwave dev`, `bootwave worker`) already polls the task queue.
    */
   worker?: boolean;
-  /** This command's worker serves other commands while it runs (`dev`): it is recorded so they reuse it. */
+  /**
+   * This command's worker serves other commands while it runs (`dev`): it is recorded so they reuse it, and it
+   * answers their calls on its local API.
+   */
   lastingWorker?: boolean;
   /**
    * Refuse, with this message, a dev server this command would start itself: it stops with the command, so a boot
@@ -27,43 +38,65 @@ export interface ConnectForCommandOptions {
   needsLastingServer?: string;
 }
 
+type Where = Pick<WorkerRecord, 'address' | 'namespace' | 'taskQueue'>;
+
+/** Registers what must be closed, newest first: each part is closed before what it depends on. */
+type Closers = (() => Promise<void>)[];
+
 /**
  * Runs `fn` with a connection to bootwave's Temporal (given, left running by `bootwave dev`, or started now), a
  * client, and an in-process worker when asked; then closes them in one order, whatever happened: the client, the
  * worker, the endpoint. The worker (the SDK's native core, the drivers) is loaded only when asked for.
  */
-export async function withCommandConnection<T>(
+export function withCommandConnection<T>(
   io: CliIo,
   options: ConnectForCommandOptions,
   fn: (connection: CommandConnection) => Promise<T>,
 ): Promise<T> {
+  return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
+    const client = await connectClient(io, options, endpoint, settings, where, closers);
+    return fn({ client, endpoint, settings });
+  });
+}
+
+/**
+ * As `withCommandConnection`, for commands that need only the boot API: through the local API of a running
+ * `bootwave dev` or `bootwave worker` of this build on this machine when one polls the task queue (the command
+ * then loads no Temporal client and opens no connection), else through a client of its own.
+ */
+export function withBootApi<T>(
+  io: CliIo,
+  options: ConnectForCommandOptions,
+  fn: (connection: ApiConnection) => Promise<T>,
+): Promise<T> {
+  return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
+    const running = findRunningWorker(bootwaveStateDir(), where);
+    if (running?.api) {
+      const { localBootApi } = await import('../local-api/local-api-client.js');
+      const api = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
+      if (api) {
+        if (options.worker) io.err(usingWorker(running));
+        return fn({ api, endpoint, settings });
+      }
+    }
+    const client = await connectClient(io, options, endpoint, settings, where, closers);
+    return fn({ api: directBootApi(client), endpoint, settings });
+  });
+}
+
+async function withEndpoint<T>(
+  io: CliIo,
+  options: ConnectForCommandOptions,
+  fn: (endpoint: TemporalEndpoint, settings: TemporalSettings, where: Where, closers: Closers) => Promise<T>,
+): Promise<T> {
   const endpoint = await connectOrStartTemporal(process.env, (line) => io.err(line));
-  // Newest first: each part is closed before what it depends on.
-  const closers: (() => Promise<void>)[] = [() => endpoint.stop()];
+  const closers: Closers = [() => endpoint.stop()];
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     if (options.needsLastingServer && endpoint.owned) throw new Error(options.needsLastingServer);
     const settings = temporalSettingsFromEnv();
     const where = { address: endpoint.address, namespace: settings.namespace, taskQueue: settings.taskQueue };
-    const running = options.worker && !options.lastingWorker ? findRunningWorker(bootwaveStateDir(), where) : undefined;
-    if (running) io.err(`bootwave: using the running worker of \`bootwave ${running.command}\` (pid ${running.pid})`);
-    else if (options.worker) {
-      const { startInProcessWorker } = await import('../engine/in-process-worker.js');
-      const worker = await startInProcessWorker(endpoint.address, settings);
-      closers.unshift(() => worker.stop());
-      if (options.lastingWorker) {
-        const unregister = registerWorker(bootwaveStateDir(), { ...where, command: 'dev' });
-        closers.unshift(async () => unregister());
-      }
-    }
-    const client = await BootClient.connect({
-      ...connectionOptions(settings, endpoint.address),
-      namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
-      dataConverter: bootwaveDataConverter(process.env, 'this client'),
-    });
-    closers.unshift(() => client.close());
-    outcome = { ok: true, value: await fn({ client, endpoint, settings }) };
+    outcome = { ok: true, value: await fn(endpoint, settings, where, closers) };
   } catch (error) {
     outcome = { ok: false, error };
   }
@@ -77,4 +110,48 @@ export async function withCommandConnection<T>(
   }
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
+}
+
+/** The command's own client, after its in-process worker when it needs one and none runs already. */
+async function connectClient(
+  io: CliIo,
+  options: ConnectForCommandOptions,
+  endpoint: TemporalEndpoint,
+  settings: TemporalSettings,
+  where: Where,
+  closers: Closers,
+): Promise<BootClient> {
+  const running = options.worker && !options.lastingWorker ? findRunningWorker(bootwaveStateDir(), where) : undefined;
+  if (running) io.err(usingWorker(running));
+  else if (options.worker) {
+    const { startInProcessWorker } = await import('../engine/in-process-worker.js');
+    const worker = await startInProcessWorker(endpoint.address, settings);
+    closers.unshift(() => worker.stop());
+  }
+  const { BootClient } = await import('../client/boot-client.js');
+  const client = await BootClient.connect({
+    ...connectionOptions(settings, endpoint.address),
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    dataConverter: bootwaveDataConverter(process.env, 'this client'),
+  });
+  closers.unshift(() => client.close());
+  if (options.lastingWorker) {
+    const stateDir = bootwaveStateDir();
+    const { serveLocalApi } = await import('../local-api/local-api-server.js');
+    const served = await serveLocalApi(client, localApiSocket(stateDir));
+    // Before the client closes: no call may reach a closed client.
+    if (served) closers.unshift(() => served.close());
+    const unregister = registerWorker(stateDir, {
+      ...where,
+      command: 'dev',
+      ...(served ? { api: served.socketPath } : {}),
+    });
+    closers.unshift(async () => unregister());
+  }
+  return client;
+}
+
+function usingWorker(running: WorkerRecord): string {
+  return `bootwave: using the running worker of \`bootwave ${running.command}\` (pid ${running.pid})`;
 }

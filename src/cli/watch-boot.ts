@@ -1,4 +1,5 @@
-import type { BootHandle, LiveBootStatus } from '../client/boot-client';
+import type { LiveBootStatus } from '../client/boot-client';
+import type { BootView } from '../local-api/boot-api';
 import { finishedPhases, type BootStatus } from '../contract/status';
 import type { CliIo } from './cli-io';
 import { phaseChanges, renderFrame } from './progress-view';
@@ -9,7 +10,7 @@ const pollIntervalMs = 250;
  * Shows a boot's progress until it ends: a redrawn frame on a terminal, one line per phase change otherwise.
  * Returns the boot's final status (its workflow result).
  */
-export async function watchBoot(handle: BootHandle, io: CliIo): Promise<BootStatus> {
+export async function watchBoot(handle: BootView, io: CliIo): Promise<BootStatus> {
   const result = handle.result();
   let finished = false;
   void result.finally(() => (finished = true)).catch(() => undefined);

@@ -40,6 +40,9 @@ import {
   type UpdateWorkflow,
 } from '../contract/update';
 import { runningPlan, UpdateHandle } from './update-handle';
+import { BootControlRefusedError } from './client-errors';
+
+export { BootControlRefusedError } from './client-errors';
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
@@ -127,7 +130,7 @@ export class BootClient {
       ...(await this.planAttributes(plan.name)),
       memo: { plan: plan.name, strategy: input.options.strategy, onFailure: input.options.onFailure },
     });
-    return new BootHandle(this.client, handle);
+    return new BootHandle(this.client, handle, handle.firstExecutionRunId);
   }
 
   /** Scheduled rolling updates: Temporal Schedules that start `updateWorkflow` with a snapshot of a plan. */
@@ -135,9 +138,9 @@ export class BootClient {
     return new UpdateSchedules(this.client, this.taskQueue, (plan) => this.planAttributes(plan));
   }
 
-  /** A handle on an existing boot, by workflow ID (the latest run). */
-  boot(workflowId: string): BootHandle {
-    return new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId));
+  /** A boot by its workflow ID: its newest run, or the run `runId` names. */
+  boot(workflowId: string, runId?: string): BootHandle {
+    return new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId, runId), runId);
   }
 
   /**
@@ -241,7 +244,7 @@ export class BootClient {
     const runId = await stack.waitForBoot(workflowId);
     return {
       stack,
-      boot: new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId, runId)),
+      boot: new BootHandle(this.client, this.client.workflow.getHandle<BootWorkflow>(workflowId, runId), runId),
     };
   }
 
@@ -299,6 +302,8 @@ export class BootHandle {
   constructor(
     private readonly client: Client,
     readonly workflow: WorkflowHandle<BootWorkflow>,
+    /** The run this handle is bound to, when it was (a boot `start` or `up` began); else the ID's newest run. */
+    readonly runId?: string,
   ) {}
 
   get workflowId(): string {
@@ -417,11 +422,6 @@ export class BootHandle {
       throw new BootControlRefusedError(`the boot ${why}`, { cause: error });
     }
   }
-}
-
-/** A boot refused a control (pause, resume, cancel): it has finished, is rolling back, or is being cancelled. */
-export class BootControlRefusedError extends Error {
-  override name = 'BootControlRefusedError';
 }
 
 /** Where a boot's execution stands, from Temporal's execution status. */

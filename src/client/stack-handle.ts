@@ -9,10 +9,9 @@ import {
   type SupervisedService,
 } from '../contract/supervision';
 
-/** A running stack that no worker answers: its state is unknown, and nothing supervises it until one polls. */
-export class StackUnansweredError extends Error {
-  override name = 'StackUnansweredError';
-}
+import { StackUnansweredError } from './client-errors';
+
+export { StackUnansweredError } from './client-errors';
 
 /** A supervised stack: its live state, an operator's restart, the end of supervision. */
 export class StackHandle {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startDevServer, waitForServer } from '../temporal/dev-server';
+import { acceptsConnections, startDevServer } from '../temporal/dev-server';
 import { findTemporalCli } from '../temporal/temporal-cli';
 
 /** Where bootwave's Temporal is for this command: given, already running (`bootwave dev`), or started now. */
@@ -47,14 +47,10 @@ export async function connectOrStartTemporal(
   const recordFile = join(dir, 'server.json');
   if (existsSync(recordFile)) {
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as ServerRecord;
-    if (isAlive(record.pid)) {
-      try {
-        await waitForServer(record.address, 3_000);
-        return { address: record.address, uiUrl: record.uiUrl, owned: false, stop: async () => {} };
-      } catch {
-        // A stale record: fall through and start a fresh server.
-      }
-    }
+    // Its process alive and its port open: the server recorded once it answered. A gRPC check here would load the
+    // client, a third of a command's start. Else a stale record: fall through and start a fresh server.
+    if (isAlive(record.pid) && (await acceptsConnections(record.address, 3_000)))
+      return { address: record.address, uiUrl: record.uiUrl, owned: false, stop: async () => {} };
   }
   mkdirSync(dir, { recursive: true });
   const source = findTemporalCli(env, log);

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A long-running worker on this machine (`bootwave dev`, `bootwave worker`) that other commands may use. */
@@ -10,6 +10,8 @@ export interface WorkerRecord {
   /** Which code the worker runs: a command reuses only a worker of the same build as itself. */
   build: string;
   command: string;
+  /** The Unix socket of its local API (`local-api-server.ts`), when it serves one. */
+  api?: string;
 }
 
 type Where = Pick<WorkerRecord, 'address' | 'namespace' | 'taskQueue'>;
@@ -22,10 +24,22 @@ export function currentBuild(): string {
   return `${__dirname}@${statSync(__filename).mtimeMs}`;
 }
 
+/** Where workers are recorded, and their API sockets live: this user's alone. */
+export function workersDir(stateDir: string): string {
+  const dir = join(stateDir, 'workers');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** Where this process serves its local API (`local-api-server.ts`). */
+export function localApiSocket(stateDir: string): string {
+  return join(workersDir(stateDir), `${process.pid}.sock`);
+}
+
 /** Records a worker in the state dir while it runs; the returned function removes the record. */
 export function registerWorker(stateDir: string, record: Omit<WorkerRecord, 'pid' | 'build'>): () => void {
-  const dir = join(stateDir, 'workers');
-  mkdirSync(dir, { recursive: true });
+  const dir = workersDir(stateDir);
   const file = join(dir, `${process.pid}.json`);
   writeFileSync(file, JSON.stringify({ ...record, pid: process.pid, build: currentBuild() }));
   return () => rmSync(file, { force: true });
@@ -55,6 +69,7 @@ export function findRunningWorker(stateDir: string, where: Where): WorkerRecord 
     }
     if (!isAlive(record.pid)) {
       rmSync(file, { force: true });
+      if (record.api) rmSync(record.api, { force: true });
       continue;
     }
     const same =

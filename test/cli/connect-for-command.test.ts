@@ -1,4 +1,5 @@
-import { withCommandConnection } from '../../src/cli/connect-for-command';
+import { withBootApi, withCommandConnection } from '../../src/cli/connect-for-command';
+import { serveLocalApi } from '../../src/local-api/local-api-server';
 import { BootClient } from '../../src/client/boot-client';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,5 +105,43 @@ describe('withCommandConnection', () => {
     jest.mocked(startInProcessWorker).mockRejectedValue(new Error('no bundle'));
     await expect(withCommandConnection(captureIo(), { worker: true }, async () => 1)).rejects.toThrow('no bundle');
     expect(events).toEqual(['endpoint up', 'endpoint stopped']);
+  });
+});
+
+describe('withBootApi', () => {
+  const where = () => {
+    const { namespace, taskQueue } = temporalSettingsFromEnv();
+    return { address: '127.0.0.1:1', namespace, taskQueue };
+  };
+
+  it("goes through a running worker's local API and connects no client of its own", async () => {
+    const answering = {
+      list: async () => [],
+      client: { withAbortSignal: (_: AbortSignal, fn: () => unknown) => fn() },
+    };
+    const served = (await serveLocalApi(answering as unknown as BootClient, join(stateDir, 'api.sock')))!;
+    const unregister = registerWorker(stateDir, { ...where(), command: 'dev', api: served.socketPath });
+    const io = captureIo();
+    try {
+      await withBootApi(io, { worker: true }, async ({ api }) => {
+        events.push(`command: ${JSON.stringify(await api.list({}))}`);
+      });
+    } finally {
+      unregister();
+      await served.close();
+    }
+    expect(events).toEqual(['endpoint up', 'command: []', 'endpoint stopped']);
+    expect(BootClient.connect).not.toHaveBeenCalled();
+    expect(io.stderrText()).toBe(`bootwave: using the running worker of \`bootwave dev\` (pid ${process.pid})`);
+  });
+
+  it('connects its own client when the recorded API does not answer', async () => {
+    const unregister = registerWorker(stateDir, { ...where(), command: 'dev', api: join(stateDir, 'gone.sock') });
+    try {
+      await withBootApi(captureIo(), {}, async () => void events.push('command'));
+    } finally {
+      unregister();
+    }
+    expect(events).toEqual(['endpoint up', 'client up', 'command', 'client closed', 'endpoint stopped']);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bootWorkflowId } from '../../src/contract/ids';
@@ -13,7 +13,8 @@ const run = promisify(execFile);
 const cli = join(__dirname, '..', '..', 'dist', 'cli', 'bin.js');
 
 // Warm `up`: with a long-running worker of the same build on the task queue (`bootwave worker`, `bootwave dev`),
-// the command boots through it instead of starting a worker of its own; once that worker is gone, it starts one.
+// the command boots through it instead of starting a worker of its own, and `up`, `status` and `list` call Temporal
+// through that worker's local API instead of loading a client; once that worker is gone, they do both themselves.
 describe('bootwave up reuses a running worker', () => {
   it('boots through the registered worker, and starts its own once that worker has stopped', async () => {
     const taskQueue = uniqueTaskQueue('reuse');
@@ -37,6 +38,7 @@ describe('bootwave up reuses a running worker', () => {
       env: { BOOTWAVE_STATE_DIR: stateDir },
     });
     const record = join(stateDir, 'workers', `${worker.child.pid}.json`);
+    let viaWorker: Awaited<ReturnType<typeof statusAndList>> | undefined;
     try {
       await worker.started();
       await waitFor('the worker record', async () => existsSync(record) || undefined);
@@ -52,15 +54,48 @@ describe('bootwave up reuses a running worker', () => {
         if (event.workflowTaskStartedEventAttributes?.identity)
           identities.add(event.workflowTaskStartedEventAttributes.identity);
       expect([...identities]).toEqual([worker.identity]);
+      viaWorker = await statusAndList(plan.name, env, stateDir);
+      expect(viaWorker.clientLoaded).toBe(false);
       await run(process.execPath, [cli, 'down', file], { env });
     } finally {
       await worker.stop();
     }
     expect(existsSync(record)).toBe(false);
+    const ownClient = await statusAndList(plan.name, env, stateDir);
+    expect(ownClient.clientLoaded).toBe(true);
+    expect(ownClient.status).toEqual(viaWorker?.status);
 
+    expect(ownClient.list).toEqual(viaWorker?.list);
     const second = await run(process.execPath, [cli, 'up', file, '--no-supervise', '--id', 'reuse-second'], { env });
     expect(second.stderr).not.toContain('using the running worker');
     expect(second.stdout).toMatch(/^boot succeeded$/m);
     await run(process.execPath, [cli, 'down', file], { env });
   }, 180_000);
 });
+
+/**
+ * `status <plan> --json` and `list --plan <plan>` as a user runs them, and whether the `status` process loaded the
+ * Temporal client (`@temporalio/client`): a preloaded module lists what the process loaded when it exits.
+ */
+async function statusAndList(
+  planName: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+): Promise<{ status: unknown; list: string; clientLoaded: boolean }> {
+  const preload = join(dir, 'loaded-modules.cjs');
+  const loadedFile = join(dir, 'loaded-modules.json');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));`,
+  );
+  const status = await run(process.execPath, ['--require', preload, cli, 'status', planName, '--json'], { env });
+  const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
+  const list = await run(process.execPath, [cli, 'list', '--plan', planName], { env });
+  const boot = JSON.parse(status.stdout) as Record<string, unknown>;
+  expect(boot).toMatchObject({ plan: planName, phase: 'succeeded' });
+  return {
+    status: boot,
+    list: list.stdout,
+    clientLoaded: loaded.some((file) => file.includes('@temporalio/client')),
+  };
+}

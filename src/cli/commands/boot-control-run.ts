@@ -1,12 +1,11 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { BootControlRefusedError } from '../../client/boot-client';
-import { StackUnansweredError } from '../../client/stack-handle';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { BootControlRefusedError, StackUnansweredError } from '../../client/client-errors';
 import { bootWorkflowId } from '../../contract/ids';
 import type { CliIo } from '../cli-io';
-import { withCommandConnection } from '../connect-for-command';
+import { withBootApi } from '../connect-for-command';
 import { bootListLines } from '../boot-list-view';
 import { renderFrame } from '../progress-view';
-import { liveSupervision, planNameOf } from '../live-supervision';
+import { planNameOf } from '../live-supervision';
 import { renderSupervision } from '../supervision-view';
 
 /** `bootwave status`: returns the exit code. */
@@ -15,8 +14,8 @@ export async function status(target: string, flags: { id?: string; json?: boolea
   const plan = await planNameOf(target, io);
   if (plan === undefined) return 1;
   const workflowId = flags.id ?? bootWorkflowId(plan);
-  return withCommandConnection(io, {}, async ({ client }) => {
-    const boot = client.boot(workflowId);
+  return withBootApi(io, {}, async ({ api }) => {
+    const boot = api.boot(workflowId);
     const notFound = (error: unknown) => {
       if (error instanceof WorkflowNotFoundError)
         throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
@@ -25,7 +24,7 @@ export async function status(target: string, flags: { id?: string; json?: boolea
     const live = await boot.status().catch(notFound);
     // The plan's supervised stack, when `bootwave up` started one: its live state after the boot. A stack no worker
     // answers says so beside the boot's own status, which history alone answers.
-    const supervision = await liveSupervision(client, plan).catch((error: unknown) => {
+    const supervision = await api.stackStatus(plan).catch((error: unknown) => {
       if (!(error instanceof StackUnansweredError)) throw error;
       io.err(`bootwave: ${error.message}`);
       return undefined;
@@ -53,8 +52,8 @@ export async function control(
   const plan = flags.id ? undefined : await planNameOf(target, io);
   const workflowId = flags.id ?? (plan === undefined ? undefined : bootWorkflowId(plan));
   if (!workflowId) return 1;
-  return withCommandConnection(io, {}, async ({ client }) => {
-    const boot = client.boot(workflowId);
+  return withBootApi(io, {}, async ({ api }) => {
+    const boot = api.boot(workflowId);
     try {
       const state = await (name === 'cancel'
         ? boot.cancel('cancelled from the CLI')
@@ -74,8 +73,8 @@ export async function control(
 
 /** `bootwave list`: returns the exit code. */
 export async function list(flags: { plan?: string }, io: CliIo): Promise<number> {
-  return withCommandConnection(io, {}, async ({ client }) => {
-    for (const line of bootListLines(await client.list({ plan: flags.plan }))) io.out(line);
+  return withBootApi(io, {}, async ({ api }) => {
+    for (const line of bootListLines(await api.list({ plan: flags.plan }))) io.out(line);
     return 0;
   });
 }

@@ -1,7 +1,7 @@
 import { stackHealth } from '../../supervision/stack-health';
 import type { CliIo } from '../cli-io';
-import { withCommandConnection } from '../connect-for-command';
-import { liveSupervision, planNameOf } from '../live-supervision';
+import { withBootApi, withCommandConnection } from '../connect-for-command';
+import { planNameOf } from '../live-supervision';
 import { healthLines } from '../health-view';
 import { describeSupervised } from '../supervision-view';
 
@@ -21,8 +21,8 @@ export async function act(action: 'restart' | 'start', target: string, service: 
 export async function health(target: string, flags: { json?: boolean }, io: CliIo): Promise<number> {
   const plan = await planNameOf(target, io);
   if (!plan) return 1;
-  return withCommandConnection(io, {}, async ({ client }) => {
-    const status = await liveSupervision(client, plan);
+  return withBootApi(io, {}, async ({ api }) => {
+    const status = await api.stackStatus(plan);
     if (!status) return io.fail(`plan ${plan} is not supervised on this server`);
     const now = Date.now();
     const doc = stackHealth(

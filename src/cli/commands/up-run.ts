@@ -1,5 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { BootHandle } from '../../client/boot-client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { BootView } from '../../local-api/boot-api';
 import { stackWorkflowId } from '../../contract/supervision';
 import { criticalPath } from '../../plan/critical-path';
 import type { ResolvedPlan } from '../../plan/types';
@@ -7,7 +7,7 @@ import { isFailedPhase, type BootStatus } from '../../contract/status';
 import { bootOptionsFromFlags, type BootFlags } from '../boot-options-from-flags';
 import { bootTimings, summaryTable, timingLines } from '../boot-summary';
 import type { CliIo } from '../cli-io';
-import { withCommandConnection } from '../connect-for-command';
+import { withBootApi } from '../connect-for-command';
 import { buildPlanImages } from '../build-images';
 import { checkTargetsForCli, loadBootForCli } from '../load-plan-for-cli';
 import { sourceName, statusTarget, type PlanSource } from '../plan-and-profiles';
@@ -42,14 +42,14 @@ export async function up(source: PlanSource, flags: UpFlags, io: CliIo): Promise
         '--detach needs a Temporal server that outlives this command: run `bootwave dev` first, or set TEMPORAL_ADDRESS',
     }),
   };
-  return withCommandConnection(io, connectOptions, async ({ client, endpoint, settings }) => {
-    let handle: BootHandle;
+  return withBootApi(io, connectOptions, async ({ api, endpoint, settings }) => {
+    let handle: BootView;
     // Supervision outlives this command, so it needs a server that does too.
     const supervise = flags.supervise !== false && !endpoint.owned;
     try {
       handle = supervise
-        ? (await client.up(plan, { ...options, workflowId: flags.id })).boot
-        : await client.start(plan, { ...options, workflowId: flags.id });
+        ? await api.up(plan, { ...options, workflowId: flags.id })
+        : await api.start(plan, { ...options, workflowId: flags.id });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       return io.fail(
