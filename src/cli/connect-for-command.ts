@@ -70,7 +70,8 @@ export function withBootApi<T>(
   fn: (connection: ApiConnection) => Promise<T>,
 ): Promise<T> {
   return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
-    const running = findRunningWorker(bootwaveStateDir(), where);
+    // BOOTWAVE_LOCAL_API=off: the command's own client (its own keys, credentials and identity) even so.
+    const running = process.env.BOOTWAVE_LOCAL_API === 'off' ? undefined : findRunningWorker(bootwaveStateDir(), where);
     if (running?.api) {
       const { localBootApi } = await import('../local-api/local-api-client.js');
       const api = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);

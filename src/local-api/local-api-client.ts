@@ -14,12 +14,12 @@ export class LocalApiUnreachableError extends Error {
  */
 export async function localBootApi(socketPath: string, who: string): Promise<BootApi | undefined> {
   const call = <T>(method: string, ...args: unknown[]) =>
-    callApi<T>(socketPath, method, args).catch((error: unknown) => {
+    callApi<T>(socketPath, method, args, undefined).catch((error: unknown) => {
       if (!(error instanceof LocalApiUnreachableError)) throw error;
       throw new LocalApiUnreachableError(`lost ${who}, through which this command reached Temporal: ${error.message}`);
     });
   try {
-    await call('ping');
+    await callApi(socketPath, 'ping', [], pingTimeoutMs);
   } catch {
     return undefined; // gone, or not answering: the command connects by itself
   }
@@ -48,7 +48,11 @@ function summaryFromWire(wire: WireSummary): BootSummary {
   return { ...rest, startTime: new Date(wire.startTime), ...(closeTime ? { closeTime: new Date(closeTime) } : {}) };
 }
 
-function callApi<T>(socketPath: string, method: string, args: unknown[]): Promise<T> {
+/** A worker that does not answer a ping within this is as good as gone (stopped, or its event loop stuck). */
+const pingTimeoutMs = 2_000;
+
+/** One call; `timeoutMs` bounds it (a boot's result may take as long as the boot: unbounded). */
+function callApi<T>(socketPath: string, method: string, args: unknown[], timeoutMs: number | undefined): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const body = JSON.stringify(args);
     const sent = request(
@@ -77,6 +81,8 @@ function callApi<T>(socketPath: string, method: string, args: unknown[]): Promis
       },
     );
     sent.on('error', (error) => reject(new LocalApiUnreachableError(error.message)));
+    if (timeoutMs !== undefined)
+      sent.setTimeout(timeoutMs, () => sent.destroy(new Error(`no answer to ${method} within ${timeoutMs} ms`)));
     sent.end(body);
   });
 }

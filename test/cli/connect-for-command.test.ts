@@ -135,6 +135,21 @@ describe('withBootApi', () => {
     expect(io.stderrText()).toBe(`bootwave: using the running worker of \`bootwave dev\` (pid ${process.pid})`);
   });
 
+  it('connects its own client when BOOTWAVE_LOCAL_API=off, though a worker answers', async () => {
+    const answering = { client: { withAbortSignal: (_: AbortSignal, fn: () => unknown) => fn() } };
+    const served = (await serveLocalApi(answering as unknown as BootClient, join(stateDir, 'api.sock')))!;
+    const unregister = registerWorker(stateDir, { ...where(), command: 'dev', api: served.socketPath });
+    process.env.BOOTWAVE_LOCAL_API = 'off';
+    try {
+      await withBootApi(captureIo(), {}, async () => void events.push('command'));
+    } finally {
+      delete process.env.BOOTWAVE_LOCAL_API;
+      unregister();
+      await served.close();
+    }
+    expect(events).toEqual(['endpoint up', 'client up', 'command', 'client closed', 'endpoint stopped']);
+  });
+
   it('connects its own client when the recorded API does not answer', async () => {
     const unregister = registerWorker(stateDir, { ...where(), command: 'dev', api: join(stateDir, 'gone.sock') });
     try {

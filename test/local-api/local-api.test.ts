@@ -1,5 +1,6 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
@@ -166,6 +167,17 @@ describe('the local API', () => {
     expect((error as Error).message).toMatch(
       /^lost `bootwave dev` \(pid 42\), through which this command reached Temporal/,
     );
+  });
+
+  it('is not used when its worker does not answer (a stuck event loop)', async () => {
+    const socket = join(mkdtempSync(join(tmpdir(), 'bw-api-')), 'w.sock');
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(socket, resolve));
+    try {
+      expect(await localBootApi(socket, 'x')).toBeUndefined();
+    } finally {
+      silent.close();
+    }
   });
 
   it('serves no API when the socket path is too long for a Unix socket', async () => {
