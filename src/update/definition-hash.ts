@@ -1,4 +1,7 @@
 import type { ServiceSpec } from '../plan/types';
+import { stableJson } from '../stable-json';
+
+export { stableJson } from '../stable-json';
 
 /**
  * Fields of a service that do not change how its instance runs: a change to them alone updates the stack's plan
@@ -12,18 +15,6 @@ export function runningDefinition(service: ServiceSpec): Record<string, unknown>
   const definition: Record<string, unknown> = { ...service };
   for (const field of notRunningFields) delete definition[field];
   return definition;
-}
-
-/** JSON with object keys sorted at every level: equal definitions give equal text whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**

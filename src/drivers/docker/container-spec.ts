@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InstanceSlot } from '../../contract/activities';
 import type { DockerTarget, ServiceSpec } from '../../plan/types';
+import { stableJson } from '../../stable-json';
 import type { ContainerCreateSpec } from './docker-engine';
 import { DockerLabels, containerName, namedNetwork, planNetworkName } from './docker-names';
 
@@ -156,15 +157,4 @@ function engineHealthcheck(
     // Engines before API 1.44 ignore StartInterval; newer ones probe at it during the start period.
     StartInterval: check.timing.startIntervalMs * nsPerMs,
   };
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
