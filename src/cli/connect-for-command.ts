@@ -74,10 +74,11 @@ export function withBootApi<T>(
     const running = process.env.BOOTWAVE_LOCAL_API === 'off' ? undefined : findRunningWorker(bootwaveStateDir(), where);
     if (running?.api) {
       const { localBootApi } = await import('../local-api/local-api-client.js');
-      const api = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
-      if (api) {
+      const local = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
+      if (local) {
         if (options.worker) io.err(usingWorker(running));
-        return fn({ api, endpoint, settings });
+        closers.unshift(async () => local.close());
+        return fn({ api: local.api, endpoint, settings });
       }
     }
     const client = await connectClient(io, options, endpoint, settings, where, closers);

@@ -2,6 +2,7 @@ import type { LiveBootStatus } from '../client/boot-client';
 import type { BootView } from '../local-api/boot-api';
 import { finishedPhases, type BootStatus } from '../contract/status';
 import type { CliIo } from './cli-io';
+import { pauseUnless } from './poll-wait';
 import { phaseChanges, renderFrame } from './progress-view';
 
 const pollIntervalMs = 250;
@@ -19,7 +20,9 @@ export async function watchBoot(handle: BootView, io: CliIo): Promise<BootStatus
   while (!finished) {
     let status: LiveBootStatus | undefined;
     try {
-      status = await handle.status();
+      // The result ends the wait at once: a status read still in flight (queries the busy end of a boot answers
+      // late) is not waited for.
+      status = await Promise.race([handle.status(), result.then(() => undefined)]);
     } catch {
       // The first workflow task may not have run yet, or the worker is restarting: keep waiting.
     }
@@ -28,7 +31,7 @@ export async function watchBoot(handle: BootView, io: CliIo): Promise<BootStatus
       else for (const line of phaseChanges(seen, status, status.startedAtMs, Date.now())) io.out(line);
       if (finishedPhases.includes(status.phase)) break;
     }
-    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, pollIntervalMs))]);
+    await pauseUnless(result, pollIntervalMs);
   }
   const final = await result;
   if (draw) draw.done(renderFrame(final, Date.now()));

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import type { BootSummary } from '../client/boot-client';
 import type { BootApi, BootView } from './boot-api';
 import { apiPathPrefix, fromWireError, type BootRef, type WireError } from './wire';
@@ -8,18 +8,25 @@ export class LocalApiUnreachableError extends Error {
   override name = 'LocalApiUnreachableError';
 }
 
+/** The local API, and how to end the calls still open when the command is done (a status read it stopped waiting for). */
+export interface LocalBootApi {
+  api: BootApi;
+  close(): void;
+}
+
 /**
  * The local API of a running `bootwave dev` or `bootwave worker` (`local-api-server.ts`), if it answers: the same
  * calls as the command's own client, made by that process. Loads neither the Temporal client nor gRPC.
  */
-export async function localBootApi(socketPath: string, who: string): Promise<BootApi | undefined> {
+export async function localBootApi(socketPath: string, who: string): Promise<LocalBootApi | undefined> {
+  const open = new Set<ClientRequest>();
   const call = <T>(method: string, ...args: unknown[]) =>
-    callApi<T>(socketPath, method, args, undefined).catch((error: unknown) => {
+    callApi<T>(socketPath, method, args, undefined, open).catch((error: unknown) => {
       if (!(error instanceof LocalApiUnreachableError)) throw error;
       throw new LocalApiUnreachableError(`lost ${who}, through which this command reached Temporal: ${error.message}`);
     });
   try {
-    await callApi(socketPath, 'ping', [], pingTimeoutMs);
+    await callApi(socketPath, 'ping', [], pingTimeoutMs, open);
   } catch {
     return undefined; // gone, or not answering: the command connects by itself
   }
@@ -32,13 +39,14 @@ export async function localBootApi(socketPath: string, who: string): Promise<Boo
     pause: () => call('bootPause', at),
     resume: () => call('bootResume', at),
   });
-  return {
+  const api: BootApi = {
     up: async (plan, options) => view(await call<BootRef>('up', plan, options)),
     start: async (plan, options) => view(await call<BootRef>('start', plan, options)),
     boot: (workflowId, runId) => view({ workflowId, ...(runId ? { runId } : {}) }),
     stackStatus: (plan) => call('stackStatus', plan),
     list: async (filter) => (await call<WireSummary[]>('list', filter)).map(summaryFromWire),
   };
+  return { api, close: () => open.forEach((request) => request.destroy()) };
 }
 
 type WireSummary = Omit<BootSummary, 'startTime' | 'closeTime'> & { startTime: string; closeTime?: string };
@@ -52,7 +60,13 @@ function summaryFromWire(wire: WireSummary): BootSummary {
 const pingTimeoutMs = 2_000;
 
 /** One call; `timeoutMs` bounds it (a boot's result may take as long as the boot: unbounded). */
-function callApi<T>(socketPath: string, method: string, args: unknown[], timeoutMs: number | undefined): Promise<T> {
+function callApi<T>(
+  socketPath: string,
+  method: string,
+  args: unknown[],
+  timeoutMs: number | undefined,
+  open: Set<ClientRequest>,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const body = JSON.stringify(args);
     const sent = request(
@@ -80,6 +94,8 @@ function callApi<T>(socketPath: string, method: string, args: unknown[], timeout
         });
       },
     );
+    open.add(sent);
+    sent.on('close', () => open.delete(sent));
     sent.on('error', (error) => reject(new LocalApiUnreachableError(error.message)));
     if (timeoutMs !== undefined)
       sent.setTimeout(timeoutMs, () => sent.destroy(new Error(`no answer to ${method} within ${timeoutMs} ms`)));

@@ -82,7 +82,7 @@ let api: BootApi;
 beforeAll(async () => {
   const socket = join(mkdtempSync(join(tmpdir(), 'bw-api-')), 'w.sock');
   server = (await serveLocalApi(fakeClient, socket))!;
-  api = (await localBootApi(socket, '`bootwave dev` (pid 1)'))!;
+  api = (await localBootApi(socket, '`bootwave dev` (pid 1)'))!.api;
 });
 
 afterAll(() => server.close());
@@ -153,11 +153,20 @@ describe('the local API', () => {
     expect(aborted?.aborted).toBe(true);
   });
 
+  it('ends the calls still open when the command closes it, so the command can exit', async () => {
+    behaviour.result = () => new Promise(() => {}); // a boot that never ends
+    const local = (await localBootApi(server.socketPath, 'x'))!;
+    const waiting = local.api.boot('bootwave-p').result();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    local.close();
+    await expect(waiting).rejects.toBeInstanceOf(LocalApiUnreachableError);
+  });
+
   it('is not used when nothing answers on its socket, and says which worker was lost mid-command', async () => {
     expect(await localBootApi('/nonexistent/bootwave.sock', 'x')).toBeUndefined();
     const socket = join(mkdtempSync(join(tmpdir(), 'bw-api-')), 'w.sock');
     const shortLived = (await serveLocalApi(fakeClient, socket))!;
-    const lost = (await localBootApi(socket, '`bootwave dev` (pid 42)'))!;
+    const lost = (await localBootApi(socket, '`bootwave dev` (pid 42)'))!.api;
     await shortLived.close();
     const error = await lost
       .boot('bootwave-p')

@@ -12,6 +12,7 @@ import { withCommandConnection } from '../connect-for-command';
 import { loadPlanForCli } from '../load-plan-for-cli';
 import { sourceArguments, type PlanSource } from '../plan-and-profiles';
 import { planLines, progressLines, reportLines } from '../update-view';
+import { pauseUnless } from '../poll-wait';
 
 export interface UpdateFlags {
   dryRun?: boolean;
@@ -78,7 +79,7 @@ export async function update(source: PlanSource, flags: UpdateFlags, io: CliIo):
       if (now && !seen) for (const line of planLines(now)) io.out(line);
       if (now) for (const line of progressLines(seen, now)) io.out(line);
       if (now) seen = now;
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, pollMs))]);
+      await pauseUnless(done, pollMs);
     }
     if (settled.error !== undefined) throw settled.error;
     const report = settled.report!;
