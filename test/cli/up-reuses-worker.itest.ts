@@ -56,20 +56,26 @@ describe('bootwave up reuses a running worker', () => {
       expect([...identities]).toEqual([worker.identity]);
       viaWorker = await statusAndList(plan.name, env, stateDir);
       expect(viaWorker.clientLoaded).toBe(false);
-      await run(process.execPath, [cli, 'down', file], { env });
     } finally {
+      // Whatever failed, nothing of the plan is left running (its ports would be another test's).
+      await run(process.execPath, [cli, 'down', file], { env }).catch(() => undefined);
       await worker.stop();
     }
     expect(existsSync(record)).toBe(false);
     const ownClient = await statusAndList(plan.name, env, stateDir);
     expect(ownClient.clientLoaded).toBe(true);
     expect(ownClient.status).toEqual(viaWorker?.status);
-
     expect(ownClient.list).toEqual(viaWorker?.list);
-    const second = await run(process.execPath, [cli, 'up', file, '--no-supervise', '--id', 'reuse-second'], { env });
-    expect(second.stderr).not.toContain('using the running worker');
-    expect(second.stdout).toMatch(/^boot succeeded$/m);
-    await run(process.execPath, [cli, 'down', file], { env });
+
+    try {
+      const second = await run(process.execPath, [cli, 'up', file, '--no-supervise', '--id', 'reuse-second'], {
+        env,
+      });
+      expect(second.stderr).not.toContain('using the running worker');
+      expect(second.stdout).toMatch(/^boot succeeded$/m);
+    } finally {
+      await run(process.execPath, [cli, 'down', file], { env }).catch(() => undefined);
+    }
   }, 180_000);
 });
 

@@ -35,17 +35,20 @@ export class GroupWatch {
     if (pidStartTicks(this.pgid) !== undefined) return true;
     if (this.members.some((pid) => liveInGroup(pid, this.pgid))) return true;
     // Most often all that is left are zombies (the leader's, or its child's, orphaned and left to init), reaped in a
-    // moment, and then the signal above fails: only a group that outlives that moment is worth a scan. Without this
-    // a `down` of 1,000 services scanned 2,000 processes per stop (BENCHMARKS.md).
+    // moment, and then the signal above fails. A scan reads every process's stat (≈ 20 µs each): with few processes
+    // it is cheaper than waiting for that moment; with thousands, only a group that outlives it is worth a scan
+    // (a `down` of 1,000 services scanned 2,000 processes per stop, BENCHMARKS.md).
     this.leaderGoneAtMs ??= Date.now();
-    if (Date.now() - this.leaderGoneAtMs < reapGraceMs) return true;
-    this.members = membersOf(this.pgid);
+    if (Date.now() - this.leaderGoneAtMs < reapGraceMs && processCount() > cheapScanProcesses) return true;
+    this.members = procPids().filter((pid) => liveInGroup(pid, this.pgid));
     return this.members.length > 0;
   }
 }
 
-/** How long a group whose leader is gone may take to be reaped before its members are looked for. */
+/** How long a group whose leader is gone may take to be reaped before its members are looked for … */
 const reapGraceMs = 250;
+/** … when the machine runs more processes than this (a scan of 500 takes ≈ 10 ms). */
+const cheapScanProcesses = 500;
 
 /** Live (not zombie) and still in the group: a pid reused by another process is not. */
 function liveInGroup(pid: number, pgid: number): boolean {
@@ -58,11 +61,19 @@ function liveInGroup(pid: number, pgid: number): boolean {
   }
 }
 
-function membersOf(pgid: number): number[] {
+let counted: { atMs: number; count: number } | undefined;
+
+/** How many processes the machine runs, counted at most once a second (every watch asks while it waits). */
+function processCount(): number {
+  if (counted === undefined || Date.now() - counted.atMs > 1_000)
+    counted = { atMs: Date.now(), count: procPids().length };
+  return counted.count;
+}
+
+function procPids(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => liveInGroup(pid, pgid));
+    .map(Number);
 }
 
 /** A live process whose environment has a variable starting with `prefix`, with that entry and its group. */
