@@ -9,10 +9,9 @@ import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-se
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { bootwaveStateDir } from './engine/embedded-temporal';
 import { connectBootWorker } from './engine/in-process-worker';
-import { localApiSocket, registerWorker } from './engine/worker-registry';
 import { BootClient } from './client/boot-client';
 import { bootwaveDataConverter } from './codec/data-converter';
-import { serveLocalApi } from './local-api/local-api-server';
+import { announceWorker } from './local-api/local-api-server';
 import { workerHostFromEnv } from './engine/worker-host';
 import { createLogger } from './logger';
 import { startObservability } from './observability/start-observability';
@@ -59,26 +58,25 @@ export async function main(): Promise<void> {
   );
   // `up` on this machine boots through this worker instead of starting one of its own, and `up`, `status`, `list`
   // … call Temporal through this process's client (its local API) instead of loading and connecting their own.
-  const apiClient = await BootClient.connect({
-    ...connectionOptions(settings, address),
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    dataConverter: bootwaveDataConverter(process.env, 'this worker'),
-  });
-  const api = await serveLocalApi(apiClient, localApiSocket(bootwaveStateDir()));
-  const unregister = registerWorker(bootwaveStateDir(), {
-    address,
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    command: 'worker',
-    ...(api ? { api: api.socketPath } : {}),
-  });
+  let apiClient: BootClient | undefined;
+  let withdraw: (() => Promise<void>) | undefined;
   try {
+    apiClient = await BootClient.connect({
+      ...connectionOptions(settings, address),
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      dataConverter: bootwaveDataConverter(process.env, 'this worker'),
+    });
+    withdraw = await announceWorker(apiClient, bootwaveStateDir(), {
+      address,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      command: 'worker',
+    });
     await worker.run(); // the SDK drains on SIGINT/SIGTERM: no new tasks, in-flight ones get the shutdown grace
   } finally {
-    unregister();
-    await api?.close();
-    await apiClient.close();
+    await withdraw?.();
+    await apiClient?.close();
     release();
     await connection.close();
     await observability?.close();

@@ -2,7 +2,7 @@ import type { BootClient } from '../client/boot-client';
 import { bootwaveDataConverter } from '../codec/data-converter';
 import { connectionOptions, temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
-import { findRunningWorker, localApiSocket, registerWorker, type WorkerRecord } from '../engine/worker-registry';
+import { findRunningWorker, type WorkerRecord } from '../engine/worker-registry';
 import { directBootApi, type BootApi } from '../local-api/boot-api';
 import type { CliIo } from './cli-io';
 
@@ -54,7 +54,13 @@ export function withCommandConnection<T>(
   fn: (connection: CommandConnection) => Promise<T>,
 ): Promise<T> {
   return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
-    const client = await connectClient(io, options, endpoint, settings, where, closers);
+    const running = options.worker && !options.lastingWorker ? findRunningWorker(bootwaveStateDir(), where) : undefined;
+    const client = await connectClient(io, options, endpoint, settings, running, closers);
+    if (options.lastingWorker) {
+      const { announceWorker } = await import('../local-api/local-api-server.js');
+      // Withdrawn before the client closes: no call may reach a closed client.
+      closers.unshift(await announceWorker(client, bootwaveStateDir(), { ...where, command: 'dev' }));
+    }
     return fn({ client, endpoint, settings });
   });
 }
@@ -70,9 +76,9 @@ export function withBootApi<T>(
   fn: (connection: ApiConnection) => Promise<T>,
 ): Promise<T> {
   return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
+    const running = findRunningWorker(bootwaveStateDir(), where);
     // BOOTWAVE_LOCAL_API=off: the command's own client (its own keys, credentials and identity) even so.
-    const running = process.env.BOOTWAVE_LOCAL_API === 'off' ? undefined : findRunningWorker(bootwaveStateDir(), where);
-    if (running?.api) {
+    if (running?.api && process.env.BOOTWAVE_LOCAL_API !== 'off') {
       const { localBootApi } = await import('../local-api/local-api-client.js');
       const local = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
       if (local) {
@@ -81,7 +87,7 @@ export function withBootApi<T>(
         return fn({ api: local.api, endpoint, settings });
       }
     }
-    const client = await connectClient(io, options, endpoint, settings, where, closers);
+    const client = await connectClient(io, options, endpoint, settings, running, closers);
     return fn({ api: directBootApi(client), endpoint, settings });
   });
 }
@@ -114,17 +120,20 @@ async function withEndpoint<T>(
   return outcome.value;
 }
 
-/** The command's own client, after its in-process worker when it needs one and none runs already. */
+/**
+ * The command's own client, after its in-process worker when it needs one and none runs already (`running`, the
+ * lasting worker of its queue the registry names, if any).
+ */
 async function connectClient(
   io: CliIo,
   options: ConnectForCommandOptions,
   endpoint: TemporalEndpoint,
   settings: TemporalSettings,
-  where: Where,
+  running: WorkerRecord | undefined,
   closers: Closers,
 ): Promise<BootClient> {
-  const running = options.worker && !options.lastingWorker ? findRunningWorker(bootwaveStateDir(), where) : undefined;
-  if (running) io.err(usingWorker(running));
+  const reuse = options.worker && !options.lastingWorker ? running : undefined;
+  if (reuse) io.err(usingWorker(reuse));
   else if (options.worker) {
     const { startInProcessWorker } = await import('../engine/in-process-worker.js');
     const worker = await startInProcessWorker(endpoint.address, settings);
@@ -138,19 +147,6 @@ async function connectClient(
     dataConverter: bootwaveDataConverter(process.env, 'this client'),
   });
   closers.unshift(() => client.close());
-  if (options.lastingWorker) {
-    const stateDir = bootwaveStateDir();
-    const { serveLocalApi } = await import('../local-api/local-api-server.js');
-    const served = await serveLocalApi(client, localApiSocket(stateDir));
-    // Before the client closes: no call may reach a closed client.
-    if (served) closers.unshift(() => served.close());
-    const unregister = registerWorker(stateDir, {
-      ...where,
-      command: 'dev',
-      ...(served ? { api: served.socketPath } : {}),
-    });
-    closers.unshift(async () => unregister());
-  }
   return client;
 }
 

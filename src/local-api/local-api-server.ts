@@ -1,6 +1,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { BootClient, BootSummary } from '../client/boot-client';
+import { localApiSocket, registerWorker, type WorkerRecord } from '../engine/worker-registry';
 import { directBootApi } from './boot-api';
 import { apiPathPrefix, toWireError, type BootRef } from './wire';
 
@@ -81,6 +82,23 @@ export async function serveLocalApi(bootClient: BootClient, socketPath: string):
         server.closeAllConnections();
         rmSync(socketPath, { force: true });
       }),
+  };
+}
+
+/**
+ * Records this process as a lasting worker (`bootwave dev`, `bootwave worker`) so commands on this machine reuse it,
+ * and serves their calls on its local API; the returned function withdraws both, the record first.
+ */
+export async function announceWorker(
+  client: BootClient,
+  stateDir: string,
+  record: Omit<WorkerRecord, 'pid' | 'build' | 'api'>,
+): Promise<() => Promise<void>> {
+  const served = await serveLocalApi(client, localApiSocket(stateDir));
+  const unregister = registerWorker(stateDir, { ...record, ...(served ? { api: served.socketPath } : {}) });
+  return async () => {
+    unregister();
+    await served?.close();
   };
 }
 
