@@ -20,9 +20,7 @@ export async function watchBoot(handle: BootView, io: CliIo): Promise<BootStatus
   while (!finished) {
     let status: LiveBootStatus | undefined;
     try {
-      // The result ends the wait at once: a status read still in flight (queries the busy end of a boot answers
-      // late) is not waited for.
-      status = await Promise.race([handle.status(), result.then(() => undefined)]);
+      status = await handle.status();
     } catch {
       // The first workflow task may not have run yet, or the worker is restarting: keep waiting.
     }
