@@ -8,7 +8,6 @@ import {
   type StackWorkflow,
   type SupervisedService,
 } from '../contract/supervision';
-
 import { StackUnansweredError } from './client-errors';
 
 export { StackUnansweredError } from './client-errors';

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io';
 import { withBootApi } from '../connect-for-command';
 import { bootListLines } from '../boot-list-view';
 import { renderFrame } from '../progress-view';
-import { planNameOf } from '../live-supervision';
+import { planNameOf } from '../plan-name';
 import { renderSupervision } from '../supervision-view';
 
 /** `bootwave status`: returns the exit code. */

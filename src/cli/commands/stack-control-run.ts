@@ -1,7 +1,7 @@
 import { stackHealth } from '../../supervision/stack-health';
 import type { CliIo } from '../cli-io';
 import { withBootApi, withCommandConnection } from '../connect-for-command';
-import { planNameOf } from '../live-supervision';
+import { planNameOf } from '../plan-name';
 import { healthLines } from '../health-view';
 import { describeSupervised } from '../supervision-view';
 
