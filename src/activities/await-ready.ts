@@ -33,9 +33,10 @@ export async function awaitReady(
 ): Promise<AwaitReadyResult> {
   const activity = Context.current();
   const stages = service.health ? stagesOf(service.health.probe) : [];
+  // Not heartbeated before the first round: a service ready at its first look (no check, or a quick one) costs the
+  // server no heartbeat; a slower one records its progress at the end of that round.
   let progress: ProbeProgress =
     (activity.info.heartbeatDetails as ProbeProgress | undefined) ?? initialProgress(stages, Date.now());
-  activity.heartbeat(progress);
   const deadlineMs = progress.startedAtMs + service.startTimeoutMs;
   const signal = activity.cancellationSignal;
 

@@ -12,6 +12,8 @@ export const heartbeatIntervalMs = 500;
  * worker's start or stop from a slow one (an image pull, a large apply): it moves to another worker within seconds,
  * and no short start-to-close timeout cuts real work off. The work itself is never interrupted: a start or stop
  * finishes what it began, also while the worker shuts down.
+ * The first beat comes after one interval, not at once: the server counts the heartbeat timeout from the activity's
+ * start, and most starts end sooner, so they cost the server no heartbeat (a write of the activity's state each).
  */
 export async function heartbeatWhile<T>(
   work: () => Promise<T>,
@@ -19,7 +21,6 @@ export async function heartbeatWhile<T>(
   intervalMs = heartbeatIntervalMs,
 ): Promise<T> {
   const activity = Context.current();
-  activity.heartbeat(details());
   const timer = setInterval(() => activity.heartbeat(details()), intervalMs);
   try {
     return await work();
