@@ -58,30 +58,15 @@ export function bootMetrics(
     .map((wave) => criticalPath(waveOnly(plan, wave.name), measured).lengthMs)
     .reduce((a, b) => a + b, 0);
 
-  const waveIndex = new Map(plan.waves.map((w) => [w.name, w.index]));
-  /** With `waves`, a wave starts when every service of the earlier waves is ready. */
-  const barrierAtMs = (wave: string) =>
-    Math.max(
-      requestedAtMs,
-      ...plan.services
-        .filter((s) => waveIndex.get(s.wave)! < waveIndex.get(wave)!)
-        .map((s) => timesOf(s.name).readyAtMs),
-    );
   const latencies: number[] = [];
   const handOffs: number[] = [];
+  const allowed = allowedStarts(plan, result, requestedAtMs, strategy);
   for (const service of plan.services) {
     const startedAtMs = timesOf(service.name).startedAtMs;
-    // A `started` dependency releases its dependent when it starts, every other condition when it is ready.
-    const dependenciesMetAtMs = Math.max(
-      requestedAtMs,
-      ...service.dependsOn.map((d) =>
-        d.condition === 'started' ? timesOf(d.service).startedAtMs : timesOf(d.service).readyAtMs,
-      ),
-    );
-    if (service.dependsOn.length > 0) latencies.push(startedAtMs - dependenciesMetAtMs);
-    const allowedAtMs =
-      strategy === 'waves' ? Math.max(dependenciesMetAtMs, barrierAtMs(service.wave)) : dependenciesMetAtMs;
-    if (allowedAtMs > requestedAtMs) handOffs.push(startedAtMs - allowedAtMs);
+    if (service.dependsOn.length > 0)
+      latencies.push(startedAtMs - dependenciesMetAtMs(service, timesOf, requestedAtMs));
+    const allowedAtMs = allowed.get(service.name);
+    if (allowedAtMs !== undefined) handOffs.push(startedAtMs - allowedAtMs);
   }
   const totalMs = lastReadyMs - requestedAtMs;
   return {
@@ -95,6 +80,51 @@ export function bootMetrics(
     handOffMedianMs: median(handOffs),
     handOffP95Ms: percentile(handOffs, 95),
   };
+}
+
+type TimesOf = (name: string) => { startedAtMs: number; readyAtMs: number };
+
+/** A `started` dependency releases its dependent when it starts, every other condition when it is ready. */
+function dependenciesMetAtMs(service: ResolvedPlan['services'][number], timesOf: TimesOf, requestedAtMs: number) {
+  return Math.max(
+    requestedAtMs,
+    ...service.dependsOn.map((d) =>
+      d.condition === 'started' ? timesOf(d.service).startedAtMs : timesOf(d.service).readyAtMs,
+    ),
+  );
+}
+
+/**
+ * When the strategy allowed each service to start (dependencies met and, with `waves`, every service of the earlier
+ * waves ready), for the services that had to wait for something: the start of a hand-off.
+ */
+export function allowedStarts(
+  plan: ResolvedPlan,
+  result: BootStatus,
+  requestedAtMs: number,
+  strategy: Strategy,
+): Map<string, number> {
+  const byName = new Map(result.services.map((s) => [s.name, s]));
+  const timesOf: TimesOf = (name) => ({
+    startedAtMs: byName.get(name)?.startedAtMs ?? Number.NaN,
+    readyAtMs: byName.get(name)?.readyAtMs ?? Number.NaN,
+  });
+  const waveIndex = new Map(plan.waves.map((w) => [w.name, w.index]));
+  /** With `waves`, a wave starts when every service of the earlier waves is ready. */
+  const barrierAtMs = (wave: string) =>
+    Math.max(
+      requestedAtMs,
+      ...plan.services
+        .filter((s) => waveIndex.get(s.wave)! < waveIndex.get(wave)!)
+        .map((s) => timesOf(s.name).readyAtMs),
+    );
+  const allowed = new Map<string, number>();
+  for (const service of plan.services) {
+    const metAtMs = dependenciesMetAtMs(service, timesOf, requestedAtMs);
+    const allowedAtMs = strategy === 'waves' ? Math.max(metAtMs, barrierAtMs(service.wave)) : metAtMs;
+    if (allowedAtMs > requestedAtMs) allowed.set(service.name, allowedAtMs);
+  }
+  return allowed;
 }
 
 /** One wave's services with only their dependencies inside the wave: what a wave costs once it has started. */

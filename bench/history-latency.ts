@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 
-type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+export type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 type Timestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
 
 /** Time a task waited in its task queue, from the events of a workflow history (ms). */
@@ -13,7 +13,8 @@ export interface QueueWaits {
   activityTaskMs: number[];
 }
 
-const toMs = (t: Timestamp): number => {
+/** An event's time in ms since the epoch (NaN when absent). */
+export const eventTimeMs = (t: Timestamp): number => {
   if (!t) return Number.NaN;
   const seconds = typeof t.seconds === 'number' ? t.seconds : (t.seconds?.toNumber() ?? 0);
   return seconds * 1000 + (t.nanos ?? 0) / 1e6;
@@ -29,7 +30,7 @@ export function addQueueWaits(history: History, into: QueueWaits): void {
   const timeOf = new Map<number, number>();
   for (const event of history.events ?? []) {
     const id = Number(event.eventId);
-    const at = toMs(event.eventTime as Timestamp);
+    const at = eventTimeMs(event.eventTime as Timestamp);
     timeOf.set(id, at);
     const type = Number(event.eventType);
     if (type === workflowTaskStarted) {

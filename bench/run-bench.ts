@@ -19,9 +19,10 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { freePortIn } from '../src/temporal/free-port';
 import { findTemporalCli } from '../src/temporal/temporal-cli';
 import type { TeardownResult } from '../src/contract/workflows';
-import { bootMetrics, median, type BootMetrics } from './boot-metrics';
+import { allowedStarts, bootMetrics, median, type BootMetrics } from './boot-metrics';
 import { generatePlanYaml } from './generate-plan';
-import { addQueueWaits, type QueueWaits } from './history-latency';
+import { handOffPath, type HandOffPath } from './hand-off-path';
+import { addQueueWaits, type History, type QueueWaits } from './history-latency';
 import { BenchWorker } from './worker-process';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -45,6 +46,8 @@ interface RunFigures extends BootMetrics {
   workflowTaskWaitP50Ms: number;
   workflowTaskRunP50Ms: number;
   activityTaskWaitP50Ms: number;
+  /** Where the hand-offs' time went, step by step (`hand-off-path.ts`). */
+  handOffPath: HandOffPath;
   /** `bootwave down` of the whole plan afterwards: the teardown workflow's start → result. */
   teardownMs: number;
 }
@@ -78,19 +81,20 @@ function generatedPlan(workDir: string, services: number) {
   };
 }
 
-/** Every workflow of the boot (the boot and each wave child) and the size of the largest history. */
-async function largestHistory(
-  client: Client,
-  ids: string[],
-  waits: QueueWaits,
-): Promise<{ events: number; workflowId: string }> {
+/** Every workflow's history (the boot and each wave child), in the order of `ids`. */
+async function fetchHistories(client: Client, ids: string[]): Promise<History[]> {
+  const histories: History[] = [];
+  for (const id of ids) histories.push(await client.workflow.getHandle(id).fetchHistory());
+  return histories;
+}
+
+/** The largest history and its workflow. */
+function largestHistory(ids: string[], histories: History[]): { events: number; workflowId: string } {
   let largest = { events: 0, workflowId: '' };
-  for (const id of ids) {
-    const history = await client.workflow.getHandle(id).fetchHistory();
-    addQueueWaits(history, waits);
+  histories.forEach((history, i) => {
     const events = history.events?.length ?? 0;
-    if (events > largest.events) largest = { events, workflowId: id };
-  }
+    if (events > largest.events) largest = { events, workflowId: ids[i]! };
+  });
   return largest;
 }
 
@@ -125,8 +129,14 @@ async function runOnce(
       throw new Error(`boot ${name} ended ${result.phase}: ${result.failure ?? 'no failure text'}`);
     const metrics = bootMetrics(plan, result, requestedAtMs, strategy);
     const ids = [handle.workflowId, ...result.waves.map((w) => w.workflowId)];
+    const histories = await fetchHistories(env.client, ids);
     const waits: QueueWaits = { workflowTaskMs: [], workflowRunMs: [], activityTaskMs: [] };
-    const largest = await largestHistory(env.client, ids, waits);
+    for (const history of histories) addQueueWaits(history, waits);
+    const largest = largestHistory(ids, histories);
+    const startedAt = new Map(result.services.map((s) => [s.name, s.startedAtMs]));
+    const path = handOffPath(histories.slice(1), allowedStarts(plan, result, requestedAtMs, strategy), (service) =>
+      startedAt.get(service),
+    );
     const workerPeakRssBytes = worker.peakRssBytes();
     const teardownMs = await tearDown(env, taskQueue, name, plan);
     tornDown = true;
@@ -141,6 +151,7 @@ async function runOnce(
       workflowTaskWaitP50Ms: median(waits.workflowTaskMs),
       workflowTaskRunP50Ms: median(waits.workflowRunMs),
       activityTaskWaitP50Ms: median(waits.activityTaskMs),
+      handOffPath: path,
       teardownMs,
     };
   } finally {
@@ -160,6 +171,14 @@ async function tearDown(env: { client: Client }, taskQueue: string, name: string
   if (down.failed.length > 0)
     process.stderr.write(`teardown of ${name}: ${down.failed.length} stops failed, first: ${down.failed[0]!.error}\n`);
   return Date.now() - began;
+}
+
+function describePath(path: HandOffPath): string {
+  return (
+    `hand-off path p50 ms (${path.samples} starts): to the wave's task ${fmt(path.toTaskMs)}, ` +
+    `task wait ${fmt(path.taskWaitMs)}, task run ${fmt(path.taskRunMs)}, start picked up ${fmt(path.pickupMs)}, ` +
+    `driver start ${fmt(path.driverStartMs)}`
+  );
 }
 
 const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${Math.round(ms)}`);
@@ -235,6 +254,7 @@ function medianFigures(runs: RunFigures[]): RunFigures {
     workflowTaskWaitP50Ms: m((f) => f.workflowTaskWaitP50Ms),
     workflowTaskRunP50Ms: m((f) => f.workflowTaskRunP50Ms),
     activityTaskWaitP50Ms: m((f) => f.activityTaskWaitP50Ms),
+    handOffPath: largest.handOffPath, // printed per run, not summarised
     teardownMs: m((f) => f.teardownMs),
   };
 }
@@ -261,6 +281,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   const summary: string[] = [];
+  const paths: string[] = [];
   let failed = false;
   try {
     // One bundle for every worker: bundling is webpack work that would otherwise dominate the worker's peak memory.
@@ -290,6 +311,7 @@ async function main(): Promise<void> {
             const figures = await runOnce(env, planCase, strategy, run);
             runs.push(figures);
             console.log(figuresRow(planCase.label, strategy, String(run), figures));
+            paths.push(`- ${planCase.label}, ${strategy}, run ${run}: ${describePath(figures.handOffPath)}`);
           } catch (error) {
             failed = true;
             const text = error instanceof Error ? error.message : String(error);
@@ -311,6 +333,8 @@ async function main(): Promise<void> {
       ),
     );
     for (const line of summary) console.log(line);
+    console.log('\n## Where the hand-offs went\n');
+    for (const line of paths) console.log(line);
   } finally {
     await connection.close();
     await server.stop();

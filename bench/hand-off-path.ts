@@ -1,0 +1,81 @@
+import { median } from './boot-metrics';
+import { eventTimeMs, type History } from './history-latency';
+import { startActivityId } from '../src/contract/ids';
+
+/**
+ * Where a hand-off's time goes, step by step (medians, ms), read from the waves' histories and the boot's result:
+ * from the moment the strategy allowed a start to the service's recorded start.
+ */
+export interface HandOffPath {
+  /** allowed → the workflow task that scheduled the start was scheduled (a signal or a result reaching the wave). */
+  toTaskMs: number;
+  /** WorkflowTaskScheduled → Started: the task waiting for the worker. */
+  taskWaitMs: number;
+  /** WorkflowTaskStarted → Completed: the worker running it (and any activation queued before it). */
+  taskRunMs: number;
+  /** WorkflowTaskCompleted → the start activity picked up (eager dispatch: the completion's round trip). */
+  pickupMs: number;
+  /** Start activity picked up → the service's recorded start: the driver's start. */
+  driverStartMs: number;
+  samples: number;
+}
+
+// Event type numbers of temporal.api.enums.v1.EventType.
+const activityTaskScheduled = 10;
+const activityTaskStarted = 11;
+
+/** `waveHistories`: each wave child's history; `allowedAtMs`: per service that waited, when it was allowed. */
+export function handOffPath(
+  waveHistories: History[],
+  allowedAtMs: Map<string, number>,
+  startedAtMs: (service: string) => number | undefined,
+): HandOffPath {
+  const steps = { toTaskMs: [] as number[], taskWaitMs: [] as number[], taskRunMs: [] as number[] };
+  const pickup: number[] = [];
+  const driverStart: number[] = [];
+  const services = new Map([...allowedAtMs.keys()].map((name) => [startActivityId(name), name]));
+  for (const history of waveHistories) {
+    const byId = new Map((history.events ?? []).map((event) => [Number(event.eventId), event]));
+    const timeOf = (id: unknown) => {
+      const event = byId.get(Number(id));
+      return event === undefined ? Number.NaN : eventTimeMs(event.eventTime);
+    };
+    const pickedUpAt = new Map<number, number>();
+    for (const event of history.events ?? [])
+      if (Number(event.eventType) === activityTaskStarted)
+        pickedUpAt.set(
+          Number(event.activityTaskStartedEventAttributes?.scheduledEventId),
+          eventTimeMs(event.eventTime),
+        );
+    for (const event of history.events ?? []) {
+      if (Number(event.eventType) !== activityTaskScheduled) continue;
+      const attributes = event.activityTaskScheduledEventAttributes;
+      const service = services.get(attributes?.activityId ?? '');
+      if (service === undefined) continue;
+      const completed = byId.get(Number(attributes?.workflowTaskCompletedEventId));
+      const task = completed?.workflowTaskCompletedEventAttributes;
+      const allowed = allowedAtMs.get(service)!;
+      const [scheduledAt, startedAt, completedAt] = [
+        timeOf(task?.scheduledEventId),
+        timeOf(task?.startedEventId),
+        eventTimeMs(completed?.eventTime),
+      ];
+      steps.toTaskMs.push(scheduledAt - allowed);
+      steps.taskWaitMs.push(startedAt - scheduledAt);
+      steps.taskRunMs.push(completedAt - startedAt);
+      const pickedUp = pickedUpAt.get(Number(event.eventId));
+      const started = startedAtMs(service);
+      if (pickedUp === undefined || started === undefined) continue;
+      pickup.push(pickedUp - completedAt);
+      driverStart.push(started - pickedUp);
+    }
+  }
+  return {
+    toTaskMs: median(steps.toTaskMs),
+    taskWaitMs: median(steps.taskWaitMs),
+    taskRunMs: median(steps.taskRunMs),
+    pickupMs: median(pickup),
+    driverStartMs: median(driverStart),
+    samples: steps.toTaskMs.length,
+  };
+}

@@ -1,0 +1,54 @@
+import { handOffPath } from '../../bench/hand-off-path';
+import type { History } from '../../bench/history-latency';
+
+/** An event at `ms` after the epoch, as the client's history gives it. */
+const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+
+/** One wave's history: the task that scheduled api's start, then its pickup; and a probe nobody waits for. */
+const history = {
+  events: [
+    { eventId: 5, eventType: 5, eventTime: at(10_000) },
+    { eventId: 6, eventType: 6, eventTime: at(10_010) },
+    {
+      eventId: 7,
+      eventType: 7,
+      eventTime: at(10_040),
+      workflowTaskCompletedEventAttributes: { scheduledEventId: 5, startedEventId: 6 },
+    },
+    {
+      eventId: 8,
+      eventType: 10,
+      eventTime: at(10_040),
+      activityTaskScheduledEventAttributes: { activityId: 'start/api', workflowTaskCompletedEventId: 7 },
+    },
+    {
+      eventId: 9,
+      eventType: 10,
+      eventTime: at(10_040),
+      activityTaskScheduledEventAttributes: { activityId: 'probe/api', workflowTaskCompletedEventId: 7 },
+    },
+    { eventId: 10, eventType: 11, eventTime: at(10_045), activityTaskStartedEventAttributes: { scheduledEventId: 8 } },
+  ],
+} as unknown as History;
+
+describe('handOffPath', () => {
+  it('splits a hand-off into the steps between the allowed start and the recorded one', () => {
+    const path = handOffPath([history], new Map([['api', 9_990]]), (service) =>
+      service === 'api' ? 10_060 : undefined,
+    );
+    expect(path).toEqual({
+      toTaskMs: 10,
+      taskWaitMs: 10,
+      taskRunMs: 30,
+      pickupMs: 5,
+      driverStartMs: 15,
+      samples: 1,
+    });
+  });
+
+  it('leaves out services that did not wait, and gives NaN when nothing waited', () => {
+    const path = handOffPath([history], new Map(), () => 10_060);
+    expect(path.samples).toBe(0);
+    expect(path.taskRunMs).toBeNaN();
+  });
+});
