@@ -9,8 +9,8 @@ import { connectionOptions, temporalSettingsFromEnv } from './config/temporal-se
 import { forwardTemporalLogs } from './engine/forward-temporal-logs';
 import { bootwaveStateDir } from './engine/embedded-temporal';
 import { connectBootWorker } from './engine/in-process-worker';
-import { BootClient } from './client/boot-client';
-import { bootwaveDataConverter } from './codec/data-converter';
+import type { BootClient } from './client/boot-client';
+import { connectWithSettings } from './client/connect-with-settings';
 import { announceWorker } from './local-api/local-api-server';
 import { workerHostFromEnv } from './engine/worker-host';
 import { createLogger } from './logger';
@@ -61,12 +61,7 @@ export async function main(): Promise<void> {
   let apiClient: BootClient | undefined;
   let withdraw: (() => Promise<void>) | undefined;
   try {
-    apiClient = await BootClient.connect({
-      ...connectionOptions(settings, address),
-      namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
-      dataConverter: bootwaveDataConverter(process.env, 'this worker'),
-    });
+    apiClient = await connectWithSettings(settings, address, 'this worker');
     withdraw = await announceWorker(apiClient, bootwaveStateDir(), {
       address,
       namespace: settings.namespace,

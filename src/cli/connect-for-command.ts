@@ -1,6 +1,5 @@
 import type { BootClient } from '../client/boot-client';
-import { bootwaveDataConverter } from '../codec/data-converter';
-import { connectionOptions, temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
+import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
 import { findRunningWorker, type WorkerRecord } from '../engine/worker-registry';
 import { directBootApi, type BootApi } from '../local-api/boot-api';
@@ -139,13 +138,8 @@ async function connectClient(
     const worker = await startInProcessWorker(endpoint.address, settings);
     closers.unshift(() => worker.stop());
   }
-  const { BootClient } = await import('../client/boot-client.js');
-  const client = await BootClient.connect({
-    ...connectionOptions(settings, endpoint.address),
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    dataConverter: bootwaveDataConverter(process.env, 'this client'),
-  });
+  const { connectWithSettings } = await import('../client/connect-with-settings.js');
+  const client = await connectWithSettings(settings, endpoint.address, 'this client');
   closers.unshift(() => client.close());
   return client;
 }
