@@ -1,8 +1,6 @@
 import type { ServiceSpec } from '../plan/types';
 import { stableJson } from '../stable-json';
 
-export { stableJson } from '../stable-json';
-
 /**
  * Fields of a service that do not change how its instance runs: a change to them alone updates the stack's plan
  * without restarting anything (the rollback policy, the critical-path estimate, the wave it is listed in, its

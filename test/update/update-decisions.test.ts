@@ -1,6 +1,7 @@
 import type { ResolvedPlan, ServiceSpec, UpdateOrder } from '../../src/plan/types';
 import { batchVerdict, type BatchVerdict, type ServiceOutcome } from '../../src/update/batch-verdict';
-import { definitionHash, stableJson } from '../../src/update/definition-hash';
+import { definitionHash } from '../../src/update/definition-hash';
+import { stableJson } from '../../src/stable-json';
 import { diffPlans, type ChangeKind } from '../../src/update/plan-diff';
 import { updateBatches } from '../../src/update/update-batches';
 import { rolloutMethod, type RolloutMethod } from '../../src/update/update-order';
