@@ -1,5 +1,5 @@
 import { median } from './boot-metrics';
-import { eventTimeMs, type History } from './history-latency';
+import { EventTypes, eventTimeMs, type History } from './history-events';
 import { startActivityId } from '../src/contract/ids';
 
 /**
@@ -20,10 +20,6 @@ export interface HandOffPath {
   samples: number;
 }
 
-// Event type numbers of temporal.api.enums.v1.EventType.
-const activityTaskScheduled = 10;
-const activityTaskStarted = 11;
-
 /** `waveHistories`: each wave child's history; `allowedAtMs`: per service that waited, when it was allowed. */
 export function handOffPath(
   waveHistories: History[],
@@ -42,13 +38,13 @@ export function handOffPath(
     };
     const pickedUpAt = new Map<number, number>();
     for (const event of history.events ?? [])
-      if (Number(event.eventType) === activityTaskStarted)
+      if (Number(event.eventType) === EventTypes.activityTaskStarted)
         pickedUpAt.set(
           Number(event.activityTaskStartedEventAttributes?.scheduledEventId),
           eventTimeMs(event.eventTime),
         );
     for (const event of history.events ?? []) {
-      if (Number(event.eventType) !== activityTaskScheduled) continue;
+      if (Number(event.eventType) !== EventTypes.activityTaskScheduled) continue;
       const attributes = event.activityTaskScheduledEventAttributes;
       const service = services.get(attributes?.activityId ?? '');
       if (service === undefined) continue;

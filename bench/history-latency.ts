@@ -1,7 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
-
-export type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
-type Timestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+import { EventTypes, eventTimeMs, type History } from './history-events';
 
 /** Time a task waited in its task queue, from the events of a workflow history (ms). */
 export interface QueueWaits {
@@ -13,33 +10,21 @@ export interface QueueWaits {
   activityTaskMs: number[];
 }
 
-/** An event's time in ms since the epoch (NaN when absent). */
-export const eventTimeMs = (t: Timestamp): number => {
-  if (!t) return Number.NaN;
-  const seconds = typeof t.seconds === 'number' ? t.seconds : (t.seconds?.toNumber() ?? 0);
-  return seconds * 1000 + (t.nanos ?? 0) / 1e6;
-};
-
-// Event type numbers of temporal.api.enums.v1.EventType.
-const workflowTaskStarted = 6;
-const workflowTaskCompleted = 7;
-const activityTaskStarted = 11;
-
 /** Adds the queue waits found in `history` to `into`: where time goes between "ready" and "next started". */
 export function addQueueWaits(history: History, into: QueueWaits): void {
   const timeOf = new Map<number, number>();
   for (const event of history.events ?? []) {
     const id = Number(event.eventId);
-    const at = eventTimeMs(event.eventTime as Timestamp);
+    const at = eventTimeMs(event.eventTime);
     timeOf.set(id, at);
     const type = Number(event.eventType);
-    if (type === workflowTaskStarted) {
+    if (type === EventTypes.workflowTaskStarted) {
       const scheduled = timeOf.get(Number(event.workflowTaskStartedEventAttributes?.scheduledEventId));
       if (scheduled !== undefined) into.workflowTaskMs.push(at - scheduled);
-    } else if (type === workflowTaskCompleted) {
+    } else if (type === EventTypes.workflowTaskCompleted) {
       const started = timeOf.get(Number(event.workflowTaskCompletedEventAttributes?.startedEventId));
       if (started !== undefined) into.workflowRunMs.push(at - started);
-    } else if (type === activityTaskStarted) {
+    } else if (type === EventTypes.activityTaskStarted) {
       const scheduled = timeOf.get(Number(event.activityTaskStartedEventAttributes?.scheduledEventId));
       if (scheduled !== undefined) into.activityTaskMs.push(at - scheduled);
     }

@@ -22,7 +22,8 @@ import type { TeardownResult } from '../src/contract/workflows';
 import { allowedStarts, bootMetrics, median, type BootMetrics } from './boot-metrics';
 import { generatePlanYaml } from './generate-plan';
 import { handOffPath, type HandOffPath } from './hand-off-path';
-import { addQueueWaits, type History, type QueueWaits } from './history-latency';
+import type { History } from './history-events';
+import { addQueueWaits, type QueueWaits } from './history-latency';
 import { BenchWorker } from './worker-process';
 
 const repoRoot = resolve(__dirname, '..', '..');

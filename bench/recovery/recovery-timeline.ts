@@ -1,7 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
-
-type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
-type Timestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+import { EventTypes, eventTimeMs, type History } from '../history-events';
 
 /** The plain facts of one history event this analysis needs (a unit test can write them by hand). */
 export interface TimelineEvent {
@@ -14,27 +11,7 @@ export interface TimelineEvent {
   activityType?: string;
 }
 
-/** Event type numbers of temporal.api.enums.v1.EventType. */
-export const EventTypes = {
-  workflowTaskScheduled: 5,
-  workflowTaskStarted: 6,
-  workflowTaskCompleted: 7,
-  workflowTaskTimedOut: 8,
-  workflowTaskFailed: 9,
-  activityTaskScheduled: 10,
-  activityTaskStarted: 11,
-  activityTaskCompleted: 12,
-  activityTaskFailed: 13,
-  activityTaskTimedOut: 14,
-} as const;
-
 const known = new Set<number>(Object.values(EventTypes));
-
-const toMs = (t: Timestamp): number => {
-  if (!t) return Number.NaN;
-  const seconds = typeof t.seconds === 'number' ? t.seconds : (t.seconds?.toNumber() ?? 0);
-  return seconds * 1000 + (t.nanos ?? 0) / 1e6;
-};
 
 /** The events of one workflow's history that the recovery analysis reads. */
 export function timelineEvents(workflowId: string, history: History): TimelineEvent[] {
@@ -58,7 +35,7 @@ export function timelineEvents(workflowId: string, history: History): TimelineEv
       workflowId,
       eventId: Number(event.eventId),
       type: type as TimelineEvent['type'],
-      atMs: toMs(event.eventTime as Timestamp),
+      atMs: eventTimeMs(event.eventTime),
       identity: attributes && 'identity' in attributes ? (attributes.identity ?? undefined) : undefined,
       scheduledEventId: scheduledEventId == null ? undefined : Number(scheduledEventId),
       activityType: event.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined,

@@ -1,5 +1,5 @@
 import { handOffPath } from '../../bench/hand-off-path';
-import type { History } from '../../bench/history-latency';
+import type { History } from '../../bench/history-events';
 
 /** An event at `ms` after the epoch, as the client's history gives it. */
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });

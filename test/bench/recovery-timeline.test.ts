@@ -1,4 +1,5 @@
-import { EventTypes, recoveryOf, type TimelineEvent } from '../../bench/recovery/recovery-timeline';
+import { EventTypes } from '../../bench/history-events';
+import { recoveryOf, type TimelineEvent } from '../../bench/recovery/recovery-timeline';
 
 const old = '100@host';
 const fresh = '200@host';
