@@ -82,6 +82,9 @@ export function bootMetrics(
   };
 }
 
+/** When a service started and was ready: a boot's `ServiceStatus`, or the Temporal floor's own record. */
+type ServiceTimes = Pick<BootStatus['services'][number], 'name' | 'startedAtMs' | 'readyAtMs'>;
+
 type TimesOf = (name: string) => { startedAtMs: number; readyAtMs: number };
 
 /** A `started` dependency releases its dependent when it starts, every other condition when it is ready. */
@@ -100,7 +103,7 @@ function dependenciesMetAtMs(service: ResolvedPlan['services'][number], timesOf:
  */
 export function allowedStarts(
   plan: ResolvedPlan,
-  result: BootStatus,
+  result: { services: readonly ServiceTimes[] },
   requestedAtMs: number,
   strategy: Strategy,
 ): Map<string, number> {

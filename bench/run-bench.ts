@@ -1,6 +1,7 @@
 /**
  * The boot-engine benchmark: boots the demo plan and generated 200- and 1,000-service plans with both strategies
- * against a fresh Temporal dev server and a worker in its own process, and prints the figures of issue 3.
+ * against a fresh Temporal dev server and a worker in its own process, and prints the figures of issue 3; then, for
+ * the generated plans, the same graph on Temporal alone (`floor/`), for what the engine allows on this machine.
  * Usage: node dist-bench/bench/run-bench.js [--only demo,200,1000] [--runs-demo 3] [--runs-big 1]
  *   [--dynamic-config key=value] (passed to the dev server, to compare server settings)
  */
@@ -25,6 +26,7 @@ import { handOffPath, type HandOffPath } from './hand-off-path';
 import type { History } from './history-events';
 import { addQueueWaits, type QueueWaits } from './history-latency';
 import { BenchWorker } from './worker-process';
+import { runFloor, type FloorFigures } from './floor/temporal-floor';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -99,12 +101,9 @@ function largestHistory(ids: string[], histories: History[]): { events: number; 
   return largest;
 }
 
-async function runOnce(
-  env: { client: Client; address: string; bundlePath: string; workDir: string },
-  planCase: PlanCase,
-  strategy: Strategy,
-  run: number,
-): Promise<RunFigures> {
+type BenchEnv = { client: Client; address: string; bundlePath: string; floorBundlePath: string; workDir: string };
+
+async function runOnce(env: BenchEnv, planCase: PlanCase, strategy: Strategy, run: number): Promise<RunFigures> {
   const id = randomUUID().slice(0, 6);
   const name = `bench-${planCase.label}-${strategy}-${run}-${id}`;
   const plan = await planCase.load(name);
@@ -233,6 +232,43 @@ function figuresRow(label: string, strategy: string, run: string, f: RunFigures)
   ]);
 }
 
+const floorHeader = row([
+  'plan',
+  'strategy',
+  'run',
+  "each activity's work",
+  'total ms',
+  'hand-off p50 ms',
+  'p95 ms',
+  'wf task run p50 ms',
+  'activity wait p50 ms',
+  'worker peak RSS MiB',
+]);
+
+function floorRow(label: string, strategy: string, run: string, work: string, f: FloorFigures): string {
+  return row([
+    label,
+    strategy,
+    run,
+    work,
+    fmt(f.totalMs),
+    fmt(f.handOffMedianMs),
+    fmt(f.handOffP95Ms),
+    fmt(f.workflowTaskRunP50Ms),
+    fmt(f.activityTaskWaitP50Ms),
+    mib(f.workerPeakRssBytes),
+  ]);
+}
+
+/** A header row's `| --- |` line. */
+const ruleOf = (headerRow: string) =>
+  row(
+    headerRow
+      .split('|')
+      .slice(1, -1)
+      .map(() => '---'),
+  );
+
 function medianFigures(runs: RunFigures[]): RunFigures {
   const m = (pick: (f: RunFigures) => number) => median(runs.map(pick));
   const largest = runs.reduce((a, b) => (b.maxHistoryEvents > a.maxHistoryEvents ? b : a));
@@ -281,7 +317,16 @@ async function main(): Promise<void> {
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
+  const logger = {
+    info() {},
+    warn() {},
+    debug() {},
+    trace() {},
+    log() {},
+    error: (m: string) => process.stderr.write(`${m}\n`),
+  };
   const summary: string[] = [];
+  const floorRows: string[] = [];
   const paths: string[] = [];
   let failed = false;
   try {
@@ -289,21 +334,17 @@ async function main(): Promise<void> {
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../src/workflows'),
       preloadModules: sharedWorkflowModules,
-      logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
+      logger,
     });
     const bundlePath = join(workDir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
-    const env = { client, address: server.address, bundlePath, workDir };
+    const floorBundlePath = join(workDir, 'floor-bundle.js');
+    const floor = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/floor-workflows'), logger });
+    writeFileSync(floorBundlePath, floor.code);
+    const env: BenchEnv = { client, address: server.address, bundlePath, floorBundlePath, workDir };
     console.log(`# bootwave boot benchmark — ${new Date().toISOString()} — work dir ${workDir}`);
     console.log(header);
-    console.log(
-      row(
-        header
-          .split('|')
-          .slice(1, -1)
-          .map(() => '---'),
-      ),
-    );
+    console.log(ruleOf(header));
     for (const planCase of cases) {
       for (const strategy of ['waves', 'dag'] as const) {
         const runs: RunFigures[] = [];
@@ -313,6 +354,23 @@ async function main(): Promise<void> {
             runs.push(figures);
             console.log(figuresRow(planCase.label, strategy, String(run), figures));
             paths.push(`- ${planCase.label}, ${strategy}, run ${run}: ${describePath(figures.handOffPath)}`);
+            // The same graph on Temporal alone, right after: what the engine allows on this machine this minute.
+            if (planCase.label !== 'demo')
+              for (const spawnSleep of [false, true]) {
+                const plan = await planCase.load(
+                  `floor-${planCase.label}-${strategy}-${run}-${randomUUID().slice(0, 6)}`,
+                );
+                const work = spawnSleep ? 'spawn /bin/sleep' : 'none';
+                floorRows.push(
+                  floorRow(
+                    planCase.label,
+                    strategy,
+                    String(run),
+                    work,
+                    await runFloor(env, plan, strategy, spawnSleep),
+                  ),
+                );
+              }
           } catch (error) {
             failed = true;
             const text = error instanceof Error ? error.message : String(error);
@@ -325,17 +383,16 @@ async function main(): Promise<void> {
     }
     console.log('\n## Medians\n');
     console.log(header);
-    console.log(
-      row(
-        header
-          .split('|')
-          .slice(1, -1)
-          .map(() => '---'),
-      ),
-    );
+    console.log(ruleOf(header));
     for (const line of summary) console.log(line);
     console.log('\n## Where the hand-offs went\n');
     for (const line of paths) console.log(line);
+    if (floorRows.length > 0) {
+      console.log("\n## Temporal's floor: the same graph, one workflow and one activity per service\n");
+      console.log(floorHeader);
+      console.log(ruleOf(floorHeader));
+      for (const line of floorRows) console.log(line);
+    }
   } finally {
     await connection.close();
     await server.stop();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export class BenchWorker {
   private constructor(readonly child: ChildProcess) {}
 
-  static async start(options: {
+  static start(options: {
     address: string;
     taskQueue: string;
     bundlePath: string;
@@ -19,16 +19,31 @@ export class BenchWorker {
     /** Node flags for the worker, e.g. `--cpu-prof` to profile it. */
     nodeArgs?: string[];
   }): Promise<BenchWorker> {
-    const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(__dirname, '..', 'src', 'worker.js')], {
+    return BenchWorker.startScript({
+      script: join(__dirname, '..', 'src', 'worker.js'),
       env: {
-        ...process.env,
         TEMPORAL_ADDRESS: options.address,
         BOOTWAVE_TASK_QUEUE: options.taskQueue,
         BOOTWAVE_WORKFLOW_BUNDLE: options.bundlePath,
         BOOTWAVE_STATE_DIR: options.stateDir,
-        NODE_OPTIONS: '',
       },
+      logFile: options.logFile,
+      timeoutMs: options.timeoutMs,
+      nodeArgs: options.nodeArgs,
+    });
+  }
+
+  /** Any worker script that logs "worker started" on stderr once it polls (the Temporal floor's too). */
+  static async startScript(options: {
+    script: string;
+    env: Record<string, string>;
+    logFile: string;
+    timeoutMs: number;
+    nodeArgs?: string[];
+  }): Promise<BenchWorker> {
+    const log = openSync(options.logFile, 'a');
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+      env: { ...process.env, ...options.env, NODE_OPTIONS: '' },
       // The worker logs JSON lines on stderr.
       stdio: ['ignore', log, 'pipe'],
     });
