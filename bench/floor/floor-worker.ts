@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     activities,
     maxConcurrentActivityTaskExecutions: 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
+    maxEagerActivityReservationsPerWorkflowTask: 32,
     stickyQueueScheduleToStartTimeout: '1s',
   });
   process.stderr.write('worker started\n');

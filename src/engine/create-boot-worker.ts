@@ -49,6 +49,10 @@ export function createBootWorker(options: BootWorkerOptions): Promise<Worker> {
     }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 1000,
     maxConcurrentWorkflowTaskExecutions: 40,
+    // A wave that releases many services at once gets up to 32 of their starts back in its task's completion
+    // (eager dispatch) instead of 3, the SDK's default; the rest wait for the worker's polls. Bounded so that
+    // the starts' inputs (a service's spec, its manifests) stay well inside one gRPC message.
+    maxEagerActivityReservationsPerWorkflowTask: 32,
     // Heartbeats carry a probe's progress (live status, resume after a crash): at most 1 s stale, instead of
     // the SDK's default of 80% of the heartbeat timeout.
     maxHeartbeatThrottleInterval: '1s',
