@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { sharedWorkflowModules } from '../src/engine/shared-workflow-modules';
+import { bundleBootWorkflows } from '../src/engine/boot-workflow-bundle';
 import { BootClient } from '../src/client/boot-client';
 import type { Strategy } from '../src/plan/boot-input';
 import { loadPlan } from '../src/plan/load-plan';
@@ -331,13 +331,8 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     // One bundle for every worker: bundling is webpack work that would otherwise dominate the worker's peak memory.
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      preloadModules: sharedWorkflowModules,
-      logger,
-    });
     const bundlePath = join(workDir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, code);
+    writeFileSync(bundlePath, await bundleBootWorkflows());
     const floorBundlePath = join(workDir, 'floor-bundle.js');
     const floor = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/floor-workflows'), logger });
     writeFileSync(floorBundlePath, floor.code);

@@ -7,8 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { sharedWorkflowModules } from '../src/engine/shared-workflow-modules';
+import { bundleBootWorkflows } from '../src/engine/boot-workflow-bundle';
 import { stringify } from 'yaml';
 import { BootClient } from '../src/client/boot-client';
 import type { StackStatus } from '../src/contract/supervision';
@@ -51,13 +50,8 @@ async function main(): Promise<void> {
     logFile: join(workDir, 'temporal.log'),
     startTimeoutMs: 120_000,
   });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    preloadModules: sharedWorkflowModules,
-    logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
-  });
   const bundlePath = join(workDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, code);
+  writeFileSync(bundlePath, await bundleBootWorkflows());
   const taskQueue = 'sup-bench';
   const worker = await BenchWorker.start({
     address: server.address,

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleBootWorkflows } from '../../src/engine/boot-workflow-bundle';
 import { BootClient } from '../../src/client/boot-client';
 import { loadPlan } from '../../src/plan/load-plan';
 import type { ResolvedPlan } from '../../src/plan/types';
@@ -199,12 +199,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: 'default' });
   let failed = false;
   try {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
-      logger: { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: (m) => process.stderr.write(`${m}\n`) },
-    });
     const bundlePath = join(workDir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, code);
+    writeFileSync(bundlePath, await bundleBootWorkflows());
     const env = { client, address: server.address, bundlePath, workDir };
     console.log(
       `# bootwave recovery benchmark (${label}) — ${new Date().toISOString()} — seed ${seed} — demo plan, dag, ` +

@@ -4,33 +4,18 @@
  * that encodes failure messages), so `bootwave up` and workers start without the ~3 s of bundling.
  */
 import { writeFileSync } from 'node:fs';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { encodedFailuresPath } from '../codec/data-converter';
+import { bundleBootWorkflows } from './boot-workflow-bundle';
 import { prebuiltBundlePath, prebuiltEncodedFailuresBundlePath } from './workflow-source';
-import { sharedWorkflowModules } from './shared-workflow-modules';
 
 async function main(): Promise<void> {
-  const workflowsPath = require.resolve('../workflows');
-  const plain = await bundleWorkflowCode({ workflowsPath, preloadModules: sharedWorkflowModules, logger: quietLogger });
-  writeFileSync(prebuiltBundlePath, plain.code);
+  writeFileSync(prebuiltBundlePath, await bundleBootWorkflows());
   // For workers with the payload codec on: failure messages encoded, so the codec encrypts them.
-  const encoded = await bundleWorkflowCode({
-    workflowsPath,
-    failureConverterPath: encodedFailuresPath,
-    preloadModules: sharedWorkflowModules,
-    logger: quietLogger,
-  });
-  writeFileSync(prebuiltEncodedFailuresBundlePath, encoded.code);
+  writeFileSync(
+    prebuiltEncodedFailuresBundlePath,
+    await bundleBootWorkflows({ failureConverterPath: encodedFailuresPath }),
+  );
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => process.stderr.write(`${message}\n`),
-  error: (message: string) => process.stderr.write(`${message}\n`),
-};
 
 if (require.main === module) {
   main().catch((error: unknown) => {

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { sharedWorkflowModules } from '../../src/engine/shared-workflow-modules';
+import { bundleBootWorkflows } from '../../src/engine/boot-workflow-bundle';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { findTemporalCli } from '../../src/temporal/temporal-cli';
 import { testEnvKeys } from './test-env';
@@ -28,19 +27,7 @@ export default async function globalSetup(): Promise<void> {
   if (server.pid) process.env[testEnvKeys.serverPid] = String(server.pid);
   (globalThis as { bootwaveTestServer?: typeof server }).bootwaveTestServer = server;
 
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./test-workflows.ts'),
-    preloadModules: sharedWorkflowModules,
-    logger: {
-      info: () => {},
-      warn: () => {},
-      error: (m) => process.stderr.write(`${m}\n`),
-      debug: () => {},
-      trace: () => {},
-      log: () => {},
-    },
-  });
   const bundlePath = join(workDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, code);
+  writeFileSync(bundlePath, await bundleBootWorkflows({ workflowsPath: require.resolve('./test-workflows.ts') }));
   process.env[testEnvKeys.bundle] = bundlePath;
 }
