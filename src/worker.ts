@@ -14,7 +14,7 @@ import { connectWithSettings } from './client/connect-with-settings';
 import { announceWorker } from './local-api/local-api-server';
 import { workerHostFromEnv } from './engine/worker-host';
 import { createLogger } from './logger';
-import { startObservability } from './observability/start-observability';
+import type { Observability } from './observability/start-observability';
 
 export async function main(): Promise<void> {
   // A bad host name is a user's mistake: said before the native runtime starts (it would keep the process alive).
@@ -23,17 +23,20 @@ export async function main(): Promise<void> {
   forwardTemporalLogs(logger);
   const settings = temporalSettingsFromEnv();
   const address = settings.address ?? '127.0.0.1:7233';
-  // Opt-in: `/metrics` (Prometheus) and `/health` (the supervised stacks' documents) on this port.
+  // Opt-in, and loaded only then (prom-client is ≈ 20 MiB): `/metrics` (Prometheus) and `/health` (the supervised
+  // stacks' documents) on this port.
   const metricsPort = process.env.BOOTWAVE_METRICS_PORT;
-  const observability = metricsPort
-    ? await startObservability({
-        ...connectionOptions(settings, address),
-        namespace: settings.namespace,
-        port: Number(metricsPort),
-        host: process.env.BOOTWAVE_METRICS_HOST,
-      })
-    : undefined;
-  if (observability) logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
+  let observability: Observability | undefined;
+  if (metricsPort) {
+    const { startObservability } = await import('./observability/start-observability.js');
+    observability = await startObservability({
+      ...connectionOptions(settings, address),
+      namespace: settings.namespace,
+      port: Number(metricsPort),
+      host: process.env.BOOTWAVE_METRICS_HOST,
+    });
+    logger.info({ port: observability.port }, 'metrics and health on /metrics, /health');
+  }
   const { worker, connection, shutdown, release, host, taskQueues } = await connectBootWorker(
     address,
     settings,

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { namePattern } from '../plan/plan-schema';
+import { namePattern } from '../plan/name-pattern';
 
 /** The environment variable `bootwave worker --host` sets: the host this worker serves besides the shared queue. */
 export const workerHostEnvVar = 'BOOTWAVE_HOST';

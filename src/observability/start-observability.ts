@@ -15,7 +15,7 @@ export async function startObservability(options: {
   /** TLS and API key of the connection (`connectionOptions`). */
   tls?: TemporalTls | true;
   apiKey?: string;
-}) {
+}): Promise<Observability> {
   const connection = await connectToTemporal(options);
   const dataConverter = bootwaveDataConverter(process.env, 'this worker');
   const stacks = supervisedStacks(
@@ -31,4 +31,11 @@ export async function startObservability(options: {
       await connection.close();
     },
   };
+}
+
+/** A worker's `/metrics` and `/health`: the metrics its activities report to, and the server's port. */
+export interface Observability {
+  metrics: BootwaveMetrics;
+  port: number;
+  close(): Promise<void>;
 }

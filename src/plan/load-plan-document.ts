@@ -9,7 +9,8 @@ import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from '.
 import { deriveWaves } from './derive-waves';
 import { findCycles } from './find-cycles';
 import { escapeControls, formatPath, type LoadResult, type PlanIssue } from './plan-issue';
-import { namePattern, planSchema, type PlanFile } from './plan-schema';
+import { namePattern } from './name-pattern';
+import { planSchema, type PlanFile } from './plan-schema';
 import { ms, resolveHealth, resolveTarget } from './resolve-service-parts';
 import { hasSupervisionFields, resolveSupervision } from './resolve-supervision';
 import { resolveUpdateWindows } from './update-window-schema';

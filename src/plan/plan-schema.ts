@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { namePattern } from './name-pattern';
 import { parseSize } from './size';
 import { prometheusCheckSchema } from './prometheus-check-schema';
 import { lazyField, supervisionFields } from './supervision-schema';
@@ -11,8 +12,6 @@ import { updateSectionSchema } from './update-schema';
  * document against it and resolves it into the plain `ResolvedPlan`. Objects are strict: an unknown field is an error.
  */
 
-/** DNS-label-like names: they become parts of workflow IDs, container names and Kubernetes resource names. */
-export const namePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const nameRule =
   'must be lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 export const nameSchema = z.string().regex(namePattern, { message: nameRule });

@@ -5,11 +5,11 @@ import { freshDir } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
 /**
- * A worker loads the Docker and Kubernetes clients only when a plan needs them: dockerode with ssh2's WebAssembly
- * memory is ≈ 30 MiB, the Kubernetes client more, in every worker of process-only plans.
+ * A worker loads what only some plans or settings need when they need it, not at start: the Docker client (with
+ * ssh2's WebAssembly memory ≈ 30 MiB), the Kubernetes client, the plan schema's zod, prom-client (`/metrics`).
  */
 describe('the worker process', () => {
-  it('polls without loading the Docker or Kubernetes client', async () => {
+  it('polls without loading the Docker or Kubernetes client, zod or prom-client', async () => {
     const dir = freshDir('worker-modules');
     const loadedFile = join(dir, 'loaded.json');
     const preload = join(dir, 'record-loaded.js');
@@ -29,6 +29,8 @@ describe('the worker process', () => {
     }
     const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
     expect(loaded.some((file) => file.includes('/@temporalio/worker/'))).toBe(true);
-    expect(loaded.filter((file) => /\/node_modules\/(dockerode|ssh2|@kubernetes)\//.test(file))).toEqual([]);
+    expect(
+      loaded.filter((file) => /\/node_modules\/(dockerode|ssh2|@kubernetes|zod|prom-client)\//.test(file)),
+    ).toEqual([]);
   }, 90_000);
 });
