@@ -2,6 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Node's flags as `scripts/bootwave` and the worker image run a worker, unless the bench is given its own. */
+function withShippedFlags(nodeArgs: string[]): string[] {
+  return nodeArgs.some((arg) => arg.startsWith('--max-semi-space-size'))
+    ? nodeArgs
+    : ['--max-semi-space-size=8', ...nodeArgs];
+}
+
 /**
  * The engine's worker (`src/worker.ts`, compiled) in its own OS process, so its peak memory is its own and not the
  * harness's: the kernel's high-water mark of resident memory, VmHWM in /proc/<pid>/status.
@@ -42,7 +49,7 @@ export class BenchWorker {
     nodeArgs?: string[];
   }): Promise<BenchWorker> {
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+    const child = spawn(process.execPath, [...withShippedFlags(options.nodeArgs ?? []), options.script], {
       env: { ...process.env, ...options.env, NODE_OPTIONS: '' },
       // The worker logs JSON lines on stderr.
       stdio: ['ignore', log, 'pipe'],
