@@ -80,13 +80,15 @@ describe('durability', () => {
       expect(result.phase).toBe('succeeded');
       for (const name of ['db', 'api', 'web'])
         expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
-      // Resumed from the heartbeat: the probe's duration counts from its start on the first worker.
+      // Resumed from the heartbeat: the probe's duration counts from its start on the first worker, so it is longer
+      // than the second worker has run; a probe begun afresh there would be shorter. (No margin on top: how long
+      // the hand-over and the second worker's start take is not what this checks.)
       const healthy = readFileSync(join(logs, 'second.log'), 'utf8')
         .split('\n')
         .filter((line) => line.includes('"service healthy"') && line.includes('"service":"api"'))
         .map((line) => JSON.parse(line) as { time: number; durationMs: number });
       expect(healthy).toHaveLength(1);
-      expect(healthy[0]!.durationMs).toBeGreaterThan(healthy[0]!.time - secondStartedAtMs + 500);
+      expect(healthy[0]!.durationMs).toBeGreaterThan(healthy[0]!.time - secondStartedAtMs);
     } finally {
       await first.kill();
       await second?.stop();
