@@ -119,8 +119,11 @@ export class ServiceWatch {
     }
     const atMs = Date.now();
     if (terms.idleAfterMs !== undefined && running) {
-      if (establishedConnections(this.ports) > 0 || progress.lastActiveAtMs === undefined)
-        progress = { ...progress, lastActiveAtMs: atMs };
+      const inUse = establishedConnections(this.ports) > 0;
+      // In use until the first round that finds no connection: the last one closed somewhere in between, so the
+      // idle time starts there and a service never stops before its idle timeout has passed since that close.
+      if (inUse || progress.inUse || progress.lastActiveAtMs === undefined)
+        progress = { ...progress, lastActiveAtMs: atMs, inUse };
       const idleForMs = atMs - progress.lastActiveAtMs!;
       this.progress = progress;
       if (terms.expect === 'up' && idleForMs >= terms.idleAfterMs) return { kind: 'idle', atMs, idleForMs };

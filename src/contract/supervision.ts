@@ -195,8 +195,10 @@ export interface WatchProgress {
   consecutiveSuccesses: number;
   lastOutput: string;
   latencyMs?: number;
-  /** On-demand services: when a connection to their ports was last seen. */
+  /** On-demand services: when they were last seen in use (a connection to their ports, or the first round after one). */
   lastActiveAtMs?: number;
+  /** On-demand services: whether the last round found a connection to their ports. */
+  inUse?: boolean;
   /** The restart count of the target's own engine when last seen: a higher one is a death and restart. */
   engineRestarts?: number;
 }
