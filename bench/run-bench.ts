@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { bundleBootWorkflows } from '../src/engine/boot-workflow-bundle';
+import { bundleBootWorkflows, quietLogger } from '../src/engine/boot-workflow-bundle';
 import { BootClient } from '../src/client/boot-client';
 import type { Strategy } from '../src/plan/boot-input';
 import { loadPlan } from '../src/plan/load-plan';
@@ -317,14 +317,6 @@ async function main(): Promise<void> {
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
-  const logger = {
-    info() {},
-    warn() {},
-    debug() {},
-    trace() {},
-    log() {},
-    error: (m: string) => process.stderr.write(`${m}\n`),
-  };
   const summary: string[] = [];
   const floorRows: string[] = [];
   const paths: string[] = [];
@@ -334,7 +326,10 @@ async function main(): Promise<void> {
     const bundlePath = join(workDir, 'workflow-bundle.js');
     writeFileSync(bundlePath, await bundleBootWorkflows());
     const floorBundlePath = join(workDir, 'floor-bundle.js');
-    const floor = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/floor-workflows'), logger });
+    const floor = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./floor/floor-workflows'),
+      logger: quietLogger,
+    });
     writeFileSync(floorBundlePath, floor.code);
     const env: BenchEnv = { client, address: server.address, bundlePath, floorBundlePath, workDir };
     console.log(`# bootwave boot benchmark — ${new Date().toISOString()} — work dir ${workDir}`);

@@ -2,7 +2,7 @@ import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { sharedWorkflowModules } from './shared-workflow-modules';
 
 /** What the bundler may say: warnings and errors only. */
-const quietLogger: NonNullable<BundleOptions['logger']> = {
+export const quietLogger: NonNullable<BundleOptions['logger']> = {
   log: () => {},
   trace: () => {},
   debug: () => {},

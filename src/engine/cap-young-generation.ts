@@ -1,6 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 
 const flag = '--max-semi-space-size';
+/** Node's flag that caps a thread's young generation at 16 MiB, as `scripts/bootwave` and the worker image pass it. */
+export const youngGenerationCap = `${flag}=8`;
 
 /**
  * Caps the young generation of the V8 isolates created after it (the SDK's workflow thread) at 16 MiB: two 8 MiB
@@ -11,5 +13,5 @@ const flag = '--max-semi-space-size';
  */
 export function capYoungGeneration(): void {
   if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(flag))) return;
-  setFlagsFromString(`${flag}=8`);
+  setFlagsFromString(youngGenerationCap);
 }
