@@ -30,5 +30,12 @@ export interface DependencyUpdate {
 /** Wave → a later wave (`dag`): services the later wave depends on changed phase. */
 export const dependencyUpdateSignal = defineSignal<[updates: DependencyUpdate[]]>('dependencyUpdate');
 
+/**
+ * Wave → its boot: updates a later wave could not be signalled with because it had not started yet (the server
+ * starts a boot's children in any order). The boot passes them on once that wave has started.
+ */
+export const relayDependencyUpdateSignal =
+  defineSignal<[relay: { workflowId: string; updates: DependencyUpdate[] }]>('relayDependencyUpdate');
+
 /** Wave → its boot: services whose status changed, so the boot's own `status` query is live. */
 export const waveProgressSignal = defineSignal<[progress: { wave: number; services: ServiceStatus[] }]>('waveProgress');

@@ -19,11 +19,14 @@ import {
   bootStatusQuery,
   cancelSignal,
   cancelUpdate,
+  dependencyUpdateSignal,
   pauseSignal,
   pauseUpdate,
   resumeSignal,
+  relayDependencyUpdateSignal,
   resumeUpdate,
   waveProgressSignal,
+  type DependencyUpdate,
 } from '../contract/messages';
 import { planSearchAttribute, statusSearchAttribute } from '../contract/search-attributes';
 import type { BootPhase, BootStatus } from '../contract/status';
@@ -76,6 +79,29 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     if (refusal !== undefined) throw new Error(refusal);
   };
 
+  // The server starts a boot's children in any order, so a wave may be told of a dependency before it has started:
+  // the sender's signal is refused and handed to the boot, which passes it on once that wave has started.
+  const started = new Set<string>();
+  const undelivered = new Map<string, DependencyUpdate[]>();
+  setHandler(relayDependencyUpdateSignal, ({ workflowId, updates }) => {
+    const handle = running.get(workflowId);
+    if (handle) void handle.signal(dependencyUpdateSignal, updates).catch(() => undefined);
+    else if (!started.has(workflowId))
+      undelivered.set(workflowId, [...(undelivered.get(workflowId) ?? []), ...updates]);
+    // A wave that has already ended no longer needs to hear it.
+  });
+  /** What a wave missed before it started: relayed updates, and a pause, resume or abort sent to the running waves. */
+  const catchUp = (handle: ChildWorkflowHandle<typeof waveWorkflow>, startedPaused: boolean) => {
+    const missed = undelivered.get(handle.workflowId);
+    undelivered.delete(handle.workflowId);
+    const abortWith = state.mustStop() ? (status.failure ?? 'boot cancelled') : undefined;
+    const pauseChanged = abortWith === undefined && status.paused !== startedPaused;
+    if ((missed === undefined && abortWith === undefined && !pauseChanged) || !patched('late-wave-catch-up')) return;
+    if (missed) void handle.signal(dependencyUpdateSignal, missed).catch(() => undefined);
+    if (abortWith !== undefined) void handle.signal(abortWaveSignal, abortWith).catch(() => undefined);
+    else if (pauseChanged) void handle.signal(status.paused ? pauseSignal : resumeSignal).catch(() => undefined);
+  };
+
   setHandler(bootStatusQuery, () => state.snapshot());
   setHandler(waveProgressSignal, ({ wave, services }) => state.hearProgress(wave, services));
   setHandler(pauseUpdate, () => control('pause'), { validator: validator('pause') });
@@ -119,6 +145,8 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     });
     state.waveStarted(index);
     running.set(view.workflowId, handle);
+    started.add(view.workflowId);
+    catchUp(handle, args.paused);
     return handle.result().finally(() => running.delete(view.workflowId));
   };
 

@@ -17,9 +17,11 @@ import {
   abortWaveSignal,
   dependencyUpdateSignal,
   pauseSignal,
+  relayDependencyUpdateSignal,
   resumeSignal,
   waveProgressSignal,
   waveStatusQuery,
+  type DependencyUpdate,
 } from '../contract/messages';
 import type { ServicePhase, WaveResult } from '../contract/status';
 import type { BootOptions } from '../plan/boot-input';
@@ -211,17 +213,27 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   return state.result(input.wave);
 }
 
-/** Sends queued phase changes to later waves, batched per activation, until the wave is done and the queue empty. */
+/**
+ * Sends queued phase changes to later waves, batched per activation, until the wave is done and the queue empty.
+ * A wave that refuses the signal has not started yet or has already ended: the boot knows which, and passes the
+ * updates on to one that starts later (without it, that wave would wait for them forever).
+ */
 async function deliverNotifications(state: WaveState, done: () => boolean): Promise<void> {
+  const parent = workflowInfo().parent;
+  const relay = async (workflowId: string, updates: DependencyUpdate[]) => {
+    if (parent === undefined || !patched('relay-undelivered-updates')) return;
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId)
+      .signal(relayDependencyUpdateSignal, { workflowId, updates })
+      .catch(() => undefined);
+  };
   for (;;) {
     await condition(() => state.outbox.size > 0 || done());
     if (state.outbox.size === 0) return;
     await Promise.all(
       state.drainOutbox().map(([workflowId, updates]) =>
-        // A wave that has already ended (aborted) no longer needs to hear it.
         getExternalWorkflowHandle(workflowId)
           .signal(dependencyUpdateSignal, updates)
-          .catch(() => undefined),
+          .catch(() => relay(workflowId, updates)),
       ),
     );
   }

@@ -1,4 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { BootClient } from '../../src/client/boot-client';
+import { bootStatusQuery } from '../../src/contract/messages';
+import { loadPlan } from '../../src/plan/load-plan';
+import { formatIssue } from '../../src/plan/plan-issue';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import type { BootOptions } from '../../src/plan/boot-input';
 import type { ResolvedPlan } from '../../src/plan/types';
@@ -7,7 +13,7 @@ import { withWorker } from '../support/boot-worker';
 import { isListening } from '../support/net';
 import { fixturePlan } from '../support/plan-fixture';
 import { uniqueTaskQueue } from '../support/temporal';
-import { requireTestEnv } from '../support/test-env';
+import { freshDir, requireTestEnv } from '../support/test-env';
 
 const drivers = { process: new ProcessDriver() };
 const booted: ResolvedPlan[] = [];
@@ -96,6 +102,41 @@ describe('bootWorkflow on real processes', () => {
     expect(service(status, 'early').startedAtMs!).toBeLessThan(service(status, 'slow').readyAtMs!);
     expect(service(status, 'late').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'slow').readyAtMs!);
   });
+
+  it('dag boots a chain across 100 waves, whose children start in any order: a wave told of a dependency before it started still hears of it', async () => {
+    const length = 100;
+    const dir = freshDir('long-chain');
+    const file = join(dir, 'plan.yaml');
+    const links = Array.from({ length }, (_, i) => i);
+    writeFileSync(
+      file,
+      [
+        'name: long-chain',
+        'waves:',
+        ...links.map((i) => `  - { name: w${i} }`),
+        'services:',
+        ...links.map(
+          (i) =>
+            `  c${i}: { wave: w${i}, process: { command: [/bin/sleep, "300"] }${i ? `, dependsOn: [c${i - 1}]` : ''} }`,
+        ),
+      ].join('\n'),
+    );
+    const loaded = loadPlan(file);
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatIssue).join('\n'));
+    const status = await boot(loaded.plan, { strategy: 'dag' }, async (client, workflowId) => {
+      // A wave that started after its dependency's wave had signalled it used to wait forever (both runs of this
+      // test without the relay hung at c1): fail with who waits rather than at the test's timeout.
+      const handle = client.client.workflow.getHandle(workflowId);
+      const settled = await Promise.race([handle.result().then(() => true), delay(60_000).then(() => false)]);
+      if (settled) return;
+      const hung = await handle.query(bootStatusQuery);
+      const waiting = hung.services.filter((s) => s.phase === 'waiting').map((s) => `${s.name} (${s.waitingFor})`);
+      throw new Error(`the boot hung; still waiting: ${waiting.slice(0, 5).join(', ')} …`);
+    });
+    expect(status.phase).toBe('succeeded');
+    for (const i of links.slice(1))
+      expect(service(status, `c${i}`).startedAtMs!).toBeGreaterThanOrEqual(service(status, `c${i - 1}`).readyAtMs!);
+  }, 120_000);
 
   it('rolls back every process the boot started when a critical service fails', async () => {
     const { plan, ports } = fixturePlan('rollback', ['data', 'apps'], {
