@@ -6,7 +6,13 @@ import { ListeningSockets } from '../probes/listening-sockets';
 import { awaitReady } from './await-ready';
 import { heartbeatWhile } from './heartbeat-while';
 import { notifyWithWorkerClient, type NotifyDependents } from './notify-dependents';
-import type { BootActivities, InstanceSlot, ServiceActivityInput, StopServiceInput } from '../contract/activities';
+import type {
+  AwaitReadyResult,
+  BootActivities,
+  InstanceSlot,
+  ServiceActivityInput,
+  StopServiceInput,
+} from '../contract/activities';
 import { watchedSpecsQuery, type SupervisionActivities } from '../contract/supervision';
 import { endSupervision } from './end-supervision';
 import { watchService } from './watch-service';
@@ -32,6 +38,24 @@ const askTheStack = (names: string[], signal: AbortSignal): Promise<ServiceSpec[
   if (!stack) throw new PlanError('watchServices is scheduled by a stack workflow only');
   return client.withAbortSignal(signal, () => client.workflow.getHandle(stack).query(watchedSpecsQuery, names));
 };
+
+/**
+ * A service with nothing to wait for (no check, not a one-shot, a driver without readiness of its own) is ready at
+ * the first look that finds it running: `awaitReady` would look once and return. Anything else, including one
+ * already gone, is left to `awaitReady`, which judges it as always.
+ */
+async function readyOnceRunning(
+  driver: Driver,
+  ctx: DriverContext,
+  service: ServiceSpec,
+): Promise<AwaitReadyResult | undefined> {
+  if (service.health || service.oneShot || driver.awaitNativeReady) return undefined;
+  const lookedAtMs = Date.now();
+  if ((await driver.inspect(ctx, service)).phase !== 'running') return undefined;
+  const readyAtMs = Date.now();
+  // As `awaitReady` reports a service it had nothing to probe for: no rounds of a check.
+  return { outcome: 'healthy', attempts: 0, lastOutput: '', durationMs: readyAtMs - lookedAtMs, readyAtMs };
+}
 
 /** The driver's view of an activity's input: the plan, the boot, and the instance slot when one is named. */
 function driverContext(input: { plan: string; bootId: string; slot?: InstanceSlot }): DriverContext {
@@ -63,11 +87,22 @@ export function createActivities({
     // Starts and stops heartbeat while they work: a dead worker's start or stop moves on within seconds.
     startService: (input) =>
       heartbeatWhile(async () => {
-        const outcome = await driverFor(input.service).start(driverContext(input), input.service);
+        const driver = driverFor(input.service);
+        const ctx = driverContext(input);
+        const outcome = await driver.start(ctx, input.service);
         const startedAtMs = Date.now();
         log(input).info(outcome.created ? 'service started' : 'service already running', {
           instance: outcome.instance,
         });
+        const ready = input.readyIfRunning && (await readyOnceRunning(driver, ctx, input.service));
+        if (ready && input.readyIfRunning) {
+          const notified = await notifyDependents(input.readyIfRunning.notify, {
+            service: input.service.name,
+            phase: ready.outcome,
+          });
+          log(input).info(`service ${ready.outcome}`, { attempts: ready.attempts, durationMs: ready.durationMs });
+          return { ...outcome, startedAtMs, notified, ready };
+        }
         const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
         return { ...outcome, startedAtMs, notified };
       }),

@@ -11,6 +11,16 @@ export interface ServiceActivityInput {
   slot?: InstanceSlot;
 }
 
+export interface StartServiceInput extends ServiceActivityInput {
+  /**
+   * Asks the start to settle readiness itself when there is nothing to wait for: no check, not a one-shot, and a
+   * driver with no readiness of its own. Such a service is ready at its first look at it running, so the start
+   * looks, and tells these waves it is healthy instead of telling `notify` it is probing; the boot then needs no
+   * `awaitReady`. Absent in boots recorded before it existed.
+   */
+  readyIfRunning?: { notify: string[] };
+}
+
 export const InstanceSlots = ['blue', 'green'] as const;
 /**
  * A service has up to two instances at once only while a start-first update runs: the new version starts in the
@@ -29,8 +39,10 @@ export interface StartServiceResult {
   ownerBootId: string;
   /** Wall-clock time the driver's start returned (ms since epoch); bench and status use activity clocks, not workflow time. */
   startedAtMs: number;
-  /** The waves of `notify` that were told it is probing. */
+  /** The waves that were told: of `notify` that it is probing, or of `readyIfRunning` that it is healthy. */
   notified?: string[];
+  /** Present when the start settled readiness itself (`readyIfRunning`). */
+  ready?: AwaitReadyResult;
 }
 
 export const ReadyOutcomes = ['healthy', 'degraded', 'completed'] as const;
@@ -87,7 +99,7 @@ export interface StopServiceResult {
 
 /** The activities a boot uses; workflows import this type only. */
 export interface BootActivities {
-  startService(input: ServiceActivityInput): Promise<StartServiceResult>;
+  startService(input: StartServiceInput): Promise<StartServiceResult>;
   /** Creates what `startService` will start, while the service waits for its dependencies (see `Driver.prepare`). */
   prepareService(input: ServiceActivityInput): Promise<PrepareServiceResult>;
   awaitReady(input: ServiceActivityInput): Promise<AwaitReadyResult>;

@@ -143,32 +143,39 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         state.update(name, { phase: 'starting', waitingFor: undefined, startRequested: true });
         // Never cancelled half-way: rollback must know whether it ran, and a start is short.
         // Without a prepare, no extra await: boots recorded before it replay the same commands in the same order.
-        const startNow = () => start(service, { ...ref, notify: state.wavesToTell(name, 'probing') });
+        const startNow = () =>
+          start(service, {
+            ...ref,
+            notify: state.wavesToTell(name, 'probing'),
+            ...(nothingToAwait(service) ? { readyIfRunning: { notify: state.wavesToTell(name, 'healthy') } } : {}),
+          });
         const started = await CancellationScope.nonCancellable(() =>
           prepared === undefined ? startNow() : prepared.then(startNow),
         );
+        const startedPatch = {
+          instance: started.instance,
+          startedAtMs: started.startedAtMs,
+          ...(service.host === undefined ? {} : { waitingForHost: undefined }),
+        };
+        if (started.ready === undefined) {
+          state.update(name, { phase: 'probing', ...startedPatch }, started.notified);
+          if (state.abortReason !== undefined) throw new Error(state.abortReason);
+        }
+        const ready =
+          started.ready ??
+          (await activities(service).awaitReady({ ...ref, notify: state.wavesToTell(name, 'healthy') }));
+        const told = started.ready === undefined ? ready.notified : started.notified;
         state.update(
           name,
           {
-            phase: 'probing',
-            instance: started.instance,
-            startedAtMs: started.startedAtMs,
-            ...(service.host === undefined ? {} : { waitingForHost: undefined }),
-          },
-          started.notified,
-        );
-        if (state.abortReason !== undefined) throw new Error(state.abortReason);
-        const ready = await activities(service).awaitReady({ ...ref, notify: state.wavesToTell(name, 'healthy') });
-        state.update(
-          name,
-          {
+            ...(started.ready === undefined ? {} : startedPatch),
             phase: ready.outcome,
             readyAtMs: ready.readyAtMs,
             attempts: ready.attempts,
             lastOutput: ready.lastOutput,
             ...(ready.latencyMs === undefined ? {} : { latencyMs: ready.latencyMs }),
           },
-          ready.notified,
+          told,
         );
       } finally {
         state.releaseSlot();
@@ -211,6 +218,16 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   deadlineScope.cancel();
   await Promise.all([notifier, reporter]);
   return state.result(input.wave);
+}
+
+/**
+ * Whether the start may settle the service's readiness itself (`readyIfRunning`): nothing is checked, so it is
+ * ready at the first look at it running, and the boot saves an activity and a workflow task per such service.
+ * The driver may still decline (readiness of its own: rollout status, a container's health). Boots recorded before
+ * it existed await every service as they did.
+ */
+function nothingToAwait(service: ServiceSpec): boolean {
+  return service.health === undefined && !service.oneShot && patched('ready-at-start');
 }
 
 /**

@@ -75,6 +75,55 @@ describe('activities', () => {
     expect(ready.notified).toEqual(['a']);
   });
 
+  describe('a start asked to settle readiness itself (readyIfRunning)', () => {
+    const told: string[] = [];
+    const notifyDependents = async (ids: string[], update: { service: string; phase: string }) => {
+      told.push(`${update.service} ${update.phase} -> ${ids.join(',')}`);
+      return ids;
+    };
+    const startWith = (driver: Driver, spec: ServiceSpec) =>
+      new MockActivityEnvironment().run(
+        createActivities({ drivers: { process: driver }, notifyDependents }).startService,
+        {
+          ...input(spec),
+          notify: ['starts'],
+          readyIfRunning: { notify: ['starts', 'ready'] },
+        },
+      ) as Promise<StartServiceResult>;
+    beforeEach(() => (told.length = 0));
+
+    it('reports a running service without a check healthy, and tells the waves of readyIfRunning so', async () => {
+      const { driver } = fakeDriver([{ phase: 'running' }]);
+      const started = await startWith(driver, service());
+      expect(started.ready).toMatchObject({ outcome: 'healthy', attempts: 0, lastOutput: '' });
+      expect(started.ready!.readyAtMs).toBeGreaterThanOrEqual(started.startedAtMs);
+      expect(started.notified).toEqual(['starts', 'ready']);
+      expect(told).toEqual(['api healthy -> starts,ready']);
+    });
+
+    it.each([
+      ['has a check', service({ health: closedPortCheck }), [{ phase: 'running' }]],
+      ['is a one-shot', service({ oneShot: true }), [{ phase: 'running' }]],
+      ['has already exited', service(), [{ phase: 'exited', exitCode: 3, logTail: 'fatal' }]],
+      ['is not found', service(), [{ phase: 'absent' }]],
+    ] as [string, ServiceSpec, RuntimeState[]][])(
+      'leaves a service that %s to awaitReady: only the start is reported',
+      async (_why, spec, states) => {
+        const { driver } = fakeDriver(states);
+        const started = await startWith(driver, spec);
+        expect(started.ready).toBeUndefined();
+        expect(told).toEqual(['api probing -> starts']);
+      },
+    );
+
+    it('leaves a service to awaitReady when its driver has readiness of its own', async () => {
+      const { driver } = fakeDriver([{ phase: 'running' }]);
+      const started = await startWith({ ...driver, awaitNativeReady: async () => undefined }, service());
+      expect(started.ready).toBeUndefined();
+      expect(told).toEqual(['api probing -> starts']);
+    });
+  });
+
   it('startService without a driver for the target is a plan error', async () => {
     const activities = createActivities({ drivers: {} });
     await expect(new MockActivityEnvironment().run(activities.startService, input(service()))).rejects.toThrow(

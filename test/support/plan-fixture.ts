@@ -47,6 +47,8 @@ export interface FixtureService {
   startLog?: string;
   startTimeout?: string;
   expectedStart?: string;
+  /** No health check: ready once it runs. */
+  noCheck?: boolean;
 }
 
 /** Writes a plan of real health-service processes and loads it through the real loader. */
@@ -86,7 +88,7 @@ export function fixturePlan(
             oneShot: spec.oneShot ?? false,
             startTimeout: spec.startTimeout ?? '30s',
             expectedStart: spec.expectedStart ?? '100ms',
-            ...(spec.oneShot
+            ...(spec.oneShot || spec.noCheck
               ? {}
               : {
                   health: {

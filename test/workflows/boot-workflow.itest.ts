@@ -68,6 +68,36 @@ async function stopsInHistory(client: BootClient, workflowId: string) {
   return stops;
 }
 
+interface WaveActivity {
+  /** The summaries of the activities the wave scheduled ("start db"). */
+  summaries: string[];
+  /** The workflows the wave signalled, other than its boot. */
+  signalled: string[];
+}
+
+/** What each wave of a boot scheduled and whom it signalled, from the waves' histories. */
+async function waveActivities(client: BootClient, workflowId: string): Promise<WaveActivity[]> {
+  const boot = await client.client.workflow.getHandle(workflowId).fetchHistory();
+  const waveIds = (boot.events ?? []).flatMap((event) => {
+    const id = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+    return id ? [id] : [];
+  });
+  return Promise.all(
+    waveIds.map(async (waveId) => {
+      const history = await client.client.workflow.getHandle(waveId).fetchHistory();
+      const summaries: string[] = [];
+      const signalled: string[] = [];
+      for (const event of history.events ?? []) {
+        if (event.activityTaskScheduledEventAttributes)
+          summaries.push(JSON.parse(Buffer.from(event.userMetadata!.summary!.data!).toString()) as string);
+        const target = event.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId;
+        if (target && target !== workflowId) signalled.push(target);
+      }
+      return { summaries, signalled };
+    }),
+  );
+}
+
 const byName = (status: BootStatus) => new Map<string, ServiceStatus>(status.services.map((s) => [s.name, s]));
 const service = (status: BootStatus, name: string) => byName(status).get(name)!;
 
@@ -101,6 +131,28 @@ describe('bootWorkflow on real processes', () => {
     expect(service(status, 'early').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'slow').startedAtMs!);
     expect(service(status, 'early').startedAtMs!).toBeLessThan(service(status, 'slow').readyAtMs!);
     expect(service(status, 'late').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'slow').readyAtMs!);
+  });
+
+  it('a service without a check is ready when its start finds it running: no probe, and its dependents hear from the start', async () => {
+    let waves: WaveActivity[] = [];
+    const status = await boot(
+      fixturePlan('ready-at-start', ['data', 'apps'], {
+        db: { wave: 'data', noCheck: true },
+        api: { wave: 'apps', dependsOn: ['db'], noCheck: true },
+        web: { wave: 'apps', dependsOn: ['api'] },
+      }).plan,
+      { strategy: 'dag' },
+      undefined,
+      async (client, workflowId) => void (waves = await waveActivities(client, workflowId)),
+    );
+    expect(status.phase).toBe('succeeded');
+    for (const name of ['db', 'api', 'web']) expect(service(status, name).phase).toBe('healthy');
+    expect(service(status, 'db').readyAtMs!).toBeGreaterThanOrEqual(service(status, 'db').startedAtMs!);
+    expect(service(status, 'api').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'db').readyAtMs!);
+    expect(service(status, 'web').startedAtMs!).toBeGreaterThanOrEqual(service(status, 'api').readyAtMs!);
+    // Only web, which has a check, is probed; db's start told the apps wave itself, so its wave signals no one.
+    expect(waves.flatMap((wave) => wave.summaries).sort()).toEqual(['probe web', 'start api', 'start db', 'start web']);
+    expect(waves.find((wave) => wave.summaries.includes('start db'))!.signalled).toEqual([]);
   });
 
   it('dag boots a chain across 100 waves, whose children start in any order: a wave told of a dependency before it started still hears of it', async () => {
