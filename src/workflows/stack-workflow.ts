@@ -60,6 +60,7 @@ import { planWithout } from '../supervision/plan-without';
 import { formatDuration } from '../plan/duration';
 import { upPhases } from '../contract/supervision';
 import { probeOptions, startOptions, stopOptions, watchOptions } from './activity-options';
+import { readyIfRunning } from './ready-at-start';
 import { bootWorkflow } from './boot-workflow';
 import { describeFailure } from './failure-message';
 import { planAfter, planUpdate } from '../update/update-plan';
@@ -600,11 +601,11 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     };
     try {
       // Stop first: an unhealthy process still runs, and a start would find it and keep it.
-      await CancellationScope.nonCancellable(async () => {
+      const started = await CancellationScope.nonCancellable(async () => {
         await activities.stop(ref(spec));
-        await activities.start(ref(spec));
+        return activities.start({ ...ref(spec), ...readyIfRunning(spec, () => []) });
       });
-      const ready = await restartScope.run(() => activities.awaitReady(ref(spec)));
+      const ready = started.ready ?? (await restartScope.run(() => activities.awaitReady(ref(spec))));
       observe(spec, {
         kind: ready.outcome === 'degraded' ? 'degraded' : 'healthy',
         atMs: ready.readyAtMs,
@@ -638,13 +639,16 @@ export async function stackWorkflow(input: StackInput): Promise<StackStatus> {
     poke(spec.name);
     states.set(spec.name, { ...state, phase: 'restarting', sinceMs: now, message: 'starting on demand' });
     try {
-      await proxyActivities<BootActivities>({ ...startOptions(spec), summary: `start ${spec.name}` }).startService(
-        ref(spec),
-      );
-      const ready = await proxyActivities<BootActivities>({
-        ...probeOptions(spec),
-        summary: `probe ${spec.name}`,
-      }).awaitReady(ref(spec));
+      const started = await proxyActivities<BootActivities>({
+        ...startOptions(spec),
+        summary: `start ${spec.name}`,
+      }).startService({ ...ref(spec), ...readyIfRunning(spec, () => []) });
+      const ready =
+        started.ready ??
+        (await proxyActivities<BootActivities>({
+          ...probeOptions(spec),
+          summary: `probe ${spec.name}`,
+        }).awaitReady(ref(spec)));
       observe(spec, { kind: ready.outcome === 'degraded' ? 'degraded' : 'healthy', atMs: ready.readyAtMs });
       states.set(spec.name, { ...states.get(spec.name)!, lastUsedAtMs: Date.now() });
     } catch (error) {

@@ -27,6 +27,7 @@ import type { ServicePhase, WaveResult } from '../contract/status';
 import type { BootOptions } from '../plan/boot-input';
 import type { ServiceSpec, WaveSpec } from '../plan/types';
 import { prepareOptions, probeOptions, startOptions } from './activity-options';
+import { readyIfRunning } from './ready-at-start';
 import { describeFailure } from './failure-message';
 import { noWorkerOnHost, startOnHost, type HostWait } from './start-on-host';
 import { WaveState } from './wave-state';
@@ -147,7 +148,7 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
           start(service, {
             ...ref,
             notify: state.wavesToTell(name, 'probing'),
-            ...(nothingToAwait(service) ? { readyIfRunning: { notify: state.wavesToTell(name, 'healthy') } } : {}),
+            ...readyIfRunning(service, () => state.wavesToTell(name, 'healthy')),
           });
         const started = await CancellationScope.nonCancellable(() =>
           prepared === undefined ? startNow() : prepared.then(startNow),
@@ -218,16 +219,6 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   deadlineScope.cancel();
   await Promise.all([notifier, reporter]);
   return state.result(input.wave);
-}
-
-/**
- * Whether the start may settle the service's readiness itself (`readyIfRunning`): nothing is checked, so it is
- * ready at the first look at it running, and the boot saves an activity and a workflow task per such service.
- * The driver may still decline (readiness of its own: rollout status, a container's health). Boots recorded before
- * it existed await every service as they did.
- */
-function nothingToAwait(service: ServiceSpec): boolean {
-  return service.health === undefined && !service.oneShot && patched('ready-at-start');
 }
 
 /**

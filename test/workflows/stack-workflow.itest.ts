@@ -128,6 +128,38 @@ describe('stack workflow: supervision after the boot', () => {
     }
   });
 
+  it('restarts a kill -9ed service without a check: the start finds it running and settles its readiness, with no probe', async () => {
+    const { plan, startLog } = supervisedPlan('sup-nocheck', { plain: { noCheck: true } });
+    const taskQueue = uniqueTaskQueue('sup-nocheck');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    try {
+      await withWorker({ taskQueue, drivers: drivers() }, async () => {
+        const stack = await supervising(client, plan);
+        kill9(plan, 'plain');
+        await waitFor(
+          'plain restarted and healthy',
+          async () => {
+            const plain = serviceOf(await stack.status(), 'plain');
+            return plain.phase === 'healthy' && plain.restarts === 1 ? plain : undefined;
+          },
+          30_000,
+        );
+        expect(countLines(startLog('plain'))).toBe(2);
+        const history = await client.client.workflow.getHandle(stack.workflowId).fetchHistory();
+        // The restart's activities carry a summary ("stop plain"); the watch's do not.
+        const scheduled = (history.events ?? []).flatMap((event) => {
+          const summary = event.activityTaskScheduledEventAttributes && event.userMetadata?.summary?.data;
+          return summary ? [JSON.parse(Buffer.from(summary).toString()) as string] : [];
+        });
+        expect(scheduled.filter((summary) => summary.endsWith(' plain'))).toEqual(['stop plain', 'start plain']);
+        await stack.end('test over');
+      });
+    } finally {
+      await client.close();
+      await stopAll(plan);
+    }
+  });
+
   it('gives up on a crash loop at its limit with the exit code and log tail, until an operator restarts it', async () => {
     const { plan, startLog } = supervisedPlan(
       'sup-loop',
