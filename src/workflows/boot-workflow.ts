@@ -81,12 +81,11 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
 
   // The server starts a boot's children in any order, so a wave may be told of a dependency before it has started:
   // the sender's signal is refused and handed to the boot, which passes it on once that wave has started.
-  const started = new Set<string>();
   const undelivered = new Map<string, DependencyUpdate[]>();
   setHandler(relayDependencyUpdateSignal, ({ workflowId, updates }) => {
     const handle = running.get(workflowId);
     if (handle) void handle.signal(dependencyUpdateSignal, updates).catch(() => undefined);
-    else if (!started.has(workflowId))
+    else if (status.waves.find((wave) => wave.workflowId === workflowId)?.phase === 'pending')
       undelivered.set(workflowId, [...(undelivered.get(workflowId) ?? []), ...updates]);
     // A wave that has already ended no longer needs to hear it.
   });
@@ -145,7 +144,6 @@ export async function bootWorkflow(input: BootInput): Promise<BootStatus> {
     });
     state.waveStarted(index);
     running.set(view.workflowId, handle);
-    started.add(view.workflowId);
     catchUp(handle, args.paused);
     return handle.result().finally(() => running.delete(view.workflowId));
   };
