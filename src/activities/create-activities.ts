@@ -94,9 +94,10 @@ export function createActivities({
         log(input).info(outcome.created ? 'service started' : 'service already running', {
           instance: outcome.instance,
         });
-        const ready = input.readyIfRunning && (await readyOnceRunning(driver, ctx, input.service));
-        if (ready && input.readyIfRunning) {
-          const notified = await notifyDependents(input.readyIfRunning.notify, {
+        const settle = input.readyIfRunning;
+        const ready = settle ? await readyOnceRunning(driver, ctx, input.service) : undefined;
+        if (settle && ready) {
+          const notified = await notifyDependents(settle.notify, {
             service: input.service.name,
             phase: ready.outcome,
           });

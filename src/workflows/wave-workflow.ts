@@ -165,18 +165,17 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
         const ready =
           started.ready ??
           (await activities(service).awaitReady({ ...ref, notify: state.wavesToTell(name, 'healthy') }));
-        const told = started.ready === undefined ? ready.notified : started.notified;
         state.update(
           name,
           {
-            ...(started.ready === undefined ? {} : startedPatch),
+            ...startedPatch,
             phase: ready.outcome,
             readyAtMs: ready.readyAtMs,
             attempts: ready.attempts,
             lastOutput: ready.lastOutput,
             ...(ready.latencyMs === undefined ? {} : { latencyMs: ready.latencyMs }),
           },
-          told,
+          started.ready === undefined ? ready.notified : started.notified,
         );
       } finally {
         state.releaseSlot();
