@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { youngGenerationCap } from '../src/engine/cap-young-generation';
+import { youngGenerationCap, youngGenerationFlag } from '../src/engine/cap-young-generation';
 
 /** Node's flags as `scripts/bootwave` and the worker image run a worker, unless the bench is given its own. */
 function withShippedFlags(nodeArgs: string[]): string[] {
-  const flag = youngGenerationCap.split('=')[0]!;
-  return nodeArgs.some((arg) => arg.startsWith(flag)) ? nodeArgs : [youngGenerationCap, ...nodeArgs];
+  return nodeArgs.some((arg) => arg.startsWith(youngGenerationFlag)) ? nodeArgs : [youngGenerationCap, ...nodeArgs];
 }
 
 /**

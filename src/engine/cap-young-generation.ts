@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 
-const flag = '--max-semi-space-size';
-/** Node's flag that caps a thread's young generation at 16 MiB, as `scripts/bootwave` and the worker image pass it. */
-export const youngGenerationCap = `${flag}=8`;
+/** Node's flag that sizes a thread's young generation (each of its two semi-spaces, in MiB). */
+export const youngGenerationFlag = '--max-semi-space-size';
+/** The flag capping a thread's young generation at 16 MiB, as `scripts/bootwave` and the worker image pass it. */
+export const youngGenerationCap = `${youngGenerationFlag}=8`;
 
 /**
  * Caps the young generation of the V8 isolates created after it (the SDK's workflow thread) at 16 MiB: two 8 MiB
@@ -12,6 +13,6 @@ export const youngGenerationCap = `${flag}=8`;
  * Node's command line (`scripts/bootwave` and the worker image pass it); a flag given there is left as it is.
  */
 export function capYoungGeneration(): void {
-  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(flag))) return;
+  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(youngGenerationFlag))) return;
   setFlagsFromString(youngGenerationCap);
 }
