@@ -1,4 +1,8 @@
 import type { BootClient } from '../client/boot-client';
+import { readBootStatus, readStackStatus, type LiveBootStatus } from '../client/read-status';
+import { isWorkflowNotFound, type WorkflowReader } from '../client/workflow-reader';
+import { stackWorkflowId } from '../contract/ids';
+import type { StackStatus } from '../contract/supervision';
 import { temporalSettingsFromEnv, type TemporalSettings } from '../config/temporal-settings';
 import { bootwaveStateDir, connectOrStartTemporal, type TemporalEndpoint } from '../engine/embedded-temporal';
 import { findRunningWorker, type WorkerRecord } from '../engine/worker-registry';
@@ -76,19 +80,75 @@ export function withBootApi<T>(
 ): Promise<T> {
   return withEndpoint(io, options, async (endpoint, settings, where, closers) => {
     const running = findRunningWorker(bootwaveStateDir(), where);
-    // BOOTWAVE_LOCAL_API=off: the command's own client (its own keys, credentials and identity) even so.
-    if (running?.api && process.env.BOOTWAVE_LOCAL_API !== 'off') {
-      const { localBootApi } = await import('../local-api/local-api-client.js');
-      const local = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
-      if (local) {
-        if (options.worker) io.err(usingWorker(running));
-        closers.unshift(async () => local.close());
-        return fn({ api: local.api, endpoint, settings });
-      }
-    }
+    const local = await runningWorkerApi(io, options, running, closers);
+    if (local) return fn({ api: local, endpoint, settings });
     const client = await connectClient(io, options, endpoint, settings, running, closers);
     return fn({ api: directBootApi(client), endpoint, settings });
   });
+}
+
+/** What `status` reads a boot and its supervised stack with. */
+export interface StatusSource {
+  bootStatus(workflowId: string): Promise<LiveBootStatus>;
+  /** The plan's stack, or undefined when the plan was never `up` supervised on this server. */
+  stackStatus(plan: string): Promise<StackStatus | undefined>;
+}
+
+/**
+ * As `withBootApi`, for `status`: through a running worker's local API when one runs; else through a reader of its
+ * own that loads no Temporal SDK (`grpc-workflow-reader.ts`), as the SDK's client is most of a command's start-up.
+ * When that reader cannot reach the server or is refused, the SDK's client connects instead and says why.
+ */
+export async function withStatusSource<T>(io: CliIo, fn: (source: StatusSource) => Promise<T>): Promise<T> {
+  try {
+    return await withEndpoint(io, {}, async (endpoint, settings, where, closers) => {
+      const local = await runningWorkerApi(io, {}, findRunningWorker(bootwaveStateDir(), where), closers);
+      if (local) return fn(apiStatusSource(local));
+      const { grpcWorkflowReader } = await import('../client/grpc-workflow-reader.js');
+      const { bootwavePayloadCodec } = await import('../codec/data-converter.js');
+      const reader = grpcWorkflowReader(settings, endpoint.address, bootwavePayloadCodec(process.env, 'this client'));
+      closers.unshift(async () => reader.close());
+      return fn(readerStatusSource(reader));
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TemporalUnreachableError')) throw error;
+    return withBootApi(io, {}, ({ api }) => fn(apiStatusSource(api)));
+  }
+}
+
+function apiStatusSource(api: BootApi): StatusSource {
+  return { bootStatus: (workflowId) => api.boot(workflowId).status(), stackStatus: (plan) => api.stackStatus(plan) };
+}
+
+function readerStatusSource(reader: WorkflowReader): StatusSource {
+  return {
+    bootStatus: (workflowId) => readBootStatus(reader, workflowId),
+    stackStatus: (plan) =>
+      readStackStatus(reader, stackWorkflowId(plan)).catch((error: unknown) => {
+        if (isWorkflowNotFound(error)) return undefined;
+        throw error;
+      }),
+  };
+}
+
+/**
+ * The local API of `running`, a `bootwave dev` or `bootwave worker` of this build on this machine that polls the
+ * task queue, when it answers (the command then loads no Temporal client and opens no connection).
+ */
+async function runningWorkerApi(
+  io: CliIo,
+  options: ConnectForCommandOptions,
+  running: WorkerRecord | undefined,
+  closers: Closers,
+): Promise<BootApi | undefined> {
+  // BOOTWAVE_LOCAL_API=off: the command's own client (its own keys, credentials and identity) even so.
+  if (!running?.api || process.env.BOOTWAVE_LOCAL_API === 'off') return undefined;
+  const { localBootApi } = await import('../local-api/local-api-client.js');
+  const local = await localBootApi(running.api, `\`bootwave ${running.command}\` (pid ${running.pid})`);
+  if (!local) return undefined;
+  if (options.worker) io.err(usingWorker(running));
+  closers.unshift(async () => local.close());
+  return local.api;
 }
 
 async function withEndpoint<T>(

@@ -5,18 +5,17 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { ProbeProgress } from '../contract/activities';
 import { defaultBootOptions, type BootInput, type BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan } from '../plan/types';
-import { bootWorkflowId, probeActivityId, teardownWorkflowId } from '../contract/ids';
-import { bootStatusQuery, cancelUpdate, pauseUpdate, resumeUpdate, waveStatusQuery } from '../contract/messages';
+import { bootWorkflowId, teardownWorkflowId } from '../contract/ids';
+import { cancelUpdate, pauseUpdate, resumeUpdate } from '../contract/messages';
 import {
   bootSearchAttributes,
   planSearchAttribute,
   statusSearchAttribute,
   type PlanAttributes,
 } from '../contract/search-attributes';
-import type { BootControlState, BootStatus, ServiceStatus } from '../contract/status';
+import type { BootControlState, BootStatus } from '../contract/status';
 import {
   workflowTaskTimeout,
   workflowTypes,
@@ -40,9 +39,12 @@ import {
   type UpdateWorkflow,
 } from '../contract/update';
 import { runningPlan, UpdateHandle } from './update-handle';
+import { readBootStatus, type LiveBootStatus } from './read-status';
+import { sdkWorkflowReader } from './sdk-workflow-reader';
 import { BootControlRefusedError } from './client-errors';
 
 export { BootControlRefusedError } from './client-errors';
+export type { ExecutionState, LiveBootStatus, LiveServiceStatus } from './read-status';
 
 export interface StartBootOptions extends Partial<BootOptions> {
   workflowId?: string;
@@ -65,19 +67,6 @@ export interface BootSummary {
   phase?: string;
   startTime: Date;
   closeTime?: Date;
-}
-
-/** Live detail of a probing service: "stage 2 of 5 (models_loaded), 14 attempts, HTTP 503 …". */
-export interface LiveServiceStatus extends ServiceStatus {
-  probe?: ProbeProgress;
-}
-
-export interface LiveBootStatus extends BootStatus {
-  services: LiveServiceStatus[];
-  /** The Temporal execution's state: `terminated` or `timed-out` boots never finished their own phase. */
-  execution?: ExecutionState;
-  /** True when no worker answered for a closed boot: the services shown are unknown. */
-  stale?: boolean;
 }
 
 /**
@@ -314,79 +303,8 @@ export class BootHandle {
    * The boot's status with live detail from running waves and their probes' heartbeats, and the state of the
    * execution itself: a terminated or timed-out boot reads as such, never as running.
    */
-  async status(): Promise<LiveBootStatus> {
-    const description = await this.workflow.describe();
-    const execution = executionStates[description.status.name] ?? 'running';
-    // A finished boot's status is its result, readable from history even when no worker runs.
-    if (execution === 'completed') return { ...(await this.workflow.result()), execution };
-    if (execution !== 'running') return this.closedStatus(execution, description.closeTime, description.memo ?? {});
-    const status: LiveBootStatus = { ...(await this.workflow.query(bootStatusQuery)), execution };
-    const byName = new Map(status.services.map((s) => [s.name, s as LiveServiceStatus]));
-    await Promise.all(
-      status.waves
-        .filter((wave) => wave.phase === 'running')
-        .map(async (wave) => {
-          const child = this.client.workflow.getHandle(wave.workflowId);
-          try {
-            const live = await child.query(waveStatusQuery);
-            for (const service of live.services) byName.set(service.name, service);
-            if (live.services.some((s) => s.phase === 'probing')) await this.addProbeProgress(child, byName);
-          } catch (error) {
-            if (!(error instanceof WorkflowNotFoundError)) throw error;
-          }
-        }),
-    );
-    return { ...status, services: [...byName.values()] };
-  }
-
-  /**
-   * A boot whose execution ended without a result (terminated, timed out, failed): why, from its history, and its
-   * last state when a worker answers the query within a few seconds (it replays the history to do so).
-   */
-  private async closedStatus(
-    execution: ExecutionState,
-    closeTime: Date | undefined,
-    memo: Record<string, unknown>,
-  ): Promise<LiveBootStatus> {
-    const why = await this.workflow.result().then(
-      () => undefined,
-      (error: unknown) => describeClosure(error),
-    );
-    const last = await this.client
-      .withDeadline(Date.now() + 3_000, () => this.workflow.query(bootStatusQuery))
-      .catch(() => undefined);
-    const base: BootStatus = last ?? {
-      // What the starter recorded in the memo; the services are unknown without a worker's answer.
-      plan: typeof memo.plan === 'string' ? memo.plan : '',
-      bootId: '',
-      workflowId: this.workflowId,
-      strategy: memo.strategy === 'waves' ? 'waves' : defaultBootOptions.strategy,
-      onFailure: (['halt', 'continue'] as const).find((p) => p === memo.onFailure) ?? defaultBootOptions.onFailure,
-      phase: 'failed',
-      paused: false,
-      cancelRequested: false,
-      waves: [],
-      services: [],
-      startedAtMs: 0,
-    };
-    return {
-      ...base,
-      execution,
-      failure: `boot ${execution.replace(/-/g, ' ')}${why ? `: ${why}` : ''}`,
-      ...(closeTime ? { finishedAtMs: closeTime.getTime() } : {}),
-      ...(last ? {} : { stale: true }),
-    };
-  }
-
-  private async addProbeProgress(child: WorkflowHandle, byName: Map<string, LiveServiceStatus>): Promise<void> {
-    const description = await child.describe();
-    const converter = this.client.options.loadedDataConverter.payloadConverter;
-    for (const pending of description.raw.pendingActivities ?? []) {
-      const service = [...byName.values()].find((s) => pending.activityId === probeActivityId(s.name));
-      const payload = pending.heartbeatDetails?.payloads?.[0];
-      if (!service || !payload) continue;
-      service.probe = converter.fromPayload<ProbeProgress>(payload);
-    }
+  status(): Promise<LiveBootStatus> {
+    return readBootStatus(sdkWorkflowReader(this.client), this.workflowId, this.runId);
   }
 
   result(): Promise<BootStatus> {
@@ -422,25 +340,4 @@ export class BootHandle {
       throw new BootControlRefusedError(`the boot ${why}`, { cause: error });
     }
   }
-}
-
-/** Where a boot's execution stands, from Temporal's execution status. */
-export type ExecutionState =
-  'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued-as-new';
-
-const executionStates: Record<string, ExecutionState> = {
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TERMINATED: 'terminated',
-  TIMED_OUT: 'timed-out',
-  CONTINUED_AS_NEW: 'continued-as-new',
-};
-
-/** "terminated: operator stopped it" from a closed workflow's failure, innermost cause first. */
-function describeClosure(error: unknown): string {
-  let inner: unknown = error;
-  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
-  return inner instanceof Error ? inner.message : String(inner);
 }

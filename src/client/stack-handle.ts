@@ -2,13 +2,13 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type Wor
 import {
   endSupervisionUpdate,
   restartServiceUpdate,
-  stackStatusQuery,
   startOnDemandUpdate,
   type StackStatus,
   type StackWorkflow,
   type SupervisedService,
 } from '../contract/supervision';
-import { StackUnansweredError } from './client-errors';
+import { readStackStatus } from './read-status';
+import { sdkWorkflowReader } from './sdk-workflow-reader';
 
 export { StackUnansweredError } from './client-errors';
 
@@ -25,22 +25,10 @@ export class StackHandle {
 
   /**
    * The live state while it runs, as a worker answers it; its result once supervision has ended (readable with no
-   * worker). A running stack that no worker answers within `answerWithinMs` is a `StackUnansweredError`: the server
-   * would otherwise hold the query for its own timeout (~30 s) and then fail it without saying why.
+   * worker). A running stack that no worker answers is a `StackUnansweredError` (`readStackStatus`).
    */
-  async status(answerWithinMs = 5_000): Promise<StackStatus> {
-    const { status, taskQueue } = await this.workflow.describe();
-    if (status.name === 'COMPLETED') return this.workflow.result();
-    try {
-      return await this.client.withDeadline(Date.now() + answerWithinMs, () => this.workflow.query(stackStatusQuery));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw error;
-      throw new StackUnansweredError(
-        `${this.workflowId} is running, but no worker answered within ${answerWithinMs / 1000} s: nothing watches ` +
-          `the stack now. Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`,
-        { cause: error },
-      );
-    }
+  status(answerWithinMs?: number): Promise<StackStatus> {
+    return readStackStatus(sdkWorkflowReader(this.client), this.workflowId, answerWithinMs);
   }
 
   /** Restarts a service now (clears a crash loop) and answers with its state once it is up or failed again. */

@@ -1,4 +1,4 @@
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import { AesGcmCodec } from './aes-gcm-codec';
 import { codecKeyringFromEnv } from './codec-keys';
 
@@ -16,7 +16,15 @@ export function bootwaveDataConverter(
   env: Readonly<Record<string, string | undefined>> = process.env,
   who?: string,
 ): DataConverter | undefined {
+  const codec = bootwavePayloadCodec(env, who);
+  return codec ? { payloadCodecs: [codec], failureConverterPath: encodedFailuresPath } : undefined;
+}
+
+/** The data converter's payload codec alone: for a reader that decodes payloads without the SDK's converter. */
+export function bootwavePayloadCodec(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  who?: string,
+): PayloadCodec | undefined {
   const keys = codecKeyringFromEnv(env);
-  if (!keys) return undefined;
-  return { payloadCodecs: [new AesGcmCodec(keys, who)], failureConverterPath: encodedFailuresPath };
+  return keys ? new AesGcmCodec(keys, who) : undefined;
 }

@@ -8,6 +8,11 @@ export function bootWorkflowId(planName: string): string {
   return `bootwave-${planName}`;
 }
 
+/** One stack workflow per plan: a second `up` or an update finds it by this ID. */
+export function stackWorkflowId(planName: string): string {
+  return `bootwave-stack-${planName}`;
+}
+
 /** A boot's wave children are found from the boot's own ID. */
 export function waveWorkflowId(bootWorkflowId: string, wave: { index: number; name: string }): string {
   return `${bootWorkflowId}/wave-${wave.index}-${wave.name}`;

@@ -1,10 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { queryNames } from './query-names';
 import type { BootControlState, BootStatus, ServicePhase, ServiceStatus } from './status';
 
 /** Live state of a boot: waves and every service, as the waves last reported them. */
-export const bootStatusQuery = defineQuery<BootStatus>('status');
+export const bootStatusQuery = defineQuery<BootStatus>(queryNames.bootStatus);
 /** Live state of one wave's services. */
-export const waveStatusQuery = defineQuery<{ wave: string; services: ServiceStatus[] }>('waveStatus');
+export const waveStatusQuery = defineQuery<{ wave: string; services: ServiceStatus[] }>(queryNames.waveStatus);
 
 /**
  * Controls that answer: validated (a finished or rolling-back boot refuses them), and the answer is the boot's

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { queryNames } from './query-names';
 import type { BootOptions } from '../plan/boot-input';
 import type { ResolvedPlan, ServiceSpec, WaveSpec } from '../plan/types';
 import type { InstanceSlot } from './activities';
@@ -10,10 +11,7 @@ import type { UpdateReport } from './update';
  * Plain JSON: the stack's state is carried across continue-as-new and answered to queries.
  */
 
-/** One stack workflow per plan: a second `up` or an update finds it by this ID. */
-export function stackWorkflowId(planName: string): string {
-  return `bootwave-stack-${planName}`;
-}
+export { stackWorkflowId } from './ids';
 
 /** Clients find a service's live watch (heartbeat details: latency, counters) by this ID. */
 export function watchActivityId(service: string): string {
@@ -247,7 +245,7 @@ export interface SupervisionActivities {
 /** The current specs of the named services: what a batch of watches watches (see `watchServices`). */
 export const watchedSpecsQuery = defineQuery<ServiceSpec[], [names: string[]]>('watchedSpecs');
 /** The stack's live state. */
-export const stackStatusQuery = defineQuery<StackStatus>('stackStatus');
+export const stackStatusQuery = defineQuery<StackStatus>(queryNames.stackStatus);
 /** Restart one service now (an operator's act: clears a crash loop); answered once it is up or failed again. */
 export const restartServiceUpdate = defineUpdate<SupervisedService, [service: string]>('restartService');
 /** Start an on-demand service with its dependencies (evicting the least recently used of a full group). */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { acceptsConnections, startDevServer } from '../temporal/dev-server';
+import { acceptsConnections } from '../temporal/accepts-connections';
 import { findTemporalCli } from '../temporal/temporal-cli';
 
 /** Where bootwave's Temporal is for this command: given, already running (`bootwave dev`), or started now. */
@@ -55,6 +55,8 @@ export async function connectOrStartTemporal(
   mkdirSync(dir, { recursive: true });
   const source = findTemporalCli(env, log);
   log(`bootwave: starting the embedded Temporal dev server (${source.how})`);
+  // Loaded only to start one: it loads the SDK's search attribute keys.
+  const { startDevServer } = await import('../temporal/dev-server.js');
   const server = await startDevServer({ source, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'server.log') });
   if (server.pid)
     writeFileSync(recordFile, JSON.stringify({ address: server.address, uiUrl: server.uiUrl, pid: server.pid }));

@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/common';
 import type {
   BootClient,
   BootSummary,
@@ -9,6 +8,7 @@ import type {
 import type { BootControlState, BootStatus } from '../contract/status';
 import type { StackStatus } from '../contract/supervision';
 import type { ResolvedPlan } from '../plan/types';
+import { isWorkflowNotFound } from '../client/workflow-reader';
 
 /** One boot, as the CLI reads and controls it. */
 export interface BootView {
@@ -47,7 +47,7 @@ export function directBootApi(client: BootClient): BootApi {
       try {
         return await client.stack(plan).status();
       } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return undefined;
+        if (isWorkflowNotFound(error)) return undefined;
         throw error;
       }
     },

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { connect } from 'node:net';
 import { bootSearchAttributes } from '../contract/search-attributes';
 import { freePort } from './free-port';
 import { startSdkDevServer } from './sdk-dev-server';
@@ -88,26 +87,6 @@ export async function waitForServer(address: string, timeoutMs: number, child?: 
     }
   }
   throw new Error(`Temporal server at ${address} not reachable after ${timeoutMs} ms: ${String(lastError)}`);
-}
-
-/**
- * Whether something accepts TCP connections at `host:port` within `timeoutMs`: enough to tell a dev server this
- * machine recorded, whose process is alive, from a stale record, without loading a gRPC client.
- */
-export function acceptsConnections(address: string, timeoutMs: number): Promise<boolean> {
-  const at = address.lastIndexOf(':');
-  const host = address.slice(0, at).replace(/^\[|\]$/g, '');
-  const port = Number(address.slice(at + 1));
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: timeoutMs });
-    const done = (accepted: boolean) => {
-      socket.destroy();
-      resolve(accepted);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
 }
 
 /**

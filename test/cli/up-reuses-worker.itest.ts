@@ -14,7 +14,8 @@ const cli = join(__dirname, '..', '..', 'dist', 'cli', 'bin.js');
 
 // Warm `up`: with a long-running worker of the same build on the task queue (`bootwave worker`, `bootwave dev`),
 // the command boots through it instead of starting a worker of its own, and `up`, `status` and `list` call Temporal
-// through that worker's local API instead of loading a client; once that worker is gone, they do both themselves.
+// through that worker's local API instead of loading a client; once that worker is gone, they do both themselves
+// (`status` through a gRPC client of its own, loading none of Temporal's packages).
 describe('bootwave up reuses a running worker', () => {
   it('boots through the registered worker, and starts its own once that worker has stopped', async () => {
     const taskQueue = uniqueTaskQueue('reuse');
@@ -55,7 +56,7 @@ describe('bootwave up reuses a running worker', () => {
           identities.add(event.workflowTaskStartedEventAttributes.identity);
       expect([...identities]).toEqual([worker.identity]);
       viaWorker = await statusAndList(plan.name, env, stateDir);
-      expect(viaWorker.clientLoaded).toBe(false);
+      expect(viaWorker.loaded).toMatchObject({ client: false, grpc: false });
     } finally {
       // Whatever failed, nothing of the plan is left running (its ports would be another test's).
       await run(process.execPath, [cli, 'down', file], { env }).catch(() => undefined);
@@ -63,7 +64,7 @@ describe('bootwave up reuses a running worker', () => {
     }
     expect(existsSync(record)).toBe(false);
     const ownClient = await statusAndList(plan.name, env, stateDir);
-    expect(ownClient.clientLoaded).toBe(true);
+    expect(ownClient.loaded).toEqual({ client: false, temporal: false, grpc: true });
     expect(ownClient.status).toEqual(viaWorker?.status);
     expect(ownClient.list).toEqual(viaWorker?.list);
 
@@ -80,14 +81,14 @@ describe('bootwave up reuses a running worker', () => {
 });
 
 /**
- * `status <plan> --json` and `list --plan <plan>` as a user runs them, and whether the `status` process loaded the
- * Temporal client (`@temporalio/client`): a preloaded module lists what the process loaded when it exits.
+ * `status <plan> --json` and `list --plan <plan>` as a user runs them, and whether the `status` process loaded any of
+ * Temporal's packages or a gRPC client: a preloaded module lists what the process loaded when it exits.
  */
 async function statusAndList(
   planName: string,
   env: NodeJS.ProcessEnv,
   dir: string,
-): Promise<{ status: unknown; list: string; clientLoaded: boolean }> {
+): Promise<{ status: unknown; list: string; loaded: { client: boolean; temporal: boolean; grpc: boolean } }> {
   const preload = join(dir, 'loaded-modules.cjs');
   const loadedFile = join(dir, 'loaded-modules.json');
   writeFileSync(
@@ -102,6 +103,10 @@ async function statusAndList(
   return {
     status: boot,
     list: list.stdout,
-    clientLoaded: loaded.some((file) => file.includes('@temporalio/client')),
+    loaded: {
+      client: loaded.some((file) => file.includes('/@temporalio/client/')),
+      temporal: loaded.some((file) => file.includes('/@temporalio/')),
+      grpc: loaded.some((file) => file.includes('/@grpc/grpc-js/')),
+    },
   };
 }

@@ -1,8 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { BootControlRefusedError, StackUnansweredError } from '../../client/client-errors';
 import { bootWorkflowId } from '../../contract/ids';
 import type { CliIo } from '../cli-io';
-import { withBootApi } from '../connect-for-command';
+import { withBootApi, withStatusSource } from '../connect-for-command';
+import { isWorkflowNotFound } from '../../client/workflow-reader';
 import { bootListLines } from '../boot-list-view';
 import { renderFrame } from '../progress-view';
 import { planNameOf } from '../plan-name';
@@ -14,21 +14,24 @@ export async function status(target: string, flags: { id?: string; json?: boolea
   const plan = await planNameOf(target, io);
   if (plan === undefined) return 1;
   const workflowId = flags.id ?? bootWorkflowId(plan);
-  return withBootApi(io, {}, async ({ api }) => {
-    const boot = api.boot(workflowId);
-    const notFound = (error: unknown) => {
-      if (error instanceof WorkflowNotFoundError)
-        throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
+  return withStatusSource(io, async (source) => {
+    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot. Read beside the
+    // boot, at the same time. A stack no worker answers says so beside the boot's own status, which history alone
+    // answers.
+    const stack = source.stackStatus(plan).then(
+      (status) => ({ status }),
+      (error: unknown) => ({ error }),
+    );
+    const live = await source.bootStatus(workflowId).catch((error: unknown) => {
+      if (isWorkflowNotFound(error)) throw new Error(`no boot ${workflowId} on this server (see \`bootwave list\`)`);
       throw error;
-    };
-    const live = await boot.status().catch(notFound);
-    // The plan's supervised stack, when `bootwave up` started one: its live state after the boot. A stack no worker
-    // answers says so beside the boot's own status, which history alone answers.
-    const supervision = await api.stackStatus(plan).catch((error: unknown) => {
-      if (!(error instanceof StackUnansweredError)) throw error;
-      io.err(`bootwave: ${error.message}`);
-      return undefined;
     });
+    const read = await stack;
+    if ('error' in read) {
+      if (!(read.error instanceof StackUnansweredError)) throw read.error;
+      io.err(`bootwave: ${read.error.message}`);
+    }
+    const supervision = 'status' in read ? read.status : undefined;
     if (flags.json) io.out(JSON.stringify(supervision ? { ...live, supervision } : live, null, 2));
     else io.out(renderFrame(live, Date.now()) + (supervision ? `\n${renderSupervision(supervision, Date.now())}` : ''));
     if (live.execution === undefined || live.execution === 'running' || live.execution === 'completed') return 0;
