@@ -12,3 +12,8 @@ export class BootControlRefusedError extends Error {
 export class StackUnansweredError extends Error {
   override name = 'StackUnansweredError';
 }
+
+/** A running boot that no worker runs: its live state is unknown, and it makes no progress until one polls. */
+export class BootUnansweredError extends Error {
+  override name = 'BootUnansweredError';
+}

@@ -4,6 +4,7 @@
  * Kubernetes client — so a service that drives boots stays small and starts fast.
  */
 export { BootClient, BootControlRefusedError, BootHandle } from './boot-client';
+export { BootUnansweredError, StackUnansweredError } from './client-errors';
 export { bootWorkflowId } from '../contract/ids';
 export { UpdateSchedules, UpdateScheduleHandle } from '../schedules/update-schedules';
 export type {

@@ -4,7 +4,7 @@ import { queryNames } from '../contract/query-names';
 import type { BootStatus, ServiceStatus } from '../contract/status';
 import type { StackStatus } from '../contract/supervision';
 import { defaultBootOptions } from '../plan/boot-input';
-import { StackUnansweredError } from './client-errors';
+import { BootUnansweredError, StackUnansweredError } from './client-errors';
 import { isWorkflowNotFound, type ExecutionState, type WorkflowReader } from './workflow-reader';
 
 export type { ExecutionState } from './workflow-reader';
@@ -39,6 +39,12 @@ export async function readBootStatus(
     if (outcome.completed) return { ...(outcome.result as BootStatus), execution: 'completed' };
     return closedStatus(reader, workflowId, runId, execution, outcome.why, description);
   }
+  // A boot no worker runs answers no query: say so at once rather than wait for the server to give up (30 s).
+  const noWorker = await whyNoWorker(reader, description.taskQueue);
+  if (noWorker)
+    throw new BootUnansweredError(
+      `${workflowId} is running, but ${noWorker}: nothing runs the boot now. ${startOne(description.taskQueue)}`,
+    );
   const status = (await reader.query(workflowId, runId, queryNames.bootStatus)) as BootStatus;
   const byName = new Map(status.services.map((s) => [s.name, s as LiveServiceStatus]));
   await Promise.all(
@@ -110,9 +116,29 @@ async function addProbeProgress(
 
 /**
  * How long a live worker may go between polls of its queue as the server records them: a poll is held up to a
- * minute when there is nothing to do.
+ * minute when there is nothing to do. Generous, for a server whose clock is a little off.
  */
-const pollGapMs = 75_000;
+const pollGapMs = 90_000;
+
+/**
+ * Why no worker will answer on `taskQueue`, when the server's record of its pollers says so; undefined when one
+ * polled lately, or when the server cannot tell (the query then decides).
+ */
+async function whyNoWorker(reader: WorkflowReader, taskQueue: string): Promise<string | undefined> {
+  let polled: Date | undefined;
+  try {
+    polled = await reader.lastPolledAt(taskQueue);
+  } catch {
+    return undefined;
+  }
+  if (polled && Date.now() - polled.getTime() <= pollGapMs) return undefined;
+  return polled
+    ? `no worker has polled its task queue since ${polled.toISOString()}`
+    : 'no worker has polled its task queue lately';
+}
+
+const startOne = (taskQueue: string) =>
+  `Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`;
 
 /**
  * A stack's live state while it runs, as a worker answers it; its result once supervision has ended (readable with
@@ -132,17 +158,11 @@ export async function readStackStatus(
   }
   const unanswered = (why: string, cause?: unknown) =>
     new StackUnansweredError(
-      `${workflowId} is ${execution.replace(/-/g, ' ')}, but ${why}: nothing watches the stack now. ` +
-        `Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`,
+      `${workflowId} is ${execution.replace(/-/g, ' ')}, but ${why}: nothing watches the stack now. ${startOne(taskQueue)}`,
       cause === undefined ? {} : { cause },
     );
-  const polled = await reader.lastPolledAt(taskQueue);
-  if (!polled || Date.now() - polled.getTime() > pollGapMs)
-    throw unanswered(
-      polled
-        ? `no worker has polled its task queue since ${polled.toISOString()}`
-        : 'no worker has polled its task queue lately',
-    );
+  const noWorker = await whyNoWorker(reader, taskQueue);
+  if (noWorker) throw unanswered(noWorker);
   try {
     return (await reader.query(workflowId, runId, queryNames.stackStatus, answerWithinMs)) as StackStatus;
   } catch (error) {

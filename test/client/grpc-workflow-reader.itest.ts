@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BootClient } from '../../src/client/boot-client';
-import { StackUnansweredError } from '../../src/client/client-errors';
+import { BootUnansweredError, StackUnansweredError } from '../../src/client/client-errors';
 import { grpcWorkflowReader, type GrpcWorkflowReader } from '../../src/client/grpc-workflow-reader';
 import { readBootStatus, readStackStatus } from '../../src/client/read-status';
 import { sdkWorkflowReader } from '../../src/client/sdk-workflow-reader';
@@ -108,22 +108,30 @@ it('a boot that ended without a result: terminated with its reason, failed with 
   }
 });
 
-it('a running stack whose task queue no worker has polled is unanswered at once, and says so', async () => {
-  const taskQueue = uniqueTaskQueue('grpc-stack');
+it('a running boot or stack whose task queue no worker has polled is unanswered at once, and says so', async () => {
+  const taskQueue = uniqueTaskQueue('grpc-unpolled');
   const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
-  const workflowId = stackWorkflowId(`grpc-stack-${taskQueue}`);
-  // Started on a queue no worker polls: it stays running, unanswered.
-  const stack = await client.client.workflow.start(stackWorkflowType, { taskQueue, workflowId, args: [{}] });
+  const { plan } = fixturePlan('grpc-unpolled', ['only'], { web: {} });
+  const stackId = stackWorkflowId(`grpc-stack-${taskQueue}`);
+  // Started on a queue no worker polls: they stay running, unanswered.
+  const boot = await client.start(plan, { workflowId: `grpc-unpolled-${taskQueue}` });
+  const stack = await client.client.workflow.start(stackWorkflowType, { taskQueue, workflowId: stackId, args: [{}] });
+  const startOne = `Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`;
   try {
     for (const read of [reader(taskQueue), sdkWorkflowReader(client.client)]) {
-      const unanswered = readStackStatus(read, workflowId, 60_000);
-      await expect(unanswered).rejects.toBeInstanceOf(StackUnansweredError);
-      await expect(unanswered).rejects.toThrow(
-        `${workflowId} is running, but no worker has polled its task queue lately: nothing watches the stack now. ` +
-          `Start one on its task queue: \`bootwave worker\` with BOOTWAVE_TASK_QUEUE=${taskQueue}`,
+      const unansweredBoot = readBootStatus(read, boot.workflowId);
+      await expect(unansweredBoot).rejects.toBeInstanceOf(BootUnansweredError);
+      await expect(unansweredBoot).rejects.toThrow(
+        `${boot.workflowId} is running, but no worker has polled its task queue lately: nothing runs the boot now. ${startOne}`,
+      );
+      const unansweredStack = readStackStatus(read, stackId, 60_000);
+      await expect(unansweredStack).rejects.toBeInstanceOf(StackUnansweredError);
+      await expect(unansweredStack).rejects.toThrow(
+        `${stackId} is running, but no worker has polled its task queue lately: nothing watches the stack now. ${startOne}`,
       );
     }
   } finally {
+    await boot.workflow.terminate('end of test');
     await stack.terminate('end of test');
     await client.close();
   }
