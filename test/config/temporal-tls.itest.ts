@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BootClient } from '../../src/client/boot-client';
+import { grpcWorkflowReader, TemporalUnreachableError } from '../../src/client/grpc-workflow-reader';
 import { connectionOptions, temporalSettingsFromEnv } from '../../src/config/temporal-settings';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
 import { loadPlan } from '../../src/plan/load-plan';
@@ -39,6 +40,20 @@ async function listWith(env: Record<string, string>): Promise<unknown[]> {
   }
 }
 
+/**
+ * `bootwave status`'s own gRPC reader, connected from these variables: when a worker last polled a queue nobody
+ * polls (undefined) once it reached the server; a `TemporalUnreachableError` when it was refused.
+ */
+async function readWith(env: Record<string, string>): Promise<unknown> {
+  const settings = temporalSettingsFromEnv(env);
+  const reader = grpcWorkflowReader(settings, settings.address!, undefined);
+  try {
+    return await reader.lastPolledAt(uniqueTaskQueue('nobody'));
+  } finally {
+    reader.close();
+  }
+}
+
 const serverName = { TEMPORAL_TLS_SERVER_NAME: 'temporal.test' };
 const clientCert = () => ({ TEMPORAL_TLS_CERT: certs.clientCert, TEMPORAL_TLS_KEY: certs.clientKey });
 const prefix = (address: string) => `Failed to connect to Temporal at ${address} over TLS: `;
@@ -47,6 +62,8 @@ describe('connections to Temporal over TLS', () => {
   it('connects through a TLS endpoint trusting its CA; another CA fails saying to set TEMPORAL_TLS_CA', async () => {
     const env = { TEMPORAL_ADDRESS: tls.address, ...serverName };
     expect(await listWith({ ...env, TEMPORAL_TLS_CA: certs.ca })).toEqual(expect.any(Array));
+    expect(await readWith({ ...env, TEMPORAL_TLS_CA: certs.ca })).toBeUndefined();
+    await expect(readWith({ ...env, TEMPORAL_TLS_CA: certs.otherCa })).rejects.toBeInstanceOf(TemporalUnreachableError);
     const failure = listWith({ ...env, TEMPORAL_TLS_CA: certs.otherCa });
     await expect(failure).rejects.toThrow(prefix(tls.address));
     await expect(failure).rejects.toThrow(
@@ -65,6 +82,9 @@ describe('connections to Temporal over TLS', () => {
   it('mTLS: a server that requires a client certificate refuses a client without one, with a message saying so', async () => {
     const env = { TEMPORAL_ADDRESS: mtls.address, TEMPORAL_TLS_CA: certs.ca, ...serverName };
     expect(await listWith({ ...env, ...clientCert() })).toEqual(expect.any(Array));
+    // `status`'s own reader too: through with the certificate, refused without (the SDK's client then explains).
+    expect(await readWith({ ...env, ...clientCert() })).toBeUndefined();
+    await expect(readWith(env)).rejects.toBeInstanceOf(TemporalUnreachableError);
     const failure = listWith(env);
     await expect(failure).rejects.toThrow(prefix(mtls.address));
     await expect(failure).rejects.toThrow('the server refused the client certificate (or its absence)');
@@ -114,6 +134,10 @@ describe('connections to Temporal over TLS', () => {
     try {
       const env = { TEMPORAL_ADDRESS: proxy.address, TEMPORAL_TLS_CA: certs.ca, ...serverName };
       expect(await listWith({ ...env, TEMPORAL_API_KEY: 'the-right-key' })).toEqual(expect.any(Array));
+      expect(await readWith({ ...env, TEMPORAL_API_KEY: 'the-right-key' })).toBeUndefined();
+      await expect(readWith({ ...env, TEMPORAL_API_KEY: 'a-wrong-key' })).rejects.toBeInstanceOf(
+        TemporalUnreachableError,
+      );
       await expect(listWith({ ...env, TEMPORAL_API_KEY: 'a-wrong-key' })).rejects.toThrow(
         /UNAUTHENTICATED: invalid API key: the server refused the credentials; check TEMPORAL_API_KEY/,
       );
