@@ -111,6 +111,7 @@ export async function withStatusSource<T>(io: CliIo, fn: (source: StatusSource) 
       return fn(readerStatusSource(reader));
     });
   } catch (error) {
+    // By name: the reader's module is loaded only when it is used.
     if (!(error instanceof Error && error.name === 'TemporalUnreachableError')) throw error;
     return withBootApi(io, {}, ({ api }) => fn(apiStatusSource(api)));
   }

@@ -1,8 +1,7 @@
 import { Client as GrpcClient, credentials, Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { Root } from 'protobufjs/light';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import type { TemporalSettings } from '../config/temporal-settings';
-import { connectionOptions } from '../config/temporal-settings';
+import { connectionOptions, type TemporalSettings } from '../config/temporal-settings';
 import {
   UnknownWorkflowError,
   type WorkflowDescription,

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
-import type { ExecutionState, WorkflowReader } from './workflow-reader';
+import { isWorkflowNotFound, type ExecutionState, type WorkflowReader } from './workflow-reader';
+import { wireEnums } from './workflow-service-wire';
 
 /** The status reader over the SDK's client: what `BootHandle` and `StackHandle` read with. */
 export function sdkWorkflowReader(client: Client): WorkflowReader {
@@ -32,7 +32,7 @@ export function sdkWorkflowReader(client: Client): WorkflowReader {
       try {
         return { completed: true, result: await client.workflow.result(workflowId, runId) };
       } catch (error) {
-        if (error instanceof Error && error.name === 'WorkflowNotFoundError') throw error;
+        if (isWorkflowNotFound(error)) throw error;
         return { completed: false, why: innermostMessage(error) };
       }
     },
@@ -44,7 +44,7 @@ export function sdkWorkflowReader(client: Client): WorkflowReader {
       const { pollers } = await client.workflowService.describeTaskQueue({
         namespace: client.options.namespace,
         taskQueue: { name: taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        taskQueueType: wireEnums.taskQueueTypeWorkflow,
       });
       const times = (pollers ?? []).map((poller) => optionalTsToDate(poller.lastAccessTime)?.getTime() ?? 0);
       const newest = Math.max(0, ...times);
