@@ -83,10 +83,15 @@ describe('durability', () => {
       // Resumed from the heartbeat: the probe's duration counts from its start on the first worker, so it is longer
       // than the second worker has run; a probe begun afresh there would be shorter. (No margin on top: how long
       // the hand-over and the second worker's start take is not what this checks.)
-      const healthy = readFileSync(join(logs, 'second.log'), 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"service healthy"') && line.includes('"service":"api"'))
-        .map((line) => JSON.parse(line) as { time: number; durationMs: number });
+      // The worker's log is written asynchronously: wait for the line rather than read before it is flushed.
+      const healthyLines = () =>
+        readFileSync(join(logs, 'second.log'), 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"service healthy"') && line.includes('"service":"api"'))
+          .map((line) => JSON.parse(line) as { time: number; durationMs: number });
+      const healthy = await waitFor('the second worker logs api healthy', async () =>
+        healthyLines().length > 0 ? healthyLines() : undefined,
+      );
       expect(healthy).toHaveLength(1);
       expect(healthy[0]!.durationMs).toBeGreaterThan(healthy[0]!.time - secondStartedAtMs);
     } finally {
