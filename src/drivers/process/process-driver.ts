@@ -79,9 +79,14 @@ export class ProcessDriver implements Driver {
       .spawn({
         file: '/bin/sh',
         // The exit file names the run (supervisor pid, marker), so a retried start knows which run it describes.
+        // The trap keeps the supervisor through the SIGTERM a stop sends the group: it waits for its service, reaps
+        // it and records how it ended, then exits to the spawn helper, which reaps it. Without it the shell died
+        // first and left its service a zombie for init, which some hosts reap only about once a second, and a stop
+        // cannot tell a zombie-only group from a live one without scanning every process (BENCHMARKS.md).
+        // The service itself gets SIGTERM's default: a trapped signal is reset by exec.
         args: [
           '-c',
-          '"$@"; echo "$? $$ $BOOTWAVE_INSTANCE" > "$BOOTWAVE_EXIT_FILE"',
+          'trap : TERM; "$@"; echo "$? $$ $BOOTWAVE_INSTANCE" > "$BOOTWAVE_EXIT_FILE"',
           'bootwave-supervisor',
           ...target.command,
         ],

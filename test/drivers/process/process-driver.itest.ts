@@ -218,6 +218,20 @@ describe('ProcessDriver on real processes', () => {
     });
   });
 
+  it('a stop leaves the supervisor to reap its service and record how it ended: nothing is orphaned to init', async () => {
+    const service = processService('reaped', ['sleep', '60']);
+    const driver = new ProcessDriver(root);
+    const started = await driver.start(ctx, service);
+    const supervisor = pidOf(started.instance);
+    await waitFor(
+      'the service runs under its supervisor',
+      async () => readFileSync(`/proc/${supervisor}/task/${supervisor}/children`, 'utf8').trim() || undefined,
+    );
+    expect(await driver.stop(ctx, service)).toEqual({ stopped: true });
+    // Written by the supervisor after the service ended: it outlived the SIGTERM and waited for its child.
+    expect(new ServiceFiles(root, ctx.plan, 'reaped').readExit()).toMatchObject({ code: 143, pid: supervisor });
+  });
+
   it('stops the whole process group, escalating to SIGKILL after the grace period', async () => {
     // The child ignores SIGTERM: only SIGKILL after the grace period ends it.
     const service = {
