@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { youngGenerationCap, youngGenerationFlag } from '../src/engine/cap-young-generation';
+import { youngGenerationCap, youngGenerationFlag } from '../src/engine/worker-heap';
 
 /** Node's flags as `scripts/bootwave` and the worker image run a worker, unless the bench is given its own. */
 function withShippedFlags(nodeArgs: string[]): string[] {

@@ -5,11 +5,11 @@
  * processes it spawned.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { capYoungGeneration } from '../../src/engine/cap-young-generation';
+import { tuneWorkerHeap } from '../../src/engine/worker-heap';
 import * as activities from './floor-activities';
 
 async function main(): Promise<void> {
-  capYoungGeneration();
+  tuneWorkerHeap();
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
     connection,

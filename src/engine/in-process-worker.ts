@@ -4,7 +4,7 @@ import { bootwaveDataConverter } from '../codec/data-converter';
 import { explainConnectFailure } from '../config/connect-to-temporal';
 import { connectionOptions, type TemporalSettings } from '../config/temporal-settings';
 import { createLogger } from '../logger';
-import { capYoungGeneration } from './cap-young-generation';
+import { tuneWorkerHeap } from './worker-heap';
 import { createBootWorker } from './create-boot-worker';
 import { createDrivers } from './create-drivers';
 import { forwardTemporalLogs } from './forward-temporal-logs';
@@ -49,7 +49,7 @@ export async function connectBootWorker(
     identity: workerIdentity(host),
   };
   const taskQueues = [settings.taskQueue, ...(host === undefined ? [] : [hostTaskQueue(settings.taskQueue, host)])];
-  capYoungGeneration();
+  tuneWorkerHeap();
   const worker = new WorkerGroup(
     await Promise.all(taskQueues.map((taskQueue, i) => createBootWorker({ ...common, taskQueue, workflows: i === 0 }))),
   );

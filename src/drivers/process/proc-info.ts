@@ -34,8 +34,8 @@ export class GroupWatch {
     }
     if (pidStartTicks(this.pgid) !== undefined) return true;
     if (this.members.some((pid) => liveInGroup(pid, this.pgid))) return true;
-    // Most often all that is left are zombies (the leader's, or its child's, orphaned and left to init), reaped in a
-    // moment, and then the signal above fails. A scan reads every process's stat (≈ 20 µs each): with few processes
+    // Most often all that is left are zombies (a service's own children, orphaned and left to init; the supervisor
+    // reaps the service itself), reaped in a moment, and then the signal above fails. A scan reads every process's stat (≈ 20 µs each): with few processes
     // it is cheaper than waiting for that moment; with thousands, only a group that outlives it is worth a scan
     // (a `down` of 1,000 services scanned 2,000 processes per stop, BENCHMARKS.md).
     this.leaderGoneAtMs ??= Date.now();
