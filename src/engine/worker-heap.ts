@@ -16,8 +16,8 @@ export const heapGrowingCap = `${heapGrowingFlag}=50`;
  *   boot grows it there though little of it survives. Measured, the cap cost no speed. The main thread's is capped
  *   only by the flag on Node's command line (`scripts/bootwave` and the worker image pass it).
  * - The old generation of every isolate, the main thread's too (V8 reads this at each collection), grows by at most
- *   half of what survived the last full collection. A 1,000-service boot otherwise let it grow with garbage to
- *   340–360 MiB of the worker's resident memory, against 280–300 with the cap, for a `dag` boot a tenth or so slower.
+ *   half of what survived the last full collection. A 1,000-service `dag` boot otherwise let it grow with garbage:
+ *   the worker peaked at 328 MiB (median) against 293 with the cap, for a boot a tenth or so slower.
  * A flag given on Node's command line or in NODE_OPTIONS is left as it is (`--heap-growing-percent=0` restores V8's
  * own choice).
  */

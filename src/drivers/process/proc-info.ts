@@ -35,9 +35,10 @@ export class GroupWatch {
     if (pidStartTicks(this.pgid) !== undefined) return true;
     if (this.members.some((pid) => liveInGroup(pid, this.pgid))) return true;
     // Most often all that is left are zombies (a service's own children, orphaned and left to init; the supervisor
-    // reaps the service itself), reaped in a moment, and then the signal above fails. A scan reads every process's stat (≈ 20 µs each): with few processes
-    // it is cheaper than waiting for that moment; with thousands, only a group that outlives it is worth a scan
-    // (a `down` of 1,000 services scanned 2,000 processes per stop, BENCHMARKS.md).
+    // reaps the service itself), reaped in a moment, and then the signal above fails. A scan reads every process's
+    // stat (≈ 20 µs each): with few processes it is cheaper than waiting for that moment; with thousands, only a
+    // group that outlives it is worth a scan (a `down` of 1,000 services scanned 2,000 processes per stop before the
+    // supervisor reaped its service, BENCHMARKS.md).
     this.leaderGoneAtMs ??= Date.now();
     if (Date.now() - this.leaderGoneAtMs < reapGraceMs && processCount() > cheapScanProcesses) return true;
     this.members = procPids().filter((pid) => liveInGroup(pid, this.pgid));
