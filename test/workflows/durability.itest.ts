@@ -89,9 +89,10 @@ describe('durability', () => {
           .split('\n')
           .filter((line) => line.includes('"service healthy"') && line.includes('"service":"api"'))
           .map((line) => JSON.parse(line) as { time: number; durationMs: number });
-      const healthy = await waitFor('the second worker logs api healthy', async () =>
-        healthyLines().length > 0 ? healthyLines() : undefined,
-      );
+      const healthy = await waitFor('the second worker logs api healthy', async () => {
+        const lines = healthyLines();
+        return lines.length > 0 ? lines : undefined;
+      });
       expect(healthy).toHaveLength(1);
       expect(healthy[0]!.durationMs).toBeGreaterThan(healthy[0]!.time - secondStartedAtMs);
     } finally {
