@@ -65,6 +65,9 @@ export async function awaitReady(
           `probe of ${service.name} handed over after ${progress.attempts} rounds: this worker is shutting down`,
         );
       }
+      // A failure the watch saw before this look is judged with it; one seen during the look waits for the next
+      // (the watch rings at once), so the service's own end, when the look finds it, is what is reported.
+      const watchError = native.error;
       const state = await driver.inspect(ctx, service);
       if (state.phase === 'exited') {
         if (service.oneShot && state.exitCode === 0) return ready('completed', progress, latencyMs);
@@ -74,7 +77,7 @@ export async function awaitReady(
       }
       if (state.phase === 'absent')
         throw new TerminalServiceError(`service ${service.name} is not running: nothing was found to probe`);
-      if (native.error) throw native.error;
+      if (watchError) throw watchError;
 
       let delayMs = native.pending ? watchedIntervalMs : watchIntervalMs;
       if (!service.oneShot && service.health && verdict === 'pending') {

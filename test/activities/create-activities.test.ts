@@ -218,6 +218,29 @@ describe('activities', () => {
       expect(await outcome).toBe('resolved');
     });
 
+    it("reports the service's own end when the watch fails during a look that still found it running", async () => {
+      let looks = 0;
+      let fail: ((error: Error) => void) | undefined;
+      const driver: Driver = {
+        ...fakeDriver([]).driver,
+        inspect: async () => {
+          looks++;
+          if (looks === 1) fail!(new Error('job/migrate failed: DeadlineExceeded'));
+          return looks === 1 ? { phase: 'running' } : { phase: 'exited', exitCode: 1, logTail: 'deadline exceeded' };
+        },
+        awaitNativeReady: () => new Promise<void>((_resolve, reject) => (fail = reject)),
+      };
+      const outcome = new MockActivityEnvironment()
+        .run(createActivities({ drivers: { process: driver } }).awaitReady, input(service({ startTimeoutMs: 60_000 })))
+        .then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        );
+      await jest.advanceTimersByTimeAsync(0);
+      expect(await outcome).toBe('service api exited with code 1: deadline exceeded');
+      expect(looks).toBe(2);
+    });
+
     it('fails as soon as the watch reports a terminal failure', async () => {
       const watched = watchedDriver();
       const running = new MockActivityEnvironment().run(
