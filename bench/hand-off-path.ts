@@ -1,6 +1,21 @@
 import { median } from './boot-metrics';
 import { EventTypes, eventTimeMs, type History } from './history-events';
-import { startActivityId } from '../src/contract/ids';
+import { startActivityId, startBatchActivityId } from '../src/contract/ids';
+import type { StartServicesInput } from '../src/contract/activities';
+
+type ScheduledAttributes = NonNullable<History['events']>[number]['activityTaskScheduledEventAttributes'];
+
+/** The services an activity starts that the hand-offs measure: a start's one, or a batch's (read from its input). */
+function startedBy(attributes: ScheduledAttributes, measured: Map<string, string>): string[] {
+  const id = attributes?.activityId ?? '';
+  const alone = measured.get(id);
+  if (alone !== undefined) return [alone];
+  if (!id.startsWith(startBatchActivityId(''))) return [];
+  const data = attributes?.input?.payloads?.[0]?.data;
+  if (!data) return [];
+  const input = JSON.parse(Buffer.from(data).toString()) as StartServicesInput;
+  return input.starts.map((start) => start.service.name).filter((name) => measured.has(startActivityId(name)));
+}
 
 /**
  * Where a hand-off's time goes, step by step (medians, ms), read from the waves' histories and the boot's result:
@@ -46,24 +61,24 @@ export function handOffPath(
     for (const event of history.events ?? []) {
       if (Number(event.eventType) !== EventTypes.activityTaskScheduled) continue;
       const attributes = event.activityTaskScheduledEventAttributes;
-      const service = services.get(attributes?.activityId ?? '');
-      if (service === undefined) continue;
-      const completed = byId.get(Number(attributes?.workflowTaskCompletedEventId));
-      const task = completed?.workflowTaskCompletedEventAttributes;
-      const allowed = allowedAtMs.get(service)!;
-      const [scheduledAt, startedAt, completedAt] = [
-        timeOf(task?.scheduledEventId),
-        timeOf(task?.startedEventId),
-        eventTimeMs(completed?.eventTime),
-      ];
-      steps.toTaskMs.push(scheduledAt - allowed);
-      steps.taskWaitMs.push(startedAt - scheduledAt);
-      steps.taskRunMs.push(completedAt - startedAt);
-      const pickedUp = pickedUpAt.get(Number(event.eventId));
-      const started = startedAtMs(service);
-      if (pickedUp === undefined || started === undefined) continue;
-      pickup.push(pickedUp - completedAt);
-      driverStart.push(started - pickedUp);
+      for (const service of startedBy(attributes, services)) {
+        const completed = byId.get(Number(attributes?.workflowTaskCompletedEventId));
+        const task = completed?.workflowTaskCompletedEventAttributes;
+        const allowed = allowedAtMs.get(service)!;
+        const [scheduledAt, startedAt, completedAt] = [
+          timeOf(task?.scheduledEventId),
+          timeOf(task?.startedEventId),
+          eventTimeMs(completed?.eventTime),
+        ];
+        steps.toTaskMs.push(scheduledAt - allowed);
+        steps.taskWaitMs.push(startedAt - scheduledAt);
+        steps.taskRunMs.push(completedAt - startedAt);
+        const pickedUp = pickedUpAt.get(Number(event.eventId));
+        const started = startedAtMs(service);
+        if (pickedUp === undefined || started === undefined) continue;
+        pickup.push(pickedUp - completedAt);
+        driverStart.push(started - pickedUp);
+      }
     }
   }
   return {

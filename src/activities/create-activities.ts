@@ -11,6 +11,8 @@ import type {
   BootActivities,
   InstanceSlot,
   ServiceActivityInput,
+  StartServiceInput,
+  StartServiceResult,
   StopServiceInput,
 } from '../contract/activities';
 import { watchedSpecsQuery, type SupervisionActivities } from '../contract/supervision';
@@ -83,30 +85,46 @@ export function createActivities({
     return { info: (message: string, extra = {}) => Context.current().log.info(message, { ...meta, ...extra }) };
   };
 
+  /** A service's start; it settles readiness too when asked and there is nothing to wait for. */
+  const startOne = async (input: StartServiceInput): Promise<StartServiceResult> => {
+    const driver = driverFor(input.service);
+    const ctx = driverContext(input);
+    const outcome = await driver.start(ctx, input.service);
+    const startedAtMs = Date.now();
+    log(input).info(outcome.created ? 'service started' : 'service already running', {
+      instance: outcome.instance,
+    });
+    const settle = input.readyIfRunning;
+    const ready = settle ? await readyOnceRunning(driver, ctx, input.service) : undefined;
+    if (settle && ready) {
+      const notified = await notifyDependents(settle.notify, { service: input.service.name, phase: ready.outcome });
+      log(input).info(`service ${ready.outcome}`, { attempts: ready.attempts, durationMs: ready.durationMs });
+      return { ...outcome, startedAtMs, notified, ready };
+    }
+    const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
+    return { ...outcome, startedAtMs, notified };
+  };
+
   return {
     // Starts and stops heartbeat while they work: a dead worker's start or stop moves on within seconds.
-    startService: (input) =>
-      heartbeatWhile(async () => {
-        const driver = driverFor(input.service);
-        const ctx = driverContext(input);
-        const outcome = await driver.start(ctx, input.service);
-        const startedAtMs = Date.now();
-        log(input).info(outcome.created ? 'service started' : 'service already running', {
-          instance: outcome.instance,
-        });
-        const settle = input.readyIfRunning;
-        const ready = settle ? await readyOnceRunning(driver, ctx, input.service) : undefined;
-        if (settle && ready) {
-          const notified = await notifyDependents(settle.notify, {
-            service: input.service.name,
-            phase: ready.outcome,
-          });
-          log(input).info(`service ${ready.outcome}`, { attempts: ready.attempts, durationMs: ready.durationMs });
-          return { ...outcome, startedAtMs, notified, ready };
-        }
-        const notified = await notifyDependents(input.notify ?? [], { service: input.service.name, phase: 'probing' });
-        return { ...outcome, startedAtMs, notified };
-      }),
+    startService: (input) => heartbeatWhile(() => startOne(input)),
+
+    // Each start of a batch is its own: one failing fails only its entry, which the wave then starts alone.
+    startServices: (input) =>
+      heartbeatWhile(() =>
+        Promise.all(
+          input.starts.map((start) =>
+            startOne(start).then(
+              (started) => ({ started }),
+              (error: unknown) => {
+                const failed = error instanceof Error ? error.message : String(error);
+                log(start).info('start failed in a batch: the wave starts it alone', { error: failed });
+                return { failed };
+              },
+            ),
+          ),
+        ),
+      ),
 
     prepareService: (input) =>
       heartbeatWhile(async () => {

@@ -97,9 +97,18 @@ export interface StopServiceResult {
   stopped: boolean;
 }
 
+/** Starts a wave released together, as one activity (`start-batches.ts`). */
+export interface StartServicesInput {
+  starts: StartServiceInput[];
+}
+
+/** Per start, in order: what `startService` returned, or why it failed (the wave then starts that one alone). */
+export type StartServicesResult = Array<{ started: StartServiceResult } | { failed: string }>;
+
 /** The activities a boot uses; workflows import this type only. */
 export interface BootActivities {
   startService(input: StartServiceInput): Promise<StartServiceResult>;
+  startServices(input: StartServicesInput): Promise<StartServicesResult>;
   /** Creates what `startService` will start, while the service waits for its dependencies (see `Driver.prepare`). */
   prepareService(input: ServiceActivityInput): Promise<PrepareServiceResult>;
   awaitReady(input: ServiceActivityInput): Promise<AwaitReadyResult>;

@@ -35,3 +35,8 @@ export function prepareActivityId(service: string): string {
 export function startActivityId(service: string): string {
   return `start/${service}`;
 }
+
+/** A batch of starts is named by its first service: each service starts once per wave. */
+export function startBatchActivityId(firstService: string): string {
+  return `start-batch/${firstService}`;
+}

@@ -36,21 +36,26 @@ const firstRetryInterval = '200ms';
  * Start/apply: retried with backoff on transient errors; a bad plan or missing image is final. Its length depends
  * on the target (an image pull, a large apply), so a dead worker is found by heartbeat, not by a short timeout.
  */
+const startTimeouts: ActivityOptions = {
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: heartbeatTimeoutMs,
+  retry: {
+    initialInterval: firstRetryInterval,
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    // 0.2 s, 0.4 s, … 12.8 s: ~25 s of transient errors, as many attempts as worker deaths need.
+    maximumAttempts: 8,
+    nonRetryableErrorTypes,
+  },
+};
+
 export function startOptions(service: ServiceSpec): ActivityOptions {
-  return {
-    ...placed(service),
-    activityId: startActivityId(service.name),
-    startToCloseTimeout: '15m',
-    heartbeatTimeout: heartbeatTimeoutMs,
-    retry: {
-      initialInterval: firstRetryInterval,
-      backoffCoefficient: 2,
-      maximumInterval: '30s',
-      // 0.2 s, 0.4 s, … 12.8 s: ~25 s of transient errors, as many attempts as worker deaths need.
-      maximumAttempts: 8,
-      nonRetryableErrorTypes,
-    },
-  };
+  return { ...placed(service), activityId: startActivityId(service.name), ...startTimeouts };
+}
+
+/** A batch of starts (`start-batches.ts`): as a start; its services have no host, so it runs on the wave's queue. */
+export function startBatchOptions(): ActivityOptions {
+  return startTimeouts;
 }
 
 /** Prepare (create before the gate opens): as a start, and a failure is no loss: the start does it all again. */

@@ -30,6 +30,7 @@ import { prepareOptions, probeOptions, startOptions } from './activity-options';
 import { readyIfRunning } from './ready-at-start';
 import { describeFailure } from './failure-message';
 import { noWorkerOnHost, startOnHost, type HostWait } from './start-on-host';
+import { StartBatcher } from './start-batches';
 import { WaveState } from './wave-state';
 import { waitingForWorker } from '../placement/waiting-for-worker';
 
@@ -118,11 +119,18 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
     givingUp: () => state.abortReason !== undefined,
     msLeft: () => (deadlineAtMs === undefined ? undefined : deadlineAtMs - Date.now()),
   });
-  /** A service placed on a host waits for that host's worker (`start-on-host.ts`); others start as they always did. */
-  const start = (service: ServiceSpec, args: Parameters<BootActivities['startService']>[0]) =>
-    service.host === undefined
-      ? activities(service).start(args)
-      : startOnHost({ ...service, host: service.host }, args, hostWait(service.name));
+  const batcher = new StartBatcher((args) => activities(args.service).start(args));
+  /**
+   * A service placed on a host waits for that host's worker (`start-on-host.ts`); a local process joins the starts
+   * released with it (`start-batches.ts`); others start as they always did. Boots recorded before batches existed
+   * replay with a start each.
+   */
+  const start = (service: ServiceSpec, args: Parameters<BootActivities['startService']>[0]) => {
+    if (service.host !== undefined)
+      return startOnHost({ ...service, host: service.host }, args, hostWait(service.name));
+    if (StartBatcher.canBatch(service) && patched('batched-starts')) return batcher.start(args);
+    return activities(service).start(args);
+  };
 
   async function runService(service: ServiceSpec): Promise<void> {
     const name = service.name;
@@ -213,10 +221,11 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
   let servicesDone = false;
   const notifier = deliverNotifications(state, () => servicesDone);
   const reporter = reportProgress(state, input.wave.index, () => servicesDone);
+  const starter = batcher.run(() => servicesDone);
   await runScope.run(() => Promise.all(services.map((service) => runService(service)))).catch(() => undefined);
   servicesDone = true;
   deadlineScope.cancel();
-  await Promise.all([notifier, reporter]);
+  await Promise.all([notifier, reporter, starter]);
   return state.result(input.wave);
 }
 

@@ -1,7 +1,12 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/create-activities';
-import type { AwaitReadyResult, ProbeProgress, StartServiceResult } from '../../src/contract/activities';
+import type {
+  AwaitReadyResult,
+  ProbeProgress,
+  StartServiceResult,
+  StartServicesResult,
+} from '../../src/contract/activities';
 import type { Driver, RuntimeState } from '../../src/drivers/driver';
 import type { ServiceSpec } from '../../src/plan/types';
 import { processService } from '../support/service-spec';
@@ -51,6 +56,43 @@ describe('activities', () => {
     expect(result).toMatchObject({ instance: 'fake', created: true, ownerBootId: 'boot-1' });
     expect(result.startedAtMs).toBeGreaterThan(0);
     expect(calls).toEqual(['start']);
+  });
+
+  it('startServices starts each of a batch as startService would; one that fails fails only its own entry', async () => {
+    const started: string[] = [];
+    const driver: Driver = {
+      start: async (_ctx, spec) => {
+        if (spec.name === 'queue') throw new Error('spawn /bin/queue ENOENT');
+        started.push(spec.name);
+        return { instance: `pid of ${spec.name}`, created: true, ownerBootId: 'boot-1' };
+      },
+      inspect: async () => ({ phase: 'running' }),
+      stop: async () => ({ stopped: true }),
+    };
+    const told: string[] = [];
+    const activities = createActivities({
+      drivers: { process: driver },
+      notifyDependents: async (ids, update) => {
+        told.push(`${update.service} ${update.phase} -> ${ids.join(',')}`);
+        return ids;
+      },
+    });
+    const results = (await new MockActivityEnvironment().run(activities.startServices, {
+      starts: [
+        { ...input(service({ name: 'db' })), readyIfRunning: { notify: ['apps'] } },
+        input(service({ name: 'queue' })),
+        { ...input(service({ name: 'cache', health: closedPortCheck })), notify: ['apps'] },
+      ],
+    })) as StartServicesResult;
+    expect(results).toMatchObject([
+      { started: { instance: 'pid of db', ready: { outcome: 'healthy' }, notified: ['apps'] } },
+      { failed: 'spawn /bin/queue ENOENT' },
+      { started: { instance: 'pid of cache', notified: ['apps'] } },
+    ]);
+    // A service with a check is left to awaitReady, as a lone start leaves it.
+    expect((results[2] as { started: StartServiceResult }).started.ready).toBeUndefined();
+    expect(started.sort()).toEqual(['cache', 'db']);
+    expect(told.sort()).toEqual(['cache probing -> apps', 'db healthy -> apps']);
   });
 
   it('tells the waiting waves directly that a service is probing, then its outcome, and returns who was told', async () => {

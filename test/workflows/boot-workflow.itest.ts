@@ -155,6 +155,41 @@ describe('bootWorkflow on real processes', () => {
     expect(waves.find((wave) => wave.summaries.includes('start db'))!.signalled).toEqual([]);
   });
 
+  it('starts released together travel as one activity; one failing in it is started alone and fails as it would alone', async () => {
+    let waves: WaveActivity[] = [];
+    const { plan, ports } = fixturePlan('start-batch', ['data', 'apps'], {
+      db: { wave: 'data', noCheck: true },
+      cache: { wave: 'data' },
+      queue: { wave: 'data', noCheck: true, critical: false },
+      api: { wave: 'apps', dependsOn: ['db', 'cache'] },
+    });
+    // A working directory that does not exist: the loader takes it, the spawn fails, and so does every retry.
+    const queue = plan.services.find((s) => s.name === 'queue')!;
+    if (queue.target.driver !== 'process') throw new Error('the fixture is a process service');
+    queue.target.cwd = join(freshDir('start-batch-gone'), 'missing');
+    const status = await boot(plan, { strategy: 'waves', onFailure: 'continue' }, undefined, async (client, id) => {
+      waves = await waveActivities(client, id);
+    });
+    expect(status.phase).toBe('degraded');
+    expect(service(status, 'queue')).toMatchObject({
+      phase: 'failed',
+      error: expect.stringMatching(/Failed to start queue/),
+    });
+    for (const name of ['db', 'cache', 'api']) expect(service(status, name).phase).toBe('healthy');
+    expect(await isListening(ports.cache!)).toBe(true);
+    // The data wave's three starts went out together; the failed one went again on its own, with a start's retries.
+    const [batch, ...others] = waves[0]!.summaries.sort((a, b) => b.length - a.length);
+    expect(
+      batch!
+        .match(/^start 3 services: (.*)$/)?.[1]
+        ?.split(', ')
+        .sort(),
+    ).toEqual(['cache', 'db', 'queue']);
+    expect(others.sort()).toEqual(['probe cache', 'start queue']);
+    // A lone start is an ordinary start.
+    expect(waves[1]!.summaries.sort()).toEqual(['probe api', 'start api']);
+  }, 90_000);
+
   it('dag boots a chain across 100 waves, whose children start in any order: a wave told of a dependency before it started still hears of it', async () => {
     const length = 100;
     const dir = freshDir('long-chain');

@@ -26,19 +26,26 @@ type Scenario = 'succeeds' | 'rolls back';
 const expected: Record<Scenario, { phase: string; services: Record<string, string>; lastsMs: number }> = {
   succeeds: {
     phase: 'succeeded',
-    services: { db: 'healthy', migrate: 'completed', api: 'healthy', web: 'healthy' },
+    services: { db: 'healthy', cache: 'healthy', migrate: 'completed', api: 'healthy', web: 'healthy' },
     lastsMs: 3500,
   },
   // web never passes its check: everything is stopped again, newest first, each stop taking ~1 s.
   'rolls back': {
     phase: 'rolled-back',
-    services: { db: 'rolled-back', migrate: 'rolled-back', api: 'rolled-back', web: 'rolled-back' },
-    lastsMs: 7500,
+    services: {
+      db: 'rolled-back',
+      cache: 'rolled-back',
+      migrate: 'rolled-back',
+      api: 'rolled-back',
+      web: 'rolled-back',
+    },
+    lastsMs: 8500,
   },
 };
 
 /**
- * db → migrate (one-shot) → api → web, real processes that append a line to `<service>.starts` each time they
+ * db → migrate (one-shot) → api → web, and cache beside db (the two start together, as one batch), real processes
+ * that append a line to `<service>.starts` each time they
  * start; the long-running ones take ~1 s to stop (a shell trap), so a rollback's stops last long enough to be hit.
  */
 function chaosPlan(name: string, scenario: Scenario): { plan: ResolvedPlan; startsOf: (service: string) => number } {
@@ -64,7 +71,7 @@ function chaosPlan(name: string, scenario: Scenario): { plan: ResolvedPlan; star
     timeout: '1s',
     retries: 3,
   });
-  const ports = { db: testPort(), api: testPort(), web: testPort() };
+  const ports = { db: testPort(), cache: testPort(), api: testPort(), web: testPort() };
   const doc = {
     name,
     defaults: { startTimeout: '30s', stopGrace: '5s' },
@@ -74,6 +81,11 @@ function chaosPlan(name: string, scenario: Scenario): { plan: ResolvedPlan; star
         wave: 'data',
         process: slowToStop('db', ['--port', String(ports.db), '--start-delay', '300']),
         health: http(ports.db, '20s'),
+      },
+      cache: {
+        wave: 'data',
+        process: slowToStop('cache', ['--port', String(ports.cache), '--start-delay', '300']),
+        health: http(ports.cache, '20s'),
       },
       migrate: {
         wave: 'data',
@@ -164,7 +176,7 @@ describe('chaos: the worker killed -9 at random points of boots', () => {
         round: r.round,
         phase: expected[r.scenario].phase,
         services: expected[r.scenario].services,
-        starts: { db: 1, migrate: 1, api: 1, web: 1 },
+        starts: { db: 1, cache: 1, migrate: 1, api: 1, web: 1 },
         taskTimeouts: { boot: 3000, '/wave-0-data': 3000, '/wave-1-apps': 3000 },
       })),
     });

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootClient } from '../../src/client/boot-client';
+import { pidStartTicks } from '../../src/drivers/process/proc-info';
 import { ProcessDriver } from '../../src/drivers/process/process-driver';
+import { ServiceFiles, stateRoot } from '../../src/drivers/process/process-state';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import type { BootStatus } from '../../src/contract/status';
@@ -51,6 +54,51 @@ describe('durability', () => {
       for (const name of ['db', 'api', 'web'])
         expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
     } finally {
+      await worker.stop();
+      await client.close();
+      await stopAll(plan);
+    }
+  });
+
+  it('finishes a boot after the worker is killed -9 in the middle of a batch of starts, starting nothing twice', async () => {
+    const dir = freshDir('crash-batch-starts');
+    const startLog = (service: string) => join(dir, `${service}.starts`);
+    const { plan, ports } = fixturePlan('crash-batch', ['data'], {
+      db: { startLog: startLog('db') },
+      cache: { startLog: startLog('cache') },
+    });
+    // cache's start waits while another live process holds its start lock (as a worker's attempt still running
+    // would): the batch is in flight with db started and cache not yet.
+    const holder = spawn('sleep', ['300'], { stdio: 'ignore' });
+    const lockDir = new ServiceFiles(stateRoot(), plan.name, 'cache').dir;
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(join(lockDir, 'start.lock'), `${holder.pid} ${pidStartTicks(holder.pid!)}`);
+    const taskQueue = uniqueTaskQueue('crash-batch');
+    const logFile = join(freshDir('crash-batch-logs'), 'worker.log');
+    const client = await BootClient.connect({ address: requireTestEnv('address'), taskQueue });
+    let worker = await WorkerProcess.start({ taskQueue, logFile });
+    try {
+      const handle = await client.start(plan, { strategy: 'waves', workflowId: `crash-batch-${taskQueue}` });
+      await waitFor('db started', async () => (existsSync(startLog('db')) ? true : undefined));
+      await worker.kill();
+      holder.kill('SIGKILL');
+      worker = await WorkerProcess.start({ taskQueue, logFile });
+      const result: BootStatus = await handle.result();
+      expect(result.phase).toBe('succeeded');
+      for (const name of ['db', 'cache'])
+        expect({ name, starts: countLines(startLog(name)) }).toEqual({ name, starts: 1 });
+      expect(await isListening(ports.cache!)).toBe(true);
+      // Both starts were one activity, retried as one after the kill.
+      const history = await client.client.workflow.getHandle(result.waves[0]!.workflowId).fetchHistory();
+      const types = (history.events ?? []).flatMap(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+      );
+      expect(types.filter((type) => type.startsWith('start'))).toEqual(['startServices']);
+      // …and the kill did land inside it: the attempt that completed is a retry.
+      const attempts = (history.events ?? []).flatMap((e) => e.activityTaskStartedEventAttributes?.attempt ?? []);
+      expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
+    } finally {
+      holder.kill('SIGKILL');
       await worker.stop();
       await client.close();
       await stopAll(plan);
