@@ -82,7 +82,10 @@ export function createActivities({
   const listening = new ListeningSockets();
   const log = (input: ServiceActivityInput) => {
     const meta = { plan: input.plan, boot: input.bootId, service: input.service.name };
-    return { info: (message: string, extra = {}) => Context.current().log.info(message, { ...meta, ...extra }) };
+    return {
+      info: (message: string, extra = {}) => Context.current().log.info(message, { ...meta, ...extra }),
+      warn: (message: string, extra = {}) => Context.current().log.warn(message, { ...meta, ...extra }),
+    };
   };
 
   /** A service's start; it settles readiness too when asked and there is nothing to wait for. */
@@ -118,7 +121,7 @@ export function createActivities({
               (started) => ({ started }),
               (error: unknown) => {
                 const failed = error instanceof Error ? error.message : String(error);
-                log(start).info('start failed in a batch: the wave starts it alone', { error: failed });
+                log(start).warn('start failed in a batch: the wave starts it alone', { error: failed });
                 return { failed };
               },
             ),
