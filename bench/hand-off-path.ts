@@ -1,21 +1,5 @@
 import { median } from './boot-metrics';
-import { EventTypes, eventTimeMs, type History } from './history-events';
-import { startActivityId, startBatchActivityId } from '../src/contract/ids';
-import type { StartServicesInput } from '../src/contract/activities';
-
-type ScheduledAttributes = NonNullable<History['events']>[number]['activityTaskScheduledEventAttributes'];
-
-/** The services an activity starts that the hand-offs measure: a start's one, or a batch's (read from its input). */
-function startedBy(attributes: ScheduledAttributes, measured: Map<string, string>): string[] {
-  const id = attributes?.activityId ?? '';
-  const alone = measured.get(id);
-  if (alone !== undefined) return [alone];
-  if (!id.startsWith(startBatchActivityId(''))) return [];
-  const data = attributes?.input?.payloads?.[0]?.data;
-  if (!data) return [];
-  const input = JSON.parse(Buffer.from(data).toString()) as StartServicesInput;
-  return input.starts.map((start) => start.service.name).filter((name) => measured.has(startActivityId(name)));
-}
+import { EventTypes, eventTimeMs, startedServices, type History } from './history-events';
 
 /**
  * Where a hand-off's time goes, step by step (medians, ms), read from the waves' histories and the boot's result:
@@ -44,7 +28,6 @@ export function handOffPath(
   const steps = { toTaskMs: [] as number[], taskWaitMs: [] as number[], taskRunMs: [] as number[] };
   const pickup: number[] = [];
   const driverStart: number[] = [];
-  const services = new Map([...allowedAtMs.keys()].map((name) => [startActivityId(name), name]));
   for (const history of waveHistories) {
     const byId = new Map((history.events ?? []).map((event) => [Number(event.eventId), event]));
     const timeOf = (id: unknown) => {
@@ -61,23 +44,24 @@ export function handOffPath(
     for (const event of history.events ?? []) {
       if (Number(event.eventType) !== EventTypes.activityTaskScheduled) continue;
       const attributes = event.activityTaskScheduledEventAttributes;
-      for (const service of startedBy(attributes, services)) {
-        const completed = byId.get(Number(attributes?.workflowTaskCompletedEventId));
-        const task = completed?.workflowTaskCompletedEventAttributes;
-        const allowed = allowedAtMs.get(service)!;
-        const [scheduledAt, startedAt, completedAt] = [
-          timeOf(task?.scheduledEventId),
-          timeOf(task?.startedEventId),
-          eventTimeMs(completed?.eventTime),
-        ];
-        steps.toTaskMs.push(scheduledAt - allowed);
-        steps.taskWaitMs.push(startedAt - scheduledAt);
-        steps.taskRunMs.push(completedAt - startedAt);
-        const pickedUp = pickedUpAt.get(Number(event.eventId));
-        const started = startedAtMs(service);
-        if (pickedUp === undefined || started === undefined) continue;
+      const started = startedServices(attributes).filter((service) => allowedAtMs.has(service));
+      if (started.length === 0) continue;
+      const completed = byId.get(Number(attributes?.workflowTaskCompletedEventId));
+      const task = completed?.workflowTaskCompletedEventAttributes;
+      const [scheduledAt, taskStartedAt, completedAt] = [
+        timeOf(task?.scheduledEventId),
+        timeOf(task?.startedEventId),
+        eventTimeMs(completed?.eventTime),
+      ];
+      const pickedUp = pickedUpAt.get(Number(event.eventId));
+      for (const service of started) {
+        steps.toTaskMs.push(scheduledAt - allowedAtMs.get(service)!);
+        steps.taskWaitMs.push(taskStartedAt - scheduledAt);
+        steps.taskRunMs.push(completedAt - taskStartedAt);
+        const startedAt = startedAtMs(service);
+        if (pickedUp === undefined || startedAt === undefined) continue;
         pickup.push(pickedUp - completedAt);
-        driverStart.push(started - pickedUp);
+        driverStart.push(startedAt - pickedUp);
       }
     }
   }

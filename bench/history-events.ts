@@ -1,4 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import type { StartServicesInput } from '../src/contract/activities';
+import { startActivityId } from '../src/contract/ids';
 
 /** A workflow's history as the client fetches it. */
 export type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
@@ -24,3 +26,17 @@ export const eventTimeMs = (t: Timestamp): number => {
   const seconds = typeof t.seconds === 'number' ? t.seconds : (t.seconds?.toNumber() ?? 0);
   return seconds * 1000 + (t.nanos ?? 0) / 1e6;
 };
+
+type ScheduledAttributes = NonNullable<History['events']>[number]['activityTaskScheduledEventAttributes'];
+
+/**
+ * The services a scheduled activity starts: a `startService`'s one (from its ID), a `startServices` batch's (from
+ * its input, which the benches and tests read without a codec); none for any other activity.
+ */
+export function startedServices(scheduled: ScheduledAttributes): string[] {
+  const type = scheduled?.activityType?.name;
+  if (type === 'startService') return [(scheduled?.activityId ?? '').slice(startActivityId('').length)];
+  const data = scheduled?.input?.payloads?.[0]?.data;
+  if (type !== 'startServices' || !data) return [];
+  return (JSON.parse(Buffer.from(data).toString()) as StartServicesInput).starts.map((start) => start.service.name);
+}

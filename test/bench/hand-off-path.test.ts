@@ -19,13 +19,21 @@ const history = {
       eventId: 8,
       eventType: 10,
       eventTime: at(10_040),
-      activityTaskScheduledEventAttributes: { activityId: 'start/api', workflowTaskCompletedEventId: 7 },
+      activityTaskScheduledEventAttributes: {
+        activityId: 'start/api',
+        activityType: { name: 'startService' },
+        workflowTaskCompletedEventId: 7,
+      },
     },
     {
       eventId: 9,
       eventType: 10,
       eventTime: at(10_040),
-      activityTaskScheduledEventAttributes: { activityId: 'probe/api', workflowTaskCompletedEventId: 7 },
+      activityTaskScheduledEventAttributes: {
+        activityId: 'probe/api',
+        activityType: { name: 'awaitReady' },
+        workflowTaskCompletedEventId: 7,
+      },
     },
     { eventId: 10, eventType: 11, eventTime: at(10_045), activityTaskStartedEventAttributes: { scheduledEventId: 8 } },
   ],
@@ -44,6 +52,38 @@ describe('handOffPath', () => {
       driverStartMs: 15,
       samples: 1,
     });
+  });
+
+  it('counts each service of a batch of starts, read from the batch input', () => {
+    const starts = { starts: ['db', 'cache', 'queue'].map((name) => ({ service: { name } })) };
+    const batch = {
+      events: history.events!.map((event) =>
+        Number(event.eventId) === 8
+          ? {
+              ...event,
+              activityTaskScheduledEventAttributes: {
+                activityId: 'start-batch/db',
+                activityType: { name: 'startServices' },
+                workflowTaskCompletedEventId: 7,
+                input: { payloads: [{ data: Buffer.from(JSON.stringify(starts)) }] },
+              },
+            }
+          : event,
+      ),
+    } as unknown as History;
+    const allowed = new Map([
+      ['db', 9_990],
+      ['cache', 10_000],
+      ['queue', 9_980],
+    ]);
+    const startedAt = new Map([
+      ['db', 10_060],
+      ['cache', 10_070],
+      ['queue', 10_080],
+    ]);
+    const path = handOffPath([batch], allowed, (service) => startedAt.get(service));
+    // Each service is a sample: to the task 10 / 0 / 20 ms, its driver start 15 / 25 / 35 ms.
+    expect(path).toEqual({ toTaskMs: 10, taskWaitMs: 10, taskRunMs: 30, pickupMs: 5, driverStartMs: 25, samples: 3 });
   });
 
   it('leaves out services that did not wait, and gives NaN when nothing waited', () => {

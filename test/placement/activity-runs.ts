@@ -1,7 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
-import type { StartServicesInput } from '../../src/contract/activities';
-import { startActivityId } from '../../src/contract/ids';
+import { startedServices } from '../../bench/history-events';
 
 /** One activity of a workflow's history: which task queue it was scheduled on and which worker ran it. */
 export interface ActivityRun {
@@ -12,14 +10,6 @@ export interface ActivityRun {
   identity?: string;
   /** The services a start activity starts: its own, or those of a batch (read from its input); none for others. */
   starts: string[];
-}
-
-function startsOf(scheduled: temporal.api.history.v1.IActivityTaskScheduledEventAttributes): string[] {
-  const type = scheduled.activityType?.name;
-  if (type === 'startService') return [(scheduled.activityId ?? '').slice(startActivityId('').length)];
-  const data = scheduled.input?.payloads?.[0]?.data;
-  if (type !== 'startServices' || !data) return [];
-  return (JSON.parse(Buffer.from(data).toString()) as StartServicesInput).starts.map((start) => start.service.name);
 }
 
 /** Every activity a workflow scheduled, read from its history. */
@@ -33,7 +23,7 @@ export async function activityRuns(client: Client, workflowId: string): Promise<
         activityId: scheduled.activityId ?? '',
         type: scheduled.activityType?.name ?? '',
         taskQueue: scheduled.taskQueue?.name ?? '',
-        starts: startsOf(scheduled),
+        starts: startedServices(scheduled),
       });
     const started = event.activityTaskStartedEventAttributes;
     if (started) runs.get(String(started.scheduledEventId))!.identity = started.identity ?? undefined;
