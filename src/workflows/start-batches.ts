@@ -13,7 +13,7 @@ const maxBatchInputChars = 256 * 1024;
 
 interface PendingStart {
   input: StartServiceInput;
-  settle: (result: Promise<StartServiceResult>) => void;
+  settle: (result: StartServiceResult | Promise<StartServiceResult>) => void;
 }
 
 /**
@@ -67,7 +67,7 @@ export class StartBatcher {
     ).catch(() => []);
     batch.forEach((pending, i) => {
       const outcome = results[i];
-      if (outcome !== undefined && 'started' in outcome) pending.settle(Promise.resolve(outcome.started));
+      if (outcome !== undefined && 'started' in outcome) pending.settle(outcome.started);
       else alone(pending);
     });
   }
