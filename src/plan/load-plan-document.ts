@@ -3,6 +3,7 @@ import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
 import { checkAliases } from './check-aliases';
 import { checkHostPorts } from './check-host-ports';
+import { checkNetworkModes } from './check-network-modes';
 import { checkServiceEntry, type BuildSourceCheck } from './check-service-entry';
 import { budgetedDidYouMean } from './closest-name';
 import { defaultExpectedStartMs, defaultStartTimeoutMs, profilesEnvVar } from './defaults';
@@ -176,6 +177,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
 
   checkHostPorts(entries, report);
   checkAliases(entries, report);
+  checkNetworkModes(entries, dependencies, report, suggest);
 
   const cycles = findCycles(graph);
   for (const cycle of cycles) report(`services.${cycle[0]}.dependsOn`, `dependency cycle: ${cycle.join(' → ')}`);

@@ -284,6 +284,16 @@ export const dockerSchema = z.strictObject({
     .optional(),
   volumes: z.array(z.string()).optional(),
   networks: z.array(z.string()).optional(),
+  /**
+   * The container's network stack instead of the plan's networks, as Docker's `--network`: `host`, `none`,
+   * `bridge` (the engine's default bridge), `service:<name>` (another service's container) or `container:<name>`.
+   */
+  networkMode: z
+    .string()
+    .regex(/^(host|none|bridge|(service|container):.+)$/, {
+      message: 'must be host, none, bridge, service:<name> or container:<name>',
+    })
+    .optional(),
   labels: stringMap.optional(),
   restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
   restartMaxAttempts: integerSchema(1, 1_000_000).optional(),

@@ -167,6 +167,7 @@ export function resolveTarget(service: ServiceFile, plan: PlanFile, resolvePath:
       ...(d.healthcheck ? { healthcheck: { test, timing: resolveTiming(timing, plan.defaults?.health) } } : {}),
       stopGraceMs: stopGraceMs(d.stopGrace),
       ...pickDefined({
+        networkMode: d.networkMode,
         aliases: d.aliases,
         networkAliases: d.networkAliases,
         anonymousVolumes: d.anonymousVolumes,

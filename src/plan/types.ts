@@ -167,6 +167,11 @@ export interface DockerTarget {
   ports: PortMapping[];
   volumes: string[];
   networks: string[];
+  /**
+   * The network stack the container uses instead of `networks` (Docker's `--network`): `host`, `none`, `bridge`,
+   * `service:<name>` (the network namespace of that service's container) or `container:<name>`.
+   */
+  networkMode?: string;
   labels: Record<string, string>;
   restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   restartMaxAttempts?: number;

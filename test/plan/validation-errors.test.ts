@@ -224,6 +224,28 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'a network mode with what only a network of its own gives',
+    `name: p\nservices:\n  vpn: { docker: { image: x } }\n  a: { docker: { image: x, networkMode: host, networks: [front], aliases: [b], ports: ["80:80"] } }\n  c: { docker: { image: x, networkMode: "container:other", hostname: c, ports: ["81:81"] } }\n`,
+    [
+      'plan.yaml: services.a.docker.networks: cannot be combined with networkMode "host": the container joins no network',
+      'plan.yaml: services.a.docker.aliases: cannot be combined with networkMode "host": the container has no name on a network',
+      'plan.yaml: services.a.docker.ports: not published in networkMode "host": the container listens on the host\'s own ports (remove them)',
+      'plan.yaml: services.c.docker.ports: cannot be published in networkMode "container:other": publish them from the container whose network it shares',
+      'plan.yaml: services.c.docker.hostname: cannot be combined with networkMode "container:other": it belongs to the shared network',
+    ],
+  ],
+  [
+    'sharing the network of a service that is unknown, not a container, itself, or not a dependency',
+    `name: p\nservices:\n  vpn: { docker: { image: x } }\n  job: { ${proc} }\n  a: { docker: { image: x, networkMode: "service:vpm" } }\n  b: { docker: { image: x, networkMode: "service:job" }, dependsOn: [job] }\n  c: { docker: { image: x, networkMode: "service:c" } }\n  d: { docker: { image: x, networkMode: "service:vpn" } }\n  e: { docker: { image: x, networkMode: "vpn" } }\n`,
+    [
+      'plan.yaml: services.e.docker.networkMode: "vpn" must be host, none, bridge, service:<name> or container:<name>',
+      'plan.yaml: services.a.docker.networkMode: unknown service "vpm" (did you mean "vpn"?)',
+      'plan.yaml: services.b.docker.networkMode: service "job" is not a container',
+      'plan.yaml: services.c.docker.networkMode: a container cannot share its own network',
+      'plan.yaml: services.d.docker.networkMode: add "vpn" to dependsOn: the container joins vpn\'s network, which must be started first',
+    ],
+  ],
+  [
     'only profiled services, none selected',
     `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n`,
     ['plan.yaml: services: no services selected: every service is in a profile; select one with --profile (dev)'],

@@ -52,7 +52,6 @@ export function containerCreateSpec(
     exposedPorts[key] = {};
     (portBindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
   }
-  const primary = target.networks[0] === undefined ? planNetworkName(plan) : namedNetwork(plan, target.networks[0]);
   return {
     name: containerName(plan, service.name, slot),
     image: target.image,
@@ -77,7 +76,10 @@ export function containerCreateSpec(
         : {}),
     },
     ...(target.healthcheck ? { healthcheck: engineHealthcheck(target.healthcheck) } : {}),
-    network: { name: primary, aliases: reachableByName ? serviceAliases(service)[0]! : [] },
+    network:
+      target.networkMode === undefined
+        ? { name: containerNetworks(plan, target)[0]!, aliases: reachableByName ? serviceAliases(service)[0]! : [] }
+        : { mode: engineNetworkMode(plan, target.networkMode) },
     ...engineExtras(target),
   };
 }
@@ -132,10 +134,16 @@ export function serviceAliases(service: ServiceSpec & { target: DockerTarget }):
   ]);
 }
 
-/** Every network the container joins: the first at creation, the rest connected after. */
+/** Every network the container joins: the first at creation, the rest connected after; none in a network mode. */
 export function containerNetworks(plan: string, target: DockerTarget): string[] {
+  if (target.networkMode !== undefined) return [];
   if (target.networks.length === 0) return [planNetworkName(plan)];
   return target.networks.map((network) => namedNetwork(plan, network));
+}
+
+/** The engine's `NetworkMode`: `service:<name>` is the container of that service of the plan (its blue instance). */
+function engineNetworkMode(plan: string, mode: string): string {
+  return mode.startsWith('service:') ? `container:${containerName(plan, mode.slice('service:'.length))}` : mode;
 }
 
 function engineHealthcheck(

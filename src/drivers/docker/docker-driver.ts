@@ -56,12 +56,29 @@ export class DockerDriver implements Driver {
       { specHash: containerSpecHash(ctx.plan, svc, builtImageId), oneShot: svc.oneShot },
       foundContainer(existing, ctx.bootId),
     );
-    if (existing && decision.action !== 'replace') return this.converge(existing, decision, ctx.bootId);
+    const replace = decision.action === 'replace' || (existing && (await this.lostSharedNetwork(ctx, svc, existing)));
+    if (existing && !replace) return this.converge(existing, decision, ctx.bootId);
     if (existing) await this.engine.removeContainer(existing.id, graceSeconds(svc));
     const made = await this.create(ctx, svc, builtImageId);
     if (made.kind === 'raced') return this.converge(made.winner, made.decision, ctx.bootId);
     await this.startCreated(made.id, name);
     return { instance: name, created: true, ownerBootId: ctx.bootId };
+  }
+
+  /**
+   * A container sharing a service's network (`service:<name>`) is cut off once that service's container is replaced
+   * or restarted: it stays in the network of the container it joined. It is then replaced, as Compose recreates it.
+   * One running joined the owner's network as it was when it started; one not running joins, when it starts, the
+   * container its network mode names, which the engine keeps by ID when it existed at create.
+   */
+  private async lostSharedNetwork(ctx: DriverContext, svc: DockerService, info: ContainerInfo): Promise<boolean> {
+    const mode = svc.target.networkMode;
+    if (!mode?.startsWith('service:')) return false;
+    const ownerName = containerName(ctx.plan, mode.slice('service:'.length));
+    const owner = await this.engine.inspectContainer(ownerName);
+    if (!owner) return false;
+    if (info.status === 'running') return owner.startedAtMs > info.startedAtMs;
+    return info.networkMode !== `container:${ownerName}` && info.networkMode !== `container:${owner.id}`;
   }
 
   /** A start the engine refuses (a port in use, a missing bind source) is the definition's fault: retrying cannot help. */

@@ -59,6 +59,10 @@ export interface ContainerInfo {
   health?: string;
   /** The names it answers to on each network it is on. */
   aliases: Record<string, string[]>;
+  /** The engine's `HostConfig.NetworkMode`: a network's name, `host`, `container:<id or name>`, ... */
+  networkMode: string;
+  /** When it last started (ms since the epoch); 0 when it never has. */
+  startedAtMs: number;
 }
 
 export interface ContainerCreateSpec {
@@ -81,8 +85,11 @@ export interface ContainerCreateSpec {
     StartPeriod: number;
     StartInterval: number;
   };
-  /** The network joined at creation, with the aliases other containers reach it by. */
-  network: { name: string; aliases: string[] };
+  /**
+   * The network joined at creation, with the aliases other containers reach it by; or a network mode (`host`,
+   * `container:<name>`, ...) instead of a network.
+   */
+  network: { name: string; aliases: string[] } | { mode: string };
   /** Config fields beyond the above, in the Docker API's own shape (User, WorkingDir, Volumes, ...). */
   config?: Record<string, unknown>;
   /** HostConfig fields beyond the above, in the Docker API's own shape (Ulimits, ShmSize, SecurityOpt, ...). */
@@ -127,6 +134,9 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
           status: state.Status,
           exitCode: state.ExitCode,
           restartCount: info.RestartCount,
+          networkMode: info.HostConfig.NetworkMode ?? '',
+          // A container never started has the zero time, year 1: before the epoch.
+          startedAtMs: Math.max(0, Date.parse(state.StartedAt) || 0),
           ...(state.Health?.Status ? { health: state.Health.Status } : {}),
           aliases: Object.fromEntries(
             Object.entries(info.NetworkSettings?.Networks ?? {}).map(([network, endpoint]) => [
@@ -158,10 +168,12 @@ export function createDockerEngine(docker: Docker = new Docker()): DockerEngine 
             PortBindings: spec.portBindings,
             Binds: spec.binds,
             RestartPolicy: spec.restartPolicy,
-            NetworkMode: spec.network.name,
+            NetworkMode: 'mode' in spec.network ? spec.network.mode : spec.network.name,
             ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
           },
-          NetworkingConfig: { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } },
+          ...('mode' in spec.network
+            ? {}
+            : { NetworkingConfig: { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } } }),
         });
         return container.id;
       } catch (error) {

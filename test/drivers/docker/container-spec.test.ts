@@ -94,6 +94,15 @@ describe('containerCreateSpec', () => {
     });
   });
 
+  it('uses a network mode instead of networks: another service of the plan by its container, the rest as written', () => {
+    expect(containerCreateSpec('p', 'b', svc({ networkMode: 'service:vpn' })).network).toEqual({
+      mode: 'container:bootwave-p-vpn',
+    });
+    for (const mode of ['host', 'none', 'bridge', 'container:other'])
+      expect(containerCreateSpec('p', 'b', svc({ networkMode: mode })).network).toEqual({ mode });
+    expect(containerNetworks('p', svc({ networkMode: 'host' }).target)).toEqual([]);
+  });
+
   it('gives aliases on every network and network aliases on their own network only', () => {
     const service = svc({
       networks: ['default', 'monitoring'],

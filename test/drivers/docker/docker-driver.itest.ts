@@ -136,6 +136,59 @@ describe('DockerDriver on a real engine', () => {
     expect(planContainers(ctx.plan)).toEqual([first.instance]);
   });
 
+  it('shares a service’s network (service:<name>), and replaces the sharer once that service is replaced', async () => {
+    const ctx = context('dd-netshare');
+    const owner = (command: string) =>
+      dockerService('vpn', {
+        command: ['sh', '-c', `echo ${command} > /var/www/index.html; exec httpd -f -p 8080 -h /var/www`],
+      });
+    // Prepared while its owner does not exist yet, as a wave prepares a service waiting for its dependency.
+    const sharer = dockerService('app', {
+      command: ['sh', '-c', 'while true; do wget -q -O- http://127.0.0.1:8080/ 2>/dev/null; sleep 0.2; done'],
+      networkMode: 'service:vpn',
+    });
+    expect(await driver.prepare(ctx, sharer)).toEqual({ created: true });
+    await driver.start(ctx, owner('first-owner'));
+    await driver.start(ctx, sharer);
+    const sharerName = `bootwave-${ctx.plan}-app`;
+    // 127.0.0.1 inside the sharer is the owner's: the owner's server answers there.
+    await waitFor(async () => (await logs(sharerName)).includes('first-owner'));
+    expect(planNetworks(ctx.plan)).toEqual([`bootwave-${ctx.plan}`]);
+    expect(inspectField(sharerName, '{{len .NetworkSettings.Networks}}')).toBe('0');
+
+    // A start with nothing changed keeps the sharer; once the owner is replaced, the sharer is replaced too.
+    const firstId = inspectField(sharerName, '{{.Id}}');
+    expect((await driver.start({ ...ctx, bootId: 'boot-2' }, sharer)).created).toBe(false);
+    await driver.start({ ...ctx, bootId: 'boot-2' }, owner('second-owner'));
+    expect(await driver.start({ ...ctx, bootId: 'boot-2' }, sharer)).toEqual({
+      instance: sharerName,
+      created: true,
+      ownerBootId: 'boot-2',
+    });
+    expect(inspectField(sharerName, '{{.Id}}')).not.toBe(firstId);
+    await waitFor(async () => (await logs(sharerName)).includes('second-owner'));
+  });
+
+  it('runs a container in the host network (networkMode host): the host reaches its port directly', async () => {
+    const ctx = context('dd-nethost');
+    const svc = dockerService('web', {
+      command: ['sh', '-c', 'echo on-the-host > /var/www/index.html; exec httpd -f -p 18612 -h /var/www'],
+      networkMode: 'host',
+    });
+    await driver.start(ctx, svc);
+    expect(inspectField(`bootwave-${ctx.plan}-web`, '{{.HostConfig.NetworkMode}}')).toBe('host');
+    expect(planNetworks(ctx.plan)).toEqual([]);
+    await waitFor(async () => {
+      const body = await fetch('http://127.0.0.1:18612/').then(
+        (response) => response.text(),
+        () => '',
+      );
+      return body.includes('on-the-host');
+    });
+    await driver.stop(ctx, svc);
+    expect(planContainers(ctx.plan)).toEqual([]);
+  });
+
   it('prepares a container (created on its networks, not started) that the next start only starts', async () => {
     const ctx = context('dd-prepare');
     const svc = dockerService('app', { command: ['sleep', '300'], networks: ['default', 'backend'] });

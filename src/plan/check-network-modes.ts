@@ -1,0 +1,71 @@
+import type { Dependency } from './types';
+import type { Report, ServiceEntry } from './service-entry';
+
+/**
+ * A container with `docker.networkMode` uses another network stack instead of the plan's networks, so what only a
+ * network of its own gives is refused (the engine would refuse it at start, mid-boot). `service:<name>` joins that
+ * service's container, which must exist first: the service must name it in `dependsOn`.
+ */
+export function checkNetworkModes(
+  entries: ReadonlyMap<string, ServiceEntry>,
+  dependencies: ReadonlyMap<string, Dependency[]>,
+  report: Report,
+  suggest: Suggest,
+): void {
+  for (const entry of entries.values()) {
+    const docker = entry.spec?.docker;
+    const mode = docker?.networkMode;
+    if (!entry.active || !docker || mode === undefined) continue;
+    const at = `services.${entry.name}.docker`;
+    const shares = mode.startsWith('service:') || mode.startsWith('container:');
+    if (docker.networks?.length)
+      report(`${at}.networks`, `cannot be combined with networkMode "${mode}": the container joins no network`);
+    if (docker.aliases?.length || Object.keys(docker.networkAliases ?? {}).length > 0)
+      report(
+        `${at}.${docker.aliases?.length ? 'aliases' : 'networkAliases'}`,
+        `cannot be combined with networkMode "${mode}": the container has no name on a network`,
+      );
+    if (docker.ports?.length)
+      report(
+        `${at}.ports`,
+        mode === 'host'
+          ? 'not published in networkMode "host": the container listens on the host\'s own ports (remove them)'
+          : shares
+            ? `cannot be published in networkMode "${mode}": publish them from the container whose network it shares`
+            : `cannot be published in networkMode "${mode}"`,
+      );
+    if (shares)
+      for (const key of ['hostname', 'dns', 'extraHosts'] as const)
+        if (docker[key] !== undefined)
+          report(`${at}.${key}`, `cannot be combined with networkMode "${mode}": it belongs to the shared network`);
+    if (mode.startsWith('service:'))
+      checkOwner(entry, mode.slice('service:'.length), { entries, dependencies, report, suggest });
+  }
+}
+
+/** `didYouMean`, within the load's budget. */
+type Suggest = (name: string, candidates: Iterable<string>) => string;
+
+function checkOwner(
+  entry: ServiceEntry,
+  owner: string,
+  {
+    entries,
+    dependencies,
+    report,
+    suggest,
+  }: {
+    entries: ReadonlyMap<string, ServiceEntry>;
+    dependencies: ReadonlyMap<string, Dependency[]>;
+    report: Report;
+    suggest: Suggest;
+  },
+): void {
+  const at = `services.${entry.name}.docker.networkMode`;
+  const found = entries.get(owner);
+  if (owner === entry.name) return report(at, 'a container cannot share its own network');
+  if (!found) return report(at, `unknown service "${owner}"${suggest(owner, entries.keys())}`);
+  if (found.spec && !found.spec.docker) return report(at, `service "${owner}" is not a container`);
+  if (!(dependencies.get(entry.name) ?? []).some((dependency) => dependency.service === owner))
+    report(at, `add "${owner}" to dependsOn: the container joins ${owner}'s network, which must be started first`);
+}
