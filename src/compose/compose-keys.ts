@@ -30,6 +30,8 @@ export const mappedServiceKeys = new Set([
   'x-bootwave',
   // Network aliases of the linked service, and a dependency on it (as Compose adds one).
   'links',
+  // The plan's docker.networkMode; `service:<name>` adds a dependency on that service, as Compose does.
+  'network_mode',
   // 1 (one container), as deploy.replicas: 1; any other count is an error.
   'scale',
   // Passed to the engine as written (src/drivers/docker/container-spec.ts).
@@ -53,10 +55,6 @@ export const mappedServiceKeys = new Set([
 ]);
 
 export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warning'; reason: string }> = {
-  network_mode: {
-    severity: 'error',
-    reason: 'not supported by bootwave: services join the plan network, where probes and dependents reach them',
-  },
   pid: { severity: 'warning', reason: 'not applied by bootwave: the container gets its own PID namespace' },
   ipc: { severity: 'warning', reason: 'not applied by bootwave: the container gets its own IPC namespace' },
   devices: { severity: 'warning', reason: 'not applied by bootwave: no host device is passed to the container' },

@@ -22,6 +22,7 @@ import { envFiles, environment } from './compose-environment';
 import { ports } from './compose-ports';
 import { mounts, type OtherMounts } from './compose-mounts';
 import { applyAliases, serviceLinks, serviceNetworks, type Link, type NetworkAliases } from './compose-networks';
+import { applyNetworkMode, networkModeOf } from './compose-network-mode';
 import { checkDeclarations } from './compose-top-level';
 import { derivedStartTimeout, healthcheckOf, type HealthState } from './compose-healthcheck';
 import { applyGates, dependsOn } from './compose-depends-on';
@@ -135,7 +136,9 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       else if (otherSpecServiceKeys.has(key)) error(`${path}.${key}`, 'not supported by bootwave');
       else error(`${path}.${key}`, `unknown key: not in the Compose Specification${didYouMean(key, specServiceKeys)}`);
     }
-    const aliases = planName === svcName ? [] : [svcName];
+    // In a network mode the container has no name on a network: no aliases.
+    const networkMode = networkModeOf(raw, path, error, warn);
+    const aliases = planName === svcName || networkMode ? [] : [svcName];
     const containerName =
       raw.container_name === undefined ? undefined : stringOf(raw.container_name, `${path}.container_name`, error);
     // Only services the selected profiles start can clash: Compose accepts one name on services of two profiles.
@@ -145,6 +148,11 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       error(
         `${path}.container_name`,
         `container name "${containerName}" is already the name of service "${sharedWith}"'s container`,
+      );
+    else if (containerName !== undefined && networkMode)
+      warn(
+        `${path}.container_name`,
+        `not applied: in network_mode "${networkMode.mode}" no container reaches it by name; it is named bootwave-${name}-${planName}`,
       );
     else if (containerName !== undefined) {
       if (active) containerNames.set(containerName, svcName);
@@ -191,7 +199,8 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
 
     const recordItem = (list: string) => (index: number, origin: string) =>
       void items.set(`${planPath}.${list}[${index}]`, origin);
-    if (raw.ports !== undefined) docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
+    if (raw.ports !== undefined && !networkMode)
+      docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
     const other: OtherMounts = { anonymous: [], tmpfs: {}, targets: [] };
     // `environment:` secrets: read from the worker's environment when the container starts, never written to a plan.
     const envSecrets: { source: { env: string }; target: string }[] = [];
@@ -212,7 +221,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     for (const target of Object.keys(tmpfsKey).filter((t) => other.targets.includes(t)))
       error(`${path}.volumes`, `target ${target} is already mounted by ${path}.tmpfs`);
     if (Object.keys(other.tmpfs).length > 0) docker.tmpfs = { ...tmpfsKey, ...other.tmpfs };
-    if (raw.networks !== undefined) {
+    if (raw.networks !== undefined && !networkMode) {
       const joined = serviceNetworks(raw.networks, `${path}.networks`, error, warn);
       docker.networks = joined.names;
       if (joined.aliases.length > 0) networkAliases.set(planName, joined.aliases);
@@ -262,6 +271,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
       }
       service.dependsOn = deps;
     }
+    if (networkMode) applyNetworkMode(service, planName, networkMode, names, items, error);
 
     const extra = raw['x-bootwave'];
     if (isMap(extra)) {

@@ -354,6 +354,52 @@ describe('resource keys and scale', () => {
   });
 });
 
+describe('network_mode', () => {
+  test("service:<name> shares that service's network, named as in the plan, and depends on it being started", () => {
+    const { service, errors, warnings } = load(
+      'services:\n  VPN: { image: busybox:1, ports: ["8080:80"] }\n  app: { image: busybox:1, network_mode: "service:VPN", container_name: the-app }\n',
+    );
+    expect(errors).toEqual([]);
+    expect(service('app')?.target).toMatchObject({ networkMode: 'service:vpn', networks: [] });
+    expect(service('app')?.target.aliases).toBeUndefined();
+    expect(service('app')?.dependsOn).toEqual([{ service: 'vpn', kind: 'requires', condition: 'started' }]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^services\.app\.container_name: not applied: in network_mode "service:VPN" no container reaches it by name; it is named bootwave-.+-app$/,
+      ),
+    ]);
+  });
+
+  test('a depends_on on the shared service keeps its own condition', () => {
+    const { service } = load(
+      'services:\n  vpn: { image: busybox:1, healthcheck: { test: [CMD, "true"] } }\n  app: { image: busybox:1, network_mode: "service:vpn", depends_on: { vpn: { condition: service_healthy } } }\n',
+    );
+    expect(service('app')?.dependsOn).toEqual([{ service: 'vpn', kind: 'requires', condition: 'healthy' }]);
+  });
+
+  test('host drops the published ports with a warning, as the engine discards them', () => {
+    const { service, errors, warnings } = load(one('network_mode: host, ports: ["8080:80"]'));
+    expect(errors).toEqual([]);
+    expect(service('a')?.target).toMatchObject({ networkMode: 'host', ports: [] });
+    expect(warnings).toEqual([
+      'services.a.ports: not published in network_mode "host": the container listens on the host\'s own ports',
+    ]);
+  });
+
+  test('a bad mode, an unknown service, networks beside it and ports where the engine refuses them are errors', () => {
+    expect(load(one('network_mode: bogus')).errors).toEqual([
+      'services.a.network_mode: invalid network mode "bogus": expected host, none, bridge, service:<name> or container:<name>',
+    ]);
+    expect(load(one('network_mode: "service:nope"')).errors).toEqual([
+      'services.a.network_mode: unknown service "nope"',
+    ]);
+    expect(load(one('network_mode: none, networks: [default], ports: ["80:80"]')).errors).toEqual([
+      'services.a.network_mode: cannot be combined with networks (Compose: they are mutually exclusive)',
+      'services.a.ports: cannot be published in network_mode "none" (publish them where the network is)',
+    ]);
+  });
+});
+
 describe('network aliases and links', () => {
   test("a network's aliases are the target's names on that network only; the networks keep their order", () => {
     const { service, errors, warnings } = load(

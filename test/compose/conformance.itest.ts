@@ -62,6 +62,8 @@ interface Model {
   build: unknown;
   anonymous: string[];
   networks: string[];
+  /** `service:<compose name>`, `host`, ...; null when the container joins networks. */
+  networkMode: string | null;
   dependsOn: string[];
   health: unknown;
   restart: string;
@@ -157,8 +159,9 @@ function fromReference(doc: Doc): Record<string, Model> {
       labels: (s.labels ?? {}) as Record<string, string>,
       // A port without a fixed host port gets a random one from the engine (or any free one of a host range);
       // bootwave does not publish it (a warning).
+      // In host mode the engine discards published ports; bootwave drops them with a warning.
       ports: sorted(
-        ((s.ports ?? []) as Doc[])
+        ((s.network_mode === 'host' ? [] : (s.ports ?? [])) as Doc[])
           .filter(
             (p) =>
               p.published !== undefined && p.published !== '' && p.published !== '0' && !/-/.test(String(p.published)),
@@ -171,6 +174,7 @@ function fromReference(doc: Doc): Record<string, Model> {
         volumes.filter((v) => v.source === undefined && v.type !== 'tmpfs').map((v) => String(v.target)),
       ),
       networks: sorted(Object.keys((s.networks ?? { default: null }) as Doc)),
+      networkMode: (s.network_mode as string | undefined) ?? null,
       dependsOn: sorted(
         Object.entries((s.depends_on ?? {}) as Record<string, Doc>).map(
           ([dep, d]) => `${dep} ${String(d.condition)} ${d.required === false ? 'optional' : 'required'}`,
@@ -272,6 +276,9 @@ function fromBootwave(
         : null,
       anonymous: sorted(t.anonymousVolumes ?? []),
       networks: sorted(t.networks.length === 0 ? ['default'] : t.networks),
+      networkMode: t.networkMode?.startsWith('service:')
+        ? `service:${byPlanName.get(t.networkMode.slice('service:'.length)) ?? ''}`
+        : (t.networkMode ?? null),
       dependsOn: sorted(
         spec.dependsOn.map(
           (d) =>
@@ -316,6 +323,7 @@ const corpus: Array<{ dir: string; files?: string[]; profiles?: string[]; env?: 
   { dir: 'restart' },
   { dir: 'names' },
   { dir: 'networks' },
+  { dir: 'network-mode' },
   { dir: 'volumes' },
   { dir: 'secrets' },
   { dir: 'engine-keys' },
