@@ -10,8 +10,19 @@ export function checkNetworkModes(
   entries: ReadonlyMap<string, ServiceEntry>,
   dependencies: ReadonlyMap<string, Dependency[]>,
   report: Report,
-  suggest: Suggest,
+  /** `didYouMean`, within the load's budget. */
+  suggest: (name: string, candidates: Iterable<string>) => string,
 ): void {
+  /** What is wrong with sharing the network of service `owner`, if anything. */
+  const ownerProblem = (name: string, owner: string): string | undefined => {
+    const found = entries.get(owner);
+    if (owner === name) return 'a container cannot share its own network';
+    if (!found) return `unknown service "${owner}"${suggest(owner, entries.keys())}`;
+    if (found.spec && !found.spec.docker) return `service "${owner}" is not a container`;
+    if (!(dependencies.get(name) ?? []).some((dependency) => dependency.service === owner))
+      return `add "${owner}" to dependsOn: the container joins ${owner}'s network, which must be started first`;
+    return undefined;
+  };
   for (const entry of entries.values()) {
     const docker = entry.spec?.docker;
     const mode = docker?.networkMode;
@@ -38,34 +49,8 @@ export function checkNetworkModes(
       for (const key of ['hostname', 'dns', 'extraHosts'] as const)
         if (docker[key] !== undefined)
           report(`${at}.${key}`, `cannot be combined with networkMode "${mode}": it belongs to the shared network`);
-    if (mode.startsWith('service:'))
-      checkOwner(entry, mode.slice('service:'.length), { entries, dependencies, report, suggest });
+    const owner = mode.startsWith('service:') ? mode.slice('service:'.length) : undefined;
+    const problem = owner === undefined ? undefined : ownerProblem(entry.name, owner);
+    if (problem) report(`${at}.networkMode`, problem);
   }
-}
-
-/** `didYouMean`, within the load's budget. */
-type Suggest = (name: string, candidates: Iterable<string>) => string;
-
-function checkOwner(
-  entry: ServiceEntry,
-  owner: string,
-  {
-    entries,
-    dependencies,
-    report,
-    suggest,
-  }: {
-    entries: ReadonlyMap<string, ServiceEntry>;
-    dependencies: ReadonlyMap<string, Dependency[]>;
-    report: Report;
-    suggest: Suggest;
-  },
-): void {
-  const at = `services.${entry.name}.docker.networkMode`;
-  const found = entries.get(owner);
-  if (owner === entry.name) return report(at, 'a container cannot share its own network');
-  if (!found) return report(at, `unknown service "${owner}"${suggest(owner, entries.keys())}`);
-  if (found.spec && !found.spec.docker) return report(at, `service "${owner}" is not a container`);
-  if (!(dependencies.get(entry.name) ?? []).some((dependency) => dependency.service === owner))
-    report(at, `add "${owner}" to dependsOn: the container joins ${owner}'s network, which must be started first`);
 }
