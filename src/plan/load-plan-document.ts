@@ -3,6 +3,7 @@ import { buildWaves } from './build-waves';
 import { checkDependencies } from './check-dependencies';
 import { checkAliases } from './check-aliases';
 import { checkHostPorts } from './check-host-ports';
+import { checkLocalPaths, type LocalPathCheck } from './check-local-paths';
 import { checkNetworkModes } from './check-network-modes';
 import { checkServiceEntry, type BuildSourceCheck } from './check-service-entry';
 import { budgetedDidYouMean } from './closest-name';
@@ -36,6 +37,8 @@ export interface LoadOptions {
   manifestProblems?: (path: string) => string[];
   /** What would fail a service's build before it starts; unchecked when absent (no IO in this module). */
   buildProblem?: BuildSourceCheck;
+  /** Working directories and executable paths of this machine's processes; unchecked when absent (no IO here). */
+  localPaths?: LocalPathCheck;
   /**
    * Counts the loader's steps (document nodes, services, dependencies, waves laid out): the fuzz tests bound it
    * by the input's size, so that no input can make validation hang, without timing anything.
@@ -219,6 +222,10 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   });
   const placement = checkPlacement(services.map((s) => ({ name: s.name, driver: s.target.driver, host: s.host })));
   for (const problem of placement) report(`services.${problem.service}.host`, problem.message);
+  const { localPaths } = options;
+  if (localPaths)
+    for (const service of services)
+      checkLocalPaths(service, entries.get(service.name)!.spec!, resolvePath, localPaths, report);
   if (errors.length > 0) return { ok: false, errors };
   const maintenance = resolveUpdateWindows(plan.update);
   const update = plan.update

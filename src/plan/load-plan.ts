@@ -1,9 +1,10 @@
 // The one module of the plan model that does IO: it reads the file and answers path questions for the pure loader.
 // eslint-disable-next-line no-restricted-imports
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
 import { dirname, join, resolve } from 'node:path';
 import type { BuildSourceCheck } from './check-service-entry';
+import type { LocalPathCheck } from './check-local-paths';
 import { loadPlanDocument, type LoadOptions } from './load-plan-document';
 import { manifestDocuments } from './manifest-documents';
 import { manifestDigest, manifestFiles } from './manifest-files';
@@ -90,6 +91,7 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
     resolvePath: (path) => resolve(folder, path),
     manifestProblems,
     buildProblem: buildSourceProblem,
+    localPaths: localPathCheck,
   };
   const result = loadPlanDocument(doc, loadOptions);
   if (!result.ok) return result;
@@ -100,6 +102,27 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
   );
   return { ok: true, plan: { ...result.plan, services, source: resolve(file) } };
 }
+
+/** This machine's process working directories and executable paths, as a start would find them. */
+const localPathCheck: LocalPathCheck = {
+  directory(path) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return `working directory ${path} does not exist`;
+    return stat.isDirectory() ? undefined : `working directory ${path} is not a folder`;
+  },
+  executable(file, cwd) {
+    const path = resolve(cwd, file);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return `executable ${file} not found${path === file ? '' : ` (looked at ${path})`}`;
+    if (stat.isDirectory()) return `${file} is a folder, not an executable (${path})`;
+    try {
+      accessSync(path, constants.X_OK);
+      return undefined;
+    } catch {
+      return `${file} is not executable (${path} lacks execute permission)`;
+    }
+  },
+};
 
 /** A manifest file's, or each manifest file of a folder's, problems. */
 function manifestProblems(path: string): string[] {

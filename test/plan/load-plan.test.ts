@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -19,6 +19,7 @@ describe('loadPlan', () => {
 
   test('resolves relative paths against the plan file folder, not the current directory', () => {
     const file = join(dir, 'plan.yaml');
+    mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app }\n');
     writeFileSync(
       file,

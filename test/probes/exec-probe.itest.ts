@@ -30,6 +30,11 @@ describe('exec health check', () => {
       ok: false,
       output: 'bootwave-no-such-command: command not found',
     });
+    // The engine reports a missing working directory as ENOENT too: the check names the folder, not the command.
+    expect(await execProbe({ kind: 'exec', argv: ['true'], cwd: '/nonexistent/bootwave-check' }, options())).toEqual({
+      ok: false,
+      output: 'working directory /nonexistent/bootwave-check does not exist',
+    });
     expect(await execProbe({ kind: 'exec', argv: ['sleep', '30'] }, options(300))).toEqual({
       ok: false,
       output: 'no exit after 300 ms',

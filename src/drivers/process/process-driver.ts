@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { InstanceSlot } from '../../contract/activities';
 import { PlanError } from '../../errors';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
@@ -101,6 +101,9 @@ export class ProcessDriver implements Driver {
         log: files.log,
       })
       .catch((error: Error) => {
+        // The engine reports a missing working directory as the shell's ENOENT; retrying cannot make the folder.
+        if (target.cwd !== undefined && !statSync(target.cwd, { throwIfNoEntry: false })?.isDirectory())
+          throw new PlanError(`Failed to start ${service.name}: its working directory ${target.cwd} is not a folder`);
         throw new Error(`Failed to start ${service.name}: ${error.message}`);
       });
     const record: ProcessRecord = {
