@@ -23,20 +23,33 @@ const secretFields = [
 ];
 export const redactedPaths = [...secretFields, ...secretFields.map((field) => `*.${field}`)];
 
-/** bootwave's logger options: its name, the level, redaction of secret-bearing fields, errors in full. */
-export function loggerOptions(level: string): LoggerOptions {
+/**
+ * bootwave's logger options: its name, the level, redaction of secret-bearing fields, errors in full (with their
+ * stack unless `stacks` is false).
+ */
+export function loggerOptions(level: string, { stacks = true }: { stacks?: boolean } = {}): LoggerOptions {
+  // The SDK logs failures under `error`: with the error serializer its message and type reach the line, not `{}`.
+  const error = stacks ? pino.stdSerializers.err : withoutStack;
   return {
     name: 'bootwave',
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
-    // The SDK logs failures under `error`: with the error serializer its message and type reach the line, not `{}`.
-    serializers: { error: pino.stdSerializers.err, err: pino.stdSerializers.err },
+    serializers: { error, err: error },
   };
 }
 
+function withoutStack(error: Error): Omit<pino.SerializedError, 'stack'> {
+  const serialized: Partial<pino.SerializedError> = pino.stdSerializers.err(error);
+  delete serialized.stack;
+  return serialized as Omit<pino.SerializedError, 'stack'>;
+}
+
 /** The process-wide logger: JSON lines on stderr (stdout belongs to the CLI's own output). */
-export function createLogger(level = process.env.BOOTWAVE_LOG_LEVEL ?? 'info'): Logger {
-  return pino(loggerOptions(level), pino.destination(2));
+export function createLogger(
+  level = process.env.BOOTWAVE_LOG_LEVEL ?? 'info',
+  options: { stacks?: boolean } = {},
+): Logger {
+  return pino(loggerOptions(level, options), pino.destination(2));
 }
 
 export type { Logger };

@@ -67,9 +67,12 @@ export async function startInProcessWorker(
   address: string,
   settings: TemporalSettings,
 ): Promise<{ stop(): Promise<void> }> {
-  // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up.
+  // The terminal shows progress; the SDK's own chatter goes to the JSON log only from warnings up, and a failed
+  // attempt's error without its stack (a missing secret is the user's to fix, not a bug), unless debugging.
   // The core's warnings (an activity that finished after its stack did) are noise beside the command's output.
-  forwardTemporalLogs(createLogger(process.env.BOOTWAVE_LOG_LEVEL ?? 'warn'), 'WARN', 'ERROR');
+  const level = process.env.BOOTWAVE_LOG_LEVEL ?? 'warn';
+  const stacks = level === 'debug' || level === 'trace';
+  forwardTemporalLogs(createLogger(level, { stacks }), 'WARN', 'ERROR');
   const { worker, connection, shutdown, release } = await connectBootWorker(address, settings);
   const running = worker.run();
   return {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loggerOptions } from '../../src/logger';
 
-function capture(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
+function capture(options: { stacks?: boolean } = {}): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -11,7 +11,7 @@ function capture(): { logger: pino.Logger; lines: () => Record<string, unknown>[
     },
   });
   return {
-    logger: pino(loggerOptions('info'), stream),
+    logger: pino(loggerOptions('info', options), stream),
     lines: () =>
       chunks
         .join('')
@@ -52,5 +52,24 @@ describe('log redaction', () => {
     const { logger, lines } = capture();
     logger.error({ error: Object.assign(new Error('key "a" missing'), { name: 'PayloadDecryptionError' }) }, 'failed');
     expect(lines()[0]?.error).toMatchObject({ type: 'Error', message: 'key "a" missing' });
+  });
+});
+
+describe('errors in log lines', () => {
+  it('carry their type and message, and their stack only when stacks are kept (the CLI leaves them out)', () => {
+    const full = capture();
+    const short = capture({ stacks: false });
+    for (const { logger } of [full, short])
+      logger.warn({ error: new TypeError('secret DB_PASSWORD is unavailable') }, 'Activity failed');
+    const [withStack] = full.lines();
+    const [withoutStack] = short.lines();
+    expect(withStack?.error).toEqual(
+      expect.objectContaining({
+        type: 'TypeError',
+        message: 'secret DB_PASSWORD is unavailable',
+        stack: expect.stringContaining('TypeError: secret'),
+      }),
+    );
+    expect(withoutStack?.error).toEqual({ type: 'TypeError', message: 'secret DB_PASSWORD is unavailable' });
   });
 });
