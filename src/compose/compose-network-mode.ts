@@ -6,12 +6,15 @@ export interface NetworkMode {
   mode: string;
   /** The Compose service whose container's network it shares (`service:<name>`). */
   owner?: string;
+  /** Only the engine's bridge publishes ports; host and none discard them. */
+  publishesPorts: boolean;
   path: string;
 }
 
 /**
- * Reads `network_mode`. As in Compose, it excludes `networks`; published ports are refused where the engine
- * refuses them, and dropped with a warning in `host` mode, where the engine discards them.
+ * Reads `network_mode`. As in Compose, it excludes `networks`. Published ports are kept on the engine's `bridge`,
+ * refused where the engine refuses them (a shared network), and dropped with a warning in `host` and `none`, where
+ * the engine discards them.
  */
 export function networkModeOf(raw: Doc, path: string, error: Report, warn: Report): NetworkMode | undefined {
   if (raw.network_mode === undefined) return undefined;
@@ -27,9 +30,12 @@ export function networkModeOf(raw: Doc, path: string, error: Report, warn: Repor
   const hasPorts = Array.isArray(raw.ports) ? raw.ports.length > 0 : raw.ports !== undefined;
   if (hasPorts && mode === 'host')
     warn(`${path}.ports`, 'not published in network_mode "host": the container listens on the host\'s own ports');
-  else if (hasPorts)
+  else if (hasPorts && mode === 'none')
+    warn(`${path}.ports`, 'not published in network_mode "none": the container has no network');
+  else if (hasPorts && match[2] !== undefined)
     error(`${path}.ports`, `cannot be published in network_mode "${mode}" (publish them where the network is)`);
-  return { mode, ...(match[2] === 'service' ? { owner: match[3]! } : {}), path: at };
+  const owner = match[2] === 'service' ? { owner: match[3]! } : {};
+  return { mode, ...owner, publishesPorts: mode === 'bridge', path: at };
 }
 
 /**

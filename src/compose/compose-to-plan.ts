@@ -199,7 +199,7 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
 
     const recordItem = (list: string) => (index: number, origin: string) =>
       void items.set(`${planPath}.${list}[${index}]`, origin);
-    if (raw.ports !== undefined && !networkMode)
+    if (raw.ports !== undefined && (networkMode?.publishesPorts ?? true))
       docker.ports = ports(raw.ports, `${path}.ports`, error, warn, recordItem('ports'));
     const other: OtherMounts = { anonymous: [], tmpfs: {}, targets: [] };
     // `environment:` secrets: read from the worker's environment when the container starts, never written to a plan.

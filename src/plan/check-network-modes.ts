@@ -36,14 +36,14 @@ export function checkNetworkModes(
         `${at}.${docker.aliases?.length ? 'aliases' : 'networkAliases'}`,
         `cannot be combined with networkMode "${mode}": the container has no name on a network`,
       );
-    if (docker.ports?.length)
+    if (docker.ports?.length && mode !== 'bridge')
       report(
         `${at}.ports`,
         mode === 'host'
           ? 'not published in networkMode "host": the container listens on the host\'s own ports (remove them)'
           : shares
             ? `cannot be published in networkMode "${mode}": publish them from the container whose network it shares`
-            : `cannot be published in networkMode "${mode}"`,
+            : `not published in networkMode "${mode}": the container has no network (remove them)`,
       );
     if (shares)
       for (const key of ['hostname', 'dns', 'extraHosts'] as const)

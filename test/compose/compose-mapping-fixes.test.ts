@@ -377,6 +377,20 @@ describe('network_mode', () => {
     expect(service('app')?.dependsOn).toEqual([{ service: 'vpn', kind: 'requires', condition: 'healthy' }]);
   });
 
+  test('the engine bridge publishes ports; none drops them with a warning, as the engine discards them', () => {
+    const bridge = load(one('network_mode: bridge, ports: ["8080:80"]'));
+    expect(bridge.errors).toEqual([]);
+    expect(bridge.service('a')?.target).toMatchObject({
+      networkMode: 'bridge',
+      ports: [expect.objectContaining({ hostPort: 8080, containerPort: 80 })],
+    });
+    const none = load(one('network_mode: none, ports: ["8080:80"]'));
+    expect(none.service('a')?.target).toMatchObject({ networkMode: 'none', ports: [] });
+    expect(none.warnings).toEqual([
+      'services.a.ports: not published in network_mode "none": the container has no network',
+    ]);
+  });
+
   test('host drops the published ports with a warning, as the engine discards them', () => {
     const { service, errors, warnings } = load(one('network_mode: host, ports: ["8080:80"]'));
     expect(errors).toEqual([]);
@@ -393,9 +407,9 @@ describe('network_mode', () => {
     expect(load(one('network_mode: "service:nope"')).errors).toEqual([
       'services.a.network_mode: unknown service "nope"',
     ]);
-    expect(load(one('network_mode: none, networks: [default], ports: ["80:80"]')).errors).toEqual([
+    expect(load(one('network_mode: "container:vpn", networks: [default], ports: ["80:80"]')).errors).toEqual([
       'services.a.network_mode: cannot be combined with networks (Compose: they are mutually exclusive)',
-      'services.a.ports: cannot be published in network_mode "none" (publish them where the network is)',
+      'services.a.ports: cannot be published in network_mode "container:vpn" (publish them where the network is)',
     ]);
   });
 });

@@ -159,9 +159,9 @@ function fromReference(doc: Doc): Record<string, Model> {
       labels: (s.labels ?? {}) as Record<string, string>,
       // A port without a fixed host port gets a random one from the engine (or any free one of a host range);
       // bootwave does not publish it (a warning).
-      // In host mode the engine discards published ports; bootwave drops them with a warning.
+      // In host and none modes the engine discards published ports; bootwave drops them with a warning.
       ports: sorted(
-        ((s.network_mode === 'host' ? [] : (s.ports ?? [])) as Doc[])
+        ((s.network_mode === 'host' || s.network_mode === 'none' ? [] : (s.ports ?? [])) as Doc[])
           .filter(
             (p) =>
               p.published !== undefined && p.published !== '' && p.published !== '0' && !/-/.test(String(p.published)),

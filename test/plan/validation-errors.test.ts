@@ -225,13 +225,14 @@ const cases: Array<[string, string, string[]]> = [
   ],
   [
     'a network mode with what only a network of its own gives',
-    `name: p\nservices:\n  vpn: { docker: { image: x } }\n  a: { docker: { image: x, networkMode: host, networks: [front], aliases: [b], ports: ["80:80"] } }\n  c: { docker: { image: x, networkMode: "container:other", hostname: c, ports: ["81:81"] } }\n`,
+    `name: p\nservices:\n  vpn: { docker: { image: x } }\n  a: { docker: { image: x, networkMode: host, networks: [front], aliases: [b], ports: ["80:80"] } }\n  c: { docker: { image: x, networkMode: "container:other", hostname: c, ports: ["81:81"] } }\n  d: { docker: { image: x, networkMode: none, ports: ["82:82"] } }\n  e: { docker: { image: x, networkMode: bridge, ports: ["83:83"] } }\n`,
     [
       'plan.yaml: services.a.docker.networks: cannot be combined with networkMode "host": the container joins no network',
       'plan.yaml: services.a.docker.aliases: cannot be combined with networkMode "host": the container has no name on a network',
       'plan.yaml: services.a.docker.ports: not published in networkMode "host": the container listens on the host\'s own ports (remove them)',
       'plan.yaml: services.c.docker.ports: cannot be published in networkMode "container:other": publish them from the container whose network it shares',
       'plan.yaml: services.c.docker.hostname: cannot be combined with networkMode "container:other": it belongs to the shared network',
+      'plan.yaml: services.d.docker.ports: not published in networkMode "none": the container has no network (remove them)',
     ],
   ],
   [
