@@ -69,6 +69,9 @@ export const unsupportedServiceKeys: Record<string, { severity: 'error' | 'warni
     reason: 'not applied: a missing image is pulled once, else the local one is used',
   },
   platform: { severity: 'warning', reason: 'not applied: the engine platform is used' },
+  // How `docker compose up` itself behaves: its log output and its file watching (Compose Watch).
+  attach: { severity: 'warning', reason: 'not applied: bootwave shows no container logs while it boots' },
+  develop: { severity: 'warning', reason: 'not applied: bootwave does not watch files (Compose Watch)' },
   // Resource settings other than the memory limit, as under deploy.resources: the container runs unconstrained.
   cpus: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU limit is set)' },
   cpu_shares: { severity: 'warning', reason: 'ignored: only the memory limit is applied (no CPU weight is set)' },
@@ -99,7 +102,6 @@ export const mappedTopLevelKeys = new Set([
  */
 export const otherSpecServiceKeys = new Set([
   'annotations',
-  'attach',
   'blkio_config',
   'cgroup',
   'cgroup_parent',
@@ -108,7 +110,6 @@ export const otherSpecServiceKeys = new Set([
   'cpu_rt_period',
   'cpu_rt_runtime',
   'credential_spec',
-  'develop',
   'device_cgroup_rules',
   'dns_opt',
   'domainname',

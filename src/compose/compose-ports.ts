@@ -3,7 +3,7 @@ import { clip, isMap, shown, type Doc, type Report } from './compose-values';
 
 /**
  * Short (`[ip:]host:container[/proto]`, an IPv6 host IP as `[::1]:` or `::1:`) and long syntax, read as Compose
- * reads them; published on 127.0.0.1 unless the file names an IP. A range (`"18001-18003:80-82"`) is one mapping
+ * reads them; published on 127.0.0.1 unless the file names an IP (an empty one names none). A range (`"18001-18003:80-82"`) is one mapping
  * per port, as Compose expands it. A port without a fixed host port (`"9000"`, `":80"`, `"127.0.0.1::443"`,
  * `published` absent or 0, a host range for one container port, from which Compose picks any free one) is not
  * published, with a warning. Problems quote what the file wrote.
@@ -69,7 +69,8 @@ function shortPort(item: unknown, at: string, error: Report, warn: Report): Port
   if (!portNumber.test(container) && !portRange.test(container)) return void error(at, form);
   if (host !== undefined && host !== '' && !portNumber.test(host) && !portRange.test(host)) return void error(at, form);
   let hostIp: string | undefined;
-  if (ip !== undefined) {
+  // An empty host IP before a host port (":8080:80", often `${BIND_IP:-}:8080:80`) names none, as in Compose.
+  if (ip !== undefined && !(ip === '' && host)) {
     hostIp = /^\[(.*)\]$/.exec(ip)?.[1] ?? ip;
     if (hostIp === '' || /[[\]]/.test(hostIp))
       return void error(at, `${form} (an IPv6 host IP in brackets: [::1]:8080:80)`);

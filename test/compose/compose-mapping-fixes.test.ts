@@ -354,6 +354,28 @@ describe('resource keys and scale', () => {
   });
 });
 
+describe('keys real files carry', () => {
+  test('an empty host IP names none (":8080:80", as `${BIND_IP:-}:8080:80` gives it): published on 127.0.0.1', () => {
+    const { service, errors } = load(one('ports: [":8080:80", "${BIND:-}:8443:443"]'));
+    expect(errors).toEqual([]);
+    expect(service('a')?.target.ports).toEqual([
+      { hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' },
+      { hostIp: '127.0.0.1', hostPort: 8443, containerPort: 443, protocol: 'tcp' },
+    ]);
+  });
+
+  test('attach and develop only change what `docker compose up` shows and watches: warnings', () => {
+    const { errors, warnings } = load(
+      one('attach: false, develop: { watch: [{ action: sync, path: ., target: /app }] }'),
+    );
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      'services.a.attach: not applied: bootwave shows no container logs while it boots',
+      'services.a.develop: not applied: bootwave does not watch files (Compose Watch)',
+    ]);
+  });
+});
+
 describe('network_mode', () => {
   test("service:<name> shares that service's network, named as in the plan, and depends on it being started", () => {
     const { service, errors, warnings } = load(
