@@ -294,13 +294,13 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
     if (target && target.oneShot === undefined) target.oneShot = true;
   }
   applyGates(gates, names, healthOf, doc.services, error);
-  const healthGated = new Set(gates.filter((g) => g.condition === 'healthy').map((g) => g.on));
+  // Services others wait on to be started or healthy run until stopped, whatever their restart policy says.
+  const waitedRunning = new Set(gates.filter((g) => g.condition !== 'completed').map((g) => g.on));
   for (const [svcName, raw] of Object.entries(compose.services)) {
     const planName = names.get(svcName) ?? svcName;
     const service = doc.services[planName];
     if (!service || !isMap(raw)) continue;
-    const waitedHealthy = healthGated.has(svcName);
-    if (service.oneShot === undefined && !waitedHealthy && looksLikeOneShot(raw)) {
+    if (service.oneShot === undefined && !waitedRunning.has(svcName) && looksLikeOneShot(raw)) {
       service.oneShot = true;
       warn(
         `services.${svcName}.restart`,
@@ -312,10 +312,14 @@ export function composeToPlan(compose: unknown, ctx: ComposeContext): ComposeMap
   return { doc, bootOptions, errors, warnings, origins };
 }
 
-/** `restart: on-failure` on a container without a healthcheck or published ports: a script that exits when done. */
+/**
+ * `restart: on-failure:N` (a bounded number of retries) on a container without a healthcheck or published ports: a
+ * script that exits when done, such as Temporal's `create-namespace`. A plain `on-failure` is as common on servers
+ * (a database, a queue worker), which as one-shots would fail the boot when they do not exit: they are left alone.
+ */
 function looksLikeOneShot(raw: Doc): boolean {
   return (
-    /^on-failure(:\d+)?$/.test(String(raw.restart ?? '')) &&
+    /^on-failure:\d+$/.test(String(raw.restart ?? '')) &&
     raw.healthcheck === undefined &&
     (raw.ports === undefined || (Array.isArray(raw.ports) && raw.ports.length === 0))
   );

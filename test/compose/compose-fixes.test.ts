@@ -135,6 +135,15 @@ describe('one-shots, several files and the environment', () => {
     ]);
   });
 
+  test('a server with a plain on-failure, or one others wait on to start, is not guessed to be a one-shot', () => {
+    const { service, warnings } = load(
+      'services:\n  postgresql: { image: postgres:16, restart: on-failure }\n  broker: { image: b:1, restart: "on-failure:5" }\n  app: { image: y:1, depends_on: [postgresql, broker] }\n',
+    );
+    expect(service('postgresql')?.oneShot).toBe(false);
+    expect(service('broker')?.oneShot).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
   test('several -f files merge as Compose merges them', () => {
     const base = write(
       'compose.yaml',
