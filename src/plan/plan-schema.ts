@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { httpUrlSchema } from './http-url-schema';
 import { namePattern } from './name-pattern';
 import { parseSize } from './size';
 import { prometheusCheckSchema } from './prometheus-check-schema';
@@ -129,7 +130,7 @@ function regexProblem(text: string): string | undefined {
 
 export const httpCheckSchema = z.strictObject({
   kind: z.literal('http'),
-  url: z.string().regex(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' }),
+  url: httpUrlSchema(),
   method: z.enum(['GET', 'HEAD', 'POST']).optional(),
   expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
   bodyMatch: z

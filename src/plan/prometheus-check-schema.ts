@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlSchema } from './http-url-schema';
 
 /** The comparisons a `prometheus` check may make; exactly one is given. */
 export const prometheusComparisons = ['below', 'above', 'equals'] as const;
@@ -26,7 +27,7 @@ const thresholdSchema = z
 export const prometheusCheckSchema = z
   .strictObject({
     kind: z.literal('prometheus'),
-    url: z.string().regex(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL (the Prometheus server)' }),
+    url: httpUrlSchema(' (the Prometheus server)'),
     query: z.string().trim().min(1, { message: 'must be a PromQL expression' }),
     below: thresholdSchema.optional(),
     above: thresholdSchema.optional(),

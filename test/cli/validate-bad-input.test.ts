@@ -51,7 +51,7 @@ const badInputs: Array<[string, string | Buffer, string]> = [
   ],
   [
     'plan.yaml',
-    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:1/", bodyMatch: "[" } } }\n`,
+    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:18999/", bodyMatch: "[" } } }\n`,
     ': services.a.health.check.bodyMatch: invalid regular expression "[": unterminated character class',
   ],
   [

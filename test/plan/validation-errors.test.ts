@@ -247,6 +247,14 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'an http or prometheus check on a port fetch refuses could never pass',
+    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:6665/health" } } }\n  b: { ${proc}, health: { check: { kind: prometheus, url: "http://127.0.0.1:10080", query: up, above: 0 } } }\n  c: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:18080/" } } }\n`,
+    [
+      'plan.yaml: services.a.health.check.url: port 6665 is one that fetch refuses (a "bad port" of the Fetch Standard), so this check could never pass: use a tcp check or another port',
+      'plan.yaml: services.b.health.check.url: port 10080 is one that fetch refuses (a "bad port" of the Fetch Standard), so this check could never pass: use a tcp check or another port',
+    ],
+  ],
+  [
     'only profiled services, none selected',
     `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n`,
     ['plan.yaml: services: no services selected: every service is in a profile; select one with --profile (dev)'],

@@ -78,7 +78,7 @@ const cases: Array<[string, string, string[]]> = [
   ],
   [
     'an invalid bodyMatch',
-    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:1/", bodyMatch: "(" } } }\n`,
+    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:18999/", bodyMatch: "(" } } }\n`,
     ['plan.yaml: services.a.health.check.bodyMatch: invalid regular expression "(": unterminated group'],
   ],
   [
@@ -88,7 +88,7 @@ const cases: Array<[string, string, string[]]> = [
   ],
   [
     'an infinite expected status',
-    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:1/", expectStatus: [.inf] } } }\n`,
+    `name: p\nservices:\n  a: { ${proc}, health: { check: { kind: http, url: "http://127.0.0.1:18999/", expectStatus: [.inf] } } }\n`,
     ['plan.yaml: services.a.health.check.expectStatus[0]: must be a finite number, got Infinity'],
   ],
   [
