@@ -64,6 +64,7 @@ export function importCompose(
     file: label,
     env: {},
     profiles,
+    profilesNamed: options.profiles !== undefined,
     resolvePath: (path) => resolve(folder, path),
     buildProblem: buildSourceProblem,
   });

@@ -31,6 +31,11 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Selected profiles; when absent, `BOOTWAVE_PROFILES` from `env` (comma-separated), else none. */
   profiles?: readonly string[];
+  /**
+   * The profiles were named by the user (`--profile`): one that no service has is an error, since a typo would boot
+   * without the services it meant. Profiles from the environment may be meant for other plans: not checked.
+   */
+  profilesNamed?: boolean;
   /** Makes a relative path (process cwd, manifests) absolute; the file loader resolves against the plan's folder. */
   resolvePath?: (path: string) => string;
   /** Problems of a resolved manifest file or folder; unchecked when absent (no IO in this module). */
@@ -171,12 +176,20 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       else explicitWave.set(entry.name, wave);
     }
   }
+  const planProfiles = [...new Set([...entries.values()].flatMap((e) => e.spec?.profiles ?? []))];
   if (serviceDocs.length > 0 && graph.size === 0) {
     report(
       'services',
-      `no services selected: every service is in a profile; select one with --profile (${[...new Set([...entries.values()].flatMap((e) => e.spec?.profiles ?? []))].join(', ')})`,
+      `no services selected: every service is in a profile; select one with --profile (${planProfiles.join(', ')})`,
     );
   }
+  if (options.profilesNamed)
+    for (const profile of selected)
+      if (!planProfiles.includes(profile))
+        report(
+          'profiles',
+          `--profile ${JSON.stringify(profile)}: no service has this profile${planProfiles.length === 0 ? ' (the plan has none)' : ` (the plan's profiles: ${planProfiles.join(', ')})${suggest(profile, planProfiles)}`}`,
+        );
 
   checkHostPorts(entries, report);
   checkAliases(entries, report);

@@ -87,7 +87,7 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
   const loadOptions: LoadOptions = {
     file,
     env: options.env ?? process.env,
-    ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
+    ...(options.profiles === undefined ? {} : { profiles: options.profiles, profilesNamed: true }),
     resolvePath: (path) => resolve(folder, path),
     manifestProblems,
     buildProblem: buildSourceProblem,

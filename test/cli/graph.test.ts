@@ -120,6 +120,7 @@ describe('bootwave graph', () => {
 
 describe('the plan argument of up, graph and down', () => {
   test('`--profile web plan.yaml`: the file after a variadic --profile is the plan, not a profile', async () => {
+    writeFileSync(file, 'name: shop\nservices:\n  ui: { profiles: [web], process: { command: [ui] } }\n');
     const io = captureIo();
     await main(['node', 'bootwave', 'graph', '--profile', 'web', file, '--format', 'mermaid'], io);
     expect({ code: process.exitCode, err: io.stderrText() }).toEqual({ code: 0, err: '' });

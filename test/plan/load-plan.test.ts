@@ -92,3 +92,23 @@ describe('loadPlan', () => {
     ]);
   });
 });
+
+describe('profiles named with --profile', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bootwave-profiles-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('one that no service has is an error (a typo would boot without its services); from the environment, not', () => {
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(
+      file,
+      'name: demo\nservices:\n  api: { process: { command: [sleep, "1"] } }\n  ui: { profiles: [dev], process: { command: [sleep, "1"] } }\n',
+    );
+    const named = loadPlan(file, { env: {}, profiles: ['dev', 'web'] });
+    expect(named.ok ? [] : named.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'profiles: --profile "web": no service has this profile (the plan\'s profiles: dev)',
+    ]);
+    expect(loadPlan(file, { env: {}, profiles: ['dev'] }).ok).toBe(true);
+    expect(loadPlan(file, { env: { BOOTWAVE_PROFILES: 'dev,web' } }).ok).toBe(true);
+  });
+});
