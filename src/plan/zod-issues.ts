@@ -55,6 +55,11 @@ function convert(
           },
         ];
       }
+      const mixed = mixedBranches(issue);
+      if (mixed) {
+        const names = `${mixed.slice(0, -1).join(', ')} and ${mixed.at(-1)!}`;
+        return [{ path, message: `names ${names}: give only one of them` }];
+      }
       const deeper = issue.errors.find((branch) =>
         branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'),
       );
@@ -94,6 +99,23 @@ function convert(
     default:
       return [{ path, message: issue.message }];
   }
+}
+
+/**
+ * The fields of a union of objects that the input mixes: each branch knows some of the input's fields and not the
+ * rest (`{ env: X, file: Y }` against `{ env } | { file } | ...`). Reported as such, not as one branch's unknown
+ * field, whose suggestion would name the field itself.
+ */
+function mixedBranches(issue: z.core.$ZodIssue & { code: 'invalid_union' }): string[] | undefined {
+  if (issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)) return undefined;
+  const given = Object.keys(issue.input);
+  const known = new Set<string>();
+  for (const branch of issue.errors) {
+    const unknown = branch.find((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0);
+    if (!unknown || unknown.code !== 'unrecognized_keys') continue;
+    for (const key of given) if (!unknown.keys.includes(key)) known.add(key);
+  }
+  return known.size > 1 && given.every((key) => known.has(key)) ? [...known] : undefined;
 }
 
 /** Plan-file words for zod's type names. */

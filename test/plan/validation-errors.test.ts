@@ -255,6 +255,11 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'a secret with two sources',
+    `name: p\nservices:\n  a: { process: { command: [x], env: { C: { secret: { env: X, file: /etc/hostname } } } } }\n`,
+    ['plan.yaml: services.a.process.env.C.secret: names env and file: give only one of them'],
+  ],
+  [
     'only profiled services, none selected',
     `name: p\nservices:\n  ui: { ${proc}, profiles: [dev] }\n`,
     ['plan.yaml: services: no services selected: every service is in a profile; select one with --profile (dev)'],
