@@ -38,7 +38,10 @@ function durationRule(minMs: number) {
       if (parsed === undefined)
         ctx.addIssue({
           code: 'custom',
-          message: `invalid duration ${showValue(value)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
+          message:
+            typeof value === 'number'
+              ? `invalid duration ${showValue(value)}: a number is whole milliseconds, 0 or more (or write 500ms, 1s, 2m)`
+              : `invalid duration ${showValue(value)}: expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number`,
         });
       else if (parsed < minMs)
         ctx.addIssue({ code: 'custom', message: `must be longer than 0, got ${showValue(value)}` });

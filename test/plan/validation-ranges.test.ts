@@ -151,13 +151,14 @@ describe('every error at once', () => {
       'waves: [{ name: data }]',
       'services:',
       `  a: { ${proc}, helth: {}, wave: dta, dependsOn: [b, ghost], health: { check: { kind: tcp, host: h, port: 1 }, timeout: 0, preChecks: [{ service: nobody, check: { kind: tcp, host: h, port: 2 } }] } }`,
-      `  b: { ${proc}, startTimeout: soon, dependsOn: [a] }`,
+      `  b: { ${proc}, startTimeout: soon, expectedStart: 0.5, dependsOn: [a] }`,
       '',
     ].join('\n');
     expect(errorsOf(text)).toEqual([
       'plan.yaml: services.a.health.timeout: must be longer than 0, got 0',
       'plan.yaml: services.a.helth: unknown field (did you mean "health"?)',
       'plan.yaml: services.b.startTimeout: invalid duration "soon": expected e.g. 250ms, 10s, 2m, 1m30s or milliseconds as a number',
+      'plan.yaml: services.b.expectedStart: invalid duration 0.5: a number is whole milliseconds, 0 or more (or write 500ms, 1s, 2m)',
       'plan.yaml: services.a.dependsOn[1]: unknown service "ghost"',
       'plan.yaml: services.a.health.preChecks[0].service: unknown service "nobody"',
       'plan.yaml: services.a.wave: unknown wave "dta" (did you mean "data"?)',
