@@ -73,10 +73,9 @@ export function importCompose(
   if (!checked.ok) errors.push(...planErrorsAtComposePaths(checked.errors, mapping.errors, mapping.origins));
   if (checked.ok && errors.length === 0)
     warnings.push(...plainSecretWarnings(checked.plan, label, (path) => composePathOf(path, mapping.origins)));
-  // With several -f files, each problem names the file that wrote its key, when one did.
-  if (list.length > 1)
-    for (const issue of [...errors, ...warnings])
-      if (issue.file === label && issue.path !== '') issue.file = loaded.fileOf(issue.path) ?? label;
+  // With several -f files or an include, each problem names the file that wrote its key, when one did.
+  for (const issue of [...errors, ...warnings])
+    if (issue.file === label && issue.path !== '') issue.file = loaded.fileOf(issue.path) ?? label;
   if (errors.length > 0 || !checked.ok) return { ok: false, errors, warnings };
   return {
     ok: true,

@@ -20,8 +20,9 @@ export interface LoadedComposeFiles {
   errors: PlanIssue[];
   warnings: PlanIssue[];
   /**
-   * Of the `-f` files, the last whose own text holds the key at a Compose path (`services.a.ports[1]`): where a
-   * problem found in the merged model was written. Undefined when no single file holds it.
+   * Of the `-f` files, the last whose own text holds the key at a Compose path (`services.a.ports[1]`), else the
+   * included file that does: where a problem found in the merged model was written. Undefined when no single file
+   * holds it.
    */
   fileOf(path: string): string | undefined;
 }
@@ -70,14 +71,15 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
     return interpolated.value;
   };
   /** Files merged as `-f` merges them, each with its `extends` and `include` resolved; `chain` stops include cycles. */
-  /** The `-f` files' own documents, for `fileOf`. */
+  /** The `-f` files' own documents, and the included files', for `fileOf`. */
   const own: { path: string; doc: unknown }[] = [];
+  const includedFiles: { path: string; doc: unknown }[] = [];
   const loadProject = (paths: readonly string[], vars: Record<string, string | undefined>, chain: string[]) => {
     let merged: unknown;
     for (const path of paths) {
       const doc = readInterpolated(path, vars);
       if (doc === undefined) continue;
-      if (chain.length === 0) own.push({ path, doc });
+      (chain.length === 0 ? own : includedFiles).push({ path, doc });
       const extended = resolveExtends(doc, path, (other) => {
         const base = readInterpolated(other, vars);
         // An extended file's relative paths are relative to its own folder, as in Compose.
@@ -108,7 +110,9 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
   };
   const merged = loadProject(files, env, []);
   const fileOf = (path: string) => {
-    const holders = own.filter((file) => holds(file.doc, path));
+    // An included project's services cannot be defined again by the including files (Compose refuses it).
+    const ownHolders = own.filter((file) => holds(file.doc, path));
+    const holders = ownHolders.length > 0 ? ownHolders : includedFiles.filter((file) => holds(file.doc, path));
     // A list item's index in the merged model may be another in a file's own list: only one holder is sure.
     if (path.includes('[') && holders.length !== 1) return undefined;
     return holders.at(-1)?.path;

@@ -490,6 +490,21 @@ services:
     ]);
   });
 
+  it('names the included file that wrote a key a problem is at, and the including file for its own keys', () => {
+    mkdirSync(join(dir, 'db'));
+    write('db/compose.yaml', 'services:\n  db: { image: pg:16, runtime: runc }\n');
+    const file = write(
+      'docker-compose.yml',
+      'include: [db/compose.yaml]\nservices:\n  app: { image: x:1, gpus: all }\n',
+    );
+    const result = importCompose(file, { env: {} });
+    if (result.ok) throw new Error('expected the import to fail');
+    expect(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)).toEqual([
+      `${file}: services.app.gpus: not supported by bootwave`,
+      `${join(dir, 'db/compose.yaml')}: services.db.runtime: not supported by bootwave`,
+    ]);
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     const file = write('docker-compose.yml', 'services:\n  a: [\n');
     const result = importCompose(file, { env: {} });
