@@ -73,17 +73,29 @@ export function importCompose(
   if (!checked.ok) errors.push(...planErrorsAtComposePaths(checked.errors, mapping.errors, mapping.origins));
   if (checked.ok && errors.length === 0)
     warnings.push(...plainSecretWarnings(checked.plan, label, (path) => composePathOf(path, mapping.origins)));
-  // With several -f files or an include, each problem names the file that wrote its key, when one did.
-  for (const issue of [...errors, ...warnings])
-    if (issue.file === label && issue.path !== '') issue.file = loaded.fileOf(issue.path) ?? label;
-  if (errors.length > 0 || !checked.ok) return { ok: false, errors, warnings };
+  // With several -f files, an include or an extends, each problem names the file (and the service) that wrote its
+  // key, when one did.
+  for (const issue of [...errors, ...warnings]) {
+    const origin = issue.file === label && issue.path !== '' ? loaded.originOf(issue.path) : undefined;
+    if (origin) Object.assign(issue, origin);
+  }
+  // Two services that inherit one key from the same base have one problem there, not two.
+  if (errors.length > 0 || !checked.ok) return { ok: false, errors: distinct(errors), warnings: distinct(warnings) };
   return {
     ok: true,
     doc: mapping.doc,
     plan: { ...checked.plan, source: resolve(file) },
     bootOptions: mapping.bootOptions,
-    warnings,
+    warnings: distinct(warnings),
   };
+}
+
+function distinct(issues: PlanIssue[]): PlanIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.file, issue.path, issue.message]);
+    return !seen.has(key) && seen.add(key);
+  });
 }
 
 function planErrorsAtComposePaths(

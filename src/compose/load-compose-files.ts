@@ -20,11 +20,11 @@ export interface LoadedComposeFiles {
   errors: PlanIssue[];
   warnings: PlanIssue[];
   /**
-   * Of the `-f` files, the last whose own text holds the key at a Compose path (`services.a.ports[1]`), else the
-   * included file that does: where a problem found in the merged model was written. Undefined when no single file
-   * holds it.
+   * Where a problem found in the merged model at a Compose path (`services.a.ports[1]`) was written: the last of the
+   * `-f` files whose own text holds the key, else the included file that does, else the service that `services.a`
+   * extends (the file and the path there). Undefined when no single file holds it.
    */
-  fileOf(path: string): string | undefined;
+  originOf(path: string): { file: string; path: string } | undefined;
 }
 
 /**
@@ -58,7 +58,7 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
   };
   const dotenvPath = resolve(dirname(resolve(files[0] ?? 'compose.yaml')), '.env');
   const env = envOf(existsSync(dotenvPath) ? [dotenvPath] : [], processEnv);
-  if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings, fileOf: () => undefined };
+  if (!env) return { doc: undefined, env: { ...processEnv }, errors, warnings, originOf: () => undefined };
 
   const readInterpolated = (path: string, vars: Record<string, string | undefined>): unknown => {
     const read = readTextFile(path, 'Compose file');
@@ -71,22 +71,34 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
     return interpolated.value;
   };
   /** Files merged as `-f` merges them, each with its `extends` and `include` resolved; `chain` stops include cycles. */
-  /** The `-f` files' own documents, and the included files', for `fileOf`. */
+  /** The `-f` files' own documents, and the included files', for `originOf`. */
   const own: { path: string; doc: unknown }[] = [];
   const includedFiles: { path: string; doc: unknown }[] = [];
+  /** Each extending service's base: the file and service it extends, and that file's document. */
+  const bases: { file: string; service: string; baseFile: string; baseService: string; baseDoc: unknown }[] = [];
   const loadProject = (paths: readonly string[], vars: Record<string, string | undefined>, chain: string[]) => {
     let merged: unknown;
     for (const path of paths) {
       const doc = readInterpolated(path, vars);
       if (doc === undefined) continue;
       (chain.length === 0 ? own : includedFiles).push({ path, doc });
+      const otherDocs = new Map<string, unknown>([[resolve(path), doc]]);
       const extended = resolveExtends(doc, path, (other) => {
         const base = readInterpolated(other, vars);
+        otherDocs.set(other, base);
         // An extended file's relative paths are relative to its own folder, as in Compose.
         const folder = dirname(other);
         return isMap(base) && folder !== dirname(resolve(path)) ? rebaseProjectPaths(base, folder) : base;
       });
       errors.push(...extended.errors);
+      for (const [service, def] of Object.entries(isMap(doc) && isMap(doc.services) ? doc.services : {})) {
+        const ext = isMap(def) ? def.extends : undefined;
+        const target = typeof ext === 'string' ? { service: ext } : isMap(ext) ? ext : undefined;
+        if (typeof target?.service !== 'string') continue;
+        const baseFile = typeof target.file === 'string' ? resolve(dirname(resolve(path)), target.file) : resolve(path);
+        const baseDoc = otherDocs.get(baseFile);
+        if (baseDoc !== undefined) bases.push({ file: path, service, baseFile, baseService: target.service, baseDoc });
+      }
       const included = resolveIncludes(extended.doc, path, (entry, at) => {
         const cycle = entry.files.find((f) => chain.includes(f) || f === resolve(path));
         if (cycle) {
@@ -109,15 +121,24 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
     return merged;
   };
   const merged = loadProject(files, env, []);
-  const fileOf = (path: string) => {
+  const originOf = (path: string) => {
     // An included project's services cannot be defined again by the including files (Compose refuses it).
     const ownHolders = own.filter((file) => holds(file.doc, path));
     const holders = ownHolders.length > 0 ? ownHolders : includedFiles.filter((file) => holds(file.doc, path));
     // A list item's index in the merged model may be another in a file's own list: only one holder is sure.
-    if (path.includes('[') && holders.length !== 1) return undefined;
-    return holders.at(-1)?.path;
+    if (path.includes('[') && holders.length > 1) return undefined;
+    const holder = holders.at(-1);
+    if (holder) return { file: holder.path, path };
+    // A key the service inherited: written under the service it extends (one level of extends).
+    for (const base of bases) {
+      const prefix = `services.${base.service}`;
+      if (!path.startsWith(`${prefix}.`)) continue;
+      const there = `services.${base.baseService}${path.slice(prefix.length)}`;
+      if (holds(base.baseDoc, there)) return { file: base.baseFile, path: there };
+    }
+    return undefined;
   };
-  return { doc: errors.length > 0 ? undefined : resolveMergeTags(merged), env, errors, warnings, fileOf };
+  return { doc: errors.length > 0 ? undefined : resolveMergeTags(merged), env, errors, warnings, originOf };
 }
 
 /** Whether a document has a value at a dotted path with `[i]` indices; keys may hold dots (`web.1`). */

@@ -505,6 +505,21 @@ services:
     ]);
   });
 
+  it('names the service an extending one inherited a key from, in its own file, as where the problem is', () => {
+    mkdirSync(join(dir, 'hw'));
+    write('hw/accel.yml', 'services:\n  openvino: { device_cgroup_rules: ["c 189:* rmw"] }\n');
+    const file = write(
+      'docker-compose.yml',
+      'services:\n  ml: { image: x:1, extends: { file: hw/accel.yml, service: openvino } }\n  base: { image: y:1, runtime: runc }\n  web: { extends: base }\n',
+    );
+    const result = importCompose(file, { env: {} });
+    if (result.ok) throw new Error('expected the import to fail');
+    expect(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)).toEqual([
+      `${join(dir, 'hw/accel.yml')}: services.openvino.device_cgroup_rules: not supported by bootwave`,
+      `${file}: services.base.runtime: not supported by bootwave`,
+    ]);
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     const file = write('docker-compose.yml', 'services:\n  a: [\n');
     const result = importCompose(file, { env: {} });
