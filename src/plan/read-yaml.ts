@@ -8,10 +8,13 @@ import {
   parseAllDocuments,
   Scalar,
   visit,
+  YAMLParseError,
+  type CST,
   type Document,
   type Node,
   type ScalarTag,
   type YAMLError,
+  type YAMLMap,
 } from 'yaml';
 import type { PlanIssue } from './plan-issue';
 
@@ -97,19 +100,23 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
     };
   }
   const lineCounter = new LineCounter();
-  let documents: Document.Parsed[];
-  try {
+  const parse = (reading: { uniqueKeys?: boolean; keepSourceTokens?: boolean; lineCounter?: LineCounter }) => {
     const parsed = parseAllDocuments(text, {
       merge: options.merge ?? false,
-      uniqueKeys: true,
+      // Checked apart (`withDuplicateKeys`): the library compares each key with every earlier one of its mapping.
+      uniqueKeys: false,
       prettyErrors: false,
       strict: true,
       logLevel: 'silent',
-      lineCounter,
       // First, or the core schema's integers would read them before.
       ...(options.goIntegers ? { customTags: (tags) => [...goIntegers, ...tags] } : {}),
+      ...reading,
     });
-    documents = Array.isArray(parsed) ? parsed : [];
+    return Array.isArray(parsed) ? parsed : [];
+  };
+  let documents: Document.Parsed[];
+  try {
+    documents = parse({ lineCounter });
   } catch (error) {
     return { ok: false, errors: [at(1, 1, crashMessage(error))] };
   }
@@ -117,6 +124,22 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
   const issue = (error: YAMLError) => {
     const { line, col } = position(error.pos[0]);
     return at(line, col, yamlMessage(error, text));
+  };
+  /**
+   * The document's errors with its duplicate keys, as the library's own check reports them. That check compares each
+   * key with every earlier one of its mapping (quadratic: 30 s for a plan of 50,000 services), so it runs only where
+   * a set per mapping (`duplicateKeyOffsets`) cannot stand in for it: beside other errors, where only it knows the
+   * order, or a tag that failed to resolve and may have dropped entries.
+   */
+  const withDuplicateKeys = (document: Document.Parsed): YAMLError[] => {
+    const tagFailed = document.errors.some((error) => error.code === 'TAG_RESOLVE_FAILED');
+    if (!tagFailed && duplicateKeyOffsets(document).length === 0) return document.errors;
+    if (document.errors.length === 0) {
+      // Where the library reports a key depends on the source tokens before it: read again, keeping them.
+      const offsets = duplicateKeyOffsets(parse({ keepSourceTokens: true })[0]!);
+      if (offsets.every((offset) => offset !== undefined)) return offsets.map(duplicateKeyError);
+    }
+    return parse({ uniqueKeys: true })[0]!.errors;
   };
   if (documents.length > 1) {
     const second = documents[1]!.range[0];
@@ -133,7 +156,7 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
   const overflow = document.errors.find((error) => /call stack/i.test(error.message));
   if (overflow) return { ok: false, errors: [{ ...issue(overflow), message: crashMessage(new RangeError()) }] };
   // Tags are judged below, on the tree, with the rest of the shape.
-  const errors = [...document.errors, ...document.warnings]
+  const errors = [...withDuplicateKeys(document), ...document.warnings]
     .filter((error) => error.code !== 'TAG_RESOLVE_FAILED')
     .map(issue);
   if (errors.length > 0) return { ok: false, errors };
@@ -320,6 +343,72 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
       };
   }
   return { offset: 0 };
+}
+
+/**
+ * Where each key that repeats an earlier key of its mapping starts (`keyStarts`), in the order the YAML library reports
+ * them: it checks a block mapping's key before reading its value, a flow mapping's after. One set of keys per mapping;
+ * keys are equal as the library compares them: scalars of the same value (NaN equals nothing, and no merge key `<<`
+ * another).
+ */
+function duplicateKeyOffsets(document: Document.Parsed): (number | undefined)[] {
+  const offsets: (number | undefined)[] = [];
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof KeyCheck) {
+      const { key, seen, offset } = item;
+      if (!isScalar(key) || Number.isNaN(key.value)) continue;
+      if (seen.has(key.value)) offsets.push(offset);
+      else seen.add(key.value);
+    } else if (isMap(item)) {
+      const seen = new Set<unknown>();
+      const starts = keyStarts(item);
+      // Pushed last to first, so that they pop in the library's order.
+      for (let i = item.items.length - 1; i >= 0; i--) {
+        const { key, value } = item.items[i]!;
+        const check = new KeyCheck(key, seen, starts[i]);
+        if (item.flow) stack.push(check, value, key);
+        else stack.push(value, check, key);
+      }
+    } else if (isSeq(item)) for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
+    // The pairs of a `!!pairs` or `!!omap` list, each read as a mapping of its own.
+    else if (isPair(item)) stack.push(item.value, item.key);
+  }
+  return offsets;
+}
+
+/**
+ * Where the library reports each key of a mapping: where the key's own source tokens (indentation, a comment, an
+ * anchor) start it, and when it has none (a key at column 0), where the entry before it ended, as the library counts
+ * it. Undefined without source tokens (a mapping a tag made).
+ */
+function keyStarts(map: YAMLMap): (number | undefined)[] {
+  const end = (tokens: readonly CST.SourceToken[]) => tokens.at(-1)!.offset + tokens.at(-1)!.source.length;
+  // Only the first key, never a repeated one, can start where the mapping does.
+  let previousEnd = map.range?.[0];
+  return map.items.map(({ key, value, srcToken }) => {
+    if (!srcToken || previousEnd === undefined) return undefined;
+    const start = srcToken.start.length > 0 ? end(srcToken.start) : previousEnd;
+    previousEnd = rangeOf(value)?.[2] ?? (srcToken.sep?.length ? end(srcToken.sep) : rangeOf(key)?.[2]);
+    return start;
+  });
+}
+
+const rangeOf = (node: unknown) => (node as { range?: [number, number, number] } | null)?.range;
+
+/** A key to check against the earlier keys of its mapping, on the `duplicateKeyOffsets` stack. */
+class KeyCheck {
+  constructor(
+    readonly key: unknown,
+    readonly seen: Set<unknown>,
+    readonly offset: number | undefined,
+  ) {}
+}
+
+/** The library's own error for a duplicate key. */
+function duplicateKeyError(offset: number): YAMLParseError {
+  return new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
 }
 
 /** Where a merge key's value is measured: the value itself (a mapping, an alias or a list) or an item of its list. */
