@@ -11,7 +11,8 @@ export function checkDependencies(
   entry: ServiceEntry,
   entries: ReadonlyMap<string, ServiceEntry>,
   report: Report,
-  suggest: (name: string, candidates: Iterable<string>) => string = didYouMean,
+  /** ` (did you mean "x"?)` for an unknown service name, or nothing. */
+  suggestService: (name: string) => string = (name) => didYouMean(name, entries.keys()),
 ): Dependency[] {
   const resolved: Dependency[] = [];
   const seen = new Set<string>();
@@ -19,7 +20,7 @@ export function checkDependencies(
     const path = `services.${entry.name}.dependsOn[${index}]`;
     const service = typeof raw === 'string' ? raw : raw.service;
     const target = entries.get(service);
-    if (!target) return report(path, `unknown service "${service}"${suggest(service, entries.keys())}`);
+    if (!target) return report(path, `unknown service "${service}"${suggestService(service)}`);
     if (seen.has(service)) return report(path, `duplicate dependency on "${service}"`);
     seen.add(service);
     const kind = (typeof raw === 'string' ? undefined : raw.kind) ?? 'requires';
@@ -49,7 +50,7 @@ export function checkDependencies(
     if (!entries.has(pre.service))
       report(
         `services.${entry.name}.health.preChecks[${index}].service`,
-        `unknown service "${pre.service}"${suggest(pre.service, entries.keys())}`,
+        `unknown service "${pre.service}"${suggestService(pre.service)}`,
       );
   });
   return resolved;

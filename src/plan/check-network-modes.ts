@@ -10,14 +10,14 @@ export function checkNetworkModes(
   entries: ReadonlyMap<string, ServiceEntry>,
   dependencies: ReadonlyMap<string, Dependency[]>,
   report: Report,
-  /** `didYouMean`, within the load's budget. */
-  suggest: (name: string, candidates: Iterable<string>) => string,
+  /** ` (did you mean "x"?)` for an unknown service name, or nothing: `didYouMean`, within the load's budget. */
+  suggestService: (name: string) => string,
 ): void {
   /** What is wrong with sharing the network of service `owner`, if anything. */
   const ownerProblem = (name: string, owner: string): string | undefined => {
     const found = entries.get(owner);
     if (owner === name) return 'a container cannot share its own network';
-    if (!found) return `unknown service "${owner}"${suggest(owner, entries.keys())}`;
+    if (!found) return `unknown service "${owner}"${suggestService(owner)}`;
     if (found.spec && !found.spec.docker) return `service "${owner}" is not a container`;
     if (!(dependencies.get(name) ?? []).some((dependency) => dependency.service === owner))
       return `add "${owner}" to dependsOn: the container joins ${owner}'s network, which must be started first`;

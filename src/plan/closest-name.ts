@@ -32,15 +32,22 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
 /**
  * A `didYouMean` for one load with a work budget (characters compared): a plan with thousands of unknown names
  * among thousands of services would otherwise spend quadratic time on suggestions. Once the budget is spent the
- * messages stay exact, only without the suggestion.
+ * messages stay exact, only without the suggestion. A list of candidates must not change between calls: its size is
+ * counted once, not again for every unknown name (which alone was quadratic).
  */
-export function budgetedDidYouMean(budget = 20_000_000): (name: string, candidates: Iterable<string>) => string {
+export function budgetedDidYouMean(budget = 20_000_000): (name: string, candidates: readonly string[]) => string {
   let left = budget;
+  /** The characters of each list, plus one per candidate. */
+  const sizes = new WeakMap<readonly string[], number>();
   return (name, candidates) => {
-    const list = [...candidates];
-    const cost = list.reduce((sum, candidate) => sum + (name.length + 1) * (candidate.length + 1), 0);
+    let size = sizes.get(candidates);
+    if (size === undefined) {
+      size = candidates.reduce((sum, candidate) => sum + candidate.length + 1, 0);
+      sizes.set(candidates, size);
+    }
+    const cost = (name.length + 1) * size;
     if (cost > left) return '';
     left -= cost;
-    return didYouMean(name, list);
+    return didYouMean(name, candidates);
   };
 }

@@ -143,15 +143,19 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
   });
   // A wave name is judged only when every entry names its wave: a nameless entry may be the one it meant.
   const namesKnown = waveEntryNames !== undefined && waveEntryNames.every((name) => name !== undefined);
-  const invalidWaveNames = [...waveIndex.keys()].filter((name) => !namePattern.test(name));
+  const knownWaveNames = [...waveIndex.keys()];
+  const invalidWaveNames = knownWaveNames.filter((name) => !namePattern.test(name));
 
+  // Suggestions are offered from lists made once (the budget counts each list's size once).
   const suggest = budgetedDidYouMean();
+  const serviceNames = [...entries.keys()];
+  const suggestService = (name: string) => suggest(name, serviceNames);
   const graph = new Map<string, string[]>();
   const dependencies = new Map<string, Dependency[]>();
   const explicitWave = new Map<string, number>();
   for (const entry of entries.values()) {
     if (!entry.active) continue;
-    const deps = checkDependencies(entry, entries, report, suggest);
+    const deps = checkDependencies(entry, entries, report, suggestService);
     meter.steps += 1 + deps.length;
     dependencies.set(entry.name, deps);
     graph.set(
@@ -166,7 +170,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
       if (index !== undefined) explicitWave.set(entry.name, index);
       // A wave whose own name fails (reported there) may be the one meant: "apps" for "Apps" is no second problem.
       else if (invalidWaveNames.length === 0 || suggest(wave, invalidWaveNames) === '')
-        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${suggest(wave, waveIndex.keys())}`);
+        report(`services.${entry.name}.wave`, `unknown wave "${wave}"${suggest(wave, knownWaveNames)}`);
     } else if (typeof wave === 'number') {
       if (waveEntryNames.length > 0 && wave >= waveEntryNames.length)
         report(
@@ -193,7 +197,7 @@ function load(doc: unknown, options: LoadOptions): LoadResult<ResolvedPlan> {
 
   checkHostPorts(entries, report);
   checkAliases(entries, report);
-  checkNetworkModes(entries, dependencies, report, suggest);
+  checkNetworkModes(entries, dependencies, report, suggestService);
 
   const cycles = findCycles(graph);
   for (const cycle of cycles) report(`services.${cycle[0]}.dependsOn`, `dependency cycle: ${cycle.join(' → ')}`);

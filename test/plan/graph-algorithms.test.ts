@@ -1,4 +1,4 @@
-import { closestName, editDistance } from '../../src/plan/closest-name';
+import { budgetedDidYouMean, closestName, editDistance } from '../../src/plan/closest-name';
 import { deriveWaves } from '../../src/plan/derive-waves';
 import { findCycles } from '../../src/plan/find-cycles';
 import { topologicalOrder } from '../../src/plan/topological-order';
@@ -76,5 +76,16 @@ describe('closestName', () => {
   test('editDistance', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+  });
+});
+
+describe('budgetedDidYouMean', () => {
+  test('suggests while the characters compared fit the budget, then only where they still do', () => {
+    const services = ['postgres', 'redis'];
+    // (name + 1) × (each candidate + 1): 10 × (9 + 6) = 150 for "postgress" among the services.
+    const suggest = budgetedDidYouMean(200);
+    expect(suggest('postgress', services)).toBe(' (did you mean "postgres"?)');
+    expect(suggest('postgress', services)).toBe('');
+    expect(suggest('rediss', ['redis'])).toBe(' (did you mean "redis"?)');
   });
 });
