@@ -27,16 +27,18 @@ function overlaps(a: string, b: string): boolean {
  * a wildcard of the other's family): the second would fail to start mid-boot.
  */
 export function checkHostPorts(entries: ReadonlyMap<string, ServiceEntry>, report: Report): void {
-  const published: Published[] = [];
+  /** By `port/protocol`: a port is compared only with those of its own number, not with every one published. */
+  const published = new Map<string, Published[]>();
   for (const entry of entries.values()) {
     if (!entry.active) continue;
     (entry.spec?.docker?.ports ?? []).forEach((text, index) => {
       const port = parsePortMapping(text);
-      const owner = published.find(
-        (p) => p.hostPort === port.hostPort && p.protocol === port.protocol && overlaps(p.hostIp, port.hostIp),
-      );
+      const number = `${port.hostPort}/${port.protocol}`;
+      const sameNumber = published.get(number) ?? [];
+      published.set(number, sameNumber);
+      const owner = sameNumber.find((p) => overlaps(p.hostIp, port.hostIp));
       const key = shown(port);
-      if (owner === undefined) published.push({ service: entry.name, ...port });
+      if (owner === undefined) sameNumber.push({ service: entry.name, ...port });
       else {
         const where = owner.hostIp === port.hostIp ? '' : ` (as ${shown(owner)})`;
         report(
