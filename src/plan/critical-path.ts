@@ -30,9 +30,10 @@ export function criticalPath(
     best.set(service.name, { lengthMs, previous });
     if (end === undefined || lengthMs > best.get(end)!.lengthMs) end = service.name;
   }
+  // Walked back from the end, then turned around: unshift would move the whole path at every step.
   const path: string[] = [];
-  for (let name = end; name !== undefined; name = best.get(name)?.previous) path.unshift(name);
-  return { lengthMs: end === undefined ? 0 : best.get(end)!.lengthMs, path };
+  for (let name = end; name !== undefined; name = best.get(name)?.previous) path.push(name);
+  return { lengthMs: end === undefined ? 0 : best.get(end)!.lengthMs, path: path.reverse() };
 }
 
 const expectedStart = (plan: ResolvedPlan) => {
