@@ -9,6 +9,7 @@ import {
   Scalar,
   visit,
   YAMLParseError,
+  type Alias,
   type CST,
   type Document,
   type Node,
@@ -161,7 +162,7 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
     .map(issue);
   if (errors.length > 0) return { ok: false, errors };
   const shape = measure(document, options.knownTags ?? []);
-  if (shape.problem) {
+  if (shape.problem !== undefined) {
     const { line, col } = position(shape.offset);
     return { ok: false, errors: [at(line, col, shape.problem)] };
   }
@@ -177,6 +178,7 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions = 
       };
     }
   }
+  resolveAliases(shape.targets);
   try {
     return { ok: true, doc: document.toJS({ maxAliasCount: -1 }) };
   } catch (error) {
@@ -268,13 +270,17 @@ function jsonSyntaxProblem(text: string): { line: number; col: number; message: 
 
 /**
  * Depth and size of the document as `toJS` would build it (aliases expanded), computed with an explicit stack so
- * that no input can exhaust the call stack; the first limit crossed is the problem, at its source offset.
+ * that no input can exhaust the call stack; the first limit crossed is the problem, at its source offset. Without
+ * one, the anchor each alias stands for.
  */
-function measure(document: Document.Parsed, knownTags: readonly string[]): { problem?: string; offset: number } {
+function measure(
+  document: Document.Parsed,
+  knownTags: readonly string[],
+): { problem: string; offset: number } | { problem?: undefined; targets: ReadonlyMap<Alias, Node> } {
   const sizes = new Map<Node, number>();
   const anchors = new Map<string, Node>();
   /** What each alias measured so far stands for. */
-  const targets = new Map<Node, Node>();
+  const targets = new Map<Alias, Node>();
   let expanded = 0;
   const stack: Array<{ node: unknown; depth: number; merge?: MergeFrame }> = [{ node: document.contents, depth: 1 }];
   const offsetOf = (node: unknown) => (node as { range?: [number] } | null)?.range?.[0] ?? 0;
@@ -342,7 +348,7 @@ function measure(document: Document.Parsed, knownTags: readonly string[]): { pro
         offset: offsetOf(node),
       };
   }
-  return { offset: 0 };
+  return { targets };
 }
 
 /**
@@ -409,6 +415,20 @@ class KeyCheck {
 /** The library's own error for a duplicate key. */
 function duplicateKeyError(offset: number): YAMLParseError {
   return new YAMLParseError([offset, offset + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
+}
+
+/**
+ * Gives each alias the anchor `measure` found for it (the latest of that name before it, as the library finds it), for
+ * `toJS`: the library's `Alias.resolve` scans every alias and anchor before the alias, quadratic in aliases (a plan
+ * whose every service merges `<<: *defaults`). Its own lookup stays for an anchor `toJS` has not converted yet (one a
+ * tagged key lost, `keepTagsOnKeys`), where it sets the anchor's value up first.
+ */
+function resolveAliases(targets: ReadonlyMap<Alias, Node>): void {
+  for (const [alias, target] of targets) {
+    const scan = alias.resolve.bind(alias);
+    alias.resolve = (doc, ctx) =>
+      ctx?.anchors.has(target) ? (target as ReturnType<Alias['resolve']>) : scan(doc, ctx);
+  }
 }
 
 /** Where a merge key's value is measured: the value itself (a mapping, an alias or a list) or an item of its list. */

@@ -49,3 +49,17 @@ describe('duplicate keys', () => {
     );
   });
 });
+
+describe('aliases', () => {
+  test('stand for the latest anchor of their name before them, as the same value, merge keys included', () => {
+    const read = readYaml('a: &x { p: 1 }\nb: { <<: *x, q: 2 }\nc: &x [1]\nd: *x\ne: [*x]\n', 'plan.yaml', {
+      merge: true,
+    });
+    expect(read).toEqual({
+      ok: true,
+      doc: { a: { p: 1 }, b: { p: 1, q: 2 }, c: [1], d: [1], e: [[1]] },
+    });
+    const doc = (read as { doc: { c: unknown; d: unknown } }).doc;
+    expect(doc.d).toBe(doc.c);
+  });
+});
