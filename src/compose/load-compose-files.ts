@@ -7,7 +7,7 @@ import { mergeComposeFiles } from './merge-compose';
 import { resolveMergeTags, splitTaggedKey } from './merge-tags';
 import { parseComposeText } from './parse-compose-text';
 import { dotenvIssues, parseDotenv } from './parse-dotenv';
-import { resolveExtends } from './resolve-extends';
+import { resolveExtends, type ExtendedBase } from './resolve-extends';
 import { rebaseProjectPaths, resolveIncludes } from './resolve-includes';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -75,30 +75,21 @@ export function loadComposeFiles(files: readonly string[], processEnv: Env): Loa
   const own: { path: string; doc: unknown }[] = [];
   const includedFiles: { path: string; doc: unknown }[] = [];
   /** Each extending service's base: the file and service it extends, and that file's document. */
-  const bases: { file: string; service: string; baseFile: string; baseService: string; baseDoc: unknown }[] = [];
+  const bases: ExtendedBase[] = [];
   const loadProject = (paths: readonly string[], vars: Record<string, string | undefined>, chain: string[]) => {
     let merged: unknown;
     for (const path of paths) {
       const doc = readInterpolated(path, vars);
       if (doc === undefined) continue;
       (chain.length === 0 ? own : includedFiles).push({ path, doc });
-      const otherDocs = new Map<string, unknown>([[resolve(path), doc]]);
       const extended = resolveExtends(doc, path, (other) => {
         const base = readInterpolated(other, vars);
-        otherDocs.set(other, base);
         // An extended file's relative paths are relative to its own folder, as in Compose.
         const folder = dirname(other);
         return isMap(base) && folder !== dirname(resolve(path)) ? rebaseProjectPaths(base, folder) : base;
       });
       errors.push(...extended.errors);
-      for (const [service, def] of Object.entries(isMap(doc) && isMap(doc.services) ? doc.services : {})) {
-        const ext = isMap(def) ? def.extends : undefined;
-        const target = typeof ext === 'string' ? { service: ext } : isMap(ext) ? ext : undefined;
-        if (typeof target?.service !== 'string') continue;
-        const baseFile = typeof target.file === 'string' ? resolve(dirname(resolve(path)), target.file) : resolve(path);
-        const baseDoc = otherDocs.get(baseFile);
-        if (baseDoc !== undefined) bases.push({ file: path, service, baseFile, baseService: target.service, baseDoc });
-      }
+      bases.push(...extended.bases);
       const included = resolveIncludes(extended.doc, path, (entry, at) => {
         const cycle = entry.files.find((f) => chain.includes(f) || f === resolve(path));
         if (cycle) {

@@ -3,6 +3,14 @@ import type { PlanIssue } from '../plan/plan-issue';
 import { mergeService } from './merge-compose';
 import { isMap, type Doc } from './compose-values';
 
+/** A service of the file that extends another: where what it inherits was written (the base's file and document). */
+export interface ExtendedBase {
+  service: string;
+  baseFile: string;
+  baseService: string;
+  baseDoc: unknown;
+}
+
 /**
  * Resolves every service's `extends` (`extends: base` or `{ service, file }`) as Compose does: the extended
  * service, itself resolved first, merged with the extending one by the `-f` merge rules. `loadFile` reads another
@@ -12,9 +20,10 @@ export function resolveExtends(
   doc: unknown,
   file: string,
   loadFile: (path: string) => unknown,
-): { doc: unknown; errors: PlanIssue[] } {
+): { doc: unknown; errors: PlanIssue[]; bases: ExtendedBase[] } {
   const errors: PlanIssue[] = [];
-  if (!isMap(doc) || !isMap(doc.services)) return { doc, errors };
+  const bases: ExtendedBase[] = [];
+  if (!isMap(doc) || !isMap(doc.services)) return { doc, errors, bases };
   const services = doc.services;
   const resolved = new Map<string, Doc>();
   const files = new Map<string, unknown>();
@@ -70,11 +79,15 @@ export function resolveExtends(
     const rest = { ...service };
     delete rest.extends;
     const merged = mergeService(base, rest);
-    if (where === file) resolved.set(name, merged);
+    if (where === file) {
+      resolved.set(name, merged);
+      const baseDoc = baseWhere === file ? doc : files.get(baseWhere);
+      bases.push({ service: name, baseFile: baseWhere, baseService: target.service, baseDoc });
+    }
     return merged;
   };
 
   const out: Doc = {};
   for (const name of Object.keys(services)) out[name] = resolveIn(services, name, [], file) ?? services[name];
-  return { doc: { ...doc, services: out }, errors };
+  return { doc: { ...doc, services: out }, errors, bases };
 }
