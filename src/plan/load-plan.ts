@@ -91,7 +91,7 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
     resolvePath: (path) => resolve(folder, path),
     manifestProblems,
     buildProblem: buildSourceProblem,
-    localPaths: localPathCheck,
+    localPaths: localPathCheck(),
   };
   const result = loadPlanDocument(doc, loadOptions);
   if (!result.ok) return result;
@@ -103,26 +103,39 @@ export function loadParsedPlan(file: string, doc: unknown, options: LoadPlanOpti
   return { ok: true, plan: { ...result.plan, services, source: resolve(file) } };
 }
 
-/** This machine's process working directories and executable paths, as a start would find them. */
-const localPathCheck: LocalPathCheck = {
-  directory(path) {
+/**
+ * This machine's process working directories and executable paths, as a start would find them. A folder is looked
+ * at once per load: most services of a large plan share one (the plan's own).
+ */
+function localPathCheck(): LocalPathCheck {
+  const folders = new Map<string, string | undefined>();
+  const folderProblem = (path: string) => {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return `working directory ${path} does not exist`;
     return stat.isDirectory() ? undefined : `working directory ${path} is not a folder`;
-  },
-  executable(file, cwd) {
-    const path = resolve(cwd, file);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return `executable ${file} not found${path === file ? '' : ` (looked at ${path})`}`;
-    if (stat.isDirectory()) return `${file} is a folder, not an executable (${path})`;
-    try {
-      accessSync(path, constants.X_OK);
-      return undefined;
-    } catch {
-      return `${file} is not executable (${path} lacks execute permission)`;
-    }
-  },
-};
+  };
+  return {
+    directory(path) {
+      if (!folders.has(path)) folders.set(path, folderProblem(path));
+      return folders.get(path);
+    },
+    executable,
+  };
+}
+
+/** What keeps an executable given as a path from running, if anything. */
+function executable(file: string, cwd: string): string | undefined {
+  const path = resolve(cwd, file);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return `executable ${file} not found${path === file ? '' : ` (looked at ${path})`}`;
+  if (stat.isDirectory()) return `${file} is a folder, not an executable (${path})`;
+  try {
+    accessSync(path, constants.X_OK);
+    return undefined;
+  } catch {
+    return `${file} is not executable (${path} lacks execute permission)`;
+  }
+}
 
 /** A manifest file's, or each manifest file of a folder's, problems. */
 function manifestProblems(path: string): string[] {
