@@ -62,5 +62,5 @@ export function applyNetworkMode(
   const deps = (service.dependsOn as PlanDependency[] | undefined) ?? [];
   if (deps.some((dep) => dep.service === owner)) return;
   items.set(`services.${planName}.dependsOn[${deps.length}]`, found.path);
-  service.dependsOn = [...deps, { service: owner, kind: 'requires', condition: 'started' } as PlanDependency];
+  service.dependsOn = [...deps, { service: owner, kind: 'requires', condition: 'started' }];
 }

@@ -91,14 +91,8 @@ describe('loadPlan', () => {
       ['pgvector', 'Job'],
     ]);
   });
-});
 
-describe('profiles named with --profile', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bootwave-profiles-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  test('one that no service has is an error (a typo would boot without its services); from the environment, not', () => {
+  test('a --profile that no service has is an error (a typo would boot without its services); from the environment, not', () => {
     const file = join(dir, 'plan.yaml');
     writeFileSync(
       file,
