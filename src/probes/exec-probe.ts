@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { isFolder } from '../is-folder';
 import { sharedSpawner, type CommandResult } from '../drivers/process/spawner';
 import type { ExecProbe } from '../plan/types';
 import { clip, type ProbeOptions, type ProbeResult } from './probe-result';
@@ -26,14 +26,10 @@ export async function execProbe(spec: ExecProbe, options: ProbeOptions): Promise
   if (!ran.failure) return { ok: true, output };
   const { code, killed, message } = ran.failure;
   if (killed) return { ok: false, output: `no exit after ${options.timeoutMs} ms` };
-  // The engine reports a missing working directory as the command's ENOENT.
+  // spawn reports a missing working directory as the command's ENOENT.
   if (code === 'ENOENT' && spec.cwd !== undefined && !isFolder(spec.cwd))
     return { ok: false, output: `working directory ${spec.cwd} does not exist` };
   if (code === 'ENOENT') return { ok: false, output: `${file}: command not found` };
   if (code === undefined) return { ok: false, output: clip(message) };
   return { ok: false, output: clip(`exit ${code}: ${output}`) };
-}
-
-function isFolder(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

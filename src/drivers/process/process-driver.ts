@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { InstanceSlot } from '../../contract/activities';
 import { PlanError } from '../../errors';
+import { isFolder } from '../../is-folder';
 import type { ProcessTarget, ServiceSpec } from '../../plan/types';
 import type { Driver, DriverContext, RuntimeState, StartOutcome, StopOutcome } from '../driver';
 import { findByEnvPrefix, GroupWatch, pidStartTicks } from './proc-info';
@@ -101,8 +102,8 @@ export class ProcessDriver implements Driver {
         log: files.log,
       })
       .catch((error: Error) => {
-        // The engine reports a missing working directory as the shell's ENOENT; retrying cannot make the folder.
-        if (target.cwd !== undefined && !statSync(target.cwd, { throwIfNoEntry: false })?.isDirectory())
+        // spawn reports a missing working directory as the shell's ENOENT; retrying cannot make the folder.
+        if (target.cwd !== undefined && !isFolder(target.cwd))
           throw new PlanError(`Failed to start ${service.name}: its working directory ${target.cwd} is not a folder`);
         throw new Error(`Failed to start ${service.name}: ${error.message}`);
       });
